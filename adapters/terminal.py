@@ -1,0 +1,118 @@
+"""Render a ``Briefing`` for a terminal (plain text) or as Markdown."""
+
+from __future__ import annotations
+
+import re
+
+from bot.briefing import Briefing
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def heading(briefing: Briefing) -> str:
+    """The title, or the start of the first key point when the article had none."""
+    if briefing.title:
+        return briefing.title
+    first = briefing.key_points[0].zh or briefing.key_points[0].en if briefing.key_points else None
+    if first:
+        return first if len(first) <= 30 else first[:29] + "…"
+    return "Briefing"
+
+
+def _language_name(briefing: Briefing) -> str:
+    return {"zh-Hant": "Chinese (Traditional)", "zh-Hans": "Chinese (Simplified)", "en": "English"}[briefing.language]
+
+
+def stats_line(briefing: Briefing) -> str:
+    s = briefing.stats
+    parts = [
+        f"{s.input_chars:,} input characters",
+        f"{s.clean_chars:,} after cleaning",
+        f"{s.sentences} sentences",
+        f"{s.duplicates_removed} duplicate passages removed ({s.duplicate_sentences} sentences)",
+    ]
+    if s.boilerplate_removed:
+        parts.append(f"{s.boilerplate_removed} boilerplate lines dropped")
+    return " · ".join(parts)
+
+
+def translator_line(briefing: Briefing) -> str:
+    """What produced the other language, said plainly."""
+    other = "Chinese" if briefing.language == "en" else "English"
+    t = briefing.translator
+    if t.kind == "glossary":
+        return f"{other}: key-term glossary ({t.name}), not a translation"
+    return f"{other}: translated by {t.name}"
+
+
+def _other_label(briefing: Briefing) -> str:
+    return "中文" if briefing.language == "en" else "EN"
+
+
+def _own(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
+    return en if briefing.language == "en" else zh
+
+
+def _other(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
+    return zh if briefing.language == "en" else en
+
+
+def _keyword_pairs(briefing: Briefing) -> list[tuple[str, str | None]]:
+    return [(k.term, _other(briefing, k.zh, k.en)) for k in briefing.keywords]
+
+
+def render_text(briefing: Briefing) -> str:
+    lines = [heading(briefing), "=" * min(60, max(10, len(heading(briefing)) * 2)), ""]
+    summary = _own(briefing, briefing.summary.zh, briefing.summary.en)
+    other = _other(briefing, briefing.summary.zh, briefing.summary.en)
+    lines.append("Summary 摘要")
+    lines.append(f"  {summary or '(none)'}")
+    if other:
+        lines.append(f"  {_other_label(briefing)}: {other}")
+    lines += ["", "Key points 重點"]
+    for n, point in enumerate(briefing.key_points, 1):
+        lines.append(f"  {n}. {_own(briefing, point.zh, point.en)}")
+        translated = _other(briefing, point.zh, point.en)
+        if translated:
+            lines.append(f"     {_other_label(briefing)}: {translated}")
+    lines += ["", "Keywords 關鍵詞"]
+    for term, gloss in _keyword_pairs(briefing):
+        lines.append(f"  {term} — {gloss}" if gloss else f"  {term} — (not in the glossary)")
+    lines.append("")
+    for note in briefing.notes:
+        lines.append(f"Note: {note}")
+    lines.append(f"Language: {_language_name(briefing)} · {translator_line(briefing)}")
+    lines.append(f"Source: {briefing.source}")
+    lines.append(f"Stats: {stats_line(briefing)}")
+    return "\n".join(lines) + "\n"
+
+
+def md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def render_markdown(briefing: Briefing) -> str:
+    e = md_escape
+    lines = [f"# {e(heading(briefing))}", ""]
+    summary = _own(briefing, briefing.summary.zh, briefing.summary.en)
+    other = _other(briefing, briefing.summary.zh, briefing.summary.en)
+    lines += ["## Summary 摘要", "", e(summary or "(none)")]
+    if other:
+        lines += ["", f"*{_other_label(briefing)}:* {e(other)}"]
+    lines += ["", "## Key points 重點", ""]
+    for n, point in enumerate(briefing.key_points, 1):
+        lines.append(f"{n}. {e(_own(briefing, point.zh, point.en) or '')}")
+        translated = _other(briefing, point.zh, point.en)
+        if translated:
+            lines.append(f"   *{_other_label(briefing)}:* {e(translated)}")
+    lines += ["", "## Keywords 關鍵詞", ""]
+    for term, gloss in _keyword_pairs(briefing):
+        lines.append(f"- **{e(term)}** — {e(gloss)}" if gloss else f"- **{e(term)}** — *(not in the glossary)*")
+    lines.append("")
+    for note in briefing.notes:
+        lines += [f"> {e(note)}", ""]
+    lines.append(
+        f"*{_language_name(briefing)} · {e(translator_line(briefing))} · "
+        f"source: {e(briefing.source)} · {e(stats_line(briefing))}*"
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,122 @@
+"""The ``Briefing`` value: plain, immutable data that every adapter renders.
+
+It knows nothing of platforms. ``to_dict()`` gives the JSON shape documented in the
+README and ``from_dict()`` reads it back, so a briefing can be stored and reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Language = Literal["zh-Hant", "zh-Hans", "en"]
+TranslatorKind = Literal["translation", "glossary"]
+
+
+@dataclass(frozen=True, slots=True)
+class Bilingual:
+    """One text in both languages; the side that is not the article's may be None."""
+
+    zh: str | None
+    en: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    zh: str | None
+    en: str | None
+    #: Index of the (deduplicated) sentence of the article the point was taken from.
+    source_index: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"zh": self.zh, "en": self.en, "source_index": self.source_index}
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    #: The term as it appears in the article (original script).
+    term: str
+    en: str | None
+    zh: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"term": self.term, "en": self.en, "zh": self.zh}
+
+
+@dataclass(frozen=True, slots=True)
+class TranslatorInfo:
+    name: str
+    kind: TranslatorKind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    input_chars: int
+    clean_chars: int
+    sentences: int
+    #: Repeated passages dropped: a whole extra copy of the article counts once.
+    duplicates_removed: int
+    #: Sentences dropped as exact or near copies of an earlier one.
+    duplicate_sentences: int = 0
+    boilerplate_removed: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input_chars": self.input_chars,
+            "clean_chars": self.clean_chars,
+            "sentences": self.sentences,
+            "duplicates_removed": self.duplicates_removed,
+            "duplicate_sentences": self.duplicate_sentences,
+            "boilerplate_removed": self.boilerplate_removed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    title: str | None
+    language: Language
+    source: str
+    summary: Bilingual
+    key_points: tuple[KeyPoint, ...]
+    keywords: tuple[Keyword, ...]
+    translator: TranslatorInfo
+    stats: Stats
+    #: Note shown wherever the other language is only a glossary.
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def is_glossary(self) -> bool:
+        return self.translator.kind == "glossary"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "language": self.language,
+            "source": self.source,
+            "summary": self.summary.to_dict(),
+            "key_points": [p.to_dict() for p in self.key_points],
+            "keywords": [k.to_dict() for k in self.keywords],
+            "translator": self.translator.to_dict(),
+            "stats": self.stats.to_dict(),
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Briefing:
+        return cls(
+            title=data["title"],
+            language=data["language"],
+            source=data["source"],
+            summary=Bilingual(**data["summary"]),
+            key_points=tuple(KeyPoint(**p) for p in data["key_points"]),
+            keywords=tuple(Keyword(term=k["term"], en=k.get("en"), zh=k.get("zh")) for k in data["keywords"]),
+            translator=TranslatorInfo(**data["translator"]),
+            stats=Stats(**data["stats"]),
+            notes=tuple(data.get("notes", ())),
+        )

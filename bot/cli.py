@@ -1,0 +1,143 @@
+"""The ``briefbot`` command line. Heavy imports happen inside the commands that need them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.errors import BriefbotError
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+DESCRIPTION = """\
+briefbot turns a news article (Chinese or English) into a short bilingual briefing:
+a faithful summary, key points and keywords, with English glosses from CC-CEDICT
+offline. It cleans pasted text first: hard-wrapped lines, repeated copies, half-width
+punctuation, bylines and copyright lines."""
+
+BRIEF_EPILOG = """\
+SOURCE is a file path, - for standard input, or an http(s) URL.
+Files may be UTF-8 (with or without BOM), UTF-16 with BOM, Big5 or GB18030.
+URLs: HTML pages have their article body extracted; private and loopback
+addresses are refused unless BRIEFBOT_ALLOW_PRIVATE_URLS=1.
+Inputs over 2 MB are refused (set BRIEFBOT_MAX_INPUT_BYTES to change).
+
+examples:
+  briefbot brief seeds/000_ad45b660a4293367.txt
+  briefbot brief article.txt --format json --points 3
+  pbpaste | briefbot brief -
+  briefbot brief https://example.com/news/1234 --format markdown
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a mistyped command in one sentence, exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"briefbot: {message} (see '{self.prog} --help').\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot import __version__
+
+    parser = _Parser(prog="briefbot", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"briefbot {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="log details (and tracebacks of internal errors) to stderr"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    brief = sub.add_parser(
+        "brief",
+        help="brief one article (file, - for stdin, or URL)",
+        description="Brief one article: summary, key points and keywords in both languages.",
+        epilog=BRIEF_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    brief.add_argument("source", metavar="SOURCE", help="file path, - for stdin, or an http(s) URL")
+    brief.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)"
+    )
+    brief.add_argument("--points", type=_points, default=5, metavar="N", help="number of key points, 1-20 (default: 5)")
+    brief.add_argument(
+        "--max-input-bytes", type=_positive, default=None, metavar="BYTES", help="refuse larger inputs (default: 2 MB)"
+    )
+    brief.set_defaults(handler=_cmd_brief)
+    return parser
+
+
+def _points(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--points takes a whole number, not {raw!r}") from None
+    if not 1 <= value <= 20:
+        raise argparse.ArgumentTypeError(f"--points must be between 1 and 20, not {value}")
+    return value
+
+
+def _positive(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number above zero, not {value}")
+    return value
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from bot.load import load
+    from bot.pipeline import summarize
+
+    loaded = load(args.source, max_bytes=args.max_input_bytes)
+    briefing = summarize(
+        loaded.text, points=args.points, source=loaded.source, title=loaded.title, max_bytes=args.max_input_bytes
+    )
+    if args.format == "json":
+        out = json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "markdown":
+        from adapters.terminal import render_markdown
+
+        out = render_markdown(briefing)
+    else:
+        from adapters.terminal import render_text
+
+        out = render_text(briefing)
+    sys.stdout.write(out)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="briefbot: %(message)s")
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except BriefbotError as exc:
+        print(f"briefbot: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("briefbot: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if args.debug:
+            logging.exception("internal error")
+        print(
+            f"briefbot: internal error ({type(exc).__name__}: {exc}); rerun with --debug and report it.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""Limits and switches read from the environment (secrets never live in files)."""
+
+from __future__ import annotations
+
+import os
+
+from bot.errors import ConfigError
+
+DEFAULT_MAX_INPUT_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_FETCH_BYTES = 5 * 1024 * 1024
+DEFAULT_FETCH_TIMEOUT = 10.0
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of bytes, not {raw!r}.") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be greater than zero, not {raw!r}.")
+    return value
+
+
+def max_input_bytes() -> int:
+    """Largest accepted input, in bytes of text (``BRIEFBOT_MAX_INPUT_BYTES``)."""
+    return _int_env("BRIEFBOT_MAX_INPUT_BYTES", DEFAULT_MAX_INPUT_BYTES)
+
+
+def fetch_timeout() -> float:
+    """Seconds a URL fetch may take in all (``BRIEFBOT_FETCH_TIMEOUT``, default 10)."""
+    raw = os.environ.get("BRIEFBOT_FETCH_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_FETCH_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"BRIEFBOT_FETCH_TIMEOUT must be a number of seconds, not {raw!r}.") from None
+    if not 0 < value <= 300:
+        raise ConfigError(f"BRIEFBOT_FETCH_TIMEOUT must be between 0 and 300 seconds, not {raw!r}.")
+    return value
+
+
+def allow_private_urls() -> bool:
+    """Whether URLs on private, loopback or link-local addresses may be fetched.
+
+    Off by default so a chat user cannot make the bot probe the host's network;
+    tests switch it on with ``BRIEFBOT_ALLOW_PRIVATE_URLS=1``.
+    """
+    return os.environ.get("BRIEFBOT_ALLOW_PRIVATE_URLS", "").strip().lower() in {"1", "true", "yes"}

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_ad45b660a4293367.txt"
+EVAL_DIR = Path(__file__).resolve().parent / "eval"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def eval_cases() -> list[dict]:
+    return json.loads((EVAL_DIR / "cases.json").read_text(encoding="utf-8"))
+
+
+def case_text(case: dict) -> str:
+    return (EVAL_DIR / case["file"]).read_text(encoding="utf-8")
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None, timeout: float = 60
+) -> CliResult:
+    """Run ``python -m bot`` as a user would, in a subprocess."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        env=full_env,
+        cwd=ROOT,
+        timeout=timeout,
+    )
+    return CliResult(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class LocalSite:
+    """A real HTTP server on 127.0.0.1 with routes set per test."""
+
+    base: str
+    routes: dict[str, Route]
+    hits: list[str]
+
+    def add(self, path: str, **kwargs: object) -> str:
+        self.routes[path] = Route(**kwargs)  # type: ignore[arg-type]
+        return self.base + path
+
+
+@pytest.fixture
+def local_site() -> Iterator[LocalSite]:
+    routes: dict[str, Route] = {}
+    hits: list[str] = []
+    stop = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            route = routes.get(self.path)
+            if route is None:
+                self.send_response(404)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"not found")
+                return
+            if route.delay:
+                stop.wait(route.delay)
+            self.send_response(route.status)
+            self.send_header("Content-Type", route.content_type)
+            for k, v in route.headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            try:
+                self.wfile.write(route.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LocalSite(f"http://127.0.0.1:{server.server_address[1]}", routes, hits)
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def allow_private(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    monkeypatch.setenv("BRIEFBOT_ALLOW_PRIVATE_URLS", "1")
+    return lambda: None
+
+
+ARTICLE_HTML = """<!doctype html>
+<html><head><title>南韓影視產業為何成功</title><meta charset="utf-8"></head>
+<body>
+<nav><a href="/">首頁</a> | <a href="/news">新聞</a> | 登入</nav>
+<article>
+<h1>南韓影視產業為何成功</h1>
+<p>{body}</p>
+</article>
+<footer>版權所有 © 2026 範例新聞網 ・ 聯絡我們 ・ 隱私權政策</footer>
+</body></html>
+"""
