@@ -133,6 +133,8 @@ def split_units(sentence: Span, *, english: bool = False) -> list[Span]:
     clauses = _cut_after(sentence.text, marks)
     if any(len(c) > limit for c in clauses) and not english:
         clauses = [piece for c in clauses for piece in (_cut_after(c, "、") if len(c) > limit else [c])]
+    # Last resort for a run with no clause marks at all: cut at the limit (at a space in English).
+    clauses = [piece for c in clauses for piece in (_chop(c, limit, english) if len(c) > limit else [c])]
     pieces = _balanced(clauses, limit)
     out = []
     pos = sentence.start
@@ -151,6 +153,17 @@ def _cut_after(text: str, marks: str) -> list[str]:
             start = i + 1
     pieces.append(text[start:])
     return [p for p in pieces if p]
+
+
+def _chop(text: str, limit: int, english: bool) -> list[str]:
+    pieces = []
+    while len(text) > limit:
+        cut = text.rfind(" ", 0, limit) + 1 if english else limit
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text else pieces
 
 
 def _between_digits(text: str, i: int) -> bool:

@@ -103,3 +103,10 @@ def test_prefix_filter_finds_what_brute_force_finds():
     rng.shuffle(texts)
     spans = [Span(t, 0, len(t), 0) for t in texts]
     assert [s.text for s in dedupe(spans).sentences] == _brute_force(texts)
+
+
+def test_a_run_without_any_clause_mark_is_still_cut():
+    text = "南韓政府" * 60 + "。"
+    units = split_units(Span(text, 0, len(text), 0))
+    assert all(len(u.text) <= MAX_UNIT_CHARS for u in units)
+    assert "".join(u.text for u in units).rstrip("。") == text.rstrip("。")  # a lone 。 is no unit
