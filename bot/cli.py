@@ -67,7 +67,66 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-input-bytes", type=_positive, default=None, metavar="BYTES", help="refuse larger inputs (default: 2 MB)"
     )
     brief.set_defaults(handler=_cmd_brief)
+
+    serve = sub.add_parser(
+        "serve",
+        help="run the chat bot (Slack and/or Discord, whichever has its tokens set)",
+        description=SERVE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--port", type=_port, default=3000, help="HTTP port for Slack events (default: 3000)")
+    serve.add_argument("--points", type=_points, default=5, metavar="N", help="key points per briefing (default: 5)")
+    serve.set_defaults(handler=_cmd_serve)
+
+    post = sub.add_parser(
+        "post",
+        help="post one briefing to a Slack or Discord channel and exit",
+        description="Post one briefing to a channel and exit (for cron jobs and scripts).",
+        epilog=POST_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    post.add_argument("platform", choices=("slack", "discord"), help="where to post")
+    post.add_argument("channel", metavar="CHANNEL", help="Slack channel id (C…) or Discord channel id")
+    post.add_argument("source", metavar="SOURCE", help="file path, - for stdin, or an http(s) URL")
+    post.add_argument("--thread", action="store_true", help="add one thread reply per key point")
+    post.add_argument("--points", type=_points, default=5, metavar="N", help="number of key points (default: 5)")
+    post.set_defaults(handler=_cmd_post)
+
+    discord = sub.add_parser("discord", help="Discord housekeeping (register the /brief command)")
+    discord_sub = discord.add_subparsers(dest="discord_command", metavar="ACTION", parser_class=_Parser)
+    sync = discord_sub.add_parser(
+        "sync",
+        help="register /brief with Discord",
+        description="Register the /brief command: in one server at once with --guild, else globally.",
+    )
+    sync.add_argument("--guild", type=_positive, default=None, metavar="ID", help="server id (instant; for testing)")
+    sync.set_defaults(handler=_cmd_discord_sync)
     return parser
+
+
+SERVE_DESCRIPTION = """\
+Run the bot. Slack starts when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set: in HTTP mode
+(POST /slack/events, GET /healthz on --port), or in Socket Mode when SLACK_APP_TOKEN is set too.
+Discord starts when DISCORD_BOT_TOKEN is set. Both may run in one process.
+BRIEFBOT_SLACK_API_URL and BRIEFBOT_DISCORD_API_URL override the API base URLs (proxies, tests)."""
+
+POST_EPILOG = """\
+Slack needs SLACK_BOT_TOKEN; Discord needs DISCORD_BOT_TOKEN. No gateway or event server is started.
+
+examples:
+  briefbot post slack C0123456789 seeds/000_ad45b660a4293367.txt --thread
+  briefbot post discord 123456789012345678 https://example.com/news/1234
+"""
+
+
+def _port(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--port takes a number, not {raw!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"--port must be between 0 and 65535, not {value}")
+    return value
 
 
 def _points(raw: str) -> int:
@@ -110,6 +169,26 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         out = render_text(briefing)
     sys.stdout.write(out)
     return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from adapters.serve import serve
+
+    return serve(args)
+
+
+def _cmd_post(args: argparse.Namespace) -> int:
+    if args.platform == "slack":
+        from adapters.slack.post import main as post_main
+    else:
+        from adapters.discord.post import main as post_main
+    return post_main(args)
+
+
+def _cmd_discord_sync(args: argparse.Namespace) -> int:
+    from adapters.discord.commands import sync_main
+
+    return sync_main(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
