@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.briefing import Briefing
+from bot.digest import NOTHING_NEW, Digest
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -115,4 +116,33 @@ def render_markdown(briefing: Briefing) -> str:
         f"*{_language_name(briefing)} · {e(translator_line(briefing))} · "
         f"source: {e(briefing.source)} · {e(stats_line(briefing))}*"
     )
+    return "\n".join(lines) + "\n"
+
+
+def render_digest(digest: Digest) -> str:
+    """A digest for the terminal: one line per article, then each briefing (or its points)."""
+    head = f"Daily briefing {digest.label} (schedule {digest.schedule_id})"
+    lines = [head, "-" * len(head)]
+    if digest.empty:
+        lines.append(NOTHING_NEW)
+        return "\n".join(lines) + "\n"
+    for n, item in enumerate(digest.items, 1):
+        zh, en = item.one_sentence()
+        lines.append(f"{n}. {item.headline}")
+        for sentence in (zh, en):
+            if sentence:
+                lines.append(f"   {sentence}")
+        if item.url:
+            lines.append(f"   {item.url}")
+    for n, item in enumerate(digest.items, 1):
+        lines.append("")
+        lines.append(f"[thread] {n}. {item.headline}")
+        if digest.thread:
+            for k, point in enumerate(item.briefing.key_points, 1):
+                lines.append(f"  ↳ {k}. {point.zh or point.en}")
+                other = point.en if point.zh else None
+                if other:
+                    lines.append(f"       EN: {other}")
+        else:
+            lines.append("  " + render_text(item.briefing).rstrip().replace("\n", "\n  "))
     return "\n".join(lines) + "\n"

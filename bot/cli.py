@@ -75,8 +75,30 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--port", type=_port, default=3000, help="HTTP port for Slack events (default: 3000)")
-    serve.add_argument("--points", type=_points, default=5, metavar="N", help="key points per briefing (default: 5)")
+    serve.add_argument("--points", type=_points, default=None, metavar="N", help="key points per briefing (default: 5)")
+    serve.add_argument(
+        "--config", metavar="FILE", help="TOML config (schedules, admins; see config/briefbot.example.toml)"
+    )
     serve.set_defaults(handler=_cmd_serve)
+
+    chat = sub.add_parser(
+        "chat",
+        help="talk to the bot in this terminal (no token needed)",
+        description="A shell adapter: type the same /brief commands as in Slack or Discord. "
+        "/brief <file> reads a local file; scheduled posts for the 'shell' channel print here.",
+    )
+    chat.add_argument("--config", metavar="FILE", help="TOML config (schedules, time zone, database)")
+    chat.set_defaults(handler=_cmd_chat)
+
+    schedule = sub.add_parser("schedule", help="list schedules or run one now, without starting the adapters")
+    schedule_sub = schedule.add_subparsers(dest="schedule_command", metavar="ACTION", parser_class=_Parser)
+    listing = schedule_sub.add_parser("list", help="every schedule, its next run and its last result")
+    listing.add_argument("--config", metavar="FILE", help="TOML config")
+    listing.set_defaults(handler=_cmd_schedule_list)
+    run_now = schedule_sub.add_parser("run", help="post a schedule's digest now (once per day per channel)")
+    run_now.add_argument("id", metavar="ID", help="schedule id (see briefbot schedule list)")
+    run_now.add_argument("--config", metavar="FILE", help="TOML config")
+    run_now.set_defaults(handler=_cmd_schedule_run)
 
     post = sub.add_parser(
         "post",
@@ -175,6 +197,25 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from adapters.serve import serve
 
     return serve(args)
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    from adapters.shell.chat import main as chat_main
+    from bot.config import load_config
+
+    return chat_main(load_config(args.config))
+
+
+def _cmd_schedule_list(args: argparse.Namespace) -> int:
+    from adapters.schedule_cli import list_schedules
+
+    return list_schedules(args)
+
+
+def _cmd_schedule_run(args: argparse.Namespace) -> int:
+    from adapters.schedule_cli import run_schedule
+
+    return run_schedule(args)
 
 
 def _cmd_post(args: argparse.Namespace) -> int:

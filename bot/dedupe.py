@@ -9,6 +9,7 @@ so a megabyte of text stays linear in practice.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -124,3 +125,32 @@ def _count_passages(originals: list[int | None]) -> int:
             passages += 1
         previous = original
     return passages
+
+
+# Article-level near-duplicates (the same story from two sources): MinHash over the
+# 4-gram shingles of the whole cleaned text, so a signature is small enough to store.
+MINHASH_SIZE = 64
+_PRIME = (1 << 61) - 1
+_MASK = (1 << 61) - 1
+_PERMUTATIONS = [
+    (
+        int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest()) | 1,
+        int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest()),
+    )
+    for i in range(MINHASH_SIZE)
+]
+
+
+def minhash(text: str) -> tuple[int, ...]:
+    """A MinHash signature of ``text``; equal positions estimate the Jaccard similarity."""
+    grams = shingles(normalise(text))
+    if not grams:
+        return tuple([_MASK] * MINHASH_SIZE)
+    values = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest()) & _MASK for g in grams]
+    return tuple(min((a * v + b) % _PRIME for v in values) for a, b in _PERMUTATIONS)
+
+
+def signature_similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -> float:
+    if len(a) != len(b) or not a:
+        return 0.0
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)

@@ -19,6 +19,8 @@ from bot.netguard import checked_address
 MAX_REDIRECTS = 5
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _TEXT_TYPES = {"text/plain"}
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/feed+json"}
+ARTICLE_TYPES = frozenset(_HTML_TYPES | _TEXT_TYPES)
 USER_AGENT = "briefbot/0.1 (+article briefings; https://github.com/briefbot)"
 
 
@@ -54,7 +56,9 @@ def extract_html(html: bytes | str, url: str | None = None) -> tuple[str, str | 
     return text, title
 
 
-def fetch_bytes(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str, str]:
+def fetch_bytes(
+    url: str, *, timeout: float, max_bytes: int, allowed_types: frozenset[str] | set[str] = ARTICLE_TYPES
+) -> tuple[bytes, str, str]:
     """GET ``url`` following redirects by hand, so every hop passes the address check."""
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
@@ -81,7 +85,7 @@ def fetch_bytes(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str
                         f"{_host(url)} answered {response.status_code} {phrase} for that link; check it and try again."
                     )
                 content_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-                if content_type not in _HTML_TYPES | _TEXT_TYPES:
+                if content_type not in allowed_types:
                     shown = content_type or "an unknown type"
                     raise FetchError(f"The link points to {shown}, not an article page (HTML or plain text).")
                 body = _read_capped(response, max_bytes, deadline, url)

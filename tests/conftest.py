@@ -138,3 +138,39 @@ ARTICLE_HTML = """<!doctype html>
 <footer>版權所有 © 2026 範例新聞網 ・ 聯絡我們 ・ 隱私權政策</footer>
 </body></html>
 """
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'briefbot.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test (``.ci/run`` starts the server and sets the URL)."""
+    base = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("BRIEFBOT_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)")
+    import uuid
+
+    import sqlalchemy
+
+    name = f"briefbot_test_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    url = base.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request) -> str:
+    """Both databases the claim must hold on."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("postgres_url")

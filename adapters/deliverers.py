@@ -1,0 +1,33 @@
+"""Digest deliverers for the platforms whose tokens are set, for one-off runs."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import AsyncIterator
+
+from bot.digest import Digest, Receipt
+from bot.runner import Deliverer
+
+
+async def _print_digest(channel: str, digest: Digest) -> Receipt:
+    from adapters.terminal import render_digest
+
+    sys.stdout.write(render_digest(digest))
+    return Receipt(message_id=None)
+
+
+@contextlib.asynccontextmanager
+async def open_deliverers(platforms: set[str]) -> AsyncIterator[dict[str, Deliverer]]:
+    """Deliverers for ``platforms`` over the platforms' web APIs (no event server, no gateway)."""
+    deliverers: dict[str, Deliverer] = {"shell": _print_digest}
+    async with contextlib.AsyncExitStack() as stack:
+        if "slack" in platforms:
+            from adapters.slack.digest import open_slack_deliverer
+
+            deliverers["slack"] = await stack.enter_async_context(open_slack_deliverer())
+        if "discord" in platforms:
+            from adapters.discord.digest import open_discord_deliverer
+
+            deliverers["discord"] = await stack.enter_async_context(open_discord_deliverer())
+        yield deliverers

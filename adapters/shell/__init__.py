@@ -1,0 +1,1 @@
+"""The shell adapter: the whole bot in a terminal, no token needed."""

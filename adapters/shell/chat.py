@@ -1,0 +1,113 @@
+"""``briefbot chat``: talk to the bot in a terminal, as in Slack or Discord.
+
+Lines are the same commands the chat platforms take (``/brief …``, ``/brief schedule
+…``); briefings print here, and so do scheduled posts for the ``shell`` channel. The
+local user is the admin. ``/brief <path>`` reads a local file — only here, never
+from a chat platform.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from adapters.runtime import BotRuntime
+from adapters.terminal import render_digest, render_text
+from bot.commands import BriefCommand, HelpCommand, ScheduleCommand, help_text, parse
+from bot.config import Config
+from bot.digest import Digest, Receipt
+from bot.errors import BriefbotError
+from bot.load import load
+from bot.pipeline import summarize
+from bot.schedule_commands import handle
+from bot.service import user_message
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "shell"
+PROMPT = "briefbot> "
+GREETING = "briefbot chat — type /brief help for commands, /quit to leave."
+
+
+class Shell:
+    def __init__(self, config: Config, out: TextIO = sys.stdout, *, interactive: bool = False) -> None:
+        self.out = out
+        self.interactive = interactive
+        self.config = config
+        self.runtime = BotRuntime.create(config, {"shell": self.deliver})
+
+    def say(self, text: str) -> None:
+        self.out.write(text if text.endswith("\n") else text + "\n")
+        self.out.flush()
+
+    async def deliver(self, channel: str, digest: Digest) -> Receipt:
+        self.say(render_digest(digest))
+        return Receipt(message_id=f"shell:{digest.schedule_id}:{digest.run_key}", messages=1)
+
+    async def handle_line(self, line: str) -> bool:
+        """Answer one line; False when the user wants to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        if line in ("/quit", "/exit", "quit", "exit"):
+            return False
+        if not line.startswith("/brief"):
+            self.say("Commands start with /brief; type /brief help.")
+            return True
+        try:
+            command = parse(line.removeprefix("/brief"))
+            if isinstance(command, HelpCommand):
+                self.say(help_text() + "\n/brief <file path> — brief a local file (shell only).\n" + _schedule_help())
+            elif isinstance(command, ScheduleCommand):
+                ctx = self.runtime.schedule_context(
+                    platform="shell", channel=CHANNEL, user="local", is_admin=True, allow_local_sources=True
+                )
+                self.say(await handle(command, ctx))
+            else:
+                self.say(render_text(await asyncio.to_thread(self.brief, command)))
+        except BriefbotError as exc:
+            self.say(f"briefbot: {exc.message}")
+        except Exception as exc:
+            log.exception("command failed")
+            self.say(f"briefbot: {user_message(exc)}")
+        return True
+
+    def brief(self, command: BriefCommand) -> object:
+        source = command.source
+        if command.is_url or Path(source).expanduser().is_file() or source == "-":
+            loaded = load(str(Path(source).expanduser()) if not command.is_url else source)
+            return summarize(loaded.text, points=self.config.points, source=loaded.source, title=loaded.title)
+        return summarize(source, points=self.config.points, source="pasted text")
+
+    async def run(self, stdin: TextIO = sys.stdin) -> int:
+        await self.runtime.start_scheduler()
+        if self.interactive:
+            self.say(GREETING)
+        try:
+            while True:
+                if self.interactive:
+                    self.out.write(PROMPT)
+                    self.out.flush()
+                line = await asyncio.to_thread(stdin.readline)
+                if not line:  # end of input
+                    break
+                if not await self.handle_line(line):
+                    break
+        finally:
+            self.runtime.stop()
+        return 0
+
+
+def _schedule_help() -> str:
+    return (
+        "/brief schedule add daily 08:00 Asia/Taipei <folder, feed or link> [thread] — post a daily digest here\n"
+        "/brief schedule list · /brief schedule remove <id> · /brief schedule run <id>"
+    )
+
+
+def main(config: Config) -> int:
+    shell = Shell(config, interactive=sys.stdin.isatty())
+    return asyncio.run(shell.run())

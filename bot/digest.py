@@ -1,0 +1,66 @@
+"""The daily digest: plain data an adapter renders as one message plus a thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.briefing import Briefing
+
+_SENTENCE_END = "。！？.!?"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    article_id: int
+    url: str | None
+    briefing: Briefing
+
+    @property
+    def headline(self) -> str:
+        b = self.briefing
+        if b.title:
+            return b.title
+        first = b.key_points[0] if b.key_points else None
+        text = (first.zh or first.en) if first else None
+        text = text or self.url or "Untitled article"
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    def one_sentence(self) -> tuple[str | None, str | None]:
+        """The first sentence of the summary in Chinese and in English (None where absent)."""
+        return _first_sentence(self.briefing.summary.zh), _first_sentence(self.briefing.summary.en)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    schedule_id: str
+    run_key: str
+    #: What the readers see as the date of the digest, e.g. 2026-11-26.
+    label: str
+    items: tuple[DigestItem, ...]
+    #: Key points as separate thread replies, instead of each full briefing as one reply.
+    thread: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.items
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What a platform gave back for a delivered digest."""
+
+    message_id: str | None
+    thread_id: str | None = None
+    messages: int = 1
+
+
+NOTHING_NEW = "Nothing new today."
+
+
+def _first_sentence(text: str | None) -> str | None:
+    if not text:
+        return None
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END and (i + 1 == len(text) or ch in "。！？" or text[i + 1] == " "):
+            return text[: i + 1]
+    return text

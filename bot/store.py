@@ -1,0 +1,413 @@
+"""The store: articles, computed briefings, schedules and posts (SQLAlchemy 2).
+
+SQLite by default, any SQLAlchemy URL (PostgreSQL included) for deployments of more
+than one process. The ``posts`` table carries the exactly-once guarantee: a run
+*claims* (schedule, platform, channel, run key) with a unique constraint before it
+posts anything, so a retry, a restart or a second scheduler on the same database
+finds the row taken and posts nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from bot.briefing import Briefing
+from bot.dedupe import normalise, signature_similarity
+from bot.errors import ConfigError
+from bot.schedules import ScheduleSpec
+
+#: Seconds after which an unfinished claim is taken to belong to a dead process.
+CLAIM_LEASE = 15 * 60
+#: Articles whose MinHash signatures agree on this share of positions are the same story.
+SAME_STORY = 0.8
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    signature: Mapped[list[int]] = mapped_column(JSON)
+    title: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class BriefingRow(Base):
+    __tablename__ = "briefings"
+    __table_args__ = (UniqueConstraint("article_id", "points", "translator"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    points: Mapped[int] = mapped_column(Integer)
+    translator: Mapped[str] = mapped_column(String(128))
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ScheduleRow(Base):
+    __tablename__ = "schedules"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    channels: Mapped[list[str]] = mapped_column(JSON)
+    when: Mapped[str] = mapped_column(String(128))
+    timezone: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    articles: Mapped[int] = mapped_column(Integer)
+    thread: Mapped[bool] = mapped_column(Boolean)
+    points: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class PostRow(Base):
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("schedule_id", "platform", "channel", "run_key", name="uq_post_claim"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(128))
+    #: The run's slot in the schedule's time zone: ``2026-11-26T08:00``, or ``manual:2026-11-26``.
+    run_key: Mapped[str] = mapped_column(String(64))
+    #: claimed → posted | empty | failed; or missed (never claimed by a run).
+    status: Mapped[str] = mapped_column(String(16))
+    message_id: Mapped[str | None] = mapped_column(String(128))
+    thread_id: Mapped[str | None] = mapped_column(String(128))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class DeliveryRow(Base):
+    """Which article went to which channel (so it is never briefed there again)."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("article_id", "platform", "channel"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(128))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
+    delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    id: int
+    url: str | None
+    title: str | None
+    signature: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PostStatus:
+    run_key: str
+    channel: str
+    status: str
+    error: str | None
+    updated_at: datetime
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 30})
+
+            @event.listens_for(engine, "connect")
+            def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
+                # WAL lets a second process read while one writes; the busy timeout waits for locks.
+                cursor = dbapi_conn.cursor()
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA busy_timeout=30000")
+                cursor.close()
+
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # ArgumentError, missing driver (NoSuchModuleError, ImportError)
+        raise ConfigError(f"Cannot use database {url!r}: {exc}. Set BRIEFBOT_DB to a path or SQLAlchemy URL.") from None
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        try:
+            Base.metadata.create_all(self.engine)
+        except Exception as exc:
+            raise ConfigError(f"Cannot open database {url!r}: {str(exc).splitlines()[0]}.") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- schedules -------------------------------------------------------------
+
+    def upsert_schedule(self, spec: ScheduleSpec) -> None:
+        with Session(self.engine) as s, s.begin():
+            row = s.get(ScheduleRow, spec.id)
+            values = _schedule_values(spec)
+            if row is None:
+                s.add(ScheduleRow(id=spec.id, **values))
+            else:
+                for k, v in values.items():
+                    setattr(row, k, v)
+
+    def add_schedule(self, spec: ScheduleSpec) -> bool:
+        """Insert a new schedule; False if the id is taken."""
+        try:
+            with Session(self.engine) as s, s.begin():
+                s.add(ScheduleRow(id=spec.id, **_schedule_values(spec)))
+            return True
+        except IntegrityError:
+            return False
+
+    def remove_schedule(self, schedule_id: str) -> bool:
+        with Session(self.engine) as s, s.begin():
+            row = s.get(ScheduleRow, schedule_id)
+            if row is None:
+                return False
+            s.delete(row)
+            return True
+
+    def get_schedule(self, schedule_id: str) -> ScheduleSpec | None:
+        with Session(self.engine) as s:
+            row = s.get(ScheduleRow, schedule_id)
+            return _spec(row) if row else None
+
+    def schedules(self) -> list[ScheduleSpec]:
+        with Session(self.engine) as s:
+            return [_spec(r) for r in s.scalars(select(ScheduleRow).order_by(ScheduleRow.id))]
+
+    # --- the exactly-once claim ----------------------------------------------------
+
+    def claim(
+        self, schedule_id: str, platform: str, channel: str, run_key: str, *, lease_seconds: int = CLAIM_LEASE
+    ) -> int | None:
+        """Take the run slot for this channel; the post id, or None if another run has it.
+
+        A claim left ``claimed`` for longer than ``lease_seconds`` belongs to a process that
+        died mid-run; the next run takes it over, so a crash does not lose the post.
+        """
+        post_id = self._insert_claim(schedule_id, platform, channel, run_key)
+        if post_id is not None:
+            return post_id
+        stale = _now() - timedelta(seconds=lease_seconds)
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                update(PostRow)
+                .where(
+                    PostRow.schedule_id == schedule_id,
+                    PostRow.platform == platform,
+                    PostRow.channel == channel,
+                    PostRow.run_key == run_key,
+                    PostRow.status == "claimed",
+                    PostRow.updated_at < stale,
+                )
+                .values(updated_at=_now())
+                .returning(PostRow.id)
+            ).first()
+        return int(row[0]) if row else None
+
+    def release(self, post_id: int) -> None:
+        """Give back a claim whose run stopped before posting (the next run may take it)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(PostRow).where(PostRow.id == post_id, PostRow.status == "claimed"))
+
+    def _insert_claim(self, schedule_id: str, platform: str, channel: str, run_key: str) -> int | None:
+        values = {
+            "schedule_id": schedule_id,
+            "platform": platform,
+            "channel": channel,
+            "run_key": run_key,
+            "status": "claimed",
+            "created_at": _now(),
+            "updated_at": _now(),
+        }
+        table = PostRow.__table__
+        dialect = self.engine.dialect.name
+        with self.engine.begin() as conn:
+            if dialect in ("sqlite", "postgresql"):
+                if dialect == "sqlite":
+                    from sqlalchemy.dialects.sqlite import insert
+                else:
+                    from sqlalchemy.dialects.postgresql import insert
+                stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+                row = conn.execute(stmt).first()
+                return int(row[0]) if row else None
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(table.insert().values(**values))
+                return int(result.inserted_primary_key[0])
+        except IntegrityError:
+            return None
+
+    def finish(
+        self,
+        post_id: int,
+        status: str,
+        *,
+        message_id: str | None = None,
+        thread_id: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(PostRow)
+                .where(PostRow.id == post_id)
+                .values(status=status, message_id=message_id, thread_id=thread_id, error=error, updated_at=_now())
+            )
+
+    def record_missed(self, schedule_id: str, platform: str, channel: str, run_key: str) -> bool:
+        """Note a run that was not posted (the bot was down past the grace period)."""
+        post_id = self.claim(schedule_id, platform, channel, run_key)
+        if post_id is None:
+            return False
+        self.finish(post_id, "missed", error="the bot was not running within the grace period")
+        return True
+
+    def posts_for(self, schedule_id: str, limit: int = 20) -> list[PostStatus]:
+        with Session(self.engine) as s:
+            rows = s.scalars(
+                select(PostRow)
+                .where(PostRow.schedule_id == schedule_id)
+                .order_by(PostRow.updated_at.desc(), PostRow.id.desc())
+                .limit(limit)
+            )
+            return [PostStatus(r.run_key, r.channel, r.status, r.error, r.updated_at) for r in rows]
+
+    def count_posts(self, schedule_id: str | None = None, status: str | None = None) -> int:
+        with Session(self.engine) as s:
+            query = select(PostRow)
+            if schedule_id is not None:
+                query = query.where(PostRow.schedule_id == schedule_id)
+            if status is not None:
+                query = query.where(PostRow.status == status)
+            return len(list(s.scalars(query)))
+
+    # --- articles and briefings ----------------------------------------------------
+
+    def article(self, *, url: str | None, text: str, title: str | None, signature: tuple[int, ...]) -> StoredArticle:
+        """The stored article with this content, inserting it the first time it is seen."""
+        digest = content_hash(text)
+        with Session(self.engine) as s:
+            row = s.scalars(select(ArticleRow).where(ArticleRow.content_hash == digest)).first()
+            if row is None:
+                row = ArticleRow(url=url, content_hash=digest, signature=list(signature), title=title)
+                s.add(row)
+                try:
+                    s.commit()
+                except IntegrityError:  # another process stored it first
+                    s.rollback()
+                    row = s.scalars(select(ArticleRow).where(ArticleRow.content_hash == digest)).one()
+            return StoredArticle(row.id, row.url, row.title, tuple(row.signature))
+
+    def delivered_to(self, platform: str, channel: str, article: StoredArticle) -> bool:
+        """Whether this article, or the same story from another source, already went to the channel."""
+        with Session(self.engine) as s:
+            rows = s.execute(
+                select(ArticleRow.id, ArticleRow.signature)
+                .join(DeliveryRow, DeliveryRow.article_id == ArticleRow.id)
+                .where(DeliveryRow.platform == platform, DeliveryRow.channel == channel)
+                .order_by(DeliveryRow.id.desc())
+                .limit(5000)
+            ).all()
+        return any(
+            row_id == article.id or signature_similarity(sig, article.signature) >= SAME_STORY for row_id, sig in rows
+        )
+
+    def mark_delivered(self, article_ids: list[int], platform: str, channel: str, post_id: int | None) -> None:
+        for article_id in article_ids:
+            try:
+                with Session(self.engine) as s, s.begin():
+                    s.add(DeliveryRow(article_id=article_id, platform=platform, channel=channel, post_id=post_id))
+            except IntegrityError:
+                pass
+
+    def cached_briefing(self, article_id: int, points: int, translator: str) -> Briefing | None:
+        with Session(self.engine) as s:
+            row = s.scalars(
+                select(BriefingRow).where(
+                    BriefingRow.article_id == article_id,
+                    BriefingRow.points == points,
+                    BriefingRow.translator == translator,
+                )
+            ).first()
+            return Briefing.from_dict(row.data) if row else None
+
+    def save_briefing(self, article_id: int, points: int, translator: str, briefing: Briefing) -> None:
+        try:
+            with Session(self.engine) as s, s.begin():
+                s.add(
+                    BriefingRow(
+                        article_id=article_id,
+                        points=points,
+                        translator=translator,
+                        data=json.loads(json.dumps(briefing.to_dict(), ensure_ascii=False)),
+                    )
+                )
+        except IntegrityError:
+            pass  # computed concurrently elsewhere: the stored one is as good
+
+
+def _schedule_values(spec: ScheduleSpec) -> dict:
+    return {
+        "platform": spec.platform,
+        "channels": list(spec.channels),
+        "when": spec.when,
+        "timezone": spec.timezone,
+        "source": spec.source,
+        "articles": spec.articles,
+        "thread": spec.thread,
+        "points": spec.points,
+        "origin": spec.origin,
+        "created_by": spec.created_by,
+    }
+
+
+def _spec(row: ScheduleRow) -> ScheduleSpec:
+    return ScheduleSpec(
+        id=row.id,
+        platform=row.platform,
+        channels=tuple(row.channels),
+        when=row.when,
+        timezone=row.timezone,
+        source=row.source,
+        articles=row.articles,
+        thread=row.thread,
+        points=row.points,
+        origin=row.origin,
+        created_by=row.created_by,
+    )
