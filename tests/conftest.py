@@ -150,6 +150,8 @@ def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for one test (``.ci/run`` starts the server and sets the URL)."""
     base = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL")
     if not base:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test the claim on PostgreSQL: .ci/run sets BRIEFBOT_TEST_POSTGRES_URL")
         pytest.skip("BRIEFBOT_TEST_POSTGRES_URL is not set (.ci/run starts PostgreSQL and sets it)")
     import uuid
 
