@@ -27,7 +27,7 @@ def serve(args: argparse.Namespace) -> int:
             "Nothing to serve: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for Slack, "
             "or DISCORD_BOT_TOKEN for Discord."
         )
-    briefer = make_briefer(BriefOptions(points=args.points))
+    briefer = make_briefer(BriefOptions(points=args.points or 5))
     jobs: list[Coroutine[Any, Any, None]] = []
     if slack is not None:
         from adapters.slack.server import run_slack

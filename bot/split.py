@@ -17,7 +17,12 @@ MAX_UNIT_CHARS = 80
 #: English units are measured in characters too, but words run longer.
 MAX_UNIT_CHARS_EN = 240
 
-_ZH_SENTENCE = re.compile(rf"[^。！？!?…]*(?:[。！？!?…]+[{re.escape(CLOSERS)}]*|$)")
+# A half-width ! or ? ends a sentence only when no word follows it at once (not in <!channel>).
+_HALF_MARK_IN_WORD = r"[!?](?=[A-Za-z0-9<>&/])"
+_ZH_SENTENCE = re.compile(
+    rf"(?:[^。！？!?…]|{_HALF_MARK_IN_WORD})*"
+    rf"(?:(?:[。！？…]|(?!{_HALF_MARK_IN_WORD})[!?])+[{re.escape(CLOSERS)}]*|$)"
+)
 # English: a full stop, ! or ? (with closing quotes), then space and a capital or quote.
 _EN_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _EN_ABBREVIATIONS = {

@@ -110,3 +110,8 @@ def test_a_run_without_any_clause_mark_is_still_cut():
     units = split_units(Span(text, 0, len(text), 0))
     assert all(len(u.text) <= MAX_UNIT_CHARS for u in units)
     assert "".join(u.text for u in units).rstrip("。") == text.rstrip("。")  # a lone 。 is no unit
+
+
+def test_half_width_marks_inside_words_do_not_end_sentences():
+    spans = split_sentences(["請大家注意<!channel>的通知。真的嗎?是的!"])
+    assert [s.text for s in spans] == ["請大家注意<!channel>的通知。", "真的嗎?", "是的!"]

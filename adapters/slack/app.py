@@ -1,0 +1,152 @@
+"""The Slack app: ``/brief`` and mentions of the bot, on slack-bolt's ``AsyncApp``.
+
+A slash command is acknowledged first, ephemerally, before any slow work (Slack allows
+3 s); the briefing is then built off the event loop and posted in the channel. A mistake
+gets one ephemeral sentence, nothing is posted, and the app keeps serving: no exception
+leaves a handler, and tracebacks go only to the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.client import make_web_client
+from adapters.slack.deliver import post_briefing
+from adapters.slack.redelivery import SkipRedeliveries
+from adapters.slack.render import escape_mrkdwn, render_help
+from adapters.slack.settings import SlackSettings
+from adapters.slack.user_text import after_mention, from_slack
+from bot.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
+from bot.errors import BriefbotError
+from bot.service import Briefer, user_message
+
+log = logging.getLogger("briefbot.slack")
+
+
+class _DropTokenUnusedWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and, given our client, warns that it goes unused: the
+    client carries that very token, so the warning would only alarm whoever starts the bot."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+bolt_log = logging.getLogger("briefbot.slack.bolt")
+bolt_log.addFilter(_DropTokenUnusedWarning())
+
+COMMAND = "/brief"
+MENTION = "@briefbot"
+WORKING = "Working on it… the briefing will appear in this channel in a moment."
+WORKING_THREAD = "Working on it… the briefing will appear in this channel, with one thread reply per key point."
+NO_SCHEDULES = "Schedules are not set up on this bot yet."
+#: Seconds the slow work waits after the ack (see handle_command).
+ACK_HEAD_START = 0.02
+
+
+def build_app(settings: SlackSettings, *, briefer: Briefer, client: AsyncWebClient | None = None) -> AsyncApp:
+    """The bolt app for ``settings``; ``briefer`` turns a command into a ``Briefing``."""
+    app = AsyncApp(
+        name="briefbot",
+        logger=bolt_log,
+        client=client or make_web_client(settings),
+        signing_secret=settings.signing_secret or "",  # Socket Mode requests are not signed
+    )
+    app.use(SkipRedeliveries())
+
+    @app.command(COMMAND)
+    async def on_brief(ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
+        await handle_command(ack, command, respond, client, briefer)
+
+    @app.event("app_mention")
+    async def on_mention(event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+        await handle_mention(event, client, context.bot_user_id, briefer)
+
+    return app
+
+
+async def handle_command(
+    ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient, briefer: Briefer
+) -> None:
+    # Parsing is instant, so a mistake, help or schedules are answered in the ack itself:
+    # one ephemeral message rather than "working on it" followed by the answer.
+    try:
+        parsed = parse(from_slack(command.get("text", "")), COMMAND)
+    except CommandError as exc:
+        await ack(text=escape_mrkdwn(exc.message), response_type="ephemeral")
+        return
+    if isinstance(parsed, HelpCommand):
+        help_message = render_help(COMMAND)
+        await ack(text=help_message.text, blocks=list(help_message.blocks), response_type="ephemeral")
+        return
+    if isinstance(parsed, ScheduleCommand):
+        await ack(text=NO_SCHEDULES, response_type="ephemeral")
+        return
+    await ack(text=WORKING_THREAD if parsed.thread else WORKING, response_type="ephemeral")
+    # Bolt sends the ack from a loop that wakes every 10 ms; a short head start keeps a fast
+    # briefing from reaching the channel before "working on it" reaches the user.
+    await asyncio.sleep(ACK_HEAD_START)
+    try:
+        await _brief_and_post(parsed, client, command["channel_id"], briefer)
+    except Exception as exc:
+        _log_failure(exc)
+        try:
+            await respond(text=escape_mrkdwn(user_message(exc)), response_type="ephemeral", replace_original=False)
+        except Exception:
+            log.exception("could not tell the user about the failure through response_url")
+
+
+async def handle_mention(event: dict, client: AsyncWebClient, bot_user_id: str | None, briefer: Briefer) -> None:
+    channel = event.get("channel", "")
+    user = event.get("user")
+    thread_ts = event.get("thread_ts") or event.get("ts")
+    try:
+        parsed = parse(after_mention(event.get("text", ""), bot_user_id), MENTION)
+        if isinstance(parsed, HelpCommand):
+            help_message = render_help(MENTION)
+            await _whisper(client, channel, user, thread_ts, help_message.text, list(help_message.blocks))
+        elif isinstance(parsed, ScheduleCommand):
+            await _whisper(client, channel, user, thread_ts, NO_SCHEDULES)
+        else:
+            await _brief_and_post(parsed, client, channel, briefer, thread_ts=thread_ts)
+    except Exception as exc:
+        _log_failure(exc)
+        try:
+            await _whisper(client, channel, user, thread_ts, escape_mrkdwn(user_message(exc)))
+        except Exception:
+            log.exception("could not tell the user about the failure with chat.postEphemeral")
+
+
+async def _brief_and_post(
+    command: BriefCommand, client: AsyncWebClient, channel: str, briefer: Briefer, *, thread_ts: str | None = None
+) -> None:
+    briefing = await briefer(command)
+    await post_briefing(client, channel, briefing, thread=command.thread, thread_ts=thread_ts)
+
+
+async def _whisper(
+    client: AsyncWebClient,
+    channel: str,
+    user: str | None,
+    thread_ts: str | None,
+    text: str,
+    blocks: list[dict] | None = None,
+) -> None:
+    """An ephemeral message to the one user who asked."""
+    if not user:
+        return
+    await client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks, thread_ts=thread_ts)
+
+
+def _log_failure(exc: BaseException) -> None:
+    if isinstance(exc, BriefbotError):
+        log.info("refused: %s", exc.message)
+    else:
+        log.error("briefing failed", exc_info=exc)

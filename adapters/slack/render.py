@@ -1,0 +1,188 @@
+"""Render a ``Briefing`` as Slack Block Kit messages.
+
+Every piece of text that came from an article or a user goes through ``escape_mrkdwn``, so
+nothing in it can become a ping (``<!channel>``, ``<@U…>``) or a link (``<url|label>``). The
+only markup in a message is ours: bold labels and the source link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from adapters.slack.layout import (
+    MAX_FALLBACK_TEXT,
+    MAX_HEADER_TEXT,
+    Block,
+    SlackMessage,
+    contexts,
+    header,
+    paginate,
+    sections,
+    truncate,
+)
+from adapters.terminal import heading, translator_line
+from bot.briefing import Briefing, KeyPoint
+from bot.commands import HELP_FOOTER, help_lines
+from bot.glossary import GLOSSARY_NOTE, GLOSSARY_NOTE_ZH
+
+LANGUAGE_NAMES = {"zh-Hant": "Chinese (Traditional)", "zh-Hans": "Chinese (Simplified)", "en": "English"}
+#: A source link longer than this is shown as its host only (said so), never cut mid-URL.
+_MAX_LINK = 1000
+# Slack pings only through <!channel> markup, which escaping already defuses; a word joiner
+# after the @ also keeps a plainly written @everyone from ever being read as one.
+_PLAIN_PINGS = re.compile(r"@(?=(?:everyone|channel|here)\b)", re.IGNORECASE)
+_GLOSSARY_NOTES = {GLOSSARY_NOTE, GLOSSARY_NOTE_ZH}
+_HTTP_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape ``&``, ``<`` and ``>`` (Slack's control characters) and defuse plain @everyone/@channel/@here."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _PLAIN_PINGS.sub("@\u2060", escaped)
+
+
+e = escape_mrkdwn
+
+
+def _own(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
+    return en if briefing.language == "en" else zh
+
+
+def _other(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
+    return zh if briefing.language == "en" else en
+
+
+def _other_name(briefing: Briefing) -> str:
+    return "中文" if briefing.language == "en" else "English"
+
+
+def _point_text(briefing: Briefing, point: KeyPoint) -> str:
+    return _own(briefing, point.zh, point.en) or _other(briefing, point.zh, point.en) or ""
+
+
+def _fallback(text: str) -> str:
+    return truncate(e(text), MAX_FALLBACK_TEXT)[0]
+
+
+def render_briefing(briefing: Briefing) -> list[SlackMessage]:
+    """The briefing as one message, or several when it does not fit one (nothing is dropped)."""
+    title = heading(briefing)
+    shown, cut = truncate(e(title), MAX_HEADER_TEXT)
+    blocks: list[Block] = [header(shown)]
+    if cut and briefing.title:
+        blocks += sections([e(briefing.title)], lead="*Title*")
+    blocks += _summary_blocks(briefing)
+    blocks += _key_point_blocks(briefing)
+    blocks += _keyword_blocks(briefing)
+    blocks += _footer_blocks(briefing)
+
+    pages = paginate(blocks)
+    summary = _own(briefing, briefing.summary.zh, briefing.summary.en) or ""
+    # Without a title the heading is the start of the text: do not say it twice.
+    repeats = summary.startswith(title.removesuffix("…"))
+    first_text = _fallback(summary if repeats else f"{title} — {summary}" if summary else title)
+    if len(pages) == 1:
+        return [SlackMessage(text=first_text, blocks=tuple(pages[0]))]
+    count = len(pages)
+    messages = []
+    for number, page in enumerate(pages, 1):
+        if number == 1:
+            marker = contexts([f"Part 1 of {count}: the briefing continues in the next message."])
+            messages.append(SlackMessage(text=first_text, blocks=(*page, *marker)))
+        else:
+            marker = contexts([f"*{shown}* · part {number} of {count}"])
+            text = _fallback(f"{title} (part {number} of {count})")
+            messages.append(SlackMessage(text=text, blocks=(*marker, *page)))
+    return messages
+
+
+def _summary_blocks(briefing: Briefing) -> list[Block]:
+    own = _own(briefing, briefing.summary.zh, briefing.summary.en)
+    other = _other(briefing, briefing.summary.zh, briefing.summary.en)
+    blocks = sections([e(own or "(none)")], lead="*Summary 摘要*")
+    if other and not briefing.is_glossary:
+        blocks += sections([e(other)], lead=f"*{_other_name(briefing)}*")
+    elif briefing.is_glossary:
+        blocks += _key_terms_blocks(briefing)
+    return blocks
+
+
+def _key_terms_blocks(briefing: Briefing) -> list[Block]:
+    """With a glossary there is no translated summary: say so, and give the key terms instead."""
+    terms: list[str] = []
+    for keyword in briefing.keywords:
+        gloss = _other(briefing, keyword.zh, keyword.en)
+        first = gloss.split(";")[0].strip() if gloss else ""
+        if first and first not in terms:
+            terms.append(first)
+    label = f"*{_other_name(briefing)} key terms* (glossary, not a translation):"
+    return sections([" · ".join(e(t) for t in terms) or "(none in the glossary)"], lead=label)
+
+
+def _key_point_blocks(briefing: Briefing) -> list[Block]:
+    items = []
+    for number, point in enumerate(briefing.key_points, 1):
+        line = f"{number}. {e(_point_text(briefing, point))}"
+        other = _other(briefing, point.zh, point.en)
+        if other and _own(briefing, point.zh, point.en):
+            line += f"\n      _{_other_name(briefing)}:_ {e(other)}"
+        items.append(line)
+    return sections(items, lead="*Key points 重點*") if items else []
+
+
+def _keyword_blocks(briefing: Briefing) -> list[Block]:
+    pairs = []
+    for keyword in briefing.keywords:
+        gloss = _other(briefing, keyword.zh, keyword.en)
+        pairs.append(f"{e(keyword.term)} — {e(gloss)}" if gloss else f"{e(keyword.term)} — (not in the glossary)")
+    return contexts(pairs, lead="*Keywords 關鍵詞*") if pairs else []
+
+
+def _footer_blocks(briefing: Briefing) -> list[Block]:
+    items = [
+        f"*Source:* {source_markup(briefing.source)}",
+        f"*Language:* {LANGUAGE_NAMES[briefing.language]}",
+        e(translator_line(briefing)),
+        # The glossary's own note says what translator_line already says.
+        *(e(note) for note in briefing.notes if note not in _GLOSSARY_NOTES),
+    ]
+    return [{"type": "divider"}, *contexts(items, sep=" · ")]
+
+
+def source_markup(source: str) -> str:
+    """An http(s) source as a link (our only markup); anything else as escaped text."""
+    if not _HTTP_URL.match(source):
+        return e(source)
+    if len(source) > _MAX_LINK:
+        host = source.split("/", 3)[2]
+        return f"{e(host)} (the full link is too long to show)"
+    # Inside <url|label> a | ends the URL and > ends the link: encode and escape them.
+    url = source.replace("|", "%7C").replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E")
+    label = truncate(e(source.split("://", 1)[1].replace("|", "%7C")), 80)[0]
+    return f"<{url}|{label}>"
+
+
+def render_point_replies(briefing: Briefing) -> list[list[SlackMessage]]:
+    """One thread reply per key point (a point too long for one message takes several)."""
+    total = len(briefing.key_points)
+    replies = []
+    for number, point in enumerate(briefing.key_points, 1):
+        lead = f"*Key point {number} of {total}* · from sentence {point.source_index + 1} of the article"
+        own = _own(briefing, point.zh, point.en)
+        other = _other(briefing, point.zh, point.en)
+        blocks = sections([e(own or other or "")], lead=lead)
+        if own and other:
+            blocks += sections([e(other)], lead=f"*{_other_name(briefing)}:*")
+        text = _fallback(f"Key point {number}: {_point_text(briefing, point)}")
+        replies.append([SlackMessage(text=text, blocks=tuple(page)) for page in paginate(blocks)])
+    return replies
+
+
+def render_help(prefix: str = "/brief") -> SlackMessage:
+    lines = [f"`{e(usage)}` — {e(what)}" for usage, what in help_lines(prefix)]
+    blocks = [
+        *sections(lines, lead="*briefbot* turns a news article (Chinese or English) into a short bilingual briefing."),
+        *contexts([e(HELP_FOOTER)]),
+    ]
+    text = "; ".join(f"{usage} — {what}" for usage, what in help_lines(prefix))
+    return SlackMessage(text=e(text), blocks=tuple(blocks))

@@ -1,0 +1,296 @@
+"""A fake Slack on 127.0.0.1 that speaks the real wire format, so slack_sdk and bolt run unmodified.
+
+It answers the Web API methods the bot uses (``auth.test``, ``chat.postMessage``,
+``chat.postEphemeral``, ``apps.connections.open``), takes ``response_url`` posts, serves a Socket
+Mode WebSocket, and records every call. Like Slack, it rejects blocks that break Block Kit's
+limits, and it can be told to answer one call with a 429 and ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import WSMsgType, web
+
+BOT_TOKEN = "xoxb-test"
+APP_TOKEN = "xapp-test"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_USER_ID = "UBOT"
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    method: str  # a Web API method, or "response_url"
+    body: dict[str, Any]
+    headers: dict[str, str]
+    status: int
+    response: dict[str, Any] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
+
+
+def block_problems(blocks: list[dict[str, Any]]) -> list[str]:
+    """What Slack would reject in ``blocks`` (empty when they are within every documented limit)."""
+    problems = []
+    if len(blocks) > 50:
+        problems.append(f"{len(blocks)} blocks (max 50)")
+    total = len(json.dumps(blocks, ensure_ascii=False).encode("utf-16-le")) // 2
+    if total > 13_000:
+        problems.append(f"blocks total {total} characters (rejected near 13k)")
+    for n, block in enumerate(blocks):
+        kind = block.get("type")
+        if kind == "header":
+            text = block["text"]
+            if text["type"] != "plain_text" or not 0 < len(text["text"]) <= 150:
+                problems.append(f"block {n}: header text {len(text['text'])} characters (max 150)")
+        elif kind == "section":
+            if not 0 < len(block["text"]["text"]) <= 3000:
+                problems.append(f"block {n}: section text {len(block['text']['text'])} characters (max 3000)")
+        elif kind == "context":
+            elements = block["elements"]
+            if not 0 < len(elements) <= 10:
+                problems.append(f"block {n}: context with {len(elements)} elements (max 10)")
+            problems += [f"block {n}: empty context element" for el in elements if not el.get("text")]
+        elif kind != "divider":
+            problems.append(f"block {n}: unexpected type {kind!r}")
+    return problems
+
+
+def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+    """Slack's v0 request signature headers for ``body``."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def slash_command_body(text: str, *, response_url: str, channel: str = "C123", user: str = "U123") -> str:
+    """A form-encoded /brief request, as Slack sends it."""
+    return urlencode(
+        {
+            "token": "legacy-verification-token",
+            "team_id": "T123",
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "news",
+            "user_id": user,
+            "user_name": "reader",
+            "command": "/brief",
+            "text": text,
+            "api_app_id": "A123",
+            "response_url": response_url,
+            "trigger_id": "123.456.abc",
+        }
+    )
+
+
+def mention_event(text: str, *, event_id: str, ts: str = "1700000000.000001", thread_ts: str | None = None) -> dict:
+    """An ``app_mention`` Events API callback."""
+    event: dict[str, Any] = {
+        "type": "app_mention",
+        "user": "U123",
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": ts,
+        "channel": "C123",
+        "event_ts": ts,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {
+        "token": "legacy-verification-token",
+        "team_id": "T123",
+        "api_app_id": "A123",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000000,
+        "authorizations": [{"team_id": "T123", "user_id": BOT_USER_ID, "is_bot": True}],
+    }
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+        self._next_ts = 0
+        self._rate_limits: dict[str, int] = {}
+        self._channel_errors: dict[str, str] = {}
+        self._socket: web.WebSocketResponse | None = None
+        self.socket_connected = asyncio.Event()
+        self.socket_acks: list[dict[str, Any]] = []
+        self._arrived = asyncio.Event()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/respond/{name}", self._respond)
+        app.router.add_get("/socket", self._socket_mode)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def close(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.url}/respond/{name}"
+
+    # -- scripting -------------------------------------------------------------------------
+    def rate_limit_once(self, method: str, retry_after: int = 1) -> None:
+        """Answer the next call to ``method`` with a 429 and ``Retry-After``."""
+        self._rate_limits[method] = retry_after
+
+    def fail_channel(self, channel: str, error: str) -> None:
+        """Answer posts to ``channel`` with ``{"ok": false, "error": error}``."""
+        self._channel_errors[channel] = error
+
+    # -- what happened ---------------------------------------------------------------------
+    def of(self, method: str, *, ok_only: bool = True) -> list[Call]:
+        return [c for c in self.calls if c.method == method and (c.status == 200 or not ok_only)]
+
+    @property
+    def posts(self) -> list[Call]:
+        """Successful chat.postMessage calls, in order."""
+        return [c for c in self.of("chat.postMessage") if c.response.get("ok")]
+
+    @property
+    def web_api_calls(self) -> list[Call]:
+        return [c for c in self.calls if c.method != "response_url"]
+
+    async def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Return as soon as ``condition()`` holds, checked on every call or Socket Mode ack that arrives."""
+        try:
+            async with asyncio.timeout(timeout):
+                while not condition():
+                    self._arrived.clear()
+                    await self._arrived.wait()
+        except TimeoutError:
+            raise AssertionError(f"timed out; calls so far: {[c.method for c in self.calls]}") from None
+
+    async def settle(self, quiet: float = 0.3) -> None:
+        """Wait until no call has arrived for ``quiet`` seconds (to prove nothing more comes)."""
+        while True:
+            count = len(self.calls)
+            await asyncio.sleep(quiet)
+            if len(self.calls) == count:
+                return
+
+    # -- handlers --------------------------------------------------------------------------
+    async def _read(self, request: web.Request) -> dict[str, Any]:
+        body: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            body.update(await request.json())
+        else:
+            body.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+        if isinstance(body.get("blocks"), str):
+            body["blocks"] = json.loads(body["blocks"])
+        return body
+
+    def _record(
+        self, method: str, body: dict[str, Any], request: web.Request, status: int, response: dict[str, Any]
+    ) -> dict[str, Any]:
+        self.calls.append(Call(method, body, dict(request.headers), status, response))
+        self._arrived.set()
+        return response
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        body = await self._read(request)
+        if method in self._rate_limits:
+            retry_after = self._rate_limits.pop(method)
+            limited = self._record(method, body, request, 429, {"ok": False, "error": "ratelimited"})
+            return web.json_response(limited, status=429, headers={"Retry-After": str(retry_after)})
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        answer = getattr(self, "_" + method.replace(".", "_"), None)
+        if token != expected:
+            response = {"ok": False, "error": "invalid_auth"}
+        elif answer is None:
+            response = {"ok": False, "error": "unknown_method"}
+        else:
+            response = answer(body)
+        return web.json_response(self._record(method, body, request, 200, response))
+
+    def _auth_test(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://example.slack.com/",
+            "team": "Example",
+            "user": "briefbot",
+            "team_id": "T123",
+            "user_id": BOT_USER_ID,
+            "bot_id": "BBOT",
+            "is_enterprise_install": False,
+        }
+
+    def _chat_postMessage(self, body: dict[str, Any]) -> dict[str, Any]:
+        channel = body.get("channel", "")
+        if channel in self._channel_errors:
+            return {"ok": False, "error": self._channel_errors[channel]}
+        if not body.get("text") and not body.get("blocks"):
+            return {"ok": False, "error": "no_text"}
+        problems = block_problems(body.get("blocks") or [])
+        if problems:
+            too_long = any("total" in p for p in problems)
+            return {
+                "ok": False,
+                "error": "msg_blocks_too_long" if too_long else "invalid_blocks",
+                "response_metadata": {"messages": problems},
+            }
+        self._next_ts += 1
+        ts = f"1700000100.{self._next_ts:06d}"
+        message = {"type": "message", "user": BOT_USER_ID, "text": body.get("text"), "ts": ts}
+        if body.get("thread_ts"):
+            message["thread_ts"] = body["thread_ts"]
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _chat_postEphemeral(self, body: dict[str, Any]) -> dict[str, Any]:
+        self._next_ts += 1
+        return {"ok": True, "message_ts": f"1700000100.{self._next_ts:06d}"}
+
+    def _apps_connections_open(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        body = await self._read(request)
+        self._record("response_url", body, request, 200, {"ok": True})
+        return web.Response(text="ok")
+
+    # -- Socket Mode -----------------------------------------------------------------------
+    async def _socket_mode(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._socket = ws
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"}})
+        self.socket_connected.set()
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(msg.data))
+                self._arrived.set()
+        return ws
+
+    async def send_envelope(self, envelope: dict[str, Any]) -> None:
+        """Push a Socket Mode envelope (``slash_commands``, ``events_api``) to the connected app."""
+        assert self._socket is not None, "no Socket Mode connection"
+        await self._socket.send_json(envelope)
