@@ -1,0 +1,85 @@
+"""The Discord client: REST for posting, the gateway for ``/brief`` interactions.
+
+``rest_client`` is the one place clients are made (``build_client`` adds ``/brief`` to
+one), so every client gets the same defaults: no privileged intents (``/brief`` arrives as
+an interaction, which needs none), no pings by default, and the REST base from the settings.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from adapters.discord.commands import BriefTree, build_tree
+from adapters.discord.deliver import NO_PINGS
+from adapters.discord.errors import BAD_TOKEN, DiscordError, explain
+from adapters.discord.settings import DiscordSettings, apply_api_url
+from bot.errors import ConfigError
+from bot.service import Briefer
+
+log = logging.getLogger("briefbot.discord")
+
+# Gateway close code for a token Discord does not accept.
+_AUTHENTICATION_FAILED = 4004
+
+
+class BriefClient(discord.Client):
+    """A discord.py client that carries its command tree (``/brief``), when it has one."""
+
+    tree: BriefTree
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s; /brief missing? run `briefbot discord sync`", self.user)
+
+
+def rest_client(settings: DiscordSettings) -> BriefClient:
+    """A client for REST calls only (``login`` without ``connect``); no command tree."""
+    apply_api_url(settings)
+    # briefbot never joins voice: silence the library's one-time warnings about voice packages.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+    # The guilds intent is not privileged; without it discord.py warns that its state may be incomplete.
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return BriefClient(intents=intents, allowed_mentions=NO_PINGS)
+
+
+def build_client(settings: DiscordSettings, *, briefer: Briefer) -> BriefClient:
+    """A client that answers ``/brief`` with ``briefer``."""
+    client = rest_client(settings)
+    client.tree = build_tree(client, briefer)
+    return client
+
+
+async def login(client: discord.Client, token: str) -> None:
+    """REST login (``GET /users/@me`` and the application); a refused token is a ``ConfigError``, never retried."""
+    try:
+        await client.login(token)
+    except discord.LoginFailure as exc:
+        raise explain(exc) from None
+    except discord.Forbidden:
+        raise ConfigError(
+            "Discord refused the bot's login (403 Forbidden); check DISCORD_BOT_TOKEN and the application's status."
+        ) from None
+
+
+async def run_discord(settings: DiscordSettings, *, briefer: Briefer) -> None:
+    """Log in, connect to the gateway and answer ``/brief`` until cancelled.
+
+    A refused token (401) or missing access (403) raises ``ConfigError`` at once: retrying
+    would only add to the invalid requests Discord counts towards a temporary ban.
+    Network drops are retried by discord.py's own reconnect loop.
+    """
+    client = build_client(settings, briefer=briefer)
+    try:
+        await login(client, settings.token)
+        try:
+            await client.connect(reconnect=True)
+        except discord.ConnectionClosed as exc:
+            if exc.code == _AUTHENTICATION_FAILED:
+                raise ConfigError(BAD_TOKEN) from None
+            raise DiscordError(f"Discord closed the gateway connection (code {exc.code}); see the log.") from None
+        except discord.PrivilegedIntentsRequired as exc:
+            raise explain(exc) from None
+    finally:
+        await client.close()

@@ -1,0 +1,227 @@
+"""Render a ``Briefing`` as Discord embeds, thread messages and help.
+
+Every message this module produces respects Discord's limits (``limits.py``). A briefing
+too big for one message is split across several, in order; nothing is cut silently.
+Article text is escaped so its Markdown cannot change what is shown; pings are stopped
+where they must be, by ``allowed_mentions`` on every send (``deliver.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+from adapters.discord import limits
+from adapters.terminal import heading, translator_line
+from bot.briefing import Briefing
+from bot.commands import HELP_FOOTER, help_lines
+
+COLOUR = discord.Colour.blurple()
+_LANGUAGE_NAMES = {"zh-Hant": "Chinese (Traditional)", "zh-Hans": "Chinese (Simplified)", "en": "English"}
+
+
+def safe(text: str) -> str:
+    """Article text as literal Discord text: Markdown escaped, @everyone/@here defused."""
+    return escape_mentions(escape_markdown(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    value: str
+
+
+def _named(name: str, values: list[str]) -> list[_Field]:
+    """Fields for ``values`` in order: the first is ``name``, the others "``name`` (cont.)"."""
+    first = limits.shorten(name, limits.FIELD_NAME)
+    later = limits.shorten(f"{name} (cont.)", limits.FIELD_NAME)
+    return [_Field(first if i == 0 else later, value) for i, value in enumerate(values)]
+
+
+def _fields(name: str, text: str) -> list[_Field]:
+    """One field, or several when ``text`` is longer than a field value may be."""
+    return _named(name, limits.split_text(text, limits.FIELD_VALUE))
+
+
+def _line_fields(name: str, lines: list[str]) -> list[_Field]:
+    """Whole lines packed into as few fields as fit; a line too long for a field is split."""
+    values: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limits.FIELD_VALUE:
+            current = candidate
+            continue
+        if current:
+            values.append(current)
+        *whole, current = limits.split_text(line, limits.FIELD_VALUE)
+        values += whole
+    if current:
+        values.append(current)
+    return _named(name, values)
+
+
+def _own(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
+    return en if briefing.language == "en" else zh
+
+
+def _other(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
+    return zh if briefing.language == "en" else en
+
+
+def _other_label(briefing: Briefing) -> str:
+    return "中文" if briefing.language == "en" else "EN"
+
+
+def _body_fields(briefing: Briefing) -> list[_Field]:
+    out: list[_Field] = []
+    other_summary = _other(briefing, briefing.summary.zh, briefing.summary.en)
+    if other_summary:
+        label = "中文摘要 Chinese summary" if briefing.language == "en" else "English summary"
+        if briefing.is_glossary:
+            label += " (glossary)"
+        out += _fields(label, safe(other_summary))
+    for n, point in enumerate(briefing.key_points, 1):
+        text = safe(_own(briefing, point.zh, point.en) or "")
+        translated = _other(briefing, point.zh, point.en)
+        if translated:
+            text += f"\n*{_other_label(briefing)}:* {safe(translated)}"
+        out += _fields(f"Key point {n} 重點", text or "(empty)")
+    if briefing.keywords:
+        lines = []
+        for k in briefing.keywords:
+            gloss = _other(briefing, k.zh, k.en)
+            lines.append(f"**{safe(k.term)}** — {safe(gloss) if gloss else '*(not in the glossary)*'}")
+        if briefing.is_glossary:
+            other = "Chinese" if briefing.language == "en" else "English"
+            name = f"Key terms 關鍵詞 · {other} glossary ({briefing.translator.name}), not a translation"
+        else:
+            name = "Keywords 關鍵詞"
+        out += _line_fields(name, lines)
+    return out
+
+
+def _footer(briefing: Briefing) -> str:
+    head = "\n".join([*briefing.notes, f"{_LANGUAGE_NAMES[briefing.language]} · {translator_line(briefing)}"])
+    if len(head) > limits.FOOTER // 2:  # notes are one sentence each; this only guards against odd input
+        head = head[: limits.FOOTER // 2 - 1] + "…"
+    source = limits.shorten(briefing.source, limits.FOOTER - len(head) - len("\nSource: "))
+    return f"{head}\nSource: {source}"
+
+
+def _source_url(briefing: Briefing) -> str | None:
+    source = briefing.source
+    if source.lower().startswith(("http://", "https://")) and len(source) <= 2048 and " " not in source:
+        return source
+    return None
+
+
+@dataclass
+class _Message:
+    embeds: list[discord.Embed] = field(default_factory=list)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(e) for e in self.embeds)
+
+
+class _Packer:
+    """Fill embeds and messages in order, opening a new one whenever a limit would be crossed."""
+
+    def __init__(self, title: str, url: str | None, reserve: int) -> None:
+        self.title = title
+        self.url = url
+        #: Room kept free in every message for the footer, which goes on the last embed.
+        self.budget = limits.EMBEDS_TOTAL - reserve
+        self.messages: list[_Message] = []
+
+    def _new_message(self) -> discord.Embed:
+        first = not self.messages
+        title = self.title if first else limits.shorten(f"{self.title} (cont.)", limits.TITLE)
+        embed = discord.Embed(title=title, url=self.url if first else None, colour=COLOUR)
+        self.messages.append(_Message([embed]))
+        return embed
+
+    def _room(self, extra: int, *, new_embed: bool) -> discord.Embed:
+        """The embed to add ``extra`` characters to, opening a new embed or message if needed."""
+        if not self.messages:
+            return self._new_message()
+        message = self.messages[-1]
+        embed = message.embeds[-1]
+        if message.chars + extra > self.budget:
+            return self._new_message()
+        if new_embed or len(embed.fields) >= limits.FIELDS:
+            if len(message.embeds) >= limits.EMBEDS_PER_MESSAGE:
+                return self._new_message()
+            embed = discord.Embed(colour=COLOUR)
+            message.embeds.append(embed)
+        return embed
+
+    def add_description(self, text: str) -> None:
+        if not self.messages:
+            self._new_message().description = text
+        else:
+            self._room(len(text), new_embed=True).description = text
+
+    def add_field(self, f: _Field) -> None:
+        self._room(len(f.name) + len(f.value), new_embed=False).add_field(name=f.name, value=f.value, inline=False)
+
+
+def briefing_messages(briefing: Briefing) -> list[list[discord.Embed]]:
+    """The briefing as messages (each a list of embeds), in the order they should be posted."""
+    full_title = safe(heading(briefing))
+    title = limits.shorten(full_title, limits.TITLE)
+    summary = _own(briefing, briefing.summary.zh, briefing.summary.en)
+    description = safe(summary) if summary else "*(no summary)*"
+    if len(full_title) > limits.TITLE:  # the title did not fit: keep it whole in the text
+        description = f"**{full_title}**\n\n{description}"
+    footer = _footer(briefing)
+
+    packer = _Packer(title, _source_url(briefing), reserve=len(footer))
+    # A description must fit in a message beside a title and the footer kept free.
+    piece_limit = min(limits.DESCRIPTION, packer.budget - limits.TITLE)
+    for piece in limits.split_text(description, piece_limit):
+        packer.add_description(piece)
+    for f in _body_fields(briefing):
+        packer.add_field(f)
+    packer.messages[-1].embeds[-1].set_footer(text=footer)
+    return [m.embeds for m in packer.messages]
+
+
+def thread_name(briefing: Briefing) -> str:
+    """Thread names are plain text (no Markdown, no pings), at most 100 characters."""
+    return limits.shorten(heading(briefing), limits.THREAD_NAME)
+
+
+def thread_messages(briefing: Briefing) -> list[list[str]]:
+    """One entry per key point, for discussion in the thread: the point in both languages
+    where present and the sentence it came from. An entry is one message, or several
+    when a point is longer than a message may be."""
+    out = []
+    for n, point in enumerate(briefing.key_points, 1):
+        lines = [f"**{n}.** {safe(_own(briefing, point.zh, point.en) or '')}"]
+        translated = _other(briefing, point.zh, point.en)
+        if translated:
+            lines.append(f"*{_other_label(briefing)}:* {safe(translated)}")
+        # source_index counts from 0; people count sentences from 1.
+        lines.append(f"-# sentence {point.source_index + 1} of the cleaned article")
+        out.append(limits.split_text("\n".join(lines), limits.CONTENT))
+    return out
+
+
+def help_embed(command: str = "/brief") -> discord.Embed:
+    """The command forms, from the shared command language, in Discord's option syntax."""
+    # Everything ``bot.commands.parse`` accepts works in the text option.
+    lines = [f"`{usage}` — {what}" for usage, what in help_lines(f"{command} text:")]
+    lines.append(f"`{command} url: <link>` — brief the article at an http(s) link")
+    lines.append("Add `thread: True` to either to discuss each key point in a thread.")
+    embed = discord.Embed(title="briefbot: bilingual news briefings", description="\n".join(lines), colour=COLOUR)
+    embed.set_footer(text=HELP_FOOTER)
+    return embed
+
+
+def error_content(sentence: str) -> str:
+    """An error sentence as message content (one line, within the content limit)."""
+    return limits.shorten(sentence, limits.CONTENT)
