@@ -10,7 +10,8 @@ from bot.digest import Digest, Receipt
 from bot.runner import Deliverer
 
 
-async def _print_digest(channel: str, digest: Digest) -> Receipt:
+async def print_digest(channel: str, digest: Digest) -> Receipt:
+    """Schedules for the ``shell`` channel print on standard output when no terminal chat runs."""
     from adapters.terminal import render_digest
 
     sys.stdout.write(render_digest(digest))
@@ -20,7 +21,7 @@ async def _print_digest(channel: str, digest: Digest) -> Receipt:
 @contextlib.asynccontextmanager
 async def open_deliverers(platforms: set[str]) -> AsyncIterator[dict[str, Deliverer]]:
     """Deliverers for ``platforms`` over the platforms' web APIs (no event server, no gateway)."""
-    deliverers: dict[str, Deliverer] = {"shell": _print_digest}
+    deliverers: dict[str, Deliverer] = {"shell": print_digest}
     async with contextlib.AsyncExitStack() as stack:
         if "slack" in platforms:
             from adapters.slack.digest import open_slack_deliverer

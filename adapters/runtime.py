@@ -16,8 +16,9 @@ from bot.runner import ChannelOutcome, Deliverer, Runner, manual_run_key
 from bot.schedule_commands import ScheduleContext
 from bot.scheduler import Runtime, add_job, build_scheduler, install, remove_job, sync_jobs
 from bot.schedules import ScheduleSpec
-from bot.store import Store
+from bot.store import Store, StoreCache
 from bot.translate import Translator
+from bot.translators import make_translator
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class BotRuntime:
         cls, config: Config, deliverers: dict[str, Deliverer], *, translator: Translator | None = None
     ) -> BotRuntime:
         store = Store(database_url(config))
+        if translator is None:
+            translator = make_translator(config=config, cache=StoreCache(store))
         runner = Runner(store, deliverers, nothing_new=config.nothing_new, translator=translator)
         runtime = cls(config, store, runner, deliverers=deliverers)
         runtime.load_config_schedules()

@@ -110,6 +110,8 @@ def _take_title(lines: list[str]) -> tuple[str | None, list[str]]:
     if first is None:
         return None, lines
     line = lines[first].strip()
+    if line.startswith("#"):  # a Markdown heading
+        line = line.lstrip("#").strip() or line
     prefixed = _TITLE_PREFIX.match(line)
     if prefixed:
         return prefixed.group(1), lines[first + 1 :]

@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)"
     )
     brief.add_argument("--points", type=_points, default=5, metavar="N", help="number of key points, 1-20 (default: 5)")
+    _translator_options(brief)
     brief.add_argument(
         "--max-input-bytes", type=_positive, default=None, metavar="BYTES", help="refuse larger inputs (default: 2 MB)"
     )
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("source", metavar="SOURCE", help="file path, - for stdin, or an http(s) URL")
     post.add_argument("--thread", action="store_true", help="add one thread reply per key point")
     post.add_argument("--points", type=_points, default=5, metavar="N", help="number of key points (default: 5)")
+    _translator_options(post)
     post.set_defaults(handler=_cmd_post)
 
     discord = sub.add_parser("discord", help="Discord housekeeping (register the /brief command)")
@@ -139,6 +141,17 @@ examples:
   briefbot post slack C0123456789 seeds/000_ad45b660a4293367.txt --thread
   briefbot post discord 123456789012345678 https://example.com/news/1234
 """
+
+
+def _translator_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--translator",
+        choices=("glossary", "openai"),
+        default=None,
+        help="glossary (offline CC-CEDICT key terms, the default) or openai (an OpenAI-compatible endpoint: "
+        "BRIEFBOT_LLM_BASE_URL, BRIEFBOT_LLM_MODEL, BRIEFBOT_LLM_API_KEY)",
+    )
+    parser.add_argument("--config", metavar="FILE", help="TOML config ([translator] and [bot] settings)")
 
 
 def _port(raw: str) -> int:
@@ -172,13 +185,11 @@ def _positive(raw: str) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from bot.load import load
-    from bot.pipeline import summarize
+    from bot.service import brief_source
+    from bot.translators import for_command_line
 
-    loaded = load(args.source, max_bytes=args.max_input_bytes)
-    briefing = summarize(
-        loaded.text, points=args.points, source=loaded.source, title=loaded.title, max_bytes=args.max_input_bytes
-    )
+    translator = for_command_line(args.translator, args.config)
+    briefing = brief_source(args.source, points=args.points, translator=translator, max_bytes=args.max_input_bytes)
     if args.format == "json":
         out = json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "markdown":

@@ -26,8 +26,15 @@ class DigestItem:
         return text if len(text) <= 60 else text[:59] + "…"
 
     def one_sentence(self) -> tuple[str | None, str | None]:
-        """The first sentence of the summary in Chinese and in English (None where absent)."""
-        return _first_sentence(self.briefing.summary.zh), _first_sentence(self.briefing.summary.en)
+        """The first sentence of the summary in Chinese and in English (None where absent,
+        or where the headline already says it, as when an untitled article's headline is
+        its first point)."""
+        head = self.headline.rstrip("…")
+        out = []
+        for text in (self.briefing.summary.zh, self.briefing.summary.en):
+            sentence = _first_sentence(text)
+            out.append(None if sentence and sentence.startswith(head) else sentence)
+        return out[0], out[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,10 +121,11 @@ def summarize(
         )
     )
     notes = []
-    if result.info.kind == "glossary":
-        notes.append(note_for(target))
     if result.fallback_reason:
         log.warning("translation fell back to the glossary: %s", result.fallback_reason)
+        notes.append("The translation backend did not give a usable answer this time, so the glossary was used.")
+    if result.info.kind == "glossary":
+        notes.append(note_for(target))
 
     def own_other(own: str | None, other: str | None) -> tuple[str | None, str | None]:
         return (other, own) if english else (own, other)

@@ -28,8 +28,7 @@ log = logging.getLogger(__name__)
 
 #: Deliver a digest to one channel of a platform.
 Deliverer = Callable[[str, Digest], Awaitable[Receipt]]
-#: Channels posted to at once (each platform paces its own per-channel rate).
-CHANNEL_CONCURRENCY = 20
+CHANNEL_CONCURRENCY = 50
 
 
 @dataclass
@@ -46,6 +45,8 @@ class Runner:
     deliverers: dict[str, Deliverer]
     nothing_new: str = "post"
     translator: Translator | None = None
+    #: Channels delivered to at once (each platform paces its own per-channel rate).
+    channel_concurrency: int = CHANNEL_CONCURRENCY
     #: How many times an article was summarised (a benchmark counts this).
     summaries: int = 0
     _locks: dict[int, asyncio.Lock] = field(default_factory=dict)
@@ -73,7 +74,7 @@ class Runner:
             return outcomes + [ChannelOutcome(ch, "failed", user_message(exc)) for ch in live]
 
         deliver = self.deliverers.get(spec.platform)
-        gate = asyncio.Semaphore(CHANNEL_CONCURRENCY)
+        gate = asyncio.Semaphore(self.channel_concurrency)
 
         async def one(channel: str, post_id: int) -> ChannelOutcome:
             async with gate:

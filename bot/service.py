@@ -45,6 +45,24 @@ def brief_now(command: BriefCommand, options: BriefOptions = BriefOptions()) -> 
     return summarize(command.source, points=options.points, source="pasted text", translator=options.translator)
 
 
+def brief_source(
+    source: str, *, points: int = 5, translator: Translator | None = None, max_bytes: int | None = None
+) -> Briefing:
+    """Blocking: load a file, ``-`` or a URL and brief it (the command line's path)."""
+    from bot.load import load
+    from bot.pipeline import summarize
+
+    loaded = load(source, max_bytes=max_bytes)
+    return summarize(
+        loaded.text,
+        points=points,
+        source=loaded.source,
+        title=loaded.title,
+        translator=translator,
+        max_bytes=max_bytes,
+    )
+
+
 def make_briefer(options: BriefOptions = BriefOptions()) -> Briefer:
     """An async briefer that runs the blocking work in a worker thread."""
 

@@ -121,6 +121,34 @@ class DeliveryRow(Base):
     delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class TranslationRow(Base):
+    """Translations by (text hash, model, target language), shared by every channel and process."""
+
+    __tablename__ = "translations"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class StoreCache:
+    """The translation cache kept in the store (``bot.llm.TranslationCache``)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, key: str) -> str | None:
+        with Session(self.store.engine) as s:
+            row = s.get(TranslationRow, key)
+            return row.value if row else None
+
+    def put(self, key: str, value: str) -> None:
+        try:
+            with Session(self.store.engine) as s, s.begin():
+                s.merge(TranslationRow(key=key, value=value))
+        except IntegrityError:
+            pass
+
+
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
     id: int

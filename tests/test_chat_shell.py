@@ -30,7 +30,9 @@ def test_chat_schedule_run_prints_the_digest_once(tmp_path):
     env = {"BRIEFBOT_DB": str(tmp_path / "chat.db")}
     add = run_cli("chat", stdin=b"/brief schedule add daily 08:00 UTC tests/eval\n", env=env)
     schedule_id = add.out.split("Added schedule ", 1)[1].split(":", 1)[0]
-    result = run_cli("chat", stdin=f"/brief schedule run {schedule_id}\n/brief schedule run {schedule_id}\n".encode(), env=env)
+    result = run_cli(
+        "chat", stdin=f"/brief schedule run {schedule_id}\n/brief schedule run {schedule_id}\n".encode(), env=env
+    )
     assert result.code == 0, result.err
     assert result.out.count("Daily briefing") == 1
     assert "Posted to shell." in result.out and "Already posted to shell" in result.out

@@ -54,7 +54,10 @@ source = "https://example.com/rss"
         ('id = "a"\nplatform = "slack"\nwhen = "daily 08:00"\nsource = "x"\n', "channel"),
         ('id = "a"\nplatform = "irc"\nchannel = "c"\nwhen = "daily 08:00"\nsource = "x"\n', "platform"),
         ('id = "a"\nplatform = "slack"\nchannel = "c"\nwhen = "hourly"\nsource = "x"\n', "when"),
-        ('id = "a"\nplatform = "slack"\nchannel = "c"\nwhen = "daily 08:00"\nsource = "x"\narticles = "five"\n', "articles"),
+        (
+            'id = "a"\nplatform = "slack"\nchannel = "c"\nwhen = "daily 08:00"\nsource = "x"\narticles = "five"\n',
+            "articles",
+        ),
     ],
 )
 def test_schedule_mistakes(tmp_path, body, words):

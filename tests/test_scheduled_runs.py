@@ -39,8 +39,13 @@ def folder_source(tmp_path):
 
 def make_spec(source, when: str, **kw) -> ScheduleSpec:
     return ScheduleSpec(
-        id=kw.pop("id", "daily"), platform="shell", channels=kw.pop("channels", ("shell",)), when=when,
-        timezone="UTC", source=str(source), **kw,
+        id=kw.pop("id", "daily"),
+        platform="shell",
+        channels=kw.pop("channels", ("shell",)),
+        when=when,
+        timezone="UTC",
+        source=str(source),
+        **kw,
     )
 
 
@@ -172,7 +177,7 @@ async def test_feed_with_the_same_story_twice_gives_two_briefings(tmp_path, monk
     try:
         outcomes = await runtime.run_now(spec)
         assert [o.status for o in outcomes] == ["posted"], outcomes
-        (_, digest), = inbox.digests
+        ((_, digest),) = inbox.digests
         assert [item.url for item in digest.items] == [f"{local_site.base}/a1", f"{local_site.base}/a3"]
         assert runtime.runner.summaries == 2
     finally:
@@ -203,7 +208,9 @@ async def test_admin_adds_lists_and_removes(tmp_path, monkeypatch):
     runtime = BotRuntime.create(config_for(tmp_path), {})
     try:
         ctx = runtime.schedule_context(platform="slack", channel="C1", user="U1", is_admin=True)
-        reply = await handle(ScheduleCommand("add", ("daily", "08:00", "Asia/Taipei", "https://example.com/rss", "thread")), ctx)
+        reply = await handle(
+            ScheduleCommand("add", ("daily", "08:00", "Asia/Taipei", "https://example.com/rss", "thread")), ctx
+        )
         assert reply.startswith("Added schedule ")
         (spec,) = runtime.store.schedules()
         assert spec.channels == ("C1",) and spec.thread and spec.timezone == "Asia/Taipei" and spec.created_by == "U1"

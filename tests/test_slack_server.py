@@ -154,7 +154,10 @@ def test_the_manifest_asks_for_the_command_the_event_and_the_fewest_scopes():
     body = "\n".join(line for line in lines if line.strip())
 
     assert "    - command: /brief\n      url: https://YOUR-HOST/slack/events" in body
-    assert "    bot:\n      - commands\n      - chat:write\n      - app_mentions:read\nsettings:" in body
+    assert (
+        "    bot:\n      - commands\n      - chat:write\n      - app_mentions:read\n      - users:read\nsettings:"
+        in body
+    )
     assert "    bot_events:\n      - app_mention\n" in body
     assert "  interactivity:\n    is_enabled: false" in body
     assert "\t" not in text

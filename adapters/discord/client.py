@@ -8,6 +8,7 @@ an interaction, which needs none), no pings by default, and the REST base from t
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -17,6 +18,9 @@ from adapters.discord.errors import BAD_TOKEN, DiscordError, explain
 from adapters.discord.settings import DiscordSettings, apply_api_url
 from bot.errors import ConfigError
 from bot.service import Briefer
+
+if TYPE_CHECKING:
+    from adapters.runtime import BotRuntime
 
 log = logging.getLogger("briefbot.discord")
 
@@ -44,10 +48,10 @@ def rest_client(settings: DiscordSettings) -> BriefClient:
     return BriefClient(intents=intents, allowed_mentions=NO_PINGS)
 
 
-def build_client(settings: DiscordSettings, *, briefer: Briefer) -> BriefClient:
-    """A client that answers ``/brief`` with ``briefer``."""
+def build_client(settings: DiscordSettings, *, briefer: Briefer, runtime: BotRuntime | None = None) -> BriefClient:
+    """A client that answers ``/brief`` with ``briefer`` (and ``/brief text: schedule …`` with ``runtime``)."""
     client = rest_client(settings)
-    client.tree = build_tree(client, briefer)
+    client.tree = build_tree(client, briefer, runtime)
     return client
 
 
@@ -63,16 +67,20 @@ async def login(client: discord.Client, token: str) -> None:
         ) from None
 
 
-async def run_discord(settings: DiscordSettings, *, briefer: Briefer) -> None:
+async def run_discord(settings: DiscordSettings, *, briefer: Briefer, runtime: BotRuntime | None = None) -> None:
     """Log in, connect to the gateway and answer ``/brief`` until cancelled.
 
     A refused token (401) or missing access (403) raises ``ConfigError`` at once: retrying
     would only add to the invalid requests Discord counts towards a temporary ban.
     Network drops are retried by discord.py's own reconnect loop.
     """
-    client = build_client(settings, briefer=briefer)
+    client = build_client(settings, briefer=briefer, runtime=runtime)
     try:
         await login(client, settings.token)
+        if runtime is not None:
+            from adapters.discord.digest import discord_deliverer
+
+            runtime.deliverers["discord"] = discord_deliverer(client)
         try:
             await client.connect(reconnect=True)
         except discord.ConnectionClosed as exc:

@@ -11,17 +11,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
-from adapters.discord import errors
+from adapters.discord import errors, limits
 from adapters.discord.deliver import NO_PINGS, NO_THREAD_HERE, Posted, can_start_thread, follow_up_briefing
 from adapters.discord.render import error_content, help_embed
 from adapters.discord.settings import DiscordSettings, load_discord_settings
 from bot.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
+from bot.config import Admins
 from bot.errors import BriefbotError, ConfigError
 from bot.service import Briefer, user_message
+
+if TYPE_CHECKING:
+    from adapters.runtime import BotRuntime
 
 log = logging.getLogger("briefbot.discord")
 
@@ -34,7 +39,7 @@ _OUT_OF_DATE = "This /brief command is out of date; ask the server admin to run 
 _BAD_OPTION = "One of the options was not understood; use /brief text:<article> or url:<link>, or text: help."
 
 
-def read_options(text: str | None, url: str | None, thread: bool) -> BriefCommand | HelpCommand:
+def read_options(text: str | None, url: str | None, thread: bool) -> BriefCommand | HelpCommand | ScheduleCommand:
     """Turn the command's options into a command; ``CommandError`` says what is wrong."""
     text = (text or "").strip()
     url = (url or "").strip()
@@ -49,8 +54,6 @@ def read_options(text: str | None, url: str | None, thread: bool) -> BriefComman
         return command
     # The text option speaks the shared command language, so `help` and `thread …` work as elsewhere.
     parsed = parse(text, prefix="/brief text:")
-    if isinstance(parsed, ScheduleCommand):
-        raise CommandError("Schedules cannot be managed from Discord yet; use /brief text:<article> or url:<link>.")
     if isinstance(parsed, BriefCommand):
         return BriefCommand(parsed.source, thread=thread or parsed.thread)
     return parsed
@@ -81,7 +84,46 @@ def _sentence(exc: BaseException) -> str:
     return user_message(exc)
 
 
-def make_brief_command(briefer: Briefer) -> app_commands.Command:
+NO_SCHEDULES = "Schedules are not set up on this bot; run it with `briefbot serve --config …`."
+
+
+def is_admin(interaction: discord.Interaction, admins: Admins) -> bool:
+    """Listed users or roles, or (when allowed) members with Manage Server."""
+    user = interaction.user
+    if str(user.id) in admins.discord_users:
+        return True
+    if admins.discord_manage_server and interaction.permissions.manage_guild:
+        return True
+    return any(str(role.id) in admins.discord_roles for role in getattr(user, "roles", []))
+
+
+async def answer_schedule(
+    interaction: discord.Interaction, command: ScheduleCommand, runtime: BotRuntime | None
+) -> None:
+    """``/brief text: schedule …``: privately, and only admins may change anything."""
+    if runtime is None:
+        await reply_privately(interaction, NO_SCHEDULES)
+        return
+    from bot.schedule_commands import handle
+
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    try:
+        context = runtime.schedule_context(
+            platform="discord",
+            channel=str(interaction.channel_id),
+            user=str(interaction.user.id),
+            is_admin=is_admin(interaction, runtime.config.admins),
+        )
+        answer = await handle(command, context)
+    except Exception as exc:
+        level = logging.INFO if isinstance(exc, BriefbotError) else logging.ERROR
+        log.log(level, "/brief schedule failed: %s", exc, exc_info=not isinstance(exc, BriefbotError))
+        answer = _sentence(exc)
+    for piece in limits.split_text(answer, limits.CONTENT):
+        await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+def make_brief_command(briefer: Briefer, runtime: BotRuntime | None = None) -> app_commands.Command:
     @app_commands.command(name=NAME, description=DESCRIPTION)
     @app_commands.describe(
         text="The article text (Chinese or English), or help",
@@ -98,6 +140,9 @@ def make_brief_command(briefer: Briefer) -> app_commands.Command:
             return
         if isinstance(command, HelpCommand):
             await interaction.response.send_message(embed=help_embed(), ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        if isinstance(command, ScheduleCommand):
+            await answer_schedule(interaction, command, runtime)
             return
         if command.thread and not can_start_thread(interaction.channel):
             await reply_privately(interaction, NO_THREAD_HERE)
@@ -132,9 +177,9 @@ class BriefTree(app_commands.CommandTree):
         await reply_privately(interaction, sentence)
 
 
-def build_tree(client: discord.Client, briefer: Briefer) -> BriefTree:
+def build_tree(client: discord.Client, briefer: Briefer, runtime: BotRuntime | None = None) -> BriefTree:
     tree = BriefTree(client)
-    tree.add_command(make_brief_command(briefer))
+    tree.add_command(make_brief_command(briefer, runtime))
     return tree
 
 

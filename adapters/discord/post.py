@@ -37,11 +37,11 @@ def main(args: argparse.Namespace) -> int:
     if settings is None:
         raise ConfigError(MISSING_TOKEN)
 
-    from bot.load import load
-    from bot.pipeline import summarize
+    from bot.service import brief_source
+    from bot.translators import for_command_line
 
-    loaded = load(args.source)
-    briefing = summarize(loaded.text, points=args.points, source=loaded.source, title=loaded.title)
+    translator = for_command_line(getattr(args, "translator", None), getattr(args, "config", None))
+    briefing = brief_source(args.source, points=args.points, translator=translator)
     posted = asyncio.run(post(settings, channel, briefing, thread=args.thread))
     print(posted.message_ids[0])
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -27,6 +28,9 @@ from adapters.slack.user_text import after_mention, from_slack
 from bot.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
 from bot.errors import BriefbotError
 from bot.service import Briefer, user_message
+
+if TYPE_CHECKING:
+    from adapters.runtime import BotRuntime
 
 log = logging.getLogger("briefbot.slack")
 
@@ -51,8 +55,15 @@ NO_SCHEDULES = "Schedules are not set up on this bot yet."
 ACK_HEAD_START = 0.02
 
 
-def build_app(settings: SlackSettings, *, briefer: Briefer, client: AsyncWebClient | None = None) -> AsyncApp:
-    """The bolt app for ``settings``; ``briefer`` turns a command into a ``Briefing``."""
+def build_app(
+    settings: SlackSettings,
+    *,
+    briefer: Briefer,
+    client: AsyncWebClient | None = None,
+    runtime: BotRuntime | None = None,
+) -> AsyncApp:
+    """The bolt app for ``settings``; ``briefer`` turns a command into a ``Briefing``;
+    ``runtime`` (when the scheduler runs) answers ``/brief schedule …``."""
     app = AsyncApp(
         name="briefbot",
         logger=bolt_log,
@@ -63,17 +74,22 @@ def build_app(settings: SlackSettings, *, briefer: Briefer, client: AsyncWebClie
 
     @app.command(COMMAND)
     async def on_brief(ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        await handle_command(ack, command, respond, client, briefer)
+        await handle_command(ack, command, respond, client, briefer, runtime)
 
     @app.event("app_mention")
     async def on_mention(event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        await handle_mention(event, client, context.bot_user_id, briefer)
+        await handle_mention(event, client, context.bot_user_id, briefer, runtime)
 
     return app
 
 
 async def handle_command(
-    ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient, briefer: Briefer
+    ack: AsyncAck,
+    command: dict,
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    briefer: Briefer,
+    runtime: BotRuntime | None = None,
 ) -> None:
     # Parsing is instant, so a mistake, help or schedules are answered in the ack itself:
     # one ephemeral message rather than "working on it" followed by the answer.
@@ -87,7 +103,15 @@ async def handle_command(
         await ack(text=help_message.text, blocks=list(help_message.blocks), response_type="ephemeral")
         return
     if isinstance(parsed, ScheduleCommand):
-        await ack(text=NO_SCHEDULES, response_type="ephemeral")
+        if runtime is None:
+            await ack(text=NO_SCHEDULES, response_type="ephemeral")
+            return
+        await ack(text="Working on it…", response_type="ephemeral")
+        answer = await _schedule_answer(parsed, client, command.get("channel_id", ""), command.get("user_id"), runtime)
+        try:
+            await respond(text=escape_mrkdwn(answer), response_type="ephemeral", replace_original=False)
+        except Exception:
+            log.exception("could not send the schedule answer through response_url")
         return
     await ack(text=WORKING_THREAD if parsed.thread else WORKING, response_type="ephemeral")
     # Bolt sends the ack from a loop that wakes every 10 ms; a short head start keeps a fast
@@ -103,7 +127,13 @@ async def handle_command(
             log.exception("could not tell the user about the failure through response_url")
 
 
-async def handle_mention(event: dict, client: AsyncWebClient, bot_user_id: str | None, briefer: Briefer) -> None:
+async def handle_mention(
+    event: dict,
+    client: AsyncWebClient,
+    bot_user_id: str | None,
+    briefer: Briefer,
+    runtime: BotRuntime | None = None,
+) -> None:
     channel = event.get("channel", "")
     user = event.get("user")
     thread_ts = event.get("thread_ts") or event.get("ts")
@@ -113,7 +143,10 @@ async def handle_mention(event: dict, client: AsyncWebClient, bot_user_id: str |
             help_message = render_help(MENTION)
             await _whisper(client, channel, user, thread_ts, help_message.text, list(help_message.blocks))
         elif isinstance(parsed, ScheduleCommand):
-            await _whisper(client, channel, user, thread_ts, NO_SCHEDULES)
+            answer = (
+                await _schedule_answer(parsed, client, channel, user, runtime) if runtime is not None else NO_SCHEDULES
+            )
+            await _whisper(client, channel, user, thread_ts, escape_mrkdwn(answer))
         else:
             await _brief_and_post(parsed, client, channel, briefer, thread_ts=thread_ts)
     except Exception as exc:
@@ -122,6 +155,22 @@ async def handle_mention(event: dict, client: AsyncWebClient, bot_user_id: str |
             await _whisper(client, channel, user, thread_ts, escape_mrkdwn(user_message(exc)))
         except Exception:
             log.exception("could not tell the user about the failure with chat.postEphemeral")
+
+
+async def _schedule_answer(
+    command: ScheduleCommand, client: AsyncWebClient, channel: str, user: str | None, runtime: BotRuntime
+) -> str:
+    """Carry out a schedule command for this channel; the answer, or the one sentence saying why not."""
+    from adapters.slack.admins import is_admin
+    from bot.schedule_commands import handle
+
+    try:
+        admin = await is_admin(client, user, runtime.config.admins)
+        context = runtime.schedule_context(platform="slack", channel=channel, user=user or "", is_admin=admin)
+        return await handle(command, context)
+    except Exception as exc:
+        _log_failure(exc)
+        return user_message(exc)
 
 
 async def _brief_and_post(

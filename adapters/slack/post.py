@@ -19,11 +19,11 @@ def main(args: argparse.Namespace) -> int:
         raise ConfigError(
             "SLACK_BOT_TOKEN is not set; set it to the app's Bot User OAuth Token (xoxb-…) to post to Slack."
         )
-    from bot.load import load
-    from bot.pipeline import summarize
+    from bot.service import brief_source
+    from bot.translators import for_command_line
 
-    loaded = load(args.source)
-    briefing = summarize(loaded.text, points=args.points, source=loaded.source, title=loaded.title)
+    translator = for_command_line(getattr(args, "translator", None), getattr(args, "config", None))
+    briefing = brief_source(args.source, points=args.points, translator=translator)
     result = asyncio.run(_post(settings, args.channel, briefing, thread=args.thread))
     print(result.ts)
     return 0

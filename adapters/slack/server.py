@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
@@ -15,6 +16,9 @@ from adapters.slack.errors import token_rejected
 from adapters.slack.settings import SlackSettings
 from bot.errors import ConfigError
 from bot.service import Briefer
+
+if TYPE_CHECKING:
+    from adapters.runtime import BotRuntime
 
 log = logging.getLogger("briefbot.slack")
 
@@ -34,10 +38,18 @@ def make_web_app(app: AsyncApp) -> web.Application:
     return web_app
 
 
-async def run_slack(settings: SlackSettings, *, port: int, briefer: Briefer) -> None:
-    """Serve Slack until cancelled: Socket Mode when an app token is set, HTTP otherwise."""
-    app = build_app(settings, briefer=briefer)
+async def run_slack(settings: SlackSettings, *, port: int, briefer: Briefer, runtime: BotRuntime | None = None) -> None:
+    """Serve Slack until cancelled: Socket Mode when an app token is set, HTTP otherwise.
+
+    With ``runtime`` (``briefbot serve`` with its scheduler), ``/brief schedule …`` works and
+    scheduled digests for Slack channels go out through this app's client.
+    """
+    app = build_app(settings, briefer=briefer, runtime=runtime)
     await _check_bot_token(app)
+    if runtime is not None:
+        from adapters.slack.digest import slack_deliverer
+
+        runtime.deliverers["slack"] = slack_deliverer(app.client)
     if settings.socket_mode:
         await _run_socket_mode(app, settings)
     else:

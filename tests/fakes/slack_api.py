@@ -128,11 +128,14 @@ class FakeSlack:
         self.socket_connected = asyncio.Event()
         self.socket_acks: list[dict[str, Any]] = []
         self._arrived = asyncio.Event()
+        #: users.info says these users are workspace admins.
+        self.workspace_admins: set[str] = set()
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> FakeSlack:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # users.info and other reads use GET
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_get("/socket", self._socket_mode)
         self._runner = web.AppRunner(app, access_log=None)
@@ -264,6 +267,10 @@ class FakeSlack:
         if body.get("thread_ts"):
             message["thread_ts"] = body["thread_ts"]
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _users_info(self, body: dict[str, Any]) -> dict[str, Any]:
+        user = body.get("user", "")
+        return {"ok": True, "user": {"id": user, "is_admin": user in self.workspace_admins, "is_owner": False}}
 
     def _chat_postEphemeral(self, body: dict[str, Any]) -> dict[str, Any]:
         self._next_ts += 1
