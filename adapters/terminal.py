@@ -50,30 +50,22 @@ def _other_label(briefing: Briefing) -> str:
     return "中文" if briefing.language == "en" else "EN"
 
 
-def _own(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
-    return en if briefing.language == "en" else zh
-
-
-def _other(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
-    return zh if briefing.language == "en" else en
-
-
 def _keyword_pairs(briefing: Briefing) -> list[tuple[str, str | None]]:
-    return [(k.term, _other(briefing, k.zh, k.en)) for k in briefing.keywords]
+    return [(k.term, briefing.other(k.zh, k.en)) for k in briefing.keywords]
 
 
 def render_text(briefing: Briefing) -> str:
     lines = [heading(briefing), "=" * min(60, max(10, len(heading(briefing)) * 2)), ""]
-    summary = _own(briefing, briefing.summary.zh, briefing.summary.en)
-    other = _other(briefing, briefing.summary.zh, briefing.summary.en)
+    summary = briefing.own(briefing.summary.zh, briefing.summary.en)
+    other = briefing.other(briefing.summary.zh, briefing.summary.en)
     lines.append("Summary 摘要")
     lines.append(f"  {summary or '(none)'}")
     if other:
         lines.append(f"  {_other_label(briefing)}: {other}")
     lines += ["", "Key points 重點"]
     for n, point in enumerate(briefing.key_points, 1):
-        lines.append(f"  {n}. {_own(briefing, point.zh, point.en)}")
-        translated = _other(briefing, point.zh, point.en)
+        lines.append(f"  {n}. {briefing.own(point.zh, point.en)}")
+        translated = briefing.other(point.zh, point.en)
         if translated:
             lines.append(f"     {_other_label(briefing)}: {translated}")
     lines += ["", "Keywords 關鍵詞"]
@@ -95,15 +87,15 @@ def md_escape(text: str) -> str:
 def render_markdown(briefing: Briefing) -> str:
     e = md_escape
     lines = [f"# {e(heading(briefing))}", ""]
-    summary = _own(briefing, briefing.summary.zh, briefing.summary.en)
-    other = _other(briefing, briefing.summary.zh, briefing.summary.en)
+    summary = briefing.own(briefing.summary.zh, briefing.summary.en)
+    other = briefing.other(briefing.summary.zh, briefing.summary.en)
     lines += ["## Summary 摘要", "", e(summary or "(none)")]
     if other:
         lines += ["", f"*{_other_label(briefing)}:* {e(other)}"]
     lines += ["", "## Key points 重點", ""]
     for n, point in enumerate(briefing.key_points, 1):
-        lines.append(f"{n}. {e(_own(briefing, point.zh, point.en) or '')}")
-        translated = _other(briefing, point.zh, point.en)
+        lines.append(f"{n}. {e(briefing.own(point.zh, point.en) or '')}")
+        translated = briefing.other(point.zh, point.en)
         if translated:
             lines.append(f"   *{_other_label(briefing)}:* {e(translated)}")
     lines += ["", "## Keywords 關鍵詞", ""]

@@ -94,6 +94,14 @@ class Briefing:
     def is_glossary(self) -> bool:
         return self.translator.kind == "glossary"
 
+    def own(self, zh: str | None, en: str | None) -> str | None:
+        """Of a zh/en pair, the text in the article's own language."""
+        return en if self.language == "en" else zh
+
+    def other(self, zh: str | None, en: str | None) -> str | None:
+        """Of a zh/en pair, the text in the other language (a translation or a gloss)."""
+        return zh if self.language == "en" else en
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,

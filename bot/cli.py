@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.errors import BriefbotError
 
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--points", type=_points, default=5, metavar="N", help="number of key points, 1-20 (default: 5)")
     _translator_options(brief)
     brief.add_argument(
-        "--max-input-bytes", type=_positive, default=None, metavar="BYTES", help="refuse larger inputs (default: 2 MB)"
+        "--max-input-bytes", type=_bytes, default=None, metavar="BYTES", help="refuse larger inputs (default: 2 MB)"
     )
     brief.set_defaults(handler=_cmd_brief)
 
@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="register /brief with Discord",
         description="Register the /brief command: in one server at once with --guild, else globally.",
     )
-    sync.add_argument("--guild", type=_positive, default=None, metavar="ID", help="server id (instant; for testing)")
+    sync.add_argument("--guild", type=_guild, default=None, metavar="ID", help="server id (instant; for testing)")
     sync.set_defaults(handler=_cmd_discord_sync)
     return parser
 
@@ -154,34 +154,26 @@ def _translator_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="TOML config ([translator] and [bot] settings)")
 
 
-def _port(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--port takes a number, not {raw!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"--port must be between 0 and 65535, not {value}")
-    return value
+def _whole_number(option: str, low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high], refused in one sentence naming ``option``."""
+
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} takes a whole number, not {raw!r}") from None
+        if value < low or (high is not None and value > high):
+            limit = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"{option} must be {limit}, not {value}")
+        return value
+
+    return parse
 
 
-def _points(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--points takes a whole number, not {raw!r}") from None
-    if not 1 <= value <= 20:
-        raise argparse.ArgumentTypeError(f"--points must be between 1 and 20, not {value}")
-    return value
-
-
-def _positive(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {raw!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a number above zero, not {value}")
-    return value
+_port = _whole_number("--port", 0, 65535)
+_points = _whole_number("--points", 1, 20)
+_bytes = _whole_number("--max-input-bytes", 1)
+_guild = _whole_number("--guild", 1)
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:

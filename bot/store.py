@@ -396,6 +396,8 @@ class Store:
             return Briefing.from_dict(row.data) if row else None
 
     def save_briefing(self, article_id: int, points: int, translator: str, briefing: Briefing) -> None:
+        with self.engine.begin() as conn:  # the language is known once the article is analysed
+            conn.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(language=briefing.language))
         try:
             with Session(self.engine) as s, s.begin():
                 s.add(

@@ -55,6 +55,34 @@ def run_cli(
     return CliResult(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
 
 
+async def run_cli_async(*args: str, env: dict[str, str] | None = None, timeout: float = 90) -> CliResult:
+    """``python -m bot ARGS`` in a subprocess while fakes keep serving on this event loop."""
+    import asyncio
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "SLACK_", "DISCORD_"))}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env={**clean, **(env or {})},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=timeout)
+    return CliResult(proc.returncode or 0, out.decode(), err.decode())
+
+
+def article_folder(root: Path, *names: str) -> Path:
+    """A folder holding copies of evaluation articles (a schedule's source)."""
+    folder = root / "articles"
+    folder.mkdir(exist_ok=True)
+    for name in names or ("dev_ev_export.txt", "dev_typhoon.txt"):
+        (folder / name).write_text((EVAL_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
 @dataclass
 class Route:
     status: int = 200

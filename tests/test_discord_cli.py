@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
-from dataclasses import dataclass
 
 import discord
 import pytest
@@ -17,34 +14,17 @@ from adapters.discord.settings import DEFAULT_API_URL, DiscordSettings, load_dis
 from bot import summarize
 from bot.errors import ConfigError
 from bot.service import make_briefer
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, CliResult, run_cli_async
 from tests.fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, FakeDiscord
 
 SEED_ARG = str(SEED.relative_to(ROOT))
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
+Run = CliResult
 
 
 async def briefbot(*args: str, env: dict[str, str]) -> Run:
-    """``python -m bot ARGS`` in a subprocess, while the fake keeps serving in this event loop."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "DISCORD_", "SLACK_"))}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env={**clean, **env},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    return Run(proc.returncode or 0, out.decode(), err.decode())
+    return await run_cli_async(*args, env=env, timeout=60)
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ commands from those platforms (admins only), through the real slack-bolt and dis
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from collections.abc import AsyncIterator
 
 import discord
@@ -24,7 +21,7 @@ from adapters.slack.settings import SlackSettings
 from bot.config import Admins, Config
 from bot.schedules import ScheduleSpec
 from bot.service import make_briefer
-from tests.conftest import ROOT
+from tests.conftest import ROOT, article_folder, run_cli_async
 from tests.fakes.discord_api import CHANNEL_ID, TOKEN, FakeDiscord, limit_violations, run_interaction
 from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack, block_problems, sign, slash_command_body
 
@@ -32,11 +29,7 @@ EVAL = ROOT / "tests" / "eval"
 
 
 def articles(tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir(exist_ok=True)
-    for name in ("dev_ev_export.txt", "dev_typhoon.txt"):
-        (folder / name).write_text((EVAL / name).read_text(encoding="utf-8"), encoding="utf-8")
-    return folder
+    return article_folder(tmp_path)
 
 
 def config(tmp_path, *specs, admins: Admins | None = None) -> Config:
@@ -195,22 +188,11 @@ source = "{folder}"
 """,
         encoding="utf-8",
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "SLACK_", "DISCORD_"))}
-    env.update(SLACK_BOT_TOKEN=BOT_TOKEN, BRIEFBOT_SLACK_API_URL=slack.api_url)
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "BRIEFBOT_SLACK_API_URL": slack.api_url}
 
     async def run(*args: str) -> tuple[int, str, str]:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            *args,
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(proc.communicate(), 90)
-        return proc.returncode, out.decode(), err.decode()
+        result = await run_cli_async(*args, env=env)
+        return result.code, result.out, result.err
 
     code, out, err = await run("schedule", "run", "cli-run", "--config", str(cfg))
     assert code == 0, err

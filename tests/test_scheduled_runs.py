@@ -13,7 +13,7 @@ from bot.digest import Digest, Receipt
 from bot.schedule_commands import ScheduleError, handle
 from bot.scheduler import JOB_PREFIX
 from bot.schedules import ScheduleSpec
-from tests.conftest import ARTICLE_HTML, ROOT
+from tests.conftest import ARTICLE_HTML, ROOT, article_folder
 
 EVAL = ROOT / "tests" / "eval"
 
@@ -30,11 +30,7 @@ class Inbox:
 
 
 def folder_source(tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir(exist_ok=True)
-    for name in ("dev_ev_export.txt", "dev_typhoon.txt"):
-        (folder / name).write_text((EVAL / name).read_text(encoding="utf-8"), encoding="utf-8")
-    return folder
+    return article_folder(tmp_path)
 
 
 def make_spec(source, when: str, **kw) -> ScheduleSpec:

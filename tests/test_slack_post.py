@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.pipeline import summarize
-from tests.conftest import ROOT, SEED
+from tests.conftest import SEED, run_cli_async
 from tests.fakes.slack_api import BOT_TOKEN, FakeSlack, block_problems
 
 
@@ -22,20 +19,8 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 async def briefbot(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
-    """Run ``python -m bot`` while the fake keeps serving on this event loop."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "SLACK_"))}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env={**clean, **env},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    return proc.returncode or 0, out.decode(), err.decode()
+    result = await run_cli_async(*args, env=env, timeout=60)
+    return result.code, result.out, result.err
 
 
 async def test_post_slack_with_thread(fake):

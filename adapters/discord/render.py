@@ -63,36 +63,28 @@ def _line_fields(name: str, lines: list[str]) -> list[_Field]:
     return _named(name, values)
 
 
-def _own(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
-    return en if briefing.language == "en" else zh
-
-
-def _other(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
-    return zh if briefing.language == "en" else en
-
-
 def _other_label(briefing: Briefing) -> str:
     return "中文" if briefing.language == "en" else "EN"
 
 
 def _body_fields(briefing: Briefing) -> list[_Field]:
     out: list[_Field] = []
-    other_summary = _other(briefing, briefing.summary.zh, briefing.summary.en)
+    other_summary = briefing.other(briefing.summary.zh, briefing.summary.en)
     if other_summary:
         label = "中文摘要 Chinese summary" if briefing.language == "en" else "English summary"
         if briefing.is_glossary:
             label += " (glossary)"
         out += _fields(label, safe(other_summary))
     for n, point in enumerate(briefing.key_points, 1):
-        text = safe(_own(briefing, point.zh, point.en) or "")
-        translated = _other(briefing, point.zh, point.en)
+        text = safe(briefing.own(point.zh, point.en) or "")
+        translated = briefing.other(point.zh, point.en)
         if translated:
             text += f"\n*{_other_label(briefing)}:* {safe(translated)}"
         out += _fields(f"Key point {n} 重點", text or "(empty)")
     if briefing.keywords:
         lines = []
         for k in briefing.keywords:
-            gloss = _other(briefing, k.zh, k.en)
+            gloss = briefing.other(k.zh, k.en)
             lines.append(f"**{safe(k.term)}** — {safe(gloss) if gloss else '*(not in the glossary)*'}")
         if briefing.is_glossary:
             other = "Chinese" if briefing.language == "en" else "English"
@@ -173,7 +165,7 @@ def briefing_messages(briefing: Briefing) -> list[list[discord.Embed]]:
     """The briefing as messages (each a list of embeds), in the order they should be posted."""
     full_title = safe(heading(briefing))
     title = limits.shorten(full_title, limits.TITLE)
-    summary = _own(briefing, briefing.summary.zh, briefing.summary.en)
+    summary = briefing.own(briefing.summary.zh, briefing.summary.en)
     description = safe(summary) if summary else "*(no summary)*"
     if len(full_title) > limits.TITLE:  # the title did not fit: keep it whole in the text
         description = f"**{full_title}**\n\n{description}"
@@ -201,8 +193,8 @@ def thread_messages(briefing: Briefing) -> list[list[str]]:
     when a point is longer than a message may be."""
     out = []
     for n, point in enumerate(briefing.key_points, 1):
-        lines = [f"**{n}.** {safe(_own(briefing, point.zh, point.en) or '')}"]
-        translated = _other(briefing, point.zh, point.en)
+        lines = [f"**{n}.** {safe(briefing.own(point.zh, point.en) or '')}"]
+        translated = briefing.other(point.zh, point.en)
         if translated:
             lines.append(f"*{_other_label(briefing)}:* {safe(translated)}")
         # source_index counts from 0; people count sentences from 1.

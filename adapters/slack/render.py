@@ -44,20 +44,12 @@ def escape_mrkdwn(text: str) -> str:
 e = escape_mrkdwn
 
 
-def _own(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
-    return en if briefing.language == "en" else zh
-
-
-def _other(briefing: Briefing, zh: str | None, en: str | None) -> str | None:
-    return zh if briefing.language == "en" else en
-
-
 def _other_name(briefing: Briefing) -> str:
     return "中文" if briefing.language == "en" else "English"
 
 
 def _point_text(briefing: Briefing, point: KeyPoint) -> str:
-    return _own(briefing, point.zh, point.en) or _other(briefing, point.zh, point.en) or ""
+    return briefing.own(point.zh, point.en) or briefing.other(point.zh, point.en) or ""
 
 
 def _fallback(text: str) -> str:
@@ -77,7 +69,7 @@ def render_briefing(briefing: Briefing) -> list[SlackMessage]:
     blocks += _footer_blocks(briefing)
 
     pages = paginate(blocks)
-    summary = _own(briefing, briefing.summary.zh, briefing.summary.en) or ""
+    summary = briefing.own(briefing.summary.zh, briefing.summary.en) or ""
     # Without a title the heading is the start of the text: do not say it twice.
     repeats = summary.startswith(title.removesuffix("…"))
     first_text = _fallback(summary if repeats else f"{title} — {summary}" if summary else title)
@@ -97,8 +89,8 @@ def render_briefing(briefing: Briefing) -> list[SlackMessage]:
 
 
 def _summary_blocks(briefing: Briefing) -> list[Block]:
-    own = _own(briefing, briefing.summary.zh, briefing.summary.en)
-    other = _other(briefing, briefing.summary.zh, briefing.summary.en)
+    own = briefing.own(briefing.summary.zh, briefing.summary.en)
+    other = briefing.other(briefing.summary.zh, briefing.summary.en)
     blocks = sections([e(own or "(none)")], lead="*Summary 摘要*")
     if other and not briefing.is_glossary:
         blocks += sections([e(other)], lead=f"*{_other_name(briefing)}*")
@@ -111,7 +103,7 @@ def _key_terms_blocks(briefing: Briefing) -> list[Block]:
     """With a glossary there is no translated summary: say so, and give the key terms instead."""
     terms: list[str] = []
     for keyword in briefing.keywords:
-        gloss = _other(briefing, keyword.zh, keyword.en)
+        gloss = briefing.other(keyword.zh, keyword.en)
         first = gloss.split(";")[0].strip() if gloss else ""
         if first and first not in terms:
             terms.append(first)
@@ -123,8 +115,8 @@ def _key_point_blocks(briefing: Briefing) -> list[Block]:
     items = []
     for number, point in enumerate(briefing.key_points, 1):
         line = f"{number}. {e(_point_text(briefing, point))}"
-        other = _other(briefing, point.zh, point.en)
-        if other and _own(briefing, point.zh, point.en):
+        other = briefing.other(point.zh, point.en)
+        if other and briefing.own(point.zh, point.en):
             line += f"\n      _{_other_name(briefing)}:_ {e(other)}"
         items.append(line)
     return sections(items, lead="*Key points 重點*") if items else []
@@ -133,7 +125,7 @@ def _key_point_blocks(briefing: Briefing) -> list[Block]:
 def _keyword_blocks(briefing: Briefing) -> list[Block]:
     pairs = []
     for keyword in briefing.keywords:
-        gloss = _other(briefing, keyword.zh, keyword.en)
+        gloss = briefing.other(keyword.zh, keyword.en)
         pairs.append(f"{e(keyword.term)} — {e(gloss)}" if gloss else f"{e(keyword.term)} — (not in the glossary)")
     return contexts(pairs, lead="*Keywords 關鍵詞*") if pairs else []
 
@@ -168,8 +160,8 @@ def render_point_replies(briefing: Briefing) -> list[list[SlackMessage]]:
     replies = []
     for number, point in enumerate(briefing.key_points, 1):
         lead = f"*Key point {number} of {total}* · from sentence {point.source_index + 1} of the article"
-        own = _own(briefing, point.zh, point.en)
-        other = _other(briefing, point.zh, point.en)
+        own = briefing.own(point.zh, point.en)
+        other = briefing.other(point.zh, point.en)
         blocks = sections([e(own or other or "")], lead=lead)
         if own and other:
             blocks += sections([e(other)], lead=f"*{_other_name(briefing)}:*")
