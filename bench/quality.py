@@ -44,9 +44,10 @@ class JiebaSumyTokenizer:
 
 
 def lead(text: str, budget: int) -> list[str]:
+    """The first sentences of the cleaned article, the last one cut to fill the budget exactly."""
     out, used = [], 0
     for s in split_sentences(clean(text).paragraphs):
-        if used + len(s.text) > budget and out:
+        if used >= budget:
             break
         out.append(s.text[: budget - used])
         used += len(out[-1])

@@ -96,6 +96,7 @@ def summarize(
         scores,
         max(points, SUMMARY_UNITS),
         allowed=[len(u.text) <= point_limit for u in units],
+        groups=[u.sentence for u in units],
     )
     chosen_points = sorted(ranked[:points], key=lambda i: units[i].span.start)
     summary = _summary([units[i] for i in ranked], english)

@@ -21,6 +21,8 @@ CENTRALITY_WEIGHT = 0.7
 MMR_LAMBDA = 0.7
 #: Units below this many characters (Chinese) are rarely a point on their own.
 SHORT_UNIT = 12
+#: Extra redundancy for a second unit from the same sentence.
+SAME_SENTENCE = 0.5
 #: Only the best candidates enter the MMR loop, so selection stays cheap on huge input.
 MAX_CANDIDATES = 400
 
@@ -85,9 +87,14 @@ def select(
     k: int,
     *,
     allowed: Sequence[bool] | None = None,
+    groups: Sequence[int] | None = None,
     lam: float = MMR_LAMBDA,
 ) -> list[int]:
-    """Up to ``k`` unit indices by MMR, best first; redundancy is character-bigram overlap."""
+    """Up to ``k`` unit indices by MMR, best first.
+
+    Redundancy is character-bigram overlap, plus ``SAME_SENTENCE`` for a unit of a sentence
+    (``groups``) already picked: a long run-on should not supply every point.
+    """
     order = sorted(range(len(texts)), key=lambda i: -scores[i])
     candidates = [i for i in order if allowed is None or allowed[i]][:MAX_CANDIDATES]
     grams = {i: _bigrams(texts[i]) for i in candidates}
@@ -95,7 +102,13 @@ def select(
     while candidates and len(chosen) < k:
         best, best_value = None, -math.inf
         for i in candidates:
-            redundancy = max((jaccard(grams[i], grams[j]) for j in chosen), default=0.0)
+            redundancy = max(
+                (
+                    jaccard(grams[i], grams[j]) + (SAME_SENTENCE if groups and groups[i] == groups[j] else 0.0)
+                    for j in chosen
+                ),
+                default=0.0,
+            )
             value = lam * scores[i] - (1 - lam) * redundancy
             if value > best_value:
                 best, best_value = i, value

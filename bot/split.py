@@ -178,7 +178,7 @@ def _between_digits(text: str, i: int) -> bool:
 def _balanced(clauses: list[str], limit: int) -> list[str]:
     """Group consecutive clauses into about-even pieces no longer than ``limit`` when possible."""
     total = sum(len(c) for c in clauses)
-    target = total / max(1, math.ceil(total / (limit * 0.8)))
+    target = total / max(1, math.ceil(total / (limit * 0.5)))
     groups: list[str] = []
     current = ""
     for clause in clauses:
