@@ -31,6 +31,13 @@ def case_text(case: dict) -> str:
     return (EVAL_DIR / case["file"]).read_text(encoding="utf-8")
 
 
+def _scratch_db() -> str:
+    """A database outside the working tree for commands that open one (a test may pass its own)."""
+    import tempfile
+
+    return str(Path(tempfile.mkdtemp(prefix="briefbot-test-")) / "briefbot.db")
+
+
 @dataclass
 class CliResult:
     code: int
@@ -43,6 +50,7 @@ def run_cli(
 ) -> CliResult:
     """Run ``python -m bot`` as a user would, in a subprocess."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    full_env["BRIEFBOT_DB"] = _scratch_db()
     full_env.update(env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -60,6 +68,7 @@ async def run_cli_async(*args: str, env: dict[str, str] | None = None, timeout: 
     import asyncio
 
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "SLACK_", "DISCORD_"))}
+    clean["BRIEFBOT_DB"] = _scratch_db()
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

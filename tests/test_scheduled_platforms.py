@@ -188,7 +188,12 @@ source = "{folder}"
 """,
         encoding="utf-8",
     )
-    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "BRIEFBOT_SLACK_API_URL": slack.api_url}
+    # The same database on every run (the config names it; the environment would win over it).
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "BRIEFBOT_SLACK_API_URL": slack.api_url,
+        "BRIEFBOT_DB": str(tmp_path / "cli.db"),
+    }
 
     async def run(*args: str) -> tuple[int, str, str]:
         result = await run_cli_async(*args, env=env)

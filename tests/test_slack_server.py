@@ -163,10 +163,11 @@ def test_the_manifest_asks_for_the_command_the_event_and_the_fewest_scopes():
     assert "\t" not in text
 
 
-async def test_briefbot_serve_runs_slack_over_http_and_stops_on_sigterm(fake):
+async def test_briefbot_serve_runs_slack_over_http_and_stops_on_sigterm(fake, tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "SLACK_", "DISCORD_"))}
     env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, BRIEFBOT_SLACK_API_URL=fake.api_url)
+    env["BRIEFBOT_DB"] = str(tmp_path / "serve.db")  # serve keeps schedules; not in the working tree
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
