@@ -80,6 +80,17 @@ def render_text(briefing: Briefing) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_point_replies(briefing: Briefing) -> str:
+    """The thread replies of ``/brief thread``: one per key point, with the sentence it came from."""
+    lines = []
+    for n, point in enumerate(briefing.key_points, 1):
+        lines.append(f"  ↳ {n}. {briefing.own(point.zh, point.en)}  (sentence {point.source_index + 1})")
+        other = briefing.other(point.zh, point.en)
+        if other:
+            lines.append(f"       {_other_label(briefing)}: {other}")
+    return "\n".join(["[thread]", *lines]) + "\n"
+
+
 def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
@@ -130,11 +141,7 @@ def render_digest(digest: Digest) -> str:
         lines.append("")
         lines.append(f"[thread] {n}. {item.headline}")
         if digest.thread:
-            for k, point in enumerate(item.briefing.key_points, 1):
-                lines.append(f"  ↳ {k}. {point.zh or point.en}")
-                other = point.en if point.zh else None
-                if other:
-                    lines.append(f"       EN: {other}")
+            lines.append(render_point_replies(item.briefing).rstrip().removeprefix("[thread]\n"))
         else:
             lines.append("  " + render_text(item.briefing).rstrip().replace("\n", "\n  "))
     return "\n".join(lines) + "\n"

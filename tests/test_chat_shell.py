@@ -9,6 +9,7 @@ def test_chat_briefs_schedules_and_lists(tmp_path):
             f"/brief {SEED.relative_to(SEED.parent.parent)}",
             "/brief schedule add daily 08:00 Asia/Taipei tests/eval thread",
             "/brief schedule list",
+            "/brief thread 颱風明天傍晚最接近北部海面，東北部及北部山區可能出現豪雨。縣市政府將在今晚八點前公布是否停班停課。",
             "/brief",
             "hello",
             "/quit",
@@ -22,6 +23,7 @@ def test_chat_briefs_schedules_and_lists(tmp_path):
     schedule_id = out.split("Added schedule ", 1)[1].split(":", 1)[0]
     listing = [line for line in out.splitlines() if line.startswith(schedule_id + ":")]
     assert listing and "daily 08:00 (Asia/Taipei)" in listing[0] and "next 20" in listing[0]
+    assert "[thread]\n  ↳ 1. 颱風明天傍晚最接近北部海面" in out and "↳ 2. 縣市政府將在今晚八點前公布" in out
     assert "briefbot: Nothing to brief" in out  # a mistake gets one sentence and the shell goes on
     assert "Traceback" not in out + result.err
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.runtime import BotRuntime
-from adapters.terminal import render_digest, render_text
+from adapters.terminal import render_digest, render_point_replies, render_text
+from bot.briefing import Briefing
 from bot.commands import BriefCommand, HelpCommand, ScheduleCommand, help_text, parse
 from bot.config import Config
 from bot.digest import Digest, Receipt
@@ -67,7 +68,10 @@ class Shell:
                 )
                 self.say(await handle(command, ctx))
             else:
-                self.say(render_text(await asyncio.to_thread(self.brief, command)))
+                briefing = await asyncio.to_thread(self.brief, command)
+                self.say(render_text(briefing))
+                if command.thread:
+                    self.say(render_point_replies(briefing))
         except BriefbotError as exc:
             self.say(f"briefbot: {exc.message}")
         except Exception as exc:
@@ -75,7 +79,7 @@ class Shell:
             self.say(f"briefbot: {user_message(exc)}")
         return True
 
-    def brief(self, command: BriefCommand) -> object:
+    def brief(self, command: BriefCommand) -> Briefing:
         source = command.source
         if command.is_url or Path(source).expanduser().is_file() or source == "-":
             loaded = load(str(Path(source).expanduser()) if not command.is_url else source)
