@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from bot.script import CLOSERS, HAN_RE
+from bot.script import CLOSERS
 
 #: A Chinese unit longer than this is split further on ，；： (and 、 if it must).
 MAX_UNIT_CHARS = 80
@@ -189,7 +189,3 @@ def _balanced(clauses: list[str], limit: int) -> list[str]:
     if current:
         groups.append(current)
     return groups
-
-
-def is_chinese(text: str) -> bool:
-    return HAN_RE.search(text) is not None

@@ -336,15 +336,6 @@ class Store:
             )
             return [PostStatus(r.run_key, r.channel, r.status, r.error, r.updated_at) for r in rows]
 
-    def count_posts(self, schedule_id: str | None = None, status: str | None = None) -> int:
-        with Session(self.engine) as s:
-            query = select(PostRow)
-            if schedule_id is not None:
-                query = query.where(PostRow.schedule_id == schedule_id)
-            if status is not None:
-                query = query.where(PostRow.status == status)
-            return len(list(s.scalars(query)))
-
     # --- articles and briefings ----------------------------------------------------
 
     def article(self, *, url: str | None, text: str, title: str | None, signature: tuple[int, ...]) -> StoredArticle:
