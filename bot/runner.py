@@ -17,6 +17,7 @@ from bot.briefing import Briefing
 from bot.dedupe import minhash, signature_similarity
 from bot.digest import Digest, DigestItem, Receipt
 from bot.errors import BriefbotError
+from bot.glossary import GlossaryTranslator
 from bot.pipeline import summarize
 from bot.schedules import ScheduleSpec, trigger_for, zone
 from bot.service import user_message
@@ -40,6 +41,20 @@ class ChannelOutcome:
 
 
 @dataclass
+class _Batch:
+    """What one run shares between its channels: the articles, their text, their briefings.
+
+    Kept per run, not on the runner, so a bot that runs for months holds no article it
+    is done with; later runs find the briefings in the store.
+    """
+
+    articles: list[StoredArticle]
+    texts: dict[int, SourceArticle]
+    briefings: dict[int, Briefing] = field(default_factory=dict)
+    locks: dict[int, asyncio.Lock] = field(default_factory=dict)
+
+
+@dataclass
 class Runner:
     store: Store
     deliverers: dict[str, Deliverer]
@@ -49,10 +64,10 @@ class Runner:
     channel_concurrency: int = CHANNEL_CONCURRENCY
     #: How many times an article was summarised (a benchmark counts this).
     summaries: int = 0
-    _locks: dict[int, asyncio.Lock] = field(default_factory=dict)
-    _memo: dict[tuple[int, int], Briefing] = field(default_factory=dict)
-    #: Text of the articles read in this process, until their briefing is stored.
-    _sources: dict[int, SourceArticle] = field(default_factory=dict)
+
+    @property
+    def translator_name(self) -> str:
+        return (self.translator or GlossaryTranslator()).info.name
 
     async def run(self, spec: ScheduleSpec, run_key: str) -> list[ChannelOutcome]:
         claims = await asyncio.to_thread(
@@ -64,21 +79,20 @@ class Runner:
             log.info("schedule %s run %s: already claimed everywhere", spec.id, run_key)
             return outcomes
         try:
-            articles = await self._articles(spec)
-        except BriefbotError as exc:
-            await asyncio.to_thread(self._fail_all, live, exc.message)
-            return outcomes + [ChannelOutcome(ch, "failed", exc.message) for ch in live]
+            batch = await self._collect(spec)
         except Exception as exc:
-            log.exception("schedule %s: reading %s failed", spec.id, spec.source)
-            await asyncio.to_thread(self._fail_all, live, user_message(exc))
-            return outcomes + [ChannelOutcome(ch, "failed", user_message(exc)) for ch in live]
+            if not isinstance(exc, BriefbotError):
+                log.exception("schedule %s: reading %s failed", spec.id, spec.source)
+            message = user_message(exc)
+            await asyncio.to_thread(self._fail_all, live, message)
+            return outcomes + [ChannelOutcome(ch, "failed", message) for ch in live]
 
         deliver = self.deliverers.get(spec.platform)
         gate = asyncio.Semaphore(self.channel_concurrency)
 
         async def one(channel: str, post_id: int) -> ChannelOutcome:
             async with gate:
-                return await self._deliver(spec, run_key, channel, post_id, articles, deliver)
+                return await self._deliver(spec, run_key, channel, post_id, batch, deliver)
 
         outcomes += await asyncio.gather(*(one(ch, pid) for ch, pid in live.items()))
         return outcomes
@@ -87,23 +101,24 @@ class Runner:
         for post_id in live.values():
             self.store.finish(post_id, "failed", error=message)
 
-    async def _articles(self, spec: ScheduleSpec) -> list[StoredArticle]:
+    async def _collect(self, spec: ScheduleSpec) -> _Batch:
         """The source's articles, stored, with the same story appearing twice kept once."""
         found: list[SourceArticle] = await asyncio.to_thread(collect, spec.source, spec.articles * 3)
 
-        def store_all() -> list[StoredArticle]:
-            kept: list[StoredArticle] = []
+        def store_all() -> _Batch:
+            batch = _Batch(articles=[], texts={})
             for item in found:
                 stored = self.store.article(
                     url=item.url, text=item.text, title=item.title, signature=minhash(item.text)
                 )
                 if any(
-                    k.id == stored.id or signature_similarity(k.signature, stored.signature) >= SAME_STORY for k in kept
+                    k.id == stored.id or signature_similarity(k.signature, stored.signature) >= SAME_STORY
+                    for k in batch.articles
                 ):
                     continue
-                kept.append(stored)
-                self._sources[stored.id] = item
-            return kept
+                batch.articles.append(stored)
+                batch.texts[stored.id] = item
+            return batch
 
         return await asyncio.to_thread(store_all)
 
@@ -113,17 +128,17 @@ class Runner:
         run_key: str,
         channel: str,
         post_id: int,
-        articles: list[StoredArticle],
+        batch: _Batch,
         deliver: Deliverer | None,
     ) -> ChannelOutcome:
         try:
             if deliver is None:
                 raise BriefbotError(f"{spec.platform} is not connected in this process; set its token and restart.")
             fresh = await asyncio.to_thread(
-                lambda: [a for a in articles if not self.store.delivered_to(spec.platform, channel, a)]
+                lambda: [a for a in batch.articles if not self.store.delivered_to(spec.platform, channel, a)]
             )
             fresh = fresh[: spec.articles]
-            items = tuple([DigestItem(a.id, a.url, await self.briefing(a, spec.points)) for a in fresh])
+            items = tuple([DigestItem(a.id, a.url, await self._briefing(a, spec.points, batch)) for a in fresh])
             digest = Digest(spec.id, run_key, _label(run_key), items, thread=spec.thread)
             if digest.empty and self.nothing_new == "skip":
                 await asyncio.to_thread(self.store.finish, post_id, "empty")
@@ -146,34 +161,24 @@ class Runner:
         self.store.finish(post_id, "posted", message_id=receipt.message_id, thread_id=receipt.thread_id)
         self.store.mark_delivered(article_ids, platform, channel, post_id)
 
-    async def briefing(self, article: StoredArticle, points: int) -> Briefing:
-        """The article's briefing: computed once, then reused from memory or the store."""
-        key = (article.id, points)
-        if key in self._memo:
-            return self._memo[key]
-        lock = self._locks.setdefault(article.id, asyncio.Lock())
-        async with lock:
-            if key in self._memo:
-                return self._memo[key]
-            name = self.translator.info.name if self.translator else "cc-cedict"
-            cached = await asyncio.to_thread(self.store.cached_briefing, article.id, points, name)
-            if cached is None:
-                source = self._sources.get(article.id)
-                if source is None:
-                    raise BriefbotError("An article's text is no longer available; it will be briefed next run.")
-                cached = await asyncio.to_thread(
-                    summarize,
-                    source.text,
-                    points,
-                    source=source.url,
-                    title=source.title,
-                    translator=self.translator,
-                    max_bytes=4 * 1024 * 1024,
+    async def _briefing(self, article: StoredArticle, points: int, batch: _Batch) -> Briefing:
+        """The article's briefing: from the store if an earlier run made it, else made once for this run."""
+        if article.id in batch.briefings:
+            return batch.briefings[article.id]
+        async with batch.locks.setdefault(article.id, asyncio.Lock()):
+            if article.id in batch.briefings:
+                return batch.briefings[article.id]
+            name = self.translator_name
+            briefing = await asyncio.to_thread(self.store.cached_briefing, article.id, points, name)
+            if briefing is None:
+                source = batch.texts[article.id]
+                briefing = await asyncio.to_thread(
+                    summarize, source.text, points, source=source.url, title=source.title, translator=self.translator
                 )
                 self.summaries += 1
-                await asyncio.to_thread(self.store.save_briefing, article.id, points, name, cached)
-            self._memo[key] = cached
-            return cached
+                await asyncio.to_thread(self.store.save_briefing, article.id, points, name, briefing)
+            batch.briefings[article.id] = briefing
+            return briefing
 
 
 def run_key_for(spec: ScheduleSpec, fire_time: datetime) -> str:
