@@ -51,7 +51,6 @@ class _Batch:
     articles: list[StoredArticle]
     texts: dict[int, SourceArticle]
     briefings: dict[int, Briefing] = field(default_factory=dict)
-    locks: dict[int, asyncio.Lock] = field(default_factory=dict)
 
 
 @dataclass
@@ -64,6 +63,8 @@ class Runner:
     channel_concurrency: int = CHANNEL_CONCURRENCY
     #: How many times an article was summarised (a benchmark counts this).
     summaries: int = 0
+    #: Briefings being made right now, so runs that fire together share one (removed when done).
+    _in_flight: dict[tuple[int, int], asyncio.Task[Briefing]] = field(default_factory=dict)
 
     @property
     def translator_name(self) -> str:
@@ -162,23 +163,29 @@ class Runner:
         self.store.mark_delivered(article_ids, platform, channel, post_id)
 
     async def _briefing(self, article: StoredArticle, points: int, batch: _Batch) -> Briefing:
-        """The article's briefing: from the store if an earlier run made it, else made once for this run."""
-        if article.id in batch.briefings:
-            return batch.briefings[article.id]
-        async with batch.locks.setdefault(article.id, asyncio.Lock()):
-            if article.id in batch.briefings:
-                return batch.briefings[article.id]
-            name = self.translator_name
-            briefing = await asyncio.to_thread(self.store.cached_briefing, article.id, points, name)
-            if briefing is None:
-                source = batch.texts[article.id]
-                briefing = await asyncio.to_thread(
-                    summarize, source.text, points, source=source.url, title=source.title, translator=self.translator
-                )
-                self.summaries += 1
-                await asyncio.to_thread(self.store.save_briefing, article.id, points, name, briefing)
-            batch.briefings[article.id] = briefing
-            return briefing
+        """The article's briefing: made once however many channels and runs want it at the same time,
+        and read back from the store by later runs."""
+        if article.id not in batch.briefings:
+            key = (article.id, points)
+            task = self._in_flight.get(key)
+            if task is None:
+                task = asyncio.ensure_future(self._make_briefing(article.id, points, batch.texts[article.id]))
+                self._in_flight[key] = task
+                task.add_done_callback(lambda _: self._in_flight.pop(key, None))
+            # shield: one channel being cancelled must not cancel the others' briefing.
+            batch.briefings[article.id] = await asyncio.shield(task)
+        return batch.briefings[article.id]
+
+    async def _make_briefing(self, article_id: int, points: int, source: SourceArticle) -> Briefing:
+        name = self.translator_name
+        briefing = await asyncio.to_thread(self.store.cached_briefing, article_id, points, name)
+        if briefing is None:
+            briefing = await asyncio.to_thread(
+                summarize, source.text, points, source=source.url, title=source.title, translator=self.translator
+            )
+            self.summaries += 1
+            await asyncio.to_thread(self.store.save_briefing, article_id, points, name, briefing)
+        return briefing
 
 
 def run_key_for(spec: ScheduleSpec, fire_time: datetime) -> str:

@@ -79,7 +79,7 @@ def test_two_processes_fire_the_same_due_jobs_and_post_once(db_url, tmp_path):
     for r in range(rounds):
         fire_at = datetime.now(UTC) + timedelta(seconds=3)
         ids = _seed_jobs(db_url, folder, per_round, fire_at, prefix=f"race{r}")
-        stop_at = fire_at.timestamp() + 3
+        stop_at = fire_at.timestamp() + 5
         procs = [
             subprocess.Popen(
                 [sys.executable, "-m", "tests.procs.scheduler_process", db_url, str(outfile), str(stop_at)],
