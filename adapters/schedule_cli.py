@@ -8,7 +8,7 @@ import asyncio
 from adapters.deliverers import open_deliverers
 from adapters.runtime import BotRuntime
 from bot.commands import ScheduleCommand
-from bot.config import load_config
+from bot.config import Config, load_config
 from bot.errors import ConfigError
 from bot.schedule_commands import handle
 
@@ -28,7 +28,7 @@ def run_schedule(args: argparse.Namespace) -> int:
     return asyncio.run(_run(config, args.id))
 
 
-async def _run(config, schedule_id: str) -> int:  # noqa: ANN001 - Config
+async def _run(config: Config, schedule_id: str) -> int:
     runtime = BotRuntime.create(config, {})
     try:
         spec = runtime.store.get_schedule(schedule_id)

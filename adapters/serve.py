@@ -8,13 +8,17 @@ import contextlib
 import logging
 import signal
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.deliverers import print_digest
 from adapters.runtime import BotRuntime
-from bot.config import load_config
+from bot.config import Config, load_config
 from bot.errors import ConfigError
 from bot.service import BriefOptions, make_briefer
+
+if TYPE_CHECKING:
+    from adapters.discord.settings import DiscordSettings
+    from adapters.slack.settings import SlackSettings
 
 log = logging.getLogger("briefbot.serve")
 
@@ -39,7 +43,9 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve(config, slack, discord, *, port: int, points: int) -> None:  # noqa: ANN001 - settings objects
+async def _serve(
+    config: Config, slack: SlackSettings | None, discord: DiscordSettings | None, *, port: int, points: int
+) -> None:
     runtime = BotRuntime.create(config, {"shell": print_digest})
     briefer = make_briefer(BriefOptions(points=points, translator=runtime.runner.translator))
     jobs: list[Coroutine[Any, Any, None]] = []

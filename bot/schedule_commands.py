@@ -19,6 +19,7 @@ from bot.errors import BriefbotError, ConfigError
 from bot.load import is_url
 from bot.runner import ChannelOutcome
 from bot.schedules import ScheduleSpec, next_fire, validate, zone
+from bot.store import Store
 
 USAGE = (
     "Usage: /brief schedule add daily HH:MM [Area/City] <feed, folder or link> [thread] [articles=N] · "
@@ -30,7 +31,7 @@ _COUNT = re.compile(r"^(articles|points)=(\d{1,2})$", re.IGNORECASE)
 
 @dataclass
 class ScheduleContext:
-    store: object  # bot.store.Store (kept loose so adapters need not import SQLAlchemy)
+    store: Store
     platform: str
     channel: str
     user: str
@@ -59,7 +60,7 @@ async def handle(command: ScheduleCommand, ctx: ScheduleContext) -> str:
         raise ScheduleError("Only admins can change or run schedules; ask a workspace or server admin.")
     if action == "add":
         spec = parse_add(command.args, ctx)
-        added = await asyncio.to_thread(ctx.store.add_schedule, spec)  # type: ignore[attr-defined]
+        added = await asyncio.to_thread(ctx.store.add_schedule, spec)
         if not added:
             raise ScheduleError(f"A schedule with id {spec.id} already exists; try again.")
         if ctx.on_change:
@@ -72,11 +73,11 @@ async def handle(command: ScheduleCommand, ctx: ScheduleContext) -> str:
     if not command.args:
         raise ScheduleError(f"Say which schedule: /brief schedule {action} <id>.")
     schedule_id = command.args[0]
-    spec = await asyncio.to_thread(ctx.store.get_schedule, schedule_id)  # type: ignore[attr-defined]
+    spec = await asyncio.to_thread(ctx.store.get_schedule, schedule_id)
     if spec is None:
         raise ScheduleError(f"There is no schedule {schedule_id}; /brief schedule list shows them.")
     if action == "remove":
-        await asyncio.to_thread(ctx.store.remove_schedule, schedule_id)  # type: ignore[attr-defined]
+        await asyncio.to_thread(ctx.store.remove_schedule, schedule_id)
         if ctx.on_change:
             ctx.on_change(None, schedule_id)
         extra = " (it is also in the config file, so it returns on restart)" if spec.origin == "config" else ""
@@ -153,7 +154,7 @@ def _looks_like_zone(word: str) -> bool:
 def _list(ctx: ScheduleContext) -> str:
     specs = [
         s
-        for s in ctx.store.schedules()  # type: ignore[attr-defined]
+        for s in ctx.store.schedules()
         if ctx.platform == "shell" or (s.platform == ctx.platform and ctx.channel in s.channels)
     ]
     if not specs:
@@ -161,10 +162,10 @@ def _list(ctx: ScheduleContext) -> str:
     now = datetime.now(UTC)
     lines = []
     for s in specs:
-        last = ctx.store.posts_for(s.id, limit=1)  # type: ignore[attr-defined]
-        status = f"; last run {last[0].run_key}: {last[0].status}" if last else ""
-        missed = [p for p in ctx.store.posts_for(s.id, limit=20) if p.status == "missed"]  # type: ignore[attr-defined]
-        missed_note = f"; missed runs: {', '.join(p.run_key for p in missed[:3])}" if missed else ""
+        recent = ctx.store.posts_for(s.id, limit=20)
+        status = f"; last run {recent[0].run_key}: {recent[0].status}" if recent else ""
+        missed = [p.run_key for p in recent if p.status == "missed"]
+        missed_note = f"; missed runs: {', '.join(missed[:3])}" if missed else ""
         lines.append(
             f"{s.id}: {s.when} ({s.timezone}) → {s.platform} {', '.join(s.channels)} from {s.source}"
             f"{' [thread]' if s.thread else ''}; next {_fmt(next_fire(s, now), s.timezone)}{status}{missed_note}"

@@ -286,21 +286,20 @@ class Store:
         }
         table = PostRow.__table__
         dialect = self.engine.dialect.name
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        elif dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:  # any other database: let the unique constraint refuse the second insert
+            try:
+                with self.engine.begin() as conn:
+                    return int(conn.execute(table.insert().values(**values)).inserted_primary_key[0])
+            except IntegrityError:
+                return None
         with self.engine.begin() as conn:
-            if dialect in ("sqlite", "postgresql"):
-                if dialect == "sqlite":
-                    from sqlalchemy.dialects.sqlite import insert
-                else:
-                    from sqlalchemy.dialects.postgresql import insert
-                stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
-                row = conn.execute(stmt).first()
-                return int(row[0]) if row else None
-        try:
-            with self.engine.begin() as conn:
-                result = conn.execute(table.insert().values(**values))
-                return int(result.inserted_primary_key[0])
-        except IntegrityError:
-            return None
+            stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+            row = conn.execute(stmt).first()
+        return int(row[0]) if row else None
 
     def finish(
         self,
