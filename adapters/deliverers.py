@@ -6,13 +6,13 @@ import contextlib
 import sys
 from collections.abc import AsyncIterator
 
-from bot.digest import Digest, Receipt
-from bot.runner import Deliverer
+from bot.schedule.digest import Digest, Receipt
+from bot.schedule.runner import Deliverer
 
 
 async def print_digest(channel: str, digest: Digest) -> Receipt:
     """Schedules for the ``shell`` channel print on standard output when no terminal chat runs."""
-    from adapters.terminal import render_digest
+    from adapters.shell.render import render_digest
 
     sys.stdout.write(render_digest(digest))
     return Receipt(message_id=None)

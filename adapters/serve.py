@@ -11,10 +11,10 @@ from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 from adapters.deliverers import print_digest
-from adapters.runtime import BotRuntime
+from bot.chat.briefer import BriefOptions, make_briefer
 from bot.config import Config, load_config
 from bot.errors import ConfigError
-from bot.service import BriefOptions, make_briefer
+from bot.runtime import BotRuntime
 
 if TYPE_CHECKING:
     from adapters.discord.settings import DiscordSettings

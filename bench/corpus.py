@@ -1,10 +1,14 @@
-"""Deterministic inputs of a given size made of distinct sentences (for scaling runs)."""
+"""Benchmark inputs: the seed article, and deterministic text of any size made of distinct sentences."""
 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
-from bot.analyse import jieba_module
+from bot.text.analyse import jieba_module
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_ad45b660a4293367.txt"
 
 
 def distinct_chinese(n_bytes: int, seed: int = 20261126) -> str:

@@ -17,18 +17,16 @@ import contextlib
 import platform
 import statistics
 import time
-from pathlib import Path
 
 import discord
 import yarl
 
 from adapters.discord.client import run_discord
 from adapters.discord.settings import DiscordSettings
-from bot.service import make_briefer
-from tests.fakes.discord_api import APP_ID, TOKEN, FakeDiscord
+from bench.corpus import SEED
+from bot.chat.briefer import make_briefer
+from fakes.discord_api import APP_ID, TOKEN, FakeDiscord
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_ad45b660a4293367.txt"
 DEFER_TARGET_MS = 50
 POSTED_TARGET_MS = 300
 

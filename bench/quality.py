@@ -17,9 +17,9 @@ from pathlib import Path
 from rouge_score import rouge_scorer, tokenizers
 
 from bot import summarize
-from bot.analyse import jieba_module
-from bot.clean import clean
-from bot.split import split_sentences
+from bot.text.analyse import jieba_module
+from bot.text.clean import clean
+from bot.text.split import split_sentences
 
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 

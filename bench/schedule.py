@@ -17,14 +17,15 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from adapters.runtime import BotRuntime
 from adapters.slack.client import make_web_client
 from adapters.slack.digest import slack_deliverer
 from adapters.slack.settings import SlackSettings
 from bench.corpus import distinct_chinese
 from bot.config import Config
-from bot.schedules import ScheduleSpec
-from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from bot.runtime import BotRuntime
+from bot.schedule.spec import ScheduleSpec
+from fakes.counting import CountingTranslator
+from fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -42,7 +43,10 @@ async def run(args: argparse.Namespace) -> None:
         client = make_web_client(
             SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url)
         )
-        runtime = BotRuntime.create(config, {"slack": slack_deliverer(client, interval=args.interval)})
+        counter = CountingTranslator()
+        runtime = BotRuntime.create(
+            config, {"slack": slack_deliverer(client, interval=args.interval)}, translator=counter
+        )
         runtime.runner.channel_concurrency = args.concurrency
         start = time.perf_counter()
         try:
@@ -59,7 +63,7 @@ async def run(args: argparse.Namespace) -> None:
     posted = sum(1 for o in outcomes if o.status == "posted")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"channels posted: {posted}/{len(channels)}; messages: {len(fake.posts)}")
-    print(f"articles summarised: {runtime.runner.summaries} (for {args.articles} articles × {len(channels)} channels)")
+    print(f"articles summarised: {counter.calls} (for {args.articles} articles × {len(channels)} channels)")
     print(f"smallest gap between two posts to one channel: {min(gaps):.3f} s (Slack: about 1 per second)")
     print(f"total time: {total:.1f} s; peak RSS: {peak:.0f} MB")
 

@@ -3,7 +3,7 @@
     python -m bench.slack [--requests 50]
 
 The app runs as ``briefbot serve`` runs it (bolt's aiohttp server on a real port, the real
-briefer with the offline glossary) against the fake Slack of ``tests/fakes/slack_api.py``; each
+briefer with the offline glossary) against the fake Slack of ``fakes/slack_api.py``; each
 request is the seed article as ``/brief`` text, form-encoded and signed, sent over a real socket.
 The posted time is when the fake Slack received chat.postMessage. Requests go one at a time,
 after two warm-up requests.
@@ -17,7 +17,6 @@ import platform
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import aiohttp
 from aiohttp import web
@@ -25,11 +24,10 @@ from aiohttp import web
 from adapters.slack.app import build_app
 from adapters.slack.server import make_web_app
 from adapters.slack.settings import SlackSettings
-from bot.service import make_briefer
-from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack, sign, slash_command_body
+from bench.corpus import SEED
+from bot.chat.briefer import make_briefer
+from fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack, sign, slash_command_body
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_ad45b660a4293367.txt"
 ACK_TARGET_MS = 50
 POST_TARGET_MS = 300
 WARM_UP = 2

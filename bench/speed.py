@@ -22,8 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_ad45b660a4293367.txt"
+from bench.corpus import ROOT, SEED
 
 
 def median_seconds(fn: Callable[[], object], repeat: int) -> float:
@@ -62,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench.quality import JiebaSumyTokenizer
     from bot import summarize
-    from bot.analyse import jieba_module, to_simplified
-    from bot.clean import clean
+    from bot.text.analyse import jieba_module, to_simplified
+    from bot.text.clean import clean
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     seed = SEED.read_text(encoding="utf-8")

@@ -16,12 +16,12 @@ import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from bench.corpus import SEED
 from bot import summarize
-from bot.glossary import GlossaryTranslator
-from bot.llm import LLMSettings, MemoryCache, OpenAITranslator
-from bot.translate import TranslationRequest
-from tests.conftest import SEED
-from tests.fakes.openai_api import FakeLLM
+from bot.translate.base import TranslationRequest
+from bot.translate.glossary import GlossaryTranslator
+from bot.translate.llm import LLMSettings, MemoryCache, OpenAITranslator
+from fakes.openai_api import FakeLLM
 
 LATENCY = 0.2
 
@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         # Concurrent: many briefings at once, at most --concurrency requests in flight.
         batch = requests_for(args.briefings)
         translator = OpenAITranslator(settings, cache=MemoryCache())
+        sent = len(fake.requests)
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             results = list(pool.map(translator.translate, batch))
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{args.briefings} briefings, concurrency {args.concurrency}: {wall:.2f} s wall "
             f"(ideal {ideal:.2f} s, ratio {wall / ideal:.2f}×); {ok}/{args.briefings} translated, "
-            f"{translator.requests} requests"
+            f"{len(fake.requests) - sent} requests"
         )
     finally:
         fake.stop()

@@ -7,7 +7,7 @@
 
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
 from bot.errors import BriefbotError, ConfigError, FetchError, InputError
-from bot.pipeline import summarize
+from bot.text.pipeline import summarize
 
 __version__ = "0.1.0"
 

@@ -1,7 +1,9 @@
 """The ``Briefing`` value: plain, immutable data that every adapter renders.
 
 It knows nothing of platforms. ``to_dict()`` gives the JSON shape documented in the
-README and ``from_dict()`` reads it back, so a briefing can be stored and reused.
+README and ``from_dict()`` reads it back, so a briefing can be stored and reused. The
+few words every renderer says about a briefing (its heading, the language's name, what
+made the other language) live here too, so that all platforms say them alike.
 """
 
 from __future__ import annotations
@@ -128,3 +130,37 @@ class Briefing:
             stats=Stats(**data["stats"]),
             notes=tuple(data.get("notes", ())),
         )
+
+
+#: What people call each language a briefing can be in.
+LANGUAGE_NAMES: dict[str, str] = {
+    "zh-Hant": "Chinese (Traditional)",
+    "zh-Hans": "Chinese (Simplified)",
+    "en": "English",
+}
+
+
+def heading(briefing: Briefing) -> str:
+    """The title, or the start of the first key point when the article had none."""
+    if briefing.title:
+        return briefing.title
+    first = briefing.key_points[0].zh or briefing.key_points[0].en if briefing.key_points else None
+    if first:
+        return first if len(first) <= 30 else first[:29] + "…"
+    return "Briefing"
+
+
+def other_language(briefing: Briefing, *, short: bool = False) -> str:
+    """The name of the briefing's other language, as a label: 中文, or English (EN when short)."""
+    if briefing.language == "en":
+        return "中文"
+    return "EN" if short else "English"
+
+
+def translator_line(briefing: Briefing) -> str:
+    """What produced the other language, said plainly."""
+    other = "Chinese" if briefing.language == "en" else "English"
+    t = briefing.translator
+    if t.kind == "glossary":
+        return f"{other}: key-term glossary ({t.name}), not a translation"
+    return f"{other}: translated by {t.name}"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError
-from bot.schedules import ScheduleSpec, validate, zone
+from bot.schedule.spec import ScheduleSpec, validate, zone
 
 DEFAULT_DB = "sqlite:///briefbot.db"
 

@@ -34,9 +34,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.briefing import Briefing
-from bot.dedupe import normalise, signature_similarity
 from bot.errors import ConfigError
-from bot.schedules import ScheduleSpec
+from bot.schedule.spec import ScheduleSpec
+from bot.text.dedupe import normalise, signature_similarity
 
 #: Seconds after which an unfinished claim is taken to belong to a dead process.
 CLAIM_LEASE = 15 * 60
@@ -131,7 +131,7 @@ class TranslationRow(Base):
 
 
 class StoreCache:
-    """The translation cache kept in the store (``bot.llm.TranslationCache``)."""
+    """The translation cache kept in the store (``bot.translate.llm.TranslationCache``)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store

@@ -16,11 +16,11 @@ from adapters.discord.commands import BriefTree, build_tree
 from adapters.discord.deliver import NO_PINGS
 from adapters.discord.errors import BAD_TOKEN, DiscordError, explain
 from adapters.discord.settings import DiscordSettings, apply_api_url
+from bot.chat.briefer import Briefer
 from bot.errors import ConfigError
-from bot.service import Briefer
 
 if TYPE_CHECKING:
-    from adapters.runtime import BotRuntime
+    from bot.runtime import BotRuntime
 
 log = logging.getLogger("briefbot.discord")
 

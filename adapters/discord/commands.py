@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
@@ -20,13 +21,13 @@ from adapters.discord import errors, limits
 from adapters.discord.deliver import NO_PINGS, NO_THREAD_HERE, Posted, can_start_thread, follow_up_briefing
 from adapters.discord.render import error_content, help_embed
 from adapters.discord.settings import DiscordSettings, load_discord_settings
-from bot.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
+from bot.chat.briefer import Briefer, user_message
+from bot.chat.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
 from bot.config import Admins
 from bot.errors import BriefbotError, ConfigError
-from bot.service import Briefer, user_message
 
 if TYPE_CHECKING:
-    from adapters.runtime import BotRuntime
+    from bot.runtime import BotRuntime
 
 log = logging.getLogger("briefbot.discord")
 
@@ -87,14 +88,25 @@ def _sentence(exc: BaseException) -> str:
 NO_SCHEDULES = "Schedules are not set up on this bot; run it with `briefbot serve --config …`."
 
 
-def is_admin(interaction: discord.Interaction, admins: Admins) -> bool:
-    """Listed users or roles, or (when allowed) members with Manage Server."""
-    user = interaction.user
-    if str(user.id) in admins.discord_users:
-        return True
-    if admins.discord_manage_server and interaction.permissions.manage_guild:
-        return True
-    return any(str(role.id) in admins.discord_roles for role in getattr(user, "roles", []))
+@dataclass(frozen=True, slots=True)
+class DiscordAdmins:
+    """``AdminCheck`` for Discord: listed users or roles, or (when allowed) members with Manage Server.
+
+    The interaction carries the member's roles and permissions, so no request is needed.
+    """
+
+    interaction: discord.Interaction
+    admins: Admins
+
+    async def is_admin(self, user: str) -> bool:
+        member = self.interaction.user
+        if str(member.id) != user:
+            return False
+        if user in self.admins.discord_users:
+            return True
+        if self.admins.discord_manage_server and self.interaction.permissions.manage_guild:
+            return True
+        return any(str(role.id) in self.admins.discord_roles for role in getattr(member, "roles", []))
 
 
 async def answer_schedule(
@@ -104,7 +116,7 @@ async def answer_schedule(
     if runtime is None:
         await reply_privately(interaction, NO_SCHEDULES)
         return
-    from bot.schedule_commands import handle
+    from bot.chat.schedule import handle
 
     await interaction.response.defer(ephemeral=True, thinking=True)
     try:
@@ -112,7 +124,7 @@ async def answer_schedule(
             platform="discord",
             channel=str(interaction.channel_id),
             user=str(interaction.user.id),
-            is_admin=is_admin(interaction, runtime.config.admins),
+            admins=DiscordAdmins(interaction, runtime.config.admins),
         )
         answer = await handle(command, context)
     except Exception as exc:
@@ -194,7 +206,7 @@ def sync_main(args: argparse.Namespace) -> int:
 
 async def _sync(settings: DiscordSettings, guild_id: int | None) -> str:
     from adapters.discord.client import build_client, login
-    from bot.service import make_briefer
+    from bot.chat.briefer import make_briefer
 
     client = build_client(settings, briefer=make_briefer())
     try:

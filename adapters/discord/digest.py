@@ -18,9 +18,9 @@ from adapters.discord.deliver import NO_PINGS, can_start_thread
 from adapters.discord.errors import explain
 from adapters.discord.render import COLOUR, briefing_messages, safe, thread_messages
 from adapters.discord.settings import load_discord_settings
-from bot.digest import NOTHING_NEW, Digest, Receipt
 from bot.errors import BriefbotError, ConfigError
-from bot.runner import Deliverer
+from bot.schedule.digest import NOTHING_NEW, Digest, Receipt
+from bot.schedule.runner import Deliverer
 
 
 def digest_embeds(digest: Digest) -> list[list[discord.Embed]]:

@@ -37,8 +37,8 @@ def main(args: argparse.Namespace) -> int:
     if settings is None:
         raise ConfigError(MISSING_TOKEN)
 
-    from bot.service import brief_source
-    from bot.translators import for_command_line
+    from bot.text.pipeline import brief_source
+    from bot.translate.choose import for_command_line
 
     translator = for_command_line(getattr(args, "translator", None), getattr(args, "config", None))
     briefing = brief_source(args.source, points=args.points, translator=translator)

@@ -14,12 +14,10 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.discord import limits
-from adapters.terminal import heading, translator_line
-from bot.briefing import Briefing
-from bot.commands import HELP_FOOTER, help_lines
+from bot.briefing import LANGUAGE_NAMES, Briefing, heading, other_language, translator_line
+from bot.chat.commands import HELP_FOOTER, help_lines
 
 COLOUR = discord.Colour.blurple()
-_LANGUAGE_NAMES = {"zh-Hant": "Chinese (Traditional)", "zh-Hans": "Chinese (Simplified)", "en": "English"}
 
 
 def safe(text: str) -> str:
@@ -63,10 +61,6 @@ def _line_fields(name: str, lines: list[str]) -> list[_Field]:
     return _named(name, values)
 
 
-def _other_label(briefing: Briefing) -> str:
-    return "中文" if briefing.language == "en" else "EN"
-
-
 def _body_fields(briefing: Briefing) -> list[_Field]:
     out: list[_Field] = []
     other_summary = briefing.other(briefing.summary.zh, briefing.summary.en)
@@ -79,7 +73,7 @@ def _body_fields(briefing: Briefing) -> list[_Field]:
         text = safe(briefing.own(point.zh, point.en) or "")
         translated = briefing.other(point.zh, point.en)
         if translated:
-            text += f"\n*{_other_label(briefing)}:* {safe(translated)}"
+            text += f"\n*{other_language(briefing, short=True)}:* {safe(translated)}"
         out += _fields(f"Key point {n} 重點", text or "(empty)")
     if briefing.keywords:
         lines = []
@@ -96,7 +90,7 @@ def _body_fields(briefing: Briefing) -> list[_Field]:
 
 
 def _footer(briefing: Briefing) -> str:
-    head = "\n".join([*briefing.notes, f"{_LANGUAGE_NAMES[briefing.language]} · {translator_line(briefing)}"])
+    head = "\n".join([*briefing.notes, f"{LANGUAGE_NAMES[briefing.language]} · {translator_line(briefing)}"])
     if len(head) > limits.FOOTER // 2:  # notes are one sentence each; this only guards against odd input
         head = head[: limits.FOOTER // 2 - 1] + "…"
     source = limits.shorten(briefing.source, limits.FOOTER - len(head) - len("\nSource: "))
@@ -196,7 +190,7 @@ def thread_messages(briefing: Briefing) -> list[list[str]]:
         lines = [f"**{n}.** {safe(briefing.own(point.zh, point.en) or '')}"]
         translated = briefing.other(point.zh, point.en)
         if translated:
-            lines.append(f"*{_other_label(briefing)}:* {safe(translated)}")
+            lines.append(f"*{other_language(briefing, short=True)}:* {safe(translated)}")
         # source_index counts from 0; people count sentences from 1.
         lines.append(f"-# sentence {point.source_index + 1} of the cleaned article")
         out.append(limits.split_text("\n".join(lines), limits.CONTENT))
@@ -205,7 +199,7 @@ def thread_messages(briefing: Briefing) -> list[list[str]]:
 
 def help_embed(command: str = "/brief") -> discord.Embed:
     """The command forms, from the shared command language, in Discord's option syntax."""
-    # Everything ``bot.commands.parse`` accepts works in the text option.
+    # Everything ``bot.chat.commands.parse`` accepts works in the text option.
     lines = [f"`{usage}` — {what}" for usage, what in help_lines(f"{command} text:")]
     lines.append(f"`{command} url: <link>` — brief the article at an http(s) link")
     lines.append("Add `thread: True` to either to discuss each key point in a thread.")

@@ -14,17 +14,16 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from adapters.runtime import BotRuntime
-from adapters.terminal import render_digest, render_point_replies, render_text
+from adapters.shell.render import render_digest, render_point_replies, render_text
 from bot.briefing import Briefing
-from bot.commands import BriefCommand, HelpCommand, ScheduleCommand, help_text, parse
+from bot.chat.briefer import user_message
+from bot.chat.commands import BriefCommand, HelpCommand, ScheduleCommand, help_text, parse
+from bot.chat.schedule import FixedAdmin, handle
 from bot.config import Config
-from bot.digest import Digest, Receipt
 from bot.errors import BriefbotError
-from bot.load import load
-from bot.pipeline import summarize
-from bot.schedule_commands import handle
-from bot.service import user_message
+from bot.runtime import BotRuntime
+from bot.schedule.digest import Digest, Receipt
+from bot.text.pipeline import brief_source
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +63,7 @@ class Shell:
                 self.say(help_text() + "\n/brief <file path> — brief a local file (shell only).\n" + _schedule_help())
             elif isinstance(command, ScheduleCommand):
                 ctx = self.runtime.schedule_context(
-                    platform="shell", channel=CHANNEL, user="local", is_admin=True, allow_local_sources=True
+                    platform="shell", channel=CHANNEL, user="local", admins=FixedAdmin(True), allow_local_sources=True
                 )
                 self.say(await handle(command, ctx))
             else:
@@ -80,11 +79,12 @@ class Shell:
         return True
 
     def brief(self, command: BriefCommand) -> Briefing:
+        """A link, a local file (here only, never from a chat platform), or pasted text."""
         source = command.source
-        if command.is_url or Path(source).expanduser().is_file() or source == "-":
-            loaded = load(str(Path(source).expanduser()) if not command.is_url else source)
-            return summarize(loaded.text, points=self.config.points, source=loaded.source, title=loaded.title)
-        return summarize(source, points=self.config.points, source="pasted text")
+        local = source == "-" or (not command.is_url and Path(source).expanduser().is_file())
+        if local and source != "-":
+            source = str(Path(source).expanduser())
+        return brief_source(source, pasted=not (command.is_url or local), points=self.config.points)
 
     async def run(self, stdin: TextIO = sys.stdin) -> int:
         await self.runtime.start_scheduler()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -12,13 +13,24 @@ from bot.config import Admins
 log = logging.getLogger("briefbot.slack")
 
 
-async def is_admin(client: AsyncWebClient, user: str | None, admins: Admins) -> bool:
-    if not user:
-        return False
-    if user in admins.slack_users:
-        return True
-    if not admins.slack_workspace_admins:
-        return False
+@dataclass(frozen=True, slots=True)
+class SlackAdmins:
+    """``AdminCheck`` for Slack: the listed users, and workspace admins and owners (``users.info``)."""
+
+    client: AsyncWebClient
+    admins: Admins
+
+    async def is_admin(self, user: str) -> bool:
+        if not user:
+            return False
+        if user in self.admins.slack_users:
+            return True
+        if not self.admins.slack_workspace_admins:
+            return False
+        return await _workspace_admin(self.client, user)
+
+
+async def _workspace_admin(client: AsyncWebClient, user: str) -> bool:
     try:
         info = await client.users_info(user=user)
     except SlackApiError as exc:  # e.g. missing_scope without users:read: deny, and say why in the log

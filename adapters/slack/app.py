@@ -25,12 +25,12 @@ from adapters.slack.redelivery import SkipRedeliveries
 from adapters.slack.render import escape_mrkdwn, render_help
 from adapters.slack.settings import SlackSettings
 from adapters.slack.user_text import after_mention, from_slack
-from bot.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
+from bot.chat.briefer import Briefer, user_message
+from bot.chat.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
 from bot.errors import BriefbotError
-from bot.service import Briefer, user_message
 
 if TYPE_CHECKING:
-    from adapters.runtime import BotRuntime
+    from bot.runtime import BotRuntime
 
 log = logging.getLogger("briefbot.slack")
 
@@ -161,12 +161,12 @@ async def _schedule_answer(
     command: ScheduleCommand, client: AsyncWebClient, channel: str, user: str | None, runtime: BotRuntime
 ) -> str:
     """Carry out a schedule command for this channel; the answer, or the one sentence saying why not."""
-    from adapters.slack.admins import is_admin
-    from bot.schedule_commands import handle
+    from adapters.slack.admins import SlackAdmins
+    from bot.chat.schedule import handle
 
     try:
-        admin = await is_admin(client, user, runtime.config.admins)
-        context = runtime.schedule_context(platform="slack", channel=channel, user=user or "", is_admin=admin)
+        admins = SlackAdmins(client, runtime.config.admins)
+        context = runtime.schedule_context(platform="slack", channel=channel, user=user or "", admins=admins)
         return await handle(command, context)
     except Exception as exc:
         _log_failure(exc)

@@ -19,9 +19,9 @@ from adapters.slack.layout import SlackMessage, header, paginate, sections, trun
 from adapters.slack.render import escape_mrkdwn as e
 from adapters.slack.render import render_briefing, render_point_replies, source_markup
 from adapters.slack.settings import load_slack_settings
-from bot.digest import NOTHING_NEW, Digest, Receipt
 from bot.errors import ConfigError
-from bot.runner import Deliverer
+from bot.schedule.digest import NOTHING_NEW, Digest, Receipt
+from bot.schedule.runner import Deliverer
 
 #: Seconds between two messages to the same channel.
 SLACK_CHANNEL_INTERVAL = 1.05

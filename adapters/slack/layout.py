@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from adapters import limits as shared
+
 Block = dict[str, Any]
 
 MAX_BLOCKS = 50
@@ -35,8 +37,6 @@ _MARKER_RESERVE_BLOCKS = 1
 #: A long line starts in the current section only if at least this much room is left there.
 _MIN_PIECE = 200
 
-# Where a long text may be cut, best first: a line break, then the end of a sentence or clause.
-_BREAKS = ("\n", "。", "！", "？", "；", ". ", "! ", "? ", "，", "、", "; ", ", ", " ")
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
 
 
@@ -56,40 +56,29 @@ def json_len(value: object) -> int:
     return slack_len(json.dumps(value, ensure_ascii=False))
 
 
+def _entity_guard(window: str) -> int:
+    """A hard cut must not fall inside an entity such as ``&amp;``."""
+    tail = _ENTITY_TAIL.search(window)
+    return len(window) - tail.start() if tail and tail.start() > 0 else 0
+
+
 def split_text(text: str, limit: int) -> list[str]:
     """Cut escaped ``text`` into pieces of at most ``limit``, at a natural break when one is near.
 
     Nothing is dropped except the whitespace at a cut, and no cut falls inside ``&amp;``.
     """
-    pieces: list[str] = []
-    rest = text
-    while slack_len(rest) > limit:
-        cut = _cut_point(rest, limit)
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest or not pieces:
-        pieces.append(rest)
+    pieces = [p.strip() for p in shared.split_text(text, limit, measure=slack_len, guard=_entity_guard)]
     return [p for p in pieces if p] or [""]
 
 
 def _cut_point(text: str, limit: int) -> int:
-    window = text[:limit]
-    while slack_len(window) > limit:  # astral characters count twice
-        window = window[:-1]
-    floor = len(window) * 2 // 3  # a break too early would waste most of the piece
-    for mark in _BREAKS:
-        at = window.rfind(mark, floor)
-        if at != -1:
-            return at + len(mark)
-    tail = _ENTITY_TAIL.search(window)
-    return tail.start() if tail and tail.start() > 0 else len(window)
+    return shared.cut_point(text, limit, measure=slack_len, guard=_entity_guard)
 
 
 def truncate(text: str, limit: int) -> tuple[str, bool]:
     """Escaped ``text`` cut to ``limit`` with an ellipsis; says whether anything was cut."""
-    if slack_len(text) <= limit:
-        return text, False
-    return split_text(text, limit - 1)[0] + "…", True
+    shown = shared.shorten(text, limit, measure=slack_len, guard=_entity_guard)
+    return shown, shown != text
 
 
 def mrkdwn(text: str) -> dict[str, Any]:

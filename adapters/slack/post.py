@@ -19,8 +19,8 @@ def main(args: argparse.Namespace) -> int:
         raise ConfigError(
             "SLACK_BOT_TOKEN is not set; set it to the app's Bot User OAuth Token (xoxb-…) to post to Slack."
         )
-    from bot.service import brief_source
-    from bot.translators import for_command_line
+    from bot.text.pipeline import brief_source
+    from bot.translate.choose import for_command_line
 
     translator = for_command_line(getattr(args, "translator", None), getattr(args, "config", None))
     briefing = brief_source(args.source, points=args.points, translator=translator)

@@ -20,12 +20,10 @@ from adapters.slack.layout import (
     sections,
     truncate,
 )
-from adapters.terminal import heading, translator_line
-from bot.briefing import Briefing, KeyPoint
-from bot.commands import HELP_FOOTER, help_lines
-from bot.glossary import GLOSSARY_NOTE, GLOSSARY_NOTE_ZH
+from bot.briefing import LANGUAGE_NAMES, Briefing, KeyPoint, heading, other_language, translator_line
+from bot.chat.commands import HELP_FOOTER, help_lines
+from bot.translate.glossary import GLOSSARY_NOTE, GLOSSARY_NOTE_ZH
 
-LANGUAGE_NAMES = {"zh-Hant": "Chinese (Traditional)", "zh-Hans": "Chinese (Simplified)", "en": "English"}
 #: A source link longer than this is shown as its host only (said so), never cut mid-URL.
 _MAX_LINK = 1000
 # Slack pings only through <!channel> markup, which escaping already defuses; a word joiner
@@ -42,10 +40,6 @@ def escape_mrkdwn(text: str) -> str:
 
 
 e = escape_mrkdwn
-
-
-def _other_name(briefing: Briefing) -> str:
-    return "中文" if briefing.language == "en" else "English"
 
 
 def _point_text(briefing: Briefing, point: KeyPoint) -> str:
@@ -93,7 +87,7 @@ def _summary_blocks(briefing: Briefing) -> list[Block]:
     other = briefing.other(briefing.summary.zh, briefing.summary.en)
     blocks = sections([e(own or "(none)")], lead="*Summary 摘要*")
     if other and not briefing.is_glossary:
-        blocks += sections([e(other)], lead=f"*{_other_name(briefing)}*")
+        blocks += sections([e(other)], lead=f"*{other_language(briefing)}*")
     elif briefing.is_glossary:
         blocks += _key_terms_blocks(briefing)
     return blocks
@@ -107,7 +101,7 @@ def _key_terms_blocks(briefing: Briefing) -> list[Block]:
         first = gloss.split(";")[0].strip() if gloss else ""
         if first and first not in terms:
             terms.append(first)
-    label = f"*{_other_name(briefing)} key terms* (glossary, not a translation):"
+    label = f"*{other_language(briefing)} key terms* (glossary, not a translation):"
     return sections([" · ".join(e(t) for t in terms) or "(none in the glossary)"], lead=label)
 
 
@@ -117,7 +111,7 @@ def _key_point_blocks(briefing: Briefing) -> list[Block]:
         line = f"{number}. {e(_point_text(briefing, point))}"
         other = briefing.other(point.zh, point.en)
         if other and briefing.own(point.zh, point.en):
-            line += f"\n      _{_other_name(briefing)}:_ {e(other)}"
+            line += f"\n      _{other_language(briefing)}:_ {e(other)}"
         items.append(line)
     return sections(items, lead="*Key points 重點*") if items else []
 
@@ -164,7 +158,7 @@ def render_point_replies(briefing: Briefing) -> list[list[SlackMessage]]:
         other = briefing.other(point.zh, point.en)
         blocks = sections([e(own or other or "")], lead=lead)
         if own and other:
-            blocks += sections([e(other)], lead=f"*{_other_name(briefing)}:*")
+            blocks += sections([e(other)], lead=f"*{other_language(briefing)}:*")
         text = _fallback(f"Key point {number}: {_point_text(briefing, point)}")
         replies.append([SlackMessage(text=text, blocks=tuple(page)) for page in paginate(blocks)])
     return replies

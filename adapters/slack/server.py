@@ -14,11 +14,11 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.app import build_app
 from adapters.slack.errors import token_rejected
 from adapters.slack.settings import SlackSettings
+from bot.chat.briefer import Briefer
 from bot.errors import ConfigError
-from bot.service import Briefer
 
 if TYPE_CHECKING:
-    from adapters.runtime import BotRuntime
+    from bot.runtime import BotRuntime
 
 log = logging.getLogger("briefbot.slack")
 

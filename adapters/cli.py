@@ -1,0 +1,266 @@
+"""The ``briefbot`` command line. Heavy imports happen inside the commands that need them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.errors import BriefbotError
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+DESCRIPTION = """\
+briefbot turns a news article (Chinese or English) into a short bilingual briefing:
+a faithful summary, key points and keywords, with English glosses from CC-CEDICT
+offline. It cleans pasted text first: hard-wrapped lines, repeated copies, half-width
+punctuation, bylines and copyright lines."""
+
+BRIEF_EPILOG = """\
+SOURCE is a file path, - for standard input, or an http(s) URL.
+Files may be UTF-8 (with or without BOM), UTF-16 with BOM, Big5 or GB18030.
+URLs: HTML pages have their article body extracted; private and loopback
+addresses are refused unless BRIEFBOT_ALLOW_PRIVATE_URLS=1.
+Inputs over 2 MB are refused (set BRIEFBOT_MAX_INPUT_BYTES to change).
+
+examples:
+  briefbot brief seeds/000_ad45b660a4293367.txt
+  briefbot brief article.txt --format json --points 3
+  pbpaste | briefbot brief -
+  briefbot brief https://example.com/news/1234 --format markdown
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a mistyped command in one sentence, exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"briefbot: {message} (see '{self.prog} --help').\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot import __version__
+
+    parser = _Parser(prog="briefbot", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"briefbot {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="log details (and tracebacks of internal errors) to stderr"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    brief = sub.add_parser(
+        "brief",
+        help="brief one article (file, - for stdin, or URL)",
+        description="Brief one article: summary, key points and keywords in both languages.",
+        epilog=BRIEF_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    brief.add_argument("source", metavar="SOURCE", help="file path, - for stdin, or an http(s) URL")
+    brief.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="output format (default: text)"
+    )
+    brief.add_argument("--points", type=_points, default=5, metavar="N", help="number of key points, 1-20 (default: 5)")
+    _translator_options(brief)
+    brief.add_argument(
+        "--max-input-bytes", type=_bytes, default=None, metavar="BYTES", help="refuse larger inputs (default: 2 MB)"
+    )
+    brief.set_defaults(handler=_cmd_brief)
+
+    serve = sub.add_parser(
+        "serve",
+        help="run the chat bot (Slack and/or Discord, whichever has its tokens set)",
+        description=SERVE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--port", type=_port, default=3000, help="HTTP port for Slack events (default: 3000)")
+    serve.add_argument("--points", type=_points, default=None, metavar="N", help="key points per briefing (default: 5)")
+    serve.add_argument(
+        "--config", metavar="FILE", help="TOML config (schedules, admins; see config/briefbot.example.toml)"
+    )
+    serve.set_defaults(handler=_cmd_serve)
+
+    chat = sub.add_parser(
+        "chat",
+        help="talk to the bot in this terminal (no token needed)",
+        description="A shell adapter: type the same /brief commands as in Slack or Discord. "
+        "/brief <file> reads a local file; scheduled posts for the 'shell' channel print here.",
+    )
+    chat.add_argument("--config", metavar="FILE", help="TOML config (schedules, time zone, database)")
+    chat.set_defaults(handler=_cmd_chat)
+
+    schedule = sub.add_parser("schedule", help="list schedules or run one now, without starting the adapters")
+    schedule_sub = schedule.add_subparsers(dest="schedule_command", metavar="ACTION", parser_class=_Parser)
+    listing = schedule_sub.add_parser("list", help="every schedule, its next run and its last result")
+    listing.add_argument("--config", metavar="FILE", help="TOML config")
+    listing.set_defaults(handler=_cmd_schedule_list)
+    run_now = schedule_sub.add_parser("run", help="post a schedule's digest now (once per day per channel)")
+    run_now.add_argument("id", metavar="ID", help="schedule id (see briefbot schedule list)")
+    run_now.add_argument("--config", metavar="FILE", help="TOML config")
+    run_now.set_defaults(handler=_cmd_schedule_run)
+
+    post = sub.add_parser(
+        "post",
+        help="post one briefing to a Slack or Discord channel and exit",
+        description="Post one briefing to a channel and exit (for cron jobs and scripts).",
+        epilog=POST_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    post.add_argument("platform", choices=("slack", "discord"), help="where to post")
+    post.add_argument("channel", metavar="CHANNEL", help="Slack channel id (C…) or Discord channel id")
+    post.add_argument("source", metavar="SOURCE", help="file path, - for stdin, or an http(s) URL")
+    post.add_argument("--thread", action="store_true", help="add one thread reply per key point")
+    post.add_argument("--points", type=_points, default=5, metavar="N", help="number of key points (default: 5)")
+    _translator_options(post)
+    post.set_defaults(handler=_cmd_post)
+
+    discord = sub.add_parser("discord", help="Discord housekeeping (register the /brief command)")
+    discord_sub = discord.add_subparsers(dest="discord_command", metavar="ACTION", parser_class=_Parser)
+    sync = discord_sub.add_parser(
+        "sync",
+        help="register /brief with Discord",
+        description="Register the /brief command: in one server at once with --guild, else globally.",
+    )
+    sync.add_argument("--guild", type=_guild, default=None, metavar="ID", help="server id (instant; for testing)")
+    sync.set_defaults(handler=_cmd_discord_sync)
+    return parser
+
+
+SERVE_DESCRIPTION = """\
+Run the bot. Slack starts when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set: in HTTP mode
+(POST /slack/events, GET /healthz on --port), or in Socket Mode when SLACK_APP_TOKEN is set too.
+Discord starts when DISCORD_BOT_TOKEN is set. Both may run in one process.
+BRIEFBOT_SLACK_API_URL and BRIEFBOT_DISCORD_API_URL override the API base URLs (proxies, tests)."""
+
+POST_EPILOG = """\
+Slack needs SLACK_BOT_TOKEN; Discord needs DISCORD_BOT_TOKEN. No gateway or event server is started.
+
+examples:
+  briefbot post slack C0123456789 seeds/000_ad45b660a4293367.txt --thread
+  briefbot post discord 123456789012345678 https://example.com/news/1234
+"""
+
+
+def _translator_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--translator",
+        choices=("glossary", "openai"),
+        default=None,
+        help="glossary (offline CC-CEDICT key terms, the default) or openai (an OpenAI-compatible endpoint: "
+        "BRIEFBOT_LLM_BASE_URL, BRIEFBOT_LLM_MODEL, BRIEFBOT_LLM_API_KEY)",
+    )
+    parser.add_argument("--config", metavar="FILE", help="TOML config ([translator] and [bot] settings)")
+
+
+def _whole_number(option: str, low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high], refused in one sentence naming ``option``."""
+
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} takes a whole number, not {raw!r}") from None
+        if value < low or (high is not None and value > high):
+            limit = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"{option} must be {limit}, not {value}")
+        return value
+
+    return parse
+
+
+_port = _whole_number("--port", 0, 65535)
+_points = _whole_number("--points", 1, 20)
+_bytes = _whole_number("--max-input-bytes", 1)
+_guild = _whole_number("--guild", 1)
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from bot.text.pipeline import brief_source
+    from bot.translate.choose import for_command_line
+
+    translator = for_command_line(args.translator, args.config)
+    briefing = brief_source(args.source, points=args.points, translator=translator, max_bytes=args.max_input_bytes)
+    if args.format == "json":
+        out = json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "markdown":
+        from adapters.shell.render import render_markdown
+
+        out = render_markdown(briefing)
+    else:
+        from adapters.shell.render import render_text
+
+        out = render_text(briefing)
+    sys.stdout.write(out)
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from adapters.serve import serve
+
+    return serve(args)
+
+
+def _cmd_chat(args: argparse.Namespace) -> int:
+    from adapters.shell.chat import main as chat_main
+    from bot.config import load_config
+
+    return chat_main(load_config(args.config))
+
+
+def _cmd_schedule_list(args: argparse.Namespace) -> int:
+    from adapters.shell.schedule_cli import list_schedules
+
+    return list_schedules(args)
+
+
+def _cmd_schedule_run(args: argparse.Namespace) -> int:
+    from adapters.shell.schedule_cli import run_schedule
+
+    return run_schedule(args)
+
+
+def _cmd_post(args: argparse.Namespace) -> int:
+    if args.platform == "slack":
+        from adapters.slack.post import main as post_main
+    else:
+        from adapters.discord.post import main as post_main
+    return post_main(args)
+
+
+def _cmd_discord_sync(args: argparse.Namespace) -> int:
+    from adapters.discord.commands import sync_main
+
+    return sync_main(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="briefbot: %(message)s")
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except BriefbotError as exc:
+        print(f"briefbot: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("briefbot: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if args.debug:
+            logging.exception("internal error")
+        print(
+            f"briefbot: internal error ({type(exc).__name__}: {exc}); rerun with --debug and report it.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

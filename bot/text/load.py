@@ -1,0 +1,138 @@
+"""Load: a file path, ``-`` for stdin, or an http(s) URL, turned into text.
+
+Bytes are decoded by detection (charset-normalizer), never by guessing by hand, and
+every refusal is a ``BriefbotError`` with one sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from bot import settings
+from bot.errors import InputError
+
+# Encodings an article may come in besides UTF-8; detection chooses among them.
+_CANDIDATE_ENCODINGS = ["utf_8", "utf_16", "big5", "cp950", "gb18030", "gbk", "gb2312", "cp1252"]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedText:
+    text: str
+    #: What the user gave: the path, ``stdin`` or the URL.
+    source: str
+    #: A title found by the loader (an HTML page's title), if any.
+    title: str | None = None
+    encoding: str = "utf-8"
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def load(source: str, *, max_bytes: int | None = None, stdin: BinaryIO | None = None) -> LoadedText:
+    """Load ``source`` (path, ``-`` or URL) as text, refusing what cannot be summarised."""
+    limit = max_bytes if max_bytes is not None else settings.max_input_bytes()
+    if source == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(limit + 1)
+        return _from_bytes(data, source="stdin", limit=limit)
+    if is_url(source):
+        from bot.text.fetch import fetch_article  # httpx and trafilatura load only when needed
+
+        return fetch_article(source, max_text_bytes=limit)
+    if "://" in source:
+        scheme = source.split("://", 1)[0]
+        raise InputError(f"Only http and https links can be briefed, not {scheme}:// links.")
+    return _from_path(Path(source), limit)
+
+
+def _from_path(path: Path, limit: int) -> LoadedText:
+    try:
+        if path.is_dir():
+            raise InputError(f"{path} is a folder; give the path of an article file.")
+        size = path.stat().st_size
+        if size > limit:
+            raise _too_large(size, limit)
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"No such file: {path}. Check the path, or pass - to read from stdin.") from None
+    except PermissionError:
+        raise InputError(f"Cannot read {path}: permission denied.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder; give the path of an article file.") from None
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    return _from_bytes(data, source=str(path), limit=limit)
+
+
+def _too_large(size: int, limit: int) -> InputError:
+    return InputError(
+        f"The input is {_human(size)}, more than the {_human(limit)} limit; "
+        "brief a single article, or raise BRIEFBOT_MAX_INPUT_BYTES."
+    )
+
+
+def _human(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} bytes"
+
+
+def _from_bytes(data: bytes, *, source: str, limit: int) -> LoadedText:
+    if len(data) > limit:
+        raise _too_large(len(data), limit)
+    text, encoding = decode(data)
+    return LoadedText(text=text, source=source, encoding=encoding)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode article bytes: UTF-8 (BOM or not), UTF-16 with BOM, Big5, GB18030 and kin."""
+    if not data.strip():
+        raise InputError("The input is empty; paste an article or give a file that contains one.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _checked(data.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError("The input starts like UTF-16 but cannot be decoded as UTF-16.") from None
+    if b"\x00" in data:
+        raise InputError("The input looks like binary data, not text; give a plain-text or HTML article.")
+    try:
+        return _checked(data.decode("utf-8-sig")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
+    if best is None:
+        raise InputError("The input is not text in a known encoding; save it as UTF-8 (or Big5/GB18030) and try again.")
+    return _checked(str(best)), best.encoding
+
+
+def _checked(text: str) -> str:
+    """Refuse decoded text that is mostly control characters (binary that happened to decode)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError("The input is empty; paste an article or give a file that contains one.")
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\v")
+    if controls > len(sample) * 0.02:
+        raise InputError("The input looks like binary data, not text; give a plain-text or HTML article.")
+    return text
+
+
+def check_text_size(text: str, *, max_bytes: int | None = None) -> None:
+    """Refuse text over the size limit (for text handed in directly, as in chat)."""
+    limit = max_bytes if max_bytes is not None else settings.max_input_bytes()
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise _too_large(size, limit)
+
+
+__all__ = ["LoadedText", "check_text_size", "decode", "is_url", "load"]

