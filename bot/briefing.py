@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 Language = Literal["zh-Hant", "zh-Hans", "en"]
 TranslatorKind = Literal["translation", "glossary"]
+TitleFrom = Literal["source", "article"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,9 @@ class Briefing:
     stats: Stats
     #: Note shown wherever the other language is only a glossary.
     notes: tuple[str, ...] = field(default=())
+    #: Where the title came from: the source (a title line, the page's title) or the article's
+    #: own text (a headline taken from its best sentence).
+    title_from: TitleFrom = "source"
 
     @property
     def is_glossary(self) -> bool:
@@ -115,6 +119,7 @@ class Briefing:
             "translator": self.translator.to_dict(),
             "stats": self.stats.to_dict(),
             "notes": list(self.notes),
+            "title_from": self.title_from,
         }
 
     @classmethod
@@ -129,6 +134,7 @@ class Briefing:
             translator=TranslatorInfo(**data["translator"]),
             stats=Stats(**data["stats"]),
             notes=tuple(data.get("notes", ())),
+            title_from=data.get("title_from", "source"),
         )
 
 

@@ -85,13 +85,29 @@ def jieba_module():  # noqa: ANN201 - jieba has no type hints
         import jieba
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    from bot.text.entities import teach
+
+    teach(jieba.dt)
     return jieba
 
 
 def zh_tokens(simplified: str) -> list[str]:
     """Content words of a Simplified text: no punctuation, no function words, no single characters."""
-    words = jieba_module().lcut(simplified)
+    return content_words(jieba_module().lcut(simplified))
+
+
+def content_words(words: list[str]) -> list[str]:
+    """Of jieba's words, those that carry content: no punctuation, function words or single characters."""
     return [w for w in words if len(w) > 1 and _ZH_TOKEN_OK.search(w) and w not in ZH_STOP_WORDS]
+
+
+def zh_words(simplified: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """jieba's words of ``simplified[start:end]`` for each span, with offsets into ``simplified``."""
+    jieba = jieba_module()
+    out = []
+    for start, end in spans:
+        out.extend((w, start + a, start + b) for w, a, b in jieba.tokenize(simplified[start:end]))
+    return out
 
 
 def en_tokens(text: str) -> list[str]:

@@ -1,46 +1,139 @@
-"""Keywords: jieba's TF-IDF tags on the Simplified copy, shown in the original script."""
+"""Keywords: the article's topic words and names, whole, ranked by how central they are.
+
+Chinese words are jieba's, on the Simplified copy, shown in the original script. Three
+things keep the list clean: a compound is kept whole where jieba splits it (輔導金 when
+CC-CEDICT knows it, 电子围栏 when the article repeats it); only nouns and names count
+(jieba's own part-of-speech tags: 打造 and 奠下 are verbs); and a word jieba made up from
+characters it does not know (卻成, 个村) counts only when the article repeats it, as it
+does a name. The score is jieba's TF-IDF, each occurrence weighted by how central its
+sentence is, so a name in the article's point outranks one in a side remark.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import itertools
+import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from bot.text.analyse import en_tokens, zh_idf
+from bot.text.analyse import en_tokens, jieba_module, zh_idf
+from bot.text.tags import is_name, non_topic_tag, tag_of
 
 DEFAULT_KEYWORDS = 8
 _NUMERALS = set("一二两三四五六七八九十百千万亿几数")
+# Characters a made-up word must not start or end with: measure words and function words.
+_LOOSE = set("个个位名条件只次种些的了在是和与及或也就都而并但却又还被把让对从向为以于之其这那着过地得很最更已将会能")
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+#: How much more an occurrence in the most central sentence counts than one in the least.
+CENTRAL_BOOST = 2.0
+#: Two nouns are one term when at least this share of their uses are side by side.
+TOGETHER = 0.6
+#: Names (people, places, organisations) count this much more than common nouns.
+NAME_BOOST = 2.0
 
 
-def extract_tags(tokens: Sequence[str], top: int) -> list[str]:
-    """jieba's ``extract_tags`` ranking (term frequency × jieba's IDF) over words already cut."""
-    idf, median = zh_idf()
-    tf = Counter(t for t in tokens if len(t.strip()) > 1)
-    total = sum(tf.values()) or 1
-    score = {w: n * idf.get(w, median) / total for w, n in tf.items()}
-    return sorted(score, key=score.__getitem__, reverse=True)[:top]
-
-
-def zh_keywords(original: str, simplified: str, tokens: Sequence[str], k: int = DEFAULT_KEYWORDS) -> list[str]:
+def zh_keywords(
+    original: str,
+    simplified: str,
+    tokens: Sequence[tuple[str, int, int]],
+    weights: Sequence[float],
+    k: int = DEFAULT_KEYWORDS,
+) -> list[str]:
     """Top ``k`` keywords of a Chinese text, shown in its own script.
 
-    ``tokens`` are jieba's words of ``simplified``, the same-length t2s copy of ``original``.
+    ``tokens`` are jieba's words of ``simplified`` (the same-length t2s copy of ``original``)
+    with their offsets; ``weights`` says for each how central its sentence is (1.0: a key point).
     """
-    tags = extract_tags(tokens, k * 3)
-    chosen: list[str] = []
-    for tag in tags:
-        if len(tag) < 2 or any(ch.isdigit() for ch in tag) or (tag[0] in _NUMERALS and len(tag) <= 3):
-            continue  # numbers and counted spans (十个月, 三成) are not topics
-        # 影视业 adds nothing beside 影视: keep the first-ranked of nested terms.
-        if any(tag in c or c in tag for c in chosen):
+    words = _merge_compounds(tokens, simplified)
+    counts = Counter(w for w, _, _ in words)
+    idf, median = zh_idf()
+    freq = jieba_module().dt.FREQ
+    score: defaultdict[str, float] = defaultdict(float)
+    first: dict[str, int] = {}
+    weight_at = _weights_by_offset(tokens, weights)
+    for word, start, _end in words:
+        if not _is_candidate(word, counts[word], freq):
             continue
-        chosen.append(tag)
+        score[word] += 1.0 + CENTRAL_BOOST * weight_at.get(start, 0.0)
+        first.setdefault(word, start)
+    total = sum(counts.values()) or 1
+    for word in score:
+        boost = NAME_BOOST if is_name(word) else 1.0
+        score[word] *= idf.get(word, median) ** 0.75 * boost / total
+    ranked = sorted(score, key=lambda w: (-score[w], first[w]))
+    chosen: list[str] = []
+    for word in ranked:
+        # 影视业 adds nothing beside 影视: keep the first-ranked of nested terms.
+        if any(word in c or c in word for c in chosen):
+            continue
+        chosen.append(word)
         if len(chosen) == k:
             break
-    out = []
-    for tag in chosen:
-        pos = simplified.find(tag)
-        out.append(original[pos : pos + len(tag)] if pos != -1 else tag)
+    return [original[first[w] : first[w] + len(w)] for w in chosen]
+
+
+def _weights_by_offset(tokens: Sequence[tuple[str, int, int]], weights: Sequence[float]) -> dict[int, float]:
+    return {start: weight for (_, start, _), weight in zip(tokens, weights, strict=True)}
+
+
+def _merge_compounds(tokens: Sequence[tuple[str, int, int]], simplified: str) -> list[tuple[str, int, int]]:
+    """Adjacent words joined where they form one term: a dictionary compound (CC-CEDICT), or
+    two nouns the article puts side by side more than once and seldom uses apart (电子围栏;
+    not 台灣影視, where 影視 stands on its own elsewhere)."""
+    from bot.translate import cedict
+
+    pairs = Counter(
+        a[0] + b[0] for a, b in itertools.pairwise(tokens) if a[2] == b[1] and _HAN.match(a[0]) and _HAN.match(b[0])
+    )
+    alone = Counter(w for w, _, _ in tokens)
+    known: dict[str, bool] = {}
+
+    def compound(a: str, b: str) -> bool:
+        joined = a + b
+        if joined not in known:
+            together = pairs[joined]
+            repeated = (
+                together >= 2
+                and together >= TOGETHER * max(alone[a], alone[b])
+                and len(a) >= 2
+                and len(b) >= 2
+                and not (non_topic_tag(a) or non_topic_tag(b))
+            )
+            known[joined] = len(joined) <= 6 and (repeated or (len(joined) >= 3 and bool(cedict.lookup(joined))))
+        return known[joined]
+
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        if i + 1 < len(tokens) and tokens[i + 1][1] == end and _HAN.match(word):
+            nxt = tokens[i + 1][0]
+            if _HAN.match(nxt) and pairs[word + nxt] and compound(word, nxt):
+                out.append((word + nxt, start, tokens[i + 1][2]))
+                i += 2
+                continue
+        out.append((word, start, end))
+        i += 1
     return out
+
+
+def _is_candidate(word: str, count: int, freq: dict[str, int]) -> bool:
+    """A topic word or name: whole, not a number, not a verb or function word, not a fragment."""
+    if len(word) < 2 or not _HAN.match(word) or (word[0] in _NUMERALS and len(word) <= 3):
+        return False
+    from bot.text.analyse import ZH_STOP_WORDS
+
+    if word in ZH_STOP_WORDS:
+        return False
+    if freq.get(word) or tag_of(word) is not None:
+        return not non_topic_tag(word)
+    from bot.translate import cedict
+
+    if cedict.lookup(word):
+        return True
+    # A word jieba put together from characters it does not know: a name if the article
+    # repeats it and it neither starts nor ends like loose grammar.
+    return count >= 2 and word[0] not in _LOOSE and word[-1] not in _LOOSE
 
 
 def en_keywords(text: str, k: int = DEFAULT_KEYWORDS) -> list[str]:

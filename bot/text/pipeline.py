@@ -1,23 +1,28 @@
 """The core, end to end: text in, a ``Briefing`` out.
 
 load → clean → split → dedupe → analyse → rank → briefing → the other language.
-No platform code lives here; adapters render the value this returns.
+No platform code lives here; adapters render the value this returns. Everything shown
+is the article's own text: key points are whole sentences (or their leading clauses,
+marked "…"), the summary joins a few of them, and a missing title becomes a headline
+taken from the best of them, never cut inside a word or number.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 from dataclasses import dataclass
 
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Language, Stats
 from bot.errors import InputError
-from bot.text.analyse import detect_language, document_idf, en_tokens, to_simplified, zh_idf, zh_tokens
-from bot.text.clean import clean
-from bot.text.dedupe import dedupe
+from bot.text.analyse import content_words, detect_language, document_idf, en_tokens, to_simplified, zh_idf, zh_words
+from bot.text.clean import Cleaned, clean
+from bot.text.dedupe import Deduped, dedupe
 from bot.text.keywords import DEFAULT_KEYWORDS, en_keywords, zh_keywords
 from bot.text.load import check_text_size
-from bot.text.rank import score_units, select, vectors
-from bot.text.split import Span, split_sentences, split_units
+from bot.text.rank import CONCLUSION, Signals, UnitInfo, is_opinion, is_reported, score_units, select, signals
+from bot.text.split import Unit, cut_at_word, make_units, split_sentences
 from bot.translate.base import TranslationRequest, Translator, target_for
 from bot.translate.glossary import GlossaryTranslator, note_for
 
@@ -25,20 +30,16 @@ log = logging.getLogger(__name__)
 
 DEFAULT_POINTS = 5
 MAX_POINTS = 20
-#: Key points longer than this are not chosen (Chinese characters / English characters).
-MAX_POINT_CHARS = {"zh": 90, "en": 240}
-#: Summary budget: Chinese characters, or English words.
+#: Summary budget: Chinese characters, or English words; and a share of the article.
 MAX_SUMMARY_ZH_CHARS = 200
 MAX_SUMMARY_EN_WORDS = 120
+SUMMARY_SHARE = 0.4
 SUMMARY_UNITS = 3
-_TRAILING = "，；：、,;: "
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    span: Span
-    sentence: int
-    text: str  # display text: trailing clause punctuation removed
+#: A headline taken from the article is at most this long (Chinese characters / English characters),
+#: and as short as a third of that when a whole clause says enough.
+MAX_HEADLINE = {"zh": 40, "en": 90}
+#: Articles with at least this many units are read in three parts (lead, development, conclusion).
+PARTS_FROM_UNITS = 6
 
 
 def summarize(
@@ -58,56 +59,27 @@ def summarize(
         raise InputError("The input is empty; paste an article or give a file that contains one.")
     check_text_size(text, max_bytes=max_bytes)
 
-    cleaned = clean(text, title=title)
-    if not cleaned.paragraphs:
-        raise InputError("Nothing is left to brief once bylines and boilerplate are removed; paste the article itself.")
-    language = detect_language(cleaned.text)
-    english = language == "en"
-    deduped = dedupe(split_sentences(cleaned.paragraphs, english=english))
-    if not deduped.sentences:
-        raise InputError("No sentences were found in the input; paste the article's text.")
+    a = analyse(text, title=title)
+    units, scores, allowed, parts, english = a.units, a.scores, a.allowed, a.parts, a.english
+    cleaned, deduped, language, simplified = a.cleaned, a.deduped, a.language, a.simplified
+    conclusion = _conclusion(a.infos, scores, allowed) if CONCLUSION else None
 
-    units = [
-        _Unit(span, i, span.text.rstrip(_TRAILING))
-        for i, sentence in enumerate(deduped.sentences)
-        for span in split_units(sentence, english=english)
-    ]
-    units = [u for u in units if u.text]
-
-    if english:
-        token_lists = [en_tokens(u.span.text) for u in units]
-        idf, default_idf = document_idf(token_lists)
-        simplified = ""
-    else:
-        simplified = to_simplified(cleaned.text)
-        token_lists = [zh_tokens(simplified[u.span.start : u.span.end]) for u in units]
-        idf, default_idf = zh_idf()
-
-    n_sentences = len(deduped.sentences)
-    scores = score_units(
-        vectors(token_lists, idf, default_idf),
-        positions=[i / len(units) for i in range(len(units))],
-        lengths=[len(u.text) // 5 if english else len(u.text) for u in units],
-        questions=[u.text.endswith(("？", "?")) for u in units],
-    )
-    point_limit = MAX_POINT_CHARS["en" if english else "zh"]
-    ranked = select(
-        [u.text for u in units],
-        scores,
-        max(points, SUMMARY_UNITS),
-        allowed=[len(u.text) <= point_limit for u in units],
-        groups=[u.sentence for u in units],
-    )
-    chosen_points = sorted(ranked[:points], key=lambda i: units[i].span.start)
-    summary = _summary([units[i] for i in ranked], english)
+    texts = [u.text for u in units]
+    choice = {"allowed": allowed, "parts": parts, "must": (conclusion,) if conclusion is not None else ()}
+    ranked = select(texts, scores, points, **(choice if points >= 3 else {**choice, "must": ()}))
+    chosen_points = sorted(ranked, key=lambda i: units[i].start)
+    summary = _summary(units, scores, allowed, conclusion, english, cleaned.text)
+    best = max(range(len(units)), key=lambda i: (allowed[i], scores[i]))
+    headline = cleaned.title or headline_from(units[best].text, english=english)
 
     if english:
         body = " ".join(s.text for s in deduped.sentences)
         terms = en_keywords(body, keywords)
     else:
-        kept_original = "\n".join(s.text for s in deduped.sentences)
-        kept_simplified = "\n".join(simplified[s.start : s.end] for s in deduped.sentences)
-        terms = zh_keywords(kept_original, kept_simplified, [t for ts in token_lists for t in ts], keywords)
+        # The words of the article's point count most, whatever the number of points asked for.
+        central = ranked if points >= DEFAULT_POINTS else select(texts, scores, DEFAULT_POINTS, **choice)
+        weights = _in_points([units[i] for i in central], a.words)
+        terms = zh_keywords(cleaned.text, simplified, a.words, weights, keywords)
 
     point_texts = tuple(units[i].text for i in chosen_points)
     target = target_for(language)
@@ -133,7 +105,7 @@ def summarize(
 
     zh_summary, en_summary = own_other(summary, result.summary)
     return Briefing(
-        title=cleaned.title,
+        title=headline,
         language=language,
         source=source,
         summary=Bilingual(zh=zh_summary, en=en_summary),
@@ -149,13 +121,242 @@ def summarize(
         stats=Stats(
             input_chars=len(text),
             clean_chars=len(cleaned.text),
-            sentences=n_sentences,
+            sentences=len(deduped.sentences),
             duplicates_removed=deduped.duplicate_passages,
             duplicate_sentences=deduped.duplicate_sentences,
             boilerplate_removed=len(cleaned.removed),
         ),
         notes=tuple(notes),
+        title_from="source" if cleaned.title else "article",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """An article read and scored: what ``summarize`` chooses from (and what the weights are fitted on)."""
+
+    cleaned: Cleaned
+    language: Language
+    english: bool
+    deduped: Deduped
+    units: list[Unit]
+    token_lists: list[list[str]]
+    #: jieba's words of the kept sentences (Simplified), with offsets into the cleaned text.
+    words: list[tuple[str, int, int]]
+    #: The cleaned text in Simplified characters, same length (Chinese only).
+    simplified: str
+    parts: list[int] | None
+    infos: list[UnitInfo]
+    signals: list[Signals]
+    scores: list[float]
+    #: Units that may be key points (not a question, nor one that only introduces a list with "：").
+    allowed: list[bool]
+
+
+def analyse(text: str, *, title: str | None = None) -> Analysis:
+    """Clean, split, dedupe and score ``text``; raise ``InputError`` when nothing is left."""
+    cleaned = clean(text, title=title)
+    if not cleaned.paragraphs:
+        raise InputError("Nothing is left to brief once bylines and boilerplate are removed; paste the article itself.")
+    language = detect_language(cleaned.text)
+    english = language == "en"
+    deduped = dedupe(split_sentences(cleaned.paragraphs, english=english))
+    if not deduped.sentences:
+        raise InputError("No sentences were found in the input; paste the article's text.")
+    units = make_units(deduped.sentences, english=english)
+
+    if english:
+        token_lists = [en_tokens(u.shown) for u in units]
+        idf, default_idf = document_idf(token_lists)
+        simplified = ""
+        words = []
+    else:
+        simplified = to_simplified(cleaned.text)
+        words = zh_words(simplified, [(s.start, s.end) for s in deduped.sentences])
+        token_lists = _unit_tokens(units, words)
+        idf, default_idf = zh_idf()
+
+    # Where each unit stands in what is left once copies are gone (0 = the start, 1 = the end).
+    before = list(itertools.accumulate((len(u.text) for u in units), initial=0))
+    positions = [b / max(1, before[-1]) for b in before[:-1]]
+    parts = _parts(units, cleaned, positions)
+    last_part = max(parts) if parts else None
+    infos = [_info(u, i, units, cleaned, positions[i], parts, last_part, english) for i, u in enumerate(units)]
+    word_signals = signals(token_lists, idf, default_idf)
+    return Analysis(
+        cleaned=cleaned,
+        language=language,
+        english=english,
+        deduped=deduped,
+        units=units,
+        token_lists=token_lists,
+        words=words,
+        simplified=simplified,
+        parts=parts,
+        infos=infos,
+        signals=word_signals,
+        scores=score_units(infos, word_signals),
+        allowed=_allowed(units),
+    )
+
+
+def _unit_tokens(units: list[Unit], words: list[tuple[str, int, int]]) -> list[list[str]]:
+    """Each unit's content words, from the words of the whole text (cut once, shared)."""
+    starts = [start for _, start, _ in words]
+    out = []
+    for unit in units:
+        i = bisect.bisect_left(starts, unit.start)
+        inside = []
+        while i < len(words) and words[i][2] <= unit.end:
+            inside.append(words[i][0])
+            i += 1
+        out.append(content_words(inside))
+    return out
+
+
+def _in_points(points: list[Unit], words: list[tuple[str, int, int]]) -> list[float]:
+    """For each word, 1.0 when it is in the sentence of a chosen key point, else 0.0."""
+    spans = sorted(p.whole for p in points)
+    starts = [a for a, _ in spans]
+    out = []
+    for _, start, _ in words:
+        k = bisect.bisect_right(starts, start) - 1
+        out.append(1.0 if k >= 0 and start < spans[k][1] else 0.0)
+    return out
+
+
+def _allowed(units: list[Unit]) -> list[bool]:
+    """A unit that introduces what follows (：) is no point, nor a question after the lead (a lead
+    that asks is how many posts open their point); unless nothing else is left."""
+    allowed = []
+    for i, unit in enumerate(units):
+        end = unit.shown.rstrip("」』”’）) ")
+        allowed.append(not end.endswith(("：", ":")) and (i == 0 or not end.endswith(("？", "?"))))
+    return allowed if any(allowed) else [True] * len(units)
+
+
+def _parts(units: list[Unit], cleaned: Cleaned, positions: list[float]) -> list[int] | None:
+    """Which part of the article each unit is in: its section when headings divide it, else
+    the first, middle or last third of the text (for articles long enough to have them)."""
+    sections = [cleaned.sections[u.paragraph] for u in units] if cleaned.sections else []
+    if len(set(sections)) >= 2:
+        return sections
+    if len(units) < PARTS_FROM_UNITS:
+        return None
+    return [min(2, int(3 * position)) for position in positions]
+
+
+def _info(
+    unit: Unit,
+    index: int,
+    units: list[Unit],
+    cleaned: Cleaned,
+    position: float,
+    parts: list[int] | None,
+    last_part: int | None,
+    english: bool,
+) -> UnitInfo:
+    previous = units[index - 1] if index else None
+    section = cleaned.sections[unit.paragraph] if cleaned.sections else 0
+    paragraph_lead = previous is None or previous.paragraph != unit.paragraph
+    section_lead = paragraph_lead and (
+        previous is None or (cleaned.sections and cleaned.sections[previous.paragraph] != section)
+    )
+    return UnitInfo(
+        text=unit.text,
+        position=position,
+        lead=index == 0,
+        paragraph_lead=paragraph_lead,
+        section_lead=bool(section_lead) and section > 0,
+        closing=parts is not None and parts[index] == last_part,
+        cut=unit.cut,
+        english=english,
+    )
+
+
+#: An article where at least this share of sentences report speech (表示, said) is a news report.
+REPORT_SHARE = 0.3
+
+
+def _conclusion(infos: list[UnitInfo], scores: list[float], allowed: list[bool]) -> int | None:
+    """For commentary, the unit that states the conclusion: the best of the closing part that
+    argues in the author's own voice (應該, 需要, should, …). None for a news report (which
+    quotes people rather than argues) and for an article without such a closing."""
+    if sum(is_reported(info.text) for info in infos) >= REPORT_SHARE * len(infos):
+        return None
+    closing = [
+        i
+        for i, info in enumerate(infos)
+        if info.closing and allowed[i] and is_opinion(info.text) and not is_reported(info.text)
+    ]
+    return max(closing, key=lambda i: scores[i]) if closing else None
+
+
+def _summary(
+    units: list[Unit],
+    scores: list[float],
+    allowed: list[bool],
+    conclusion: int | None,
+    english: bool,
+    text: str,
+) -> str | None:
+    """The best 2–3 units in article order, within the budget (a share of the article, capped).
+
+    A unit that had to be cut to fit a key point is shown whole here when its sentence fits
+    the room left: a summary has more room than one point.
+    """
+
+    def size(piece: str) -> int:
+        return len(piece.split()) if english else len(piece)
+
+    kept = sum(size(u.text) for u in units)
+    if english:
+        budget = min(MAX_SUMMARY_EN_WORDS, max(25, int(SUMMARY_SHARE * kept)))
+    else:
+        budget = min(MAX_SUMMARY_ZH_CHARS, max(60, int(SUMMARY_SHARE * kept)))
+    ranked = select([u.text for u in units], scores, len(units), allowed=allowed)
+    if conclusion is not None and conclusion in ranked:
+        ranked.remove(conclusion)
+        ranked.insert(1, conclusion)  # after the best unit, the conclusion
+    picked: dict[tuple[int, int], tuple[int, str]] = {}  # whole sentence → (start, text shown)
+    used = 0
+    for i in ranked:
+        unit = units[i]
+        if unit.whole in picked:
+            continue
+        whole = text[unit.whole[0] : unit.whole[1]]
+        piece = whole if size(whole) <= budget - used else unit.text
+        if picked and used + size(piece) > budget:
+            continue
+        picked[unit.whole] = (unit.start if piece is unit.text else unit.whole[0], piece)
+        used += size(piece)
+        if len(picked) == SUMMARY_UNITS or used >= budget:
+            break
+    if not picked:
+        return None
+    pieces = [piece for _, piece in sorted(picked.values())]
+    return " ".join(pieces) if english else "".join(pieces)
+
+
+def headline_from(text: str, *, english: bool = False) -> str:
+    """A short headline from a unit of the article: the sentence when it is short, else its
+    leading whole clauses (enough to say something, never past the limit), else a cut at a
+    word boundary; a cut is marked with "…"."""
+    limit = MAX_HEADLINE["en" if english else "zh"]
+    enough = limit // 3
+    shown = text.removesuffix("…")
+    if len(shown) <= limit and not text.endswith("…"):
+        return shown.rstrip("。.！!")
+    marks = ",;:" if english else "，；：、,;:"
+    end = 0
+    for i, ch in enumerate(shown[:limit]):
+        if ch in marks and i > 0 and not (shown[i - 1 : i].isdigit() and shown[i + 1 : i + 2].isdigit()):
+            end = i
+            if end >= enough:
+                break
+    if end < enough:
+        end = cut_at_word(shown, limit - 1, english=english)
+    return shown[:end].rstrip(marks + " ") + "…"
 
 
 def brief_source(
@@ -186,25 +387,4 @@ def brief_source(
     )
 
 
-def _summary(ranked: list[_Unit], english: bool) -> str | None:
-    """The best 2–3 units, in document order, within the length budget."""
-    picked: list[_Unit] = []
-    used = 0
-    for unit in ranked:
-        size = len(unit.text.split()) if english else len(unit.text) + 1
-        budget = MAX_SUMMARY_EN_WORDS if english else MAX_SUMMARY_ZH_CHARS
-        if used + size > budget:
-            continue
-        picked.append(unit)
-        used += size
-        if len(picked) == SUMMARY_UNITS:
-            break
-    if not picked:
-        return None
-    picked.sort(key=lambda u: u.span.start)
-    if english:
-        return " ".join(u.text if u.text[-1] in ".!?\"'”’" else u.text + "." for u in picked)
-    return "".join(u.text if u.text[-1] in "。！？…」』”" else u.text + "。" for u in picked)
-
-
-__all__ = ["DEFAULT_POINTS", "Language", "brief_source", "summarize"]
+__all__ = ["DEFAULT_POINTS", "Language", "brief_source", "headline_from", "summarize"]

@@ -6,14 +6,14 @@ copy can be mapped back to the original script character for character.
 
 from __future__ import annotations
 
-import math
+import itertools
 import re
 from dataclasses import dataclass
 
 from bot.text.script import CLOSERS
 
-#: A Chinese unit longer than this is split further on ，；： (and 、 if it must).
-MAX_UNIT_CHARS = 80
+#: The longest unit (key point) in Chinese characters; a longer sentence is shown by its head.
+MAX_UNIT_CHARS = 90
 #: English units are measured in characters too, but words run longer.
 MAX_UNIT_CHARS_EN = 240
 
@@ -68,8 +68,6 @@ _EN_ABBREVIATIONS = {
     "a.m",
     "p.m",
 }
-_CLAUSE_ZH = "，；：,;:"
-_CLAUSE_EN = ";:,"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,63 +127,158 @@ def _trimmed(para: str, start: int, end: int, offset: int, p_index: int) -> list
     return [Span(text, offset + start, offset + end, p_index)]
 
 
-def split_units(sentence: Span, *, english: bool = False) -> list[Span]:
-    """Split a long sentence into clause groups of readable length, each ≤ the unit limit."""
-    limit = MAX_UNIT_CHARS_EN if english else MAX_UNIT_CHARS
-    if len(sentence.text) <= limit:
-        return [sentence]
-    marks = _CLAUSE_EN if english else _CLAUSE_ZH
-    clauses = _cut_after(sentence.text, marks)
-    if any(len(c) > limit for c in clauses) and not english:
-        clauses = [piece for c in clauses for piece in (_cut_after(c, "、") if len(c) > limit else [c])]
-    # Last resort for a run with no clause marks at all: cut at the limit (at a space in English).
-    clauses = [piece for c in clauses for piece in (_chop(c, limit, english) if len(c) > limit else [c])]
-    pieces = _balanced(clauses, limit)
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What may be shown as a key point: a whole sentence of the article, or its head.
+
+    ``text`` is the article's own text from ``start`` to ``end``, then "…" when trailing
+    clauses were dropped (``cut``); its last character is otherwise punctuation the article
+    has at that place. A sentence that depends on the one before it (但…, However, …) is
+    never a unit alone: it is joined to that sentence.
+    """
+
+    text: str
+    start: int
+    end: int
+    #: Index of the (first) sentence it comes from, among the deduplicated sentences.
+    sentence: int
+    paragraph: int
+    cut: bool = False
+    #: Where the whole sentence (with any sentences joined to it) starts and ends: a summary,
+    #: with more room than a key point, may show it whole.
+    whole: tuple[int, int] = (0, 0)
+
+    @property
+    def shown(self) -> str:
+        """The article's text without the "…" that marks a cut."""
+        return self.text[:-1] if self.cut else self.text
+
+
+ZH_DEPENDENT = (
+    "但是", "但", "而且", "而", "卻", "却", "也", "還", "还", "並且", "并且", "並", "并", "因此", "所以",
+    "然而", "不過", "不过", "可是", "如今", "於是", "于是", "因而", "否則", "否则", "甚至",
+)  # fmt: skip
+_EN_DEPENDENT = re.compile(
+    r"^(?:however|but|and|also|so|yet|still|therefore|thus|meanwhile|instead|moreover|furthermore|then|"
+    r"nevertheless|nonetheless|otherwise|hence|or)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END_ZH = "，；：、,;:"
+_CLAUSE_END_EN = ",;:"
+_OPENERS = "「『“‘（(《〈【〔\"'"
+
+
+def depends_on_previous(text: str, *, english: bool = False) -> bool:
+    """Whether a sentence or clause starts with a word tying it to what came before."""
+    head = text.lstrip(_OPENERS + " ")
+    if english:
+        return _EN_DEPENDENT.match(head) is not None
+    return head.startswith(ZH_DEPENDENT)
+
+
+def make_units(sentences: list[Span], *, english: bool = False, limit: int | None = None) -> list[Unit]:
+    """One unit per sentence (a dependent sentence joins the one before it), each within ``limit``.
+
+    A sentence longer than the limit is split at its semicolons into parts that stand alone;
+    a part still too long keeps only its leading clauses, marked with "…". Nothing is ever
+    cut in the middle of a clause, except a run with no clause mark at all, which is cut at
+    a word boundary.
+    """
+    limit = limit or (MAX_UNIT_CHARS_EN if english else MAX_UNIT_CHARS)
+    groups: list[list[int]] = []
+    for i, sentence in enumerate(sentences):
+        joinable = groups and sentences[groups[-1][-1]].paragraph == sentence.paragraph
+        if joinable and depends_on_previous(sentence.text, english=english):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    units: list[Unit] = []
+    for group in groups:
+        first, last = sentences[group[0]], sentences[group[-1]]
+        whole = Span(_between(sentences, group), first.start, last.end, first.paragraph)
+        span = (whole.start, whole.end)
+        if len(whole.text) <= limit:
+            units.append(Unit(whole.text, whole.start, whole.end, group[0], first.paragraph, whole=span))
+            continue
+        if len(group) > 1 and len(first.text) <= limit:
+            # The dependent sentences do not fit beside it: show the first whole, the rest cut.
+            units.append(_head(whole, limit, group[0], english, span))
+            continue
+        for part in _semicolon_parts(whole, english):
+            if len(part.text) <= limit:
+                units.append(Unit(part.text, part.start, part.end, group[0], first.paragraph, whole=span))
+            else:
+                units.append(_head(part, limit, group[0], english, span))
+    return units
+
+
+def _between(sentences: list[Span], group: list[int]) -> str:
+    """The text of consecutive sentences with what separated them (a space in English)."""
+    text = sentences[group[0]].text
+    for a, b in itertools.pairwise(group):
+        gap = sentences[b].start - sentences[a].end
+        text += " " * gap + sentences[b].text
+    return text
+
+
+def _semicolon_parts(span: Span, english: bool) -> list[Span]:
+    """``span`` cut after each semicolon, a part that depends on the one before joined to it."""
+    marks = ";" if english else "；;"
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(span.text):
+        if ch in marks and i + 1 < len(span.text):
+            pieces.append((start, i + 1))
+            start = i + 1
+    pieces.append((start, len(span.text)))
+    merged: list[tuple[int, int]] = []
+    for a, b in pieces:
+        piece = span.text[a:b].strip()
+        if merged and (not piece or depends_on_previous(piece, english=english)):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
     out = []
-    pos = sentence.start
-    for piece in pieces:
-        out.extend(_trimmed(piece, 0, len(piece), pos, sentence.paragraph))
-        pos += len(piece)
+    for a, b in merged:
+        out.extend(_trimmed(span.text, a, b, span.start, span.paragraph))
     return out
 
 
-def _cut_after(text: str, marks: str) -> list[str]:
-    pieces = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in marks and i + 1 < len(text) and not (ch in ",:" and _between_digits(text, i)):
-            pieces.append(text[start : i + 1])
-            start = i + 1
-    pieces.append(text[start:])
-    return [p for p in pieces if p]
+def _head(span: Span, limit: int, sentence: int, english: bool, whole: tuple[int, int]) -> Unit:
+    """The leading whole clauses of ``span`` that fit ``limit`` (with the "…"), marked as cut."""
+    text = span.text
+    marks = _CLAUSE_END_EN if english else _CLAUSE_END_ZH
+    end = 0
+    for i, ch in enumerate(text[: limit - 1]):
+        if ch in marks and not (ch in ",:" and _between_digits(text, i)):
+            end = i
+    if end == 0 and not english:
+        end = max((i for i, ch in enumerate(text[: limit - 1]) if ch == "、"), default=0)
+    if end == 0:
+        end = cut_at_word(text, limit - 1, english=english)
+    shown = text[:end].rstrip(marks + " ")
+    return Unit(shown + "…", span.start, span.start + len(shown), sentence, span.paragraph, cut=True, whole=whole)
 
 
-def _chop(text: str, limit: int, english: bool) -> list[str]:
-    pieces = []
-    while len(text) > limit:
-        cut = text.rfind(" ", 0, limit) + 1 if english else limit
-        if cut <= 0:
-            cut = limit
-        pieces.append(text[:cut])
-        text = text[cut:]
-    return [*pieces, text] if text else pieces
+def cut_at_word(text: str, limit: int, *, english: bool = False) -> int:
+    """The latest word boundary at or before ``limit``: never inside a word or a number."""
+    if len(text) <= limit:
+        return len(text)
+    if english:
+        cut = text.rfind(" ", 0, limit + 1)
+        return cut if cut > 0 else limit
+    from bot.text.analyse import jieba_module, to_simplified
+
+    best = 0
+    for _word, start, end in jieba_module().tokenize(to_simplified(text[: limit + 8])):
+        if end <= limit:
+            best = end
+        if start >= limit:
+            break
+    while best > 1 and text[best - 1].isdigit() and best < len(text) and text[best].isdigit():
+        best -= 1
+    return best or limit
 
 
 def _between_digits(text: str, i: int) -> bool:
     return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-
-
-def _balanced(clauses: list[str], limit: int) -> list[str]:
-    """Group consecutive clauses into about-even pieces no longer than ``limit`` when possible."""
-    total = sum(len(c) for c in clauses)
-    target = total / max(1, math.ceil(total / (limit * 0.5)))
-    groups: list[str] = []
-    current = ""
-    for clause in clauses:
-        if current and (len(current) + len(clause) > limit or len(current) >= target):
-            groups.append(current)
-            current = ""
-        current += clause
-    if current:
-        groups.append(current)
-    return groups

@@ -17,6 +17,7 @@ from adapters.slack.client import make_web_client
 from adapters.slack.digest import slack_deliverer
 from adapters.slack.server import make_web_app
 from adapters.slack.settings import SlackSettings
+from bot import summarize
 from bot.chat.briefer import make_briefer
 from bot.config import Admins, Config
 from bot.runtime import BotRuntime
@@ -82,7 +83,9 @@ async def test_forced_run_posts_the_digest_to_slack_once(tmp_path, slack, thread
         assert call.body["unfurl_links"] in (False, "false", "0", 0)
     if thread:  # a heading reply per article, then one reply per key point
         points = [r for r in replies if "Key point" in r.body["text"]]
-        assert len(points) == 10 and len(replies) == 12
+        briefed = [summarize(p.read_text(encoding="utf-8")) for p in sorted(articles(tmp_path).iterdir())]
+        expected = sum(len(b.key_points) for b in briefed)
+        assert len(points) == expected and len(replies) == expected + 2
     else:  # each article's full briefing in the thread
         assert len(replies) == 2
     assert first[0].receipt.message_id == parent.response["ts"]

@@ -1,7 +1,7 @@
 import random
 
 from bot.text.dedupe import dedupe, jaccard, normalise, shingles
-from bot.text.split import MAX_UNIT_CHARS, Span, split_sentences, split_units
+from bot.text.split import MAX_UNIT_CHARS, Span, depends_on_previous, make_units, split_sentences
 
 
 def _spans(texts):
@@ -31,19 +31,37 @@ def test_english_sentences_respect_abbreviations():
     ]
 
 
-def test_long_run_on_is_split_into_readable_clauses(seed_text):
+def test_long_run_on_shows_its_leading_clauses_marked_as_cut(seed_text):
     from bot.text.clean import clean
 
     cleaned = clean(seed_text)
-    sentences = split_sentences(cleaned.paragraphs)
+    sentences = dedupe(split_sentences(cleaned.paragraphs)).sentences
     longest = max(sentences, key=lambda s: len(s.text))
     assert len(longest.text) > 200  # the seed's run-on, its full stops missing
-    units = split_units(longest)
-    assert len(units) >= 4
-    assert all(len(u.text) <= MAX_UNIT_CHARS for u in units)
-    assert "".join(u.text for u in units) == longest.text  # nothing lost
-    for u in units:
-        assert cleaned.text[u.start : u.end] == u.text
+    (unit,) = make_units([longest])
+    assert unit.cut and unit.text.endswith("…") and "。" not in unit.text
+    assert len(unit.text) <= MAX_UNIT_CHARS
+    assert longest.text.startswith(unit.shown)
+    assert longest.text[len(unit.shown)] in "，、；：", "cut only after a whole clause"
+    assert cleaned.text[unit.start : unit.end] == unit.shown
+
+
+def test_a_dependent_sentence_joins_the_one_before():
+    sentences = split_sentences(["市府今天宣布調漲票價。但議員批評時機不對。另一則消息是颱風。"])
+    units = make_units(sentences)
+    assert [u.text for u in units] == ["市府今天宣布調漲票價。但議員批評時機不對。", "另一則消息是颱風。"]
+    assert depends_on_previous("但議員批評時機不對。") and depends_on_previous("However, it rained.", english=True)
+    assert not depends_on_previous("議員批評時機不對。")
+
+
+def test_a_long_sentence_splits_at_its_semicolons_and_never_ends_on_a_new_stop():
+    part = "政府推出新的補助方案，預計明年上路"
+    text = "；".join([part] * 6) + "。"
+    units = make_units(split_sentences([text]))
+    assert len(units) > 1
+    for unit in units:
+        assert unit.text.endswith(("；", "。", "…")) and unit.shown in text
+        assert len(unit.text) <= MAX_UNIT_CHARS
 
 
 def test_seed_copies_removed(seed_text):
@@ -105,11 +123,14 @@ def test_prefix_filter_finds_what_brute_force_finds():
     assert [s.text for s in dedupe(spans).sentences] == _brute_force(texts)
 
 
-def test_a_run_without_any_clause_mark_is_still_cut():
+def test_a_run_without_any_clause_mark_is_cut_at_a_word_boundary():
     text = "南韓政府" * 60 + "。"
-    units = split_units(Span(text, 0, len(text), 0))
-    assert all(len(u.text) <= MAX_UNIT_CHARS for u in units)
-    assert "".join(u.text for u in units).rstrip("。") == text.rstrip("。")  # a lone 。 is no unit
+    (unit,) = make_units([Span(text, 0, len(text), 0)])
+    assert unit.cut and unit.text.endswith("…") and len(unit.text) <= MAX_UNIT_CHARS
+    assert len(unit.shown) % 2 == 0  # 南韓|政府: never half a word
+    digits = "金額" + "41848" * 30 + "萬元。"
+    (unit,) = make_units([Span(digits, 0, len(digits), 0)])
+    assert not unit.shown[-1].isdigit() or not digits[len(unit.shown)].isdigit()
 
 
 def test_half_width_marks_inside_words_do_not_end_sentences():

@@ -84,10 +84,12 @@ def test_seed_renders_one_message_with_every_part(seed_briefing):
     assert kinds[0] == "header" and kinds[-1] == "context"
     text = text_of(message)
     assert "*Summary 摘要*\n" + escape_mrkdwn(seed_briefing.summary.zh) in text
-    assert "*English key terms* (glossary, not a translation):\nSouth Korea · movies and television" in text
+    glosses = [k.en.split(";")[0].strip() for k in seed_briefing.keywords if k.en]
+    assert "*English key terms* (glossary, not a translation):\n" + " · ".join(glosses[:2]) in text
     points = [f"{n}. {escape_mrkdwn(p.zh)}" for n, p in enumerate(seed_briefing.key_points, 1)]
     assert "*Key points 重點*\n" + "\n".join(points) in text
-    assert "南韓 — South Korea · 影視 — movies and television" in text
+    first, second = seed_briefing.keywords[:2]
+    assert f"{first.term} — {first.en} · {second.term} — {second.en or '(not in the glossary)'}" in text
     assert "<https://news.example/korea?id=1&amp;lang=zh|news.example/korea?id=1&amp;lang=zh>" in text
     assert "*Language:* Chinese (Traditional)" in text
     assert escape_mrkdwn(translator_line(seed_briefing)) in text
