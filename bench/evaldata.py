@@ -36,9 +36,8 @@ LCSTS, as redistributed by CLUEbenchmark/CLGE (research use only):
 
   git clone https://github.com/CLUEbenchmark/CLGE
   mkdir -p "${ENV}/lcsts"
-  cd CLGE
-  git show 2fb38e170310698193780fdcd532190dfe6fc5ce:LGECdataset/lcsts/train.tsv > "${ENV}/lcsts/train.tsv"
-  git show 2fb38e170310698193780fdcd532190dfe6fc5ce:LGECdataset/lcsts/val.tsv > "${ENV}/lcsts/val.tsv"
+  git -C CLGE show 2fb38e170310698193780fdcd532190dfe6fc5ce:LGECdataset/lcsts/train.tsv > "${ENV}/lcsts/train.tsv"
+  git -C CLGE show 2fb38e170310698193780fdcd532190dfe6fc5ce:LGECdataset/lcsts/val.tsv > "${ENV}/lcsts/val.tsv"
 
   (Leave test.tsv out: it is kept for the final evaluation.)
 
