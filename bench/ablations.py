@@ -8,7 +8,7 @@ argument value is bound at import and cannot be switched this way).
 
 To add one::
 
-    ABLATIONS.append(Ablation("no position prior", lambda: patch.object(rank, "POSITION_WEIGHT", 0.0)))
+    ABLATIONS.append(Ablation("no position prior", lambda: patch.dict(rank.WEIGHTS, {"position": 0.0})))
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from unittest.mock import patch
 
-from bot.text import rank
+from bot.text import pipeline, rank, split
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +29,25 @@ class Ablation:
 
 
 ABLATIONS: list[Ablation] = [
-    # Demonstration: rank on the position prior alone, without TF-IDF centrality.
-    Ablation("no centrality (CENTRALITY_WEIGHT=0)", lambda: patch.object(rank, "CENTRALITY_WEIGHT", 0.0)),
+    # The fitted weights, each group off in turn.
+    Ablation("no lead weight (WEIGHTS lead=0)", lambda: patch.dict(rank.WEIGHTS, {"lead": 0.0})),
+    Ablation(
+        "no word signals (centrality, lead similarity, density = 0)",
+        lambda: patch.dict(rank.WEIGHTS, {"centrality": 0.0, "lead_similarity": 0.0, "density": 0.0}),
+    ),
+    Ablation("position only (every weight but lead and position = 0)", lambda: _position_only()),
+    # The faithful-unit rules and the choice of points.
+    Ablation("no coverage of the article's parts", lambda: patch.object(rank, "COVERAGE", False)),
+    Ablation("no conclusion for commentary", lambda: patch.object(rank, "CONCLUSION", False)),
+    Ablation("dependent sentences stand alone", lambda: patch.object(split, "JOIN_DEPENDENT", False)),
+    Ablation("no semicolon parts of long sentences", lambda: patch.object(split, "SEMICOLON_PARTS", False)),
+    Ablation("summary never shows a cut sentence whole", lambda: patch.object(pipeline, "SUMMARY_WHOLE", False)),
 ]
+
+
+def _position_only() -> AbstractContextManager[object]:
+    keep = {"lead", "position"}
+    return patch.dict(rank.WEIGHTS, {name: 0.0 for name in rank.WEIGHTS if name not in keep})
 
 
 def by_name(name: str) -> Ablation:

@@ -72,8 +72,16 @@ MARKUP = {
 }
 
 
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
 def norm(text: str) -> str:
-    """All whitespace removed, ASCII , : ; ? ! as their full-width forms."""
+    """The text as cleaning may fairly change it without losing a word: Unicode NFC (compatibility
+    ideographs become their unified form), zero-width characters and chat markup gone (a link
+    keeps its label), whitespace removed, ASCII , : ; ? ! in their full-width forms."""
+    from bot.text.markup import to_plain_text
+
+    text = to_plain_text(unicodedata.normalize("NFC", text)).translate(_ZERO_WIDTH)
     return _SPACE.sub("", text).translate(_HALF_TO_FULL)
 
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Language, Stats
 from bot.errors import InputError
+from bot.text import rank
 from bot.text.analyse import content_words, detect_language, document_idf, en_tokens, to_simplified, zh_idf, zh_words
 from bot.text.clean import Cleaned, clean
 from bot.text.dedupe import Deduped, dedupe
 from bot.text.keywords import DEFAULT_KEYWORDS, en_keywords, zh_keywords
 from bot.text.load import check_text_size
-from bot.text.rank import CONCLUSION, Signals, UnitInfo, is_opinion, is_reported, score_units, select, signals
+from bot.text.rank import Signals, UnitInfo, is_opinion, is_reported, score_units, select, signals
 from bot.text.split import Unit, cut_at_word, make_units, split_sentences
 from bot.translate.base import TranslationRequest, Translator, target_for
 from bot.translate.glossary import GlossaryTranslator, note_for
@@ -35,6 +36,8 @@ MAX_SUMMARY_ZH_CHARS = 200
 MAX_SUMMARY_EN_WORDS = 120
 SUMMARY_SHARE = 0.4
 SUMMARY_UNITS = 3
+#: A summary shows a cut sentence whole when it has the room.
+SUMMARY_WHOLE = True
 #: A headline taken from the article is at most this long (Chinese characters / English characters),
 #: and as short as a third of that when a whole clause says enough.
 MAX_HEADLINE = {"zh": 40, "en": 90}
@@ -62,7 +65,7 @@ def summarize(
     a = analyse(text, title=title)
     units, scores, allowed, parts, english = a.units, a.scores, a.allowed, a.parts, a.english
     cleaned, deduped, language, simplified = a.cleaned, a.deduped, a.language, a.simplified
-    conclusion = _conclusion(a.infos, scores, allowed) if CONCLUSION else None
+    conclusion = _conclusion(a.infos, scores, allowed) if rank.CONCLUSION else None
 
     texts = [u.text for u in units]
     choice = {"allowed": allowed, "parts": parts, "must": (conclusion,) if conclusion is not None else ()}
@@ -325,7 +328,7 @@ def _summary(
         if unit.whole in picked:
             continue
         whole = text[unit.whole[0] : unit.whole[1]]
-        piece = whole if size(whole) <= budget - used else unit.text
+        piece = whole if SUMMARY_WHOLE and size(whole) <= budget - used else unit.text
         if picked and used + size(piece) > budget:
             continue
         picked[unit.whole] = (unit.start if piece is unit.text else unit.whole[0], piece)

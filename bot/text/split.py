@@ -154,6 +154,11 @@ class Unit:
         return self.text[:-1] if self.cut else self.text
 
 
+#: A sentence that depends on the one before it (但…, However …) joins it.
+JOIN_DEPENDENT = True
+#: A sentence too long for a unit is split at its semicolons before it is cut.
+SEMICOLON_PARTS = True
+
 ZH_DEPENDENT = (
     "但是", "但", "而且", "而", "卻", "却", "也", "還", "还", "並且", "并且", "並", "并", "因此", "所以",
     "然而", "不過", "不过", "可是", "如今", "於是", "于是", "因而", "否則", "否则", "甚至",
@@ -188,7 +193,7 @@ def make_units(sentences: list[Span], *, english: bool = False, limit: int | Non
     groups: list[list[int]] = []
     for i, sentence in enumerate(sentences):
         joinable = groups and sentences[groups[-1][-1]].paragraph == sentence.paragraph
-        if joinable and depends_on_previous(sentence.text, english=english):
+        if joinable and JOIN_DEPENDENT and depends_on_previous(sentence.text, english=english):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -204,7 +209,7 @@ def make_units(sentences: list[Span], *, english: bool = False, limit: int | Non
             # The dependent sentences do not fit beside it: show the first whole, the rest cut.
             units.append(_head(whole, limit, group[0], english, span))
             continue
-        for part in _semicolon_parts(whole, english):
+        for part in _semicolon_parts(whole, english) if SEMICOLON_PARTS else [whole]:
             if len(part.text) <= limit:
                 units.append(Unit(part.text, part.start, part.end, group[0], first.paragraph, whole=span))
             else:

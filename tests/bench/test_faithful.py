@@ -93,15 +93,21 @@ def test_the_checks_run_on_a_real_briefing(seed_text):
     assert not [v for v in result.violations if v[0] == "crash"]
 
 
-def test_every_ablation_switch_enters_and_leaves():
+def test_every_ablation_switch_changes_something_and_puts_it_back(seed_text):
+    from bot import summarize
+
     assert ABLATIONS
-    before = rank.CENTRALITY_WEIGHT
+    weights = dict(rank.WEIGHTS)
+    flags = (rank.COVERAGE, rank.CONCLUSION)
     for ablation in ABLATIONS:
         with ablation.switch():
             pass
-    assert rank.CENTRALITY_WEIGHT == before
+    assert rank.WEIGHTS == weights and (rank.COVERAGE, rank.CONCLUSION) == flags
     with ABLATIONS[0].switch():
-        assert rank.CENTRALITY_WEIGHT == 0.0
+        assert rank.WEIGHTS["lead"] == 0.0
+    normal = summarize(seed_text)
+    with next(a for a in ABLATIONS if "conclusion" in a.name).switch():
+        assert summarize(seed_text) != normal  # the seed's conclusion is there only with the switch on
 
 
 def test_data_helpers(tmp_path):
