@@ -147,13 +147,13 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 
 def heading(briefing: Briefing) -> str:
-    """The title, or the start of the first key point when the article had none."""
+    """The title (the source's, or a headline the core took from the article). A briefing stored
+    before titles were always set falls back to its first key point, which renderers fit to
+    their limits at a clause or word break."""
     if briefing.title:
         return briefing.title
     first = briefing.key_points[0].zh or briefing.key_points[0].en if briefing.key_points else None
-    if first:
-        return first if len(first) <= 30 else first[:29] + "…"
-    return "Briefing"
+    return first or "Briefing"
 
 
 def other_language(briefing: Briefing, *, short: bool = False) -> str:
