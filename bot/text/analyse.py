@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 import warnings
 from collections import Counter
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from bot.briefing import Language
 from bot.text.script import han_ratio
@@ -40,11 +42,59 @@ EN_STOP_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=2)
-def _converter(config: str):
-    import opencc
+T = TypeVar("T")
 
-    return opencc.OpenCC(config)
+
+class LoadOnce(Generic[T]):
+    """A value built on first use, exactly once, even when several threads ask at the same moment.
+
+    ``functools.lru_cache`` holds no lock while the function runs, so threads that miss
+    together each build the value: jieba's dictionary twice over, in time and memory.
+    """
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._value: T | None = None
+        self._loaded = False
+        self.__doc__ = build.__doc__
+        self.__name__ = build.__name__
+        self.__wrapped__ = build
+
+    def __call__(self) -> T:
+        if not self._loaded:  # once loaded, no lock is taken
+            with self._lock:
+                if not self._loaded:
+                    self._value = self._build()
+                    self._loaded = True
+        return self._value  # type: ignore[return-value]
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def cache_clear(self) -> None:
+        """Forget the value (tests); the next call builds it again."""
+        with self._lock:
+            self._value = None
+            self._loaded = False
+
+
+def _opencc(config: str) -> Callable[[], Any]:
+    def build() -> Any:
+        import opencc
+
+        return opencc.OpenCC(config)
+
+    build.__name__ = f"opencc_{config}"
+    return build
+
+
+_CONVERTERS = {config: LoadOnce(_opencc(config)) for config in ("t2s", "s2t")}
+
+
+def _converter(config: str) -> Any:
+    return _CONVERTERS[config]()
 
 
 def to_simplified(text: str) -> str:
@@ -77,7 +127,7 @@ def detect_language(text: str) -> Language:
     return "zh-Hant" if traditional_only > simplified_only else "zh-Hans"
 
 
-@lru_cache(maxsize=1)
+@LoadOnce
 def jieba_module():  # noqa: ANN201 - jieba has no type hints
     """jieba, imported quietly and initialised once."""
     with warnings.catch_warnings():
@@ -98,7 +148,7 @@ def en_tokens(text: str) -> list[str]:
     return [w for w in (m.group(0).lower() for m in _EN_WORD.finditer(text)) if w not in EN_STOP_WORDS and len(w) > 1]
 
 
-@lru_cache(maxsize=1)
+@LoadOnce
 def zh_idf() -> tuple[dict[str, float], float]:
     """jieba's own IDF table (``jieba/analyse/idf.txt``) and its median, for unknown words.
 

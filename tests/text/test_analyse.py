@@ -1,0 +1,88 @@
+"""The lazy loaders behind analysis: each loads once, and the fast paths give jieba's own results."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from bot.text import analyse
+
+
+def _ask_together(fn, n: int = 6) -> list:
+    """Call ``fn`` from ``n`` threads released at the same instant; return what each got."""
+    barrier = threading.Barrier(n)
+    results: list = []
+    errors: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            barrier.wait()
+            results.append(fn())
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert len(results) == n
+    return results
+
+
+def test_idf_table_is_built_once_when_six_threads_ask_at_once(monkeypatch):
+    builds: list[int] = []
+    real = analyse._cached_idf
+
+    def counting(path):
+        builds.append(threading.get_ident())
+        time.sleep(0.2)  # a slow load: every other thread arrives while this one is loading
+        return real(path)
+
+    monkeypatch.setattr(analyse, "_cached_idf", counting)
+    analyse.zh_idf.cache_clear()
+    results = _ask_together(analyse.zh_idf)
+    assert len(builds) == 1
+    assert all(r is results[0] for r in results)
+    table, median = results[0]
+    assert len(table) > 100_000 and table.get("南韩", median) != median
+
+
+def test_load_once_builds_once_and_can_be_cleared():
+    calls: list[int] = []
+
+    def build() -> object:
+        calls.append(1)
+        time.sleep(0.1)
+        return object()
+
+    lazy = analyse.LoadOnce(build)
+    assert not lazy.loaded
+    first = _ask_together(lazy)
+    assert len(calls) == 1 and all(r is first[0] for r in first) and lazy.loaded
+    lazy.cache_clear()
+    assert lazy() is not first[0] and len(calls) == 2
+
+
+def test_converters_are_built_once(monkeypatch):
+    import opencc
+
+    built: list[str] = []
+    real = opencc.OpenCC
+
+    class Counting(real):
+        def __init__(self, config: str) -> None:
+            built.append(config)
+            time.sleep(0.1)
+            super().__init__(config)
+
+    monkeypatch.setattr(opencc, "OpenCC", Counting)
+    for lazy in analyse._CONVERTERS.values():
+        lazy.cache_clear()
+    try:
+        _ask_together(lambda: (analyse.to_simplified("臺灣"), analyse.to_traditional("台湾")))
+        assert sorted(built) == ["s2t", "t2s"]
+    finally:
+        for lazy in analyse._CONVERTERS.values():
+            lazy.cache_clear()  # the next caller builds real converters again
