@@ -7,8 +7,11 @@ through an OpenCC ``t2s`` copy of the same length; results map back by offset.
 from __future__ import annotations
 
 import logging
+import marshal
 import math
+import os
 import re
+import tempfile
 import threading
 import warnings
 from collections import Counter
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from bot import settings
 from bot.briefing import Language
 from bot.text.script import han_ratio
 
@@ -162,16 +166,12 @@ def zh_idf() -> tuple[dict[str, float], float]:
 
 
 def _cached_idf(path: Path) -> tuple[dict[str, float], float]:
-    import marshal
-    import os
-    import tempfile
-
     stat = path.stat()
-    cache_root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefbot"
+    cache_root = settings.cache_dir()
     cache = cache_root / f"jieba-idf-{stat.st_size}-{int(stat.st_mtime)}.marshal"
     try:
-        with cache.open("rb") as fh:
-            table, median = marshal.load(fh)
+        # marshal.loads of the bytes, not marshal.load(file): a third of the time (see _load_jieba_cache).
+        table, median = marshal.loads(cache.read_bytes())
         if isinstance(table, dict) and table and isinstance(median, float):
             return table, median
     except (OSError, EOFError, ValueError, TypeError):
