@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from bot.text import analyse
 
 
@@ -86,3 +88,40 @@ def test_converters_are_built_once(monkeypatch):
     finally:
         for lazy in analyse._CONVERTERS.values():
             lazy.cache_clear()  # the next caller builds real converters again
+
+
+@pytest.fixture(scope="module")
+def jieba_built_cache(tmp_path_factory):
+    """A jieba tokenizer initialised by jieba itself from dict.txt, and the cache it wrote."""
+    jieba = analyse.jieba_module()
+    tmp = tmp_path_factory.mktemp("jieba")
+    built = jieba.Tokenizer()
+    built.tmp_dir = str(tmp)
+    built.initialize()  # no cache there: jieba parses dict.txt and writes tmp/jieba.cache
+    assert (tmp / "jieba.cache").is_file()
+    return jieba, built, tmp
+
+
+def test_fast_jieba_cache_gives_exactly_jiebas_tokens(jieba_built_cache, seed_text):
+    jieba, built, tmp = jieba_built_cache
+    fast = jieba.Tokenizer()
+    fast.tmp_dir = str(tmp)
+    assert analyse._load_jieba_cache(fast)
+    assert fast.initialized and fast.total == built.total and fast.FREQ == built.FREQ
+    for text in (seed_text, analyse.to_simplified(seed_text)):
+        assert fast.lcut(text) == built.lcut(text)
+    # And the tokenizer briefbot uses is jieba's own default one, ready.
+    assert analyse.jieba_module().dt.initialized
+    assert analyse.jieba_module().lcut(seed_text) == built.lcut(seed_text)
+
+
+def test_without_a_cache_jieba_initialises_itself(tmp_path):
+    jieba = analyse.jieba_module()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = str(tmp_path)
+    assert not analyse._load_jieba_cache(tokenizer)  # nothing to read: jieba.initialize() will build it
+    assert not tokenizer.initialized
+    (tmp_path / "jieba.cache").write_bytes(b"not marshal")
+    assert not analyse._load_jieba_cache(tokenizer)
+    custom = jieba.Tokenizer(str(tmp_path / "my_dict.txt"))
+    assert not analyse._load_jieba_cache(custom)  # a custom dictionary is left to jieba (it checks times)
