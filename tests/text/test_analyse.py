@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
@@ -125,3 +126,8 @@ def test_without_a_cache_jieba_initialises_itself(tmp_path):
     assert not analyse._load_jieba_cache(tokenizer)
     custom = jieba.Tokenizer(str(tmp_path / "my_dict.txt"))
     assert not analyse._load_jieba_cache(custom)  # a custom dictionary is left to jieba (it checks times)
+
+
+def test_importing_jieba_leaves_pkg_resources_importable():
+    analyse.jieba_module()
+    assert sys.modules.get("pkg_resources", "absent") is not None
