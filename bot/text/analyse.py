@@ -6,6 +6,7 @@ through an OpenCC ``t2s`` copy of the same length; results map back by offset.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import marshal
 import math
@@ -220,30 +221,52 @@ def zh_idf() -> tuple[dict[str, float], float]:
 
 def _cached_idf(path: Path) -> tuple[dict[str, float], float]:
     stat = path.stat()
-    cache_root = settings.cache_dir()
-    cache = cache_root / f"jieba-idf-{stat.st_size}-{int(stat.st_mtime)}.marshal"
-    try:
-        # marshal.loads of the bytes, not marshal.load(file): a third of the time (see _load_jieba_cache).
-        table, median = marshal.loads(cache.read_bytes())
-        if isinstance(table, dict) and table and isinstance(median, float):
-            return table, median
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    name = f"jieba-idf-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    cached = read_cache(name)
+    if cached is not None:
+        try:
+            # marshal.loads of the bytes, not marshal.load(file): a third of the time (see _load_jieba_cache).
+            table, median = marshal.loads(cached)
+            if isinstance(table, dict) and table and isinstance(median, float):
+                return table, median
+        except (EOFError, ValueError, TypeError):
+            pass
     table = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         word, _, value = line.rpartition(" ")
         if word:
             table[word] = float(value)
     median = sorted(table.values())[len(table) // 2]  # as jieba computes it
-    try:
-        cache_root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_root, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump((table, median), fh)
-        os.replace(tmp, cache)  # atomic: concurrent starts never read half a file
-    except OSError:
-        pass  # a read-only home only costs the parse
+    write_cache(name, marshal.dumps((table, median)))
     return table, median
+
+
+def read_cache(name: str) -> bytes | None:
+    """The bytes of cache file ``name`` (in ``settings.cache_dir()``), or None when there is none."""
+    try:
+        return (settings.cache_dir() / name).read_bytes()
+    except OSError:
+        return None
+
+
+def write_cache(name: str, data: bytes) -> None:
+    """Write cache file ``name`` atomically, so that concurrent starts never read half a file.
+
+    Best effort: a read-only home only costs rebuilding the table on the next start.
+    """
+    root = settings.cache_dir()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=root, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, root / name)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def document_idf(token_lists: list[list[str]]) -> tuple[dict[str, float], float]:
