@@ -131,3 +131,73 @@ def test_without_a_cache_jieba_initialises_itself(tmp_path):
 def test_importing_jieba_leaves_pkg_resources_importable():
     analyse.jieba_module()
     assert sys.modules.get("pkg_resources", "absent") is not None
+
+
+def _reference_language(text: str) -> str:
+    """detect_language as first written: character by character, both conversions always."""
+    from bot.text.script import han_ratio
+
+    sample = text[:20000]
+    if han_ratio(sample) < 0.3:
+        return "en"
+    simplified = analyse._converter("t2s").convert(sample)
+    traditional = analyse.to_traditional(sample)
+    traditional_only = sum(1 for a, b in zip(sample, simplified, strict=False) if a != b)
+    simplified_only = sum(1 for a, b in zip(sample, traditional, strict=False) if a != b)
+    return "zh-Hant" if traditional_only > simplified_only else "zh-Hans"
+
+
+def _mixed_texts(seed_text: str) -> list[str]:
+    import random
+
+    rng = random.Random(10)
+    hans = analyse.to_simplified(seed_text)
+    pool = seed_text + hans + "Storm forces closures across the north. 颱風 typhoon 台风 ½²Ⅻ_0９ é"
+    alphabet = [
+        *"的了是與与臺台灣湾發发髮體体國国乾干幹著着後后裡里麵面abcXYZ 。，！\n½²Ⅻ_0９",
+        "\U00020000",
+        "\U0002a6e0",
+    ]
+    alphabet += ["\U0002fa20", "\ufa6e", "\u9fff", "\u3400", "\U0010ffff", "\x00"]  # unassigned in the Han ranges too
+    texts = [seed_text, hans, "", " ", "。", "a", "臺", "\ufa6e\ufa6e", "abc 臺灣 def", seed_text * 8]
+    for _ in range(600):
+        if rng.random() < 0.5:
+            texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))))
+        else:
+            i = rng.randrange(len(pool))
+            texts.append(pool[i : i + rng.randint(1, 500)])
+    return texts
+
+
+def test_detect_language_gives_the_character_by_character_answer(seed_text):
+    from bot.text.script import han_ratio
+
+    texts = _mixed_texts(seed_text)
+    for text in texts:
+        sample = text[:20000]
+        assert analyse._han_ratio(sample) == han_ratio(sample), text[:40]
+        assert analyse.detect_language(text) == _reference_language(text), text[:40]
+    assert {analyse.detect_language(t) for t in texts} == {"en", "zh-Hans", "zh-Hant"}
+
+
+def test_changed_counts_differing_positions_as_zip_pairs_them(seed_text):
+    texts = _mixed_texts(seed_text)
+    for a, b in zip(texts, texts[1:] + texts[:1], strict=True):
+        for x, y in (
+            (a, b),
+            (a, analyse.to_simplified(a)),
+            (a, a[:-1] + "x"),
+            (a, a[: len(a) // 2]),
+            (a, "\ud800" + a),
+        ):
+            assert analyse._changed(x, y) == sum(1 for p, q in zip(x, y, strict=False) if p != q)
+
+
+def test_to_simplified_after_detect_language_is_the_same_conversion(seed_text):
+    cleaned = seed_text.replace("\n", "")
+    assert analyse.detect_language(cleaned) == "zh-Hant"
+    handed_over = analyse.to_simplified(cleaned)  # the conversion detect_language made
+    assert handed_over == analyse.to_simplified(cleaned) == analyse._converter("t2s").convert(cleaned)
+    other = "".join(reversed(cleaned))
+    analyse.detect_language(other)
+    assert analyse.to_simplified(cleaned) == handed_over  # a different string never gets another's copy
