@@ -203,7 +203,9 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from adapters.serve import serve
+    from bot.text.analyse import preload
 
+    preload()  # so that the first /brief is answered as fast as the rest, not a second later
     return serve(args)
 
 

@@ -258,6 +258,22 @@ def _load_jieba_cache(tokenizer: Any) -> bool:
     return True
 
 
+def preload() -> None:
+    """Load every model now: jieba, its IDF table, OpenCC both ways and CC-CEDICT.
+
+    Each loads lazily on first use otherwise, which puts about a second on the first
+    briefing; a server calls this before it starts answering. Safe from several threads:
+    each model still loads once.
+    """
+    from bot.translate import cedict  # the glossary's dictionary; imported here, not at the top
+
+    jieba_module()
+    zh_idf()
+    for converter in _CONVERTERS.values():
+        converter()
+    cedict.preload()
+
+
 def zh_tokens(simplified: str) -> list[str]:
     """Content words of a Simplified text: no punctuation, no function words, no single characters."""
     words = jieba_module().lcut(simplified)

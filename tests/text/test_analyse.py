@@ -201,3 +201,12 @@ def test_to_simplified_after_detect_language_is_the_same_conversion(seed_text):
     other = "".join(reversed(cleaned))
     analyse.detect_language(other)
     assert analyse.to_simplified(cleaned) == handed_over  # a different string never gets another's copy
+
+
+def test_preload_loads_every_model():
+    from bot.translate import cedict
+
+    analyse.preload()
+    assert analyse.jieba_module.loaded and analyse.zh_idf.loaded
+    assert all(lazy.loaded for lazy in analyse._CONVERTERS.values())
+    assert cedict._text.loaded and cedict._body_start.loaded
