@@ -16,6 +16,9 @@ sides run from compiled modules and warm caches, as an installed briefbot does.
 
 scaling: 100 KB, 500 KB and 1 MB of distinct text, each in its own process (start-up
 excluded) so that its peak memory can be read.
+
+Wall and CPU time are both shown: on a shared machine the wall time also counts the
+moments other processes held the core, which CPU time leaves out.
 """
 
 from __future__ import annotations
@@ -42,14 +45,20 @@ TARGET_LCUT = 1.0
 JIEBA_START = "import jieba; jieba.initialize()"
 
 
-def median_seconds(fn: Callable[[], object], repeat: int) -> float:
+def medians(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median wall time and median CPU time of this process for ``fn`` (after one warm-up call).
+
+    On a shared machine the wall time also counts the moments another process held the
+    core; CPU time does not, so both are shown.
+    """
     fn()  # warm
-    times = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def _child(path: str) -> None:
@@ -93,18 +102,22 @@ def warm(repeat: int) -> None:
         return lexrank(PlaintextParser.from_string(cleaned, tokenizer).document, 5)
 
     simplified = to_simplified(cleaned)
-    ours = median_seconds(lambda: summarize(seed), repeat)
-    raw_lcut = median_seconds(lambda: jieba.lcut(seed), repeat)
-    sumy = median_seconds(run_sumy, max(5, repeat // 3))
-    floor = median_seconds(lambda: jieba.lcut(simplified), repeat)
-    print(f"warm, this process (median of {repeat}):")
-    print(f"(a) summarize(seed)                    {ours * 1000:8.2f} ms")
-    print(f"(b) jieba.lcut(raw seed, every copy)   {raw_lcut * 1000:8.2f} ms")
-    print(f"(c) sumy LexRank (jieba words)         {sumy * 1000:8.2f} ms")
-    print(f"(d) jieba.lcut(cleaned seed, t2s)      {floor * 1000:8.2f} ms   (reference)")
-    print(_ratio_line("ours / sumy LexRank ", ours / sumy, TARGET_SUMY))
-    print(_ratio_line("ours / lcut(raw seed)", ours / raw_lcut, TARGET_LCUT))
-    print(f"    ours / lcut(cleaned) = {ours / floor:.2f}×")
+    ours = medians(lambda: summarize(seed), repeat)
+    raw_lcut = medians(lambda: jieba.lcut(seed), repeat)
+    sumy = medians(run_sumy, max(5, repeat // 3))
+    floor = medians(lambda: jieba.lcut(simplified), repeat)
+    print(f"warm, this process (median of {repeat}; wall and CPU time):")
+    for label, (wall, cpu) in (
+        ("(a) summarize(seed)                 ", ours),
+        ("(b) jieba.lcut(raw seed, every copy)", raw_lcut),
+        ("(c) sumy LexRank (jieba words)      ", sumy),
+        ("(d) jieba.lcut(cleaned seed, t2s)   ", floor),
+    ):
+        print(f"{label}  {wall * 1000:8.2f} ms  cpu {cpu * 1000:8.2f} ms")
+    for clock, i in (("wall", 0), ("cpu ", 1)):
+        print(_ratio_line(f"{clock}: ours / sumy LexRank  ", ours[i] / sumy[i], TARGET_SUMY))
+        print(_ratio_line(f"{clock}: ours / lcut(raw seed) ", ours[i] / raw_lcut[i], TARGET_LCUT))
+    print(f"    ours / lcut(cleaned seed)  = {ours[0] / floor[0]:.2f}× wall, {ours[1] / floor[1]:.2f}× cpu (reference)")
 
 
 def cold(runs: int) -> None:
@@ -117,17 +130,28 @@ def cold(runs: int) -> None:
     for command in commands.values():  # compile modules, fill caches, warm the page cache
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=warm_env)
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), _children_cpu()
             subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
             times[name].append(time.perf_counter() - start)
+            cpu[name].append(_children_cpu() - start_cpu)
     ours, jieba, bare = (statistics.median(times[name]) for name in commands)
-    print(f"\ncold, fresh processes, interleaved (median of {runs} each):")
-    print(f"    python -m bot brief seed --format json   {ours:6.2f} s")
-    print(f"    python -c '{JIEBA_START}'   {jieba:6.2f} s")
-    print(f"    python -c pass                           {bare:6.2f} s")
-    print(_ratio_line("briefbot / jieba's own start", ours / jieba, TARGET_COLD))
+    ours_cpu, jieba_cpu, bare_cpu = (statistics.median(cpu[name]) for name in commands)
+    print(f"\ncold, fresh processes, interleaved (median of {runs} each; wall and CPU time):")
+    print(f"    python -m bot brief seed --format json          {ours:6.2f} s   cpu {ours_cpu:6.2f} s")
+    print(f"    python -c '{JIEBA_START}'   {jieba:6.2f} s   cpu {jieba_cpu:6.2f} s")
+    print(f"    python -c pass                                  {bare:6.2f} s   cpu {bare_cpu:6.2f} s")
+    print(_ratio_line("wall: briefbot / jieba's own start", ours / jieba, TARGET_COLD))
+    print(_ratio_line("cpu:  briefbot / jieba's own start", ours_cpu / jieba_cpu, TARGET_COLD))
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def scaling() -> None:
