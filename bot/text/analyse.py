@@ -28,6 +28,8 @@ from bot.text.script import HAN
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 _ZH_TOKEN_OK = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_HAN_RUN = re.compile(f"([{HAN}]+)")
+_LOW_BIT_OF_WORD = (1).to_bytes(4, "little")
 
 # Function words that carry no topic (jieba's own stop list is English-only).
 ZH_STOP_WORDS = frozenset(
@@ -190,10 +192,6 @@ def _changed(original: str, converted: str) -> int:
     for shift in (16, 8, 4, 2, 1):
         diff |= diff >> shift
     return (diff & int.from_bytes(_LOW_BIT_OF_WORD * n, "little")).bit_count()
-
-
-_HAN_RUN = re.compile(f"([{HAN}]+)")
-_LOW_BIT_OF_WORD = (1).to_bytes(4, "little")
 
 
 @LoadOnce
