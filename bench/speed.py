@@ -15,7 +15,7 @@ times. One unmeasured start of each comes first, with bytecode writing allowed, 
 sides run from compiled modules and warm caches, as an installed briefbot does.
 
 scaling: 100 KB, 500 KB and 1 MB of distinct text, each in its own process (start-up
-excluded) so that its peak memory can be read.
+excluded) so that its peak memory can be read; the median of a few runs of each.
 
 Wall and CPU time are both shown: on a shared machine the wall time also counts the
 moments other processes held the core, which CPU time leaves out.
@@ -69,11 +69,11 @@ def _child(path: str) -> None:
 
     text = Path(path).read_text(encoding="utf-8")
     summarize(SEED.read_text(encoding="utf-8"))  # start-up is measured by the cold run; this measures the work
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     summarize(text, max_bytes=4 * 1024 * 1024)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": elapsed, "peak_mb": peak_kb / 1024}))
+    print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mb": peak_kb / 1024}))
 
 
 def _ratio_line(label: str, value: float, target: float, sign: str = "≤") -> str:
@@ -154,29 +154,35 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def scaling() -> None:
+def scaling(runs: int) -> None:
     from bench.corpus import distinct_chinese
 
-    print("\nscaling (distinct text, one fresh process each; start-up excluded):")
-    rows = []
+    sizes = (100, 500, 1024)
+    print(f"\nscaling (distinct text, fresh processes, start-up excluded; median of {runs} each, interleaved):")
+    samples: dict[int, list[dict[str, float]]] = {kb: [] for kb in sizes}
     with tempfile.TemporaryDirectory() as tmp:
-        for kb in (100, 500, 1024):
-            path = Path(tmp) / f"{kb}.txt"
-            path.write_text(distinct_chinese(kb * 1024), encoding="utf-8")
-            out = subprocess.run(
-                [sys.executable, "-m", "bench.speed", "--child", str(path)],
-                check=True,
-                capture_output=True,
-                cwd=ROOT,
-                text=True,
-            ).stdout
-            row = json.loads(out.strip().splitlines()[-1])
-            rows.append((kb, row))
-            print(f"  {kb:5d} KB: {row['seconds']:6.2f} s, peak RSS {row['peak_mb']:6.0f} MB")
-    base_kb, base = rows[0]
-    for kb, row in rows[1:]:
-        per_kb = (row["seconds"] / kb) / (base["seconds"] / base_kb)
-        print(f"  time per KB at {kb} KB vs 100 KB: {per_kb:.2f}× (1.0 = linear)")
+        paths = {}
+        for kb in sizes:
+            paths[kb] = Path(tmp) / f"{kb}.txt"
+            paths[kb].write_text(distinct_chinese(kb * 1024), encoding="utf-8")
+        for _ in range(runs):
+            for kb in sizes:
+                out = subprocess.run(
+                    [sys.executable, "-m", "bench.speed", "--child", str(paths[kb])],
+                    check=True,
+                    capture_output=True,
+                    cwd=ROOT,
+                    text=True,
+                ).stdout
+                samples[kb].append(json.loads(out.strip().splitlines()[-1]))
+    rows = {kb: {key: statistics.median(s[key] for s in samples[kb]) for key in samples[kb][0]} for kb in sizes}
+    for kb, row in rows.items():
+        print(f"  {kb:5d} KB: {row['seconds']:6.2f} s  cpu {row['cpu']:6.2f} s, peak RSS {row['peak_mb']:6.0f} MB")
+    base = rows[sizes[0]]
+    for kb in sizes[1:]:
+        wall = (rows[kb]["seconds"] / kb) / (base["seconds"] / sizes[0])
+        cpu = (rows[kb]["cpu"] / kb) / (base["cpu"] / sizes[0])
+        print(f"  time per KB at {kb} KB vs 100 KB: {wall:.2f}× wall, {cpu:.2f}× cpu (1.0 = linear)")
     print("targets: linear (≈ 1.0×), 1 MB ≤ 5 s, peak ≤ 400 MB")
 
 
@@ -184,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="warm repetitions (default: 30)")
     parser.add_argument("--cold", type=int, default=7, help="fresh processes of each kind (default: 7)")
+    parser.add_argument("--scaling", type=int, default=3, help="runs of each input size (default: 3)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -192,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     warm(args.repeat)
     cold(args.cold)
-    scaling()
+    scaling(args.scaling)
     return 0
 
 
