@@ -45,20 +45,24 @@ TARGET_LCUT = 1.0
 JIEBA_START = "import jieba; jieba.initialize()"
 
 
-def medians(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median wall time and median CPU time of this process for ``fn`` (after one warm-up call).
+def interleaved_medians(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, tuple[float, float]]:
+    """Median wall time and median CPU time of this process for each of ``fns``.
 
-    On a shared machine the wall time also counts the moments another process held the
-    core; CPU time does not, so both are shown.
+    One call of each in turn, ``repeat`` rounds (after one warm-up round), so that a busy
+    spell on a shared machine falls on all of them alike rather than on whichever ran then.
+    CPU time leaves out the moments another process held the core; both are shown.
     """
-    fn()  # warm
-    wall, cpu = [], []
+    for fn in fns.values():
+        fn()  # warm
+    wall: dict[str, list[float]] = {name: [] for name in fns}
+    cpu: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return statistics.median(wall), statistics.median(cpu)
+        for name, fn in fns.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fn()
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    return {name: (statistics.median(wall[name]), statistics.median(cpu[name])) for name in fns}
 
 
 def _child(path: str) -> None:
@@ -78,7 +82,7 @@ def _child(path: str) -> None:
 
 def _ratio_line(label: str, value: float, target: float, sign: str = "≤") -> str:
     verdict = "met" if value <= target else "NOT met"
-    return f"    {label} = {value:.2f}×   (target {sign} {target}×: {verdict})"
+    return f"    {label} = {value:.3f}×   (target {sign} {target}×: {verdict})"
 
 
 def warm(repeat: int) -> None:
@@ -102,11 +106,17 @@ def warm(repeat: int) -> None:
         return lexrank(PlaintextParser.from_string(cleaned, tokenizer).document, 5)
 
     simplified = to_simplified(cleaned)
-    ours = medians(lambda: summarize(seed), repeat)
-    raw_lcut = medians(lambda: jieba.lcut(seed), repeat)
-    sumy = medians(run_sumy, max(5, repeat // 3))
-    floor = medians(lambda: jieba.lcut(simplified), repeat)
-    print(f"warm, this process (median of {repeat}; wall and CPU time):")
+    timed = interleaved_medians(
+        {
+            "ours": lambda: summarize(seed),
+            "raw_lcut": lambda: jieba.lcut(seed),
+            "sumy": run_sumy,
+            "floor": lambda: jieba.lcut(simplified),
+        },
+        repeat,
+    )
+    ours, raw_lcut, sumy, floor = timed["ours"], timed["raw_lcut"], timed["sumy"], timed["floor"]
+    print(f"warm, this process (median of {repeat}, one of each in turn; wall and CPU time):")
     for label, (wall, cpu) in (
         ("(a) summarize(seed)                 ", ours),
         ("(b) jieba.lcut(raw seed, every copy)", raw_lcut),
