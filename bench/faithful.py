@@ -72,6 +72,7 @@ MARKUP = {
 }
 
 
+_HAN_STOP = re.compile(r"(?<=[\u3400-\u9fff])\.(?=\s|$)")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 
 
@@ -82,6 +83,7 @@ def norm(text: str) -> str:
     from bot.text.markup import to_plain_text
 
     text = to_plain_text(unicodedata.normalize("NFC", text)).translate(_ZERO_WIDTH)
+    text = _HAN_STOP.sub("。", text)  # 下雨. → 下雨。 at a sentence's end (not 麥克米連.史考特)
     return _SPACE.sub("", text).translate(_HALF_TO_FULL)
 
 

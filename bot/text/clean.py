@@ -138,7 +138,7 @@ def clean(raw: str, *, title: str | None = None) -> Cleaned:
     removed: list[str] = []
     headings: list[str] = []
     for i, para in enumerate(logical):
-        if is_boilerplate_line(para) or is_editors_note(para) or _DATE_LINE.match(para):
+        if _not_story(para):
             removed.append(para)
             continue
         if _is_heading(para, logical[i + 1] if i + 1 < len(logical) else None):
@@ -168,6 +168,10 @@ def clean(raw: str, *, title: str | None = None) -> Cleaned:
     )
 
 
+def _not_story(line: str) -> bool:
+    return is_boilerplate_line(line) or is_editors_note(line) or _DATE_LINE.match(line) is not None
+
+
 def is_boilerplate_line(line: str) -> bool:
     """Whether a whole logical line (or paragraph) is boilerplate: a byline, a credit, a notice."""
     return _BOILERPLATE.match(line.strip()) is not None
@@ -183,8 +187,12 @@ def _tidy(paragraph: str) -> str:
 
 
 def _take_title(lines: list[str]) -> tuple[str | None, list[str]]:
-    """Find a title: a ``标题：`` prefix, or a short first line that is not a wrapped one."""
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    """Find a title: a ``标题：`` prefix, or a short first line that is not a wrapped one (a
+    byline, an editor's note or a date before it is passed over: those are dropped anyway)."""
+    first = next(
+        (i for i, line in enumerate(lines) if line.strip() and not _not_story(line.strip())),
+        None,
+    )
     if first is None:
         return None, lines
     line = lines[first].strip()

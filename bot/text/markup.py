@@ -56,8 +56,17 @@ def _markdown_link(match: re.Match[str]) -> str:
     return _unwrapped(match.group(1))
 
 
+# A line that is nothing but a link ("原文連結", "Read more") is navigation, not story text.
+_LINK_LINE = re.compile(
+    r"^[ \t]*(?:\[[^\[\]\n]{1,200}\]\([ \t]*https?://[^\s()]*[ \t]*\)|<https?://[^<>\s|]*(?:\|[^<>\n]*)?>)[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def to_plain_text(text: str) -> str:
     """``text`` with Slack and Discord markup replaced by what a reader should see."""
+    if "](" in text or "<http" in text.lower():
+        text = _LINK_LINE.sub("", text)
     if "<" in text:
         text = _SLACK.sub(_slack, text)
         text = _DISCORD_ID.sub("", text)

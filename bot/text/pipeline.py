@@ -166,7 +166,7 @@ def analyse(text: str, *, title: str | None = None) -> Analysis:
     deduped = dedupe(split_sentences(cleaned.paragraphs, english=english))
     if not deduped.sentences:
         raise InputError("No sentences were found in the input; paste the article's text.")
-    units = make_units(deduped.sentences, english=english)
+    units = make_units(deduped.sentences, english=english, text=cleaned.text)
 
     if english:
         token_lists = [en_tokens(u.shown) for u in units]
@@ -330,10 +330,12 @@ def _summary(
         if unit.whole in picked:
             continue
         whole = text[unit.whole[0] : unit.whole[1]]
-        piece = whole if SUMMARY_WHOLE and size(whole) <= budget - used else unit.text
+        piece = whole if SUMMARY_WHOLE and size(whole) <= budget - used else _summary_piece(unit)
+        if piece is None:
+            continue
         if picked and used + size(piece) > budget:
             continue
-        picked[unit.whole] = (unit.start if piece is unit.text else unit.whole[0], piece)
+        picked[unit.whole] = (unit.whole[0] if piece == whole else unit.start, piece)
         used += size(piece)
         if len(picked) == SUMMARY_UNITS or used >= budget:
             break
@@ -341,6 +343,20 @@ def _summary(
         return None
     pieces = [piece for _, piece in sorted(picked.values())]
     return " ".join(pieces) if english else "".join(pieces)
+
+
+_ENDS = "。！？!?…」』”’）)."
+
+
+def _summary_piece(unit: Unit) -> str | None:
+    """How a unit reads inside a summary, where the next unit follows it at once: a part of a
+    sentence that goes on after its semicolon ends in "…", and a line without any closing
+    punctuation (a heading-like fragment) is left out rather than glued to the next one."""
+    if unit.cut or unit.text.rstrip()[-1:] in _ENDS:
+        return unit.text
+    if unit.text.endswith(("；", ";")) and unit.end < unit.whole[1]:
+        return unit.text[:-1] + "…"
+    return None
 
 
 def headline_from(text: str, *, english: bool = False) -> str:

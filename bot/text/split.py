@@ -181,7 +181,9 @@ def depends_on_previous(text: str, *, english: bool = False) -> bool:
     return head.startswith(ZH_DEPENDENT)
 
 
-def make_units(sentences: list[Span], *, english: bool = False, limit: int | None = None) -> list[Unit]:
+def make_units(
+    sentences: list[Span], *, english: bool = False, limit: int | None = None, text: str | None = None
+) -> list[Unit]:
     """One unit per sentence (a dependent sentence joins the one before it), each within ``limit``.
 
     A sentence longer than the limit is split at its semicolons into parts that stand alone;
@@ -200,7 +202,8 @@ def make_units(sentences: list[Span], *, english: bool = False, limit: int | Non
     units: list[Unit] = []
     for group in groups:
         first, last = sentences[group[0]], sentences[group[-1]]
-        whole = Span(_between(sentences, group), first.start, last.end, first.paragraph)
+        joined = text[first.start : last.end] if text is not None else _between(sentences, group)
+        whole = Span(joined, first.start, last.end, first.paragraph)
         span = (whole.start, whole.end)
         if len(whole.text) <= limit:
             units.append(Unit(whole.text, whole.start, whole.end, group[0], first.paragraph, whole=span))
@@ -218,7 +221,7 @@ def make_units(sentences: list[Span], *, english: bool = False, limit: int | Non
 
 
 def _between(sentences: list[Span], group: list[int]) -> str:
-    """The text of consecutive sentences with what separated them (a space in English)."""
+    """Without the cleaned text: consecutive sentences with a space for what separated them."""
     text = sentences[group[0]].text
     for a, b in itertools.pairwise(group):
         gap = sentences[b].start - sentences[a].end
@@ -280,9 +283,13 @@ def cut_at_word(text: str, limit: int, *, english: bool = False) -> int:
             best = end
         if start >= limit:
             break
-    while best > 1 and text[best - 1].isdigit() and best < len(text) and text[best].isdigit():
-        best -= 1
+    for number in _NUMBER.finditer(text[: limit + 8]):
+        if number.start() < best < number.end():
+            best = number.start()  # 2,563 or 41848 stays whole
     return best or limit
+
+
+_NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
 
 
 def _between_digits(text: str, i: int) -> bool:

@@ -4,6 +4,8 @@ conclusion covered, titles and keywords whole. One test per way the first versio
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot import summarize
@@ -229,3 +231,42 @@ def test_a_dictionary_compound_is_kept_whole():
 def test_the_readme_seed_command_still_works():
     result = run_cli("brief", str(SEED))
     assert result.code == 0 and "台灣" in result.out
+
+
+def test_a_title_never_splits_a_number_with_a_separator():
+    source = "馬英九總統上午出席102年臺北市各界紀念大成至聖先師孔子誕辰2,563年釋奠典禮，緬懷先師並向教師致意。"
+    title = summarize(source).title
+    head = title.removesuffix("…")
+    assert source.startswith(head)
+    assert not re.search(r"\d[,.]?$", head) or not source[len(head)].isdigit(), title
+
+
+def test_a_byline_or_a_date_before_the_text_is_not_its_title():
+    for first in ("（記者王小明／台北報導）", "中華民國八十二年元月五日"):
+        briefing = summarize(first + "\n總統今天出席典禮，致詞時表示將持續推動改革。改革的細節下週公布。")
+        assert first not in briefing.title and briefing.title_from == "article"
+
+
+def test_a_link_alone_on_its_line_is_navigation_not_a_point():
+    text = "總統今天出席典禮，致詞時表示將持續推動改革。\n[原文連結](https://x.example/a)\n改革的細節下週公布。"
+    briefing = summarize(text)
+    assert all("原文連結" not in t for t in _texts(briefing))
+
+
+def _glued(summary: str, cleaned: str) -> list[str]:
+    """Places where the summary puts side by side two characters the article never does, other
+    than after a sentence's end or at a "…" that marks what was left out."""
+    return [
+        summary[i : i + 2]
+        for i in range(len(summary) - 1)
+        if summary[i] not in "。！？!?…」』”’）)" and summary[i + 1] != "…" and summary[i : i + 2] not in cleaned
+    ]
+
+
+def test_a_summary_never_glues_part_of_a_sentence_to_the_next(eval_cases):
+    part = "政府推出新的補助方案，預計明年上路並且擴大適用對象"
+    text = "；".join([part] * 5) + "。另外，市府也宣布調整公車票價，將從下個月開始實施新的票價方案。"
+    assert _glued(summarize(text).summary.zh, clean(text).text) == []
+    for case in eval_cases:
+        raw = case_text(case)
+        assert _glued(summarize(raw).summary.zh, clean(raw).text) == [], case["id"]
