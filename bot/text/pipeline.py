@@ -330,7 +330,8 @@ def _summary(
         if unit.whole in picked:
             continue
         whole = text[unit.whole[0] : unit.whole[1]]
-        piece = whole if SUMMARY_WHOLE and size(whole) <= budget - used else _summary_piece(unit)
+        fits = SUMMARY_WHOLE and _ends_sentence(whole) and size(whole) <= budget - used
+        piece = whole if fits else _summary_piece(unit)
         if piece is None:
             continue
         if picked and used + size(piece) > budget:
@@ -345,14 +346,19 @@ def _summary(
     return " ".join(pieces) if english else "".join(pieces)
 
 
-_ENDS = "。！？!?…」』”’）)."
+_CLOSERS = "」』”’）)\"'"
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends the way a sentence does: 。！？.!?… (then perhaps a closing quote)."""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in ("。", "！", "？", "!", "?", "…", ".")
 
 
 def _summary_piece(unit: Unit) -> str | None:
     """How a unit reads inside a summary, where the next unit follows it at once: a part of a
     sentence that goes on after its semicolon ends in "…", and a line without any closing
     punctuation (a heading-like fragment) is left out rather than glued to the next one."""
-    if unit.cut or unit.text.rstrip()[-1:] in _ENDS:
+    if unit.cut or _ends_sentence(unit.text):
         return unit.text
     if unit.text.endswith(("；", ";")) and unit.end < unit.whole[1]:
         return unit.text[:-1] + "…"

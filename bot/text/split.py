@@ -17,8 +17,9 @@ MAX_UNIT_CHARS = 90
 #: English units are measured in characters too, but words run longer.
 MAX_UNIT_CHARS_EN = 240
 
-# A half-width ! or ? ends a sentence only when no word follows it at once (not in <!channel>).
-_HALF_MARK_IN_WORD = r"[!?](?=[A-Za-z0-9<>&/])"
+# In Chinese text a half-width ! or ? ends a sentence only when no word follows it at once (not in
+# <!channel>) and no Latin word comes right before it (not in 「Yahoo!」 or 「Talofa!」(吐瓦魯語…)).
+_HALF_MARK_IN_WORD = r"(?:[!?](?=[A-Za-z0-9<>&/])|(?<=[A-Za-z])[!?])"
 _ZH_SENTENCE = re.compile(
     rf"(?:[^。！？!?…]|{_HALF_MARK_IN_WORD})*"
     rf"(?:(?:[。！？…]|(?!{_HALF_MARK_IN_WORD})[!?])+[{re.escape(CLOSERS)}]*|$)"
