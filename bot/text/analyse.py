@@ -289,10 +289,13 @@ def content_words(words: list[str]) -> list[str]:
 
 def zh_words(simplified: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """jieba's words of ``simplified[start:end]`` for each span, with offsets into ``simplified``."""
-    jieba = jieba_module()
+    cut = jieba_module().lcut
     out = []
     for start, end in spans:
-        out.extend((w, start + a, start + b) for w, a, b in jieba.tokenize(simplified[start:end]))
+        at = start
+        for word in cut(simplified[start:end]):
+            out.append((word, at, at + len(word)))
+            at += len(word)
     return out
 
 

@@ -97,6 +97,8 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", ".": "。"}
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{CJK_RE.pattern[1:-1]}])[ \t\u3000]+(?=[{CJK_RE.pattern[1:-1]}])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_HAN_RUNS = re.compile(f"[{HAN_RE.pattern[1:-1]}]+")
+_HALF_WIDTH_MARKS = re.compile(r"[,:;?!.]")
 #: Punctuation that ends a line of prose (a heading has none of it at its end).
 _PROSE_END = SENTENCE_END + "。.，,、；;：:」』”’）)"
 
@@ -306,8 +308,7 @@ def _join_lines(lines: list[str]) -> list[str]:
 
 def _cjk_prose(line: str) -> bool:
     """Mostly Chinese: a line wrapped at an exact character count, words and all."""
-    han = sum(1 for ch in line if is_han(ch))
-    return han >= 0.5 * len(line)
+    return sum(len(run) for run in _HAN_RUNS.findall(line)) >= 0.5 * len(line)
 
 
 def _ends_paragraph(line: str, following: str, width: int | None) -> bool:
@@ -354,10 +355,9 @@ def normalise_punctuation(text: str) -> str:
         return text
     out = list(text)
     n = len(text)
-    for i, ch in enumerate(text):
-        full = _HALF_TO_FULL.get(ch)
-        if full is None:
-            continue
+    for mark in _HALF_WIDTH_MARKS.finditer(text):
+        i, ch = mark.start(), mark.group(0)
+        full = _HALF_TO_FULL[ch]
         prev = _neighbour(text, i, -1)
         nxt = _neighbour(text, i, 1)
         if prev.isdigit() and nxt.isdigit():

@@ -52,8 +52,11 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 def dedupe(sentences: Sequence[Span], threshold: float = NEAR_DUPLICATE) -> Deduped:
     keys = [normalise(s.text) for s in sentences]
-    sets = [shingles(k) for k in keys]
-    frequency = Counter(g for s in sets for g in s)
+    # Shingles once per distinct sentence: a pasted copy is found by its key alone. Any fixed
+    # order of shingles keeps prefix filtering exact; rarity among distinct sentences is one.
+    distinct = {key: shingles(key) for key in keys}
+    sets = [distinct[key] for key in keys]
+    frequency = Counter(g for grams in distinct.values() for g in grams)
 
     kept: list[Span] = []
     kept_sets: list[set[str]] = []

@@ -28,6 +28,8 @@ _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 CENTRAL_BOOST = 2.0
 #: Two nouns are one term when at least this share of their uses are side by side.
 TOGETHER = 0.6
+#: How many of the best-scoring words are looked up (at least; ten per keyword asked for).
+SHORTLIST = 80
 #: Names (people, places, organisations) count this much more than common nouns.
 NAME_BOOST = 2.0
 
@@ -51,20 +53,23 @@ def zh_keywords(
     score: defaultdict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
     weight_at = _weights_by_offset(tokens, weights)
+    plausible = {w: _plausible(w) for w in counts}
     for word, start, _end in words:
-        if not _is_candidate(word, counts[word], freq):
-            continue
-        score[word] += 1.0 + CENTRAL_BOOST * weight_at.get(start, 0.0)
-        first.setdefault(word, start)
+        if plausible[word]:
+            score[word] += 1.0 + CENTRAL_BOOST * weight_at.get(start, 0.0)
+            first.setdefault(word, start)
     total = sum(counts.values()) or 1
     for word in score:
-        boost = NAME_BOOST if is_name(word) else 1.0
-        score[word] *= idf.get(word, median) ** 0.75 * boost / total
-    ranked = sorted(score, key=lambda w: (-score[w], first[w]))
+        score[word] *= idf.get(word, median) ** 0.75 / total
+    # Look words up (tags, the dictionary) only near the top: a long article has thousands.
+    shortlist = sorted(score, key=lambda w: (-score[w], first[w]))[: max(SHORTLIST, 10 * k)]
+    for word in shortlist:
+        score[word] *= NAME_BOOST if is_name(word) else 1.0
+    ranked = sorted(shortlist, key=lambda w: (-score[w], first[w]))
     chosen: list[str] = []
     for word in ranked:
         # 影视业 adds nothing beside 影视: keep the first-ranked of nested terms.
-        if any(word in c or c in word for c in chosen):
+        if any(word in c or c in word for c in chosen) or not _is_candidate(word, counts[word], freq):
             continue
         chosen.append(word)
         if len(chosen) == k:
@@ -82,9 +87,12 @@ def _merge_compounds(tokens: Sequence[tuple[str, int, int]], simplified: str) ->
     not 台灣影視, where 影視 stands on its own elsewhere)."""
     from bot.translate import cedict
 
-    pairs = Counter(
-        a[0] + b[0] for a, b in itertools.pairwise(tokens) if a[2] == b[1] and _HAN.match(a[0]) and _HAN.match(b[0])
-    )
+    han = {w: bool(_HAN.match(w)) for w, _, _ in tokens}
+    # Side by side (no gap), both Han, and said at least twice: the only pairs worth a look.
+    pairs = Counter(a[0] + b[0] for a, b in itertools.pairwise(tokens) if a[2] == b[1] and han[a[0]] and han[b[0]])
+    pairs = Counter({joined: n for joined, n in pairs.items() if n >= 2})
+    if not pairs:
+        return list(tokens)
     alone = Counter(w for w, _, _ in tokens)
     known: dict[str, bool] = {}
 
@@ -92,23 +100,22 @@ def _merge_compounds(tokens: Sequence[tuple[str, int, int]], simplified: str) ->
         joined = a + b
         if joined not in known:
             together = pairs[joined]
-            repeated = (
-                together >= 2
-                and together >= TOGETHER * max(alone[a], alone[b])
-                and len(a) >= 2
-                and len(b) >= 2
-                and not (non_topic_tag(a) or non_topic_tag(b))
-            )
-            known[joined] = len(joined) <= 6 and (repeated or (len(joined) >= 3 and bool(cedict.lookup(joined))))
+            if together < 2 or len(joined) > 6:
+                known[joined] = False  # a term the article names once is no keyword either way
+            elif len(a) >= 2 and len(b) >= 2:
+                apart = max(alone[a], alone[b])
+                known[joined] = together >= TOGETHER * apart and not (non_topic_tag(a) or non_topic_tag(b))
+            else:  # jieba split off one character (輔導|金): whole if the dictionary has the whole
+                known[joined] = len(joined) >= 3 and bool(cedict.lookup(joined))
         return known[joined]
 
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(tokens):
         word, start, end = tokens[i]
-        if i + 1 < len(tokens) and tokens[i + 1][1] == end and _HAN.match(word):
+        if i + 1 < len(tokens) and tokens[i + 1][1] == end and han[word]:
             nxt = tokens[i + 1][0]
-            if _HAN.match(nxt) and pairs[word + nxt] and compound(word, nxt):
+            if han[nxt] and (word + nxt) in pairs and compound(word, nxt):
                 out.append((word + nxt, start, tokens[i + 1][2]))
                 i += 2
                 continue
@@ -117,13 +124,18 @@ def _merge_compounds(tokens: Sequence[tuple[str, int, int]], simplified: str) ->
     return out
 
 
-def _is_candidate(word: str, count: int, freq: dict[str, int]) -> bool:
-    """A topic word or name: whole, not a number, not a verb or function word, not a fragment."""
-    if len(word) < 2 or not _HAN.match(word) or (word[0] in _NUMERALS and len(word) <= 3):
-        return False
+def _plausible(word: str) -> bool:
+    """Cheap checks first: a word of Han characters, not a number, not a function word."""
     from bot.text.analyse import ZH_STOP_WORDS
 
-    if word in ZH_STOP_WORDS:
+    if len(word) < 2 or not _HAN.match(word) or (word[0] in _NUMERALS and len(word) <= 3):
+        return False
+    return word not in ZH_STOP_WORDS
+
+
+def _is_candidate(word: str, count: int, freq: dict[str, int]) -> bool:
+    """A topic word or name: whole, not a number, not a verb or function word, not a fragment."""
+    if not _plausible(word):
         return False
     if freq.get(word) or tag_of(word) is not None:
         return not non_topic_tag(word)

@@ -14,6 +14,7 @@ import marshal
 import os
 import tempfile
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 #: Tags of words that name or denote things: nouns, names, noun-like verbs, idioms, abbreviations.
@@ -60,6 +61,7 @@ def _load() -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def tag_of(word: str) -> str | None:
     """jieba's tag for ``word`` (Simplified), or None when its dictionary lacks the word."""
     if not word or "\n" in word or "\t" in word:
