@@ -54,7 +54,7 @@ def dedupe(sentences: Sequence[Span], threshold: float = NEAR_DUPLICATE) -> Dedu
     keys = [normalise(s.text) for s in sentences]
     # Shingles once per distinct sentence: a pasted copy is found by its key alone. Any fixed
     # order of shingles keeps prefix filtering exact; rarity among distinct sentences is one.
-    distinct = {key: shingles(key) for key in keys}
+    distinct = {key: shingles(key) for key in dict.fromkeys(keys)}
     sets = [distinct[key] for key in keys]
     frequency = Counter(g for grams in distinct.values() for g in grams)
 
