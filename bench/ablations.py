@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from unittest.mock import patch
 
-from bot.text import pipeline, rank, split
+from bot.text import choose, rank, split
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ ABLATIONS: list[Ablation] = [
     Ablation("no conclusion for commentary", lambda: patch.object(rank, "CONCLUSION", False)),
     Ablation("dependent sentences stand alone", lambda: patch.object(split, "JOIN_DEPENDENT", False)),
     Ablation("no semicolon parts of long sentences", lambda: patch.object(split, "SEMICOLON_PARTS", False)),
-    Ablation("summary never shows a cut sentence whole", lambda: patch.object(pipeline, "SUMMARY_WHOLE", False)),
+    Ablation("summary never shows a cut sentence whole", lambda: patch.object(choose, "SUMMARY_WHOLE", False)),
 ]
 
 

@@ -154,7 +154,7 @@ def heading(briefing: Briefing) -> str:
     first = briefing.key_points[0].zh or briefing.key_points[0].en if briefing.key_points else None
     if not first:
         return "Briefing"
-    from bot.text.pipeline import headline_from  # the one rule for headlines; the core imports this module
+    from bot.text.choose import headline_from  # the one rule for headlines; the core imports this module
 
     return headline_from(first, english=briefing.language == "en")
 

@@ -18,12 +18,14 @@ from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Language, Stats
 from bot.errors import InputError
 from bot.text import rank
 from bot.text.analyse import content_words, detect_language, document_idf, en_tokens, to_simplified, zh_idf, zh_words
+from bot.text.choose import conclusion, headline_from, in_points
+from bot.text.choose import summary as choose_summary
 from bot.text.clean import Cleaned, clean
 from bot.text.dedupe import Deduped, dedupe
 from bot.text.keywords import DEFAULT_KEYWORDS, en_keywords, zh_keywords
 from bot.text.load import check_text_size
-from bot.text.rank import Signals, UnitInfo, is_opinion, is_reported, score_units, select, signals
-from bot.text.split import Unit, cut_at_word, make_units, split_sentences
+from bot.text.rank import Signals, UnitInfo, score_units, select, signals
+from bot.text.split import Unit, make_units, split_sentences
 from bot.translate.base import TranslationRequest, Translator, target_for
 from bot.translate.glossary import GlossaryTranslator, note_for
 
@@ -31,16 +33,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_POINTS = 5
 MAX_POINTS = 20
-#: Summary budget: Chinese characters, or English words; and a share of the article.
-MAX_SUMMARY_ZH_CHARS = 200
-MAX_SUMMARY_EN_WORDS = 120
-SUMMARY_SHARE = 0.4
-SUMMARY_UNITS = 3
-#: A summary shows a cut sentence whole when it has the room.
-SUMMARY_WHOLE = True
-#: A headline taken from the article is at most this long (Chinese characters / English characters),
-#: and as short as a third of that when a whole clause says enough.
-MAX_HEADLINE = {"zh": 40, "en": 90}
 #: Articles with at least this many units are read in three parts (lead, development, conclusion).
 PARTS_FROM_UNITS = 6
 
@@ -65,13 +57,13 @@ def summarize(
     a = analyse(text, title=title)
     units, scores, allowed, parts, english = a.units, a.scores, a.allowed, a.parts, a.english
     cleaned, deduped, language, simplified = a.cleaned, a.deduped, a.language, a.simplified
-    conclusion = _conclusion(a.infos, scores, allowed) if rank.CONCLUSION else None
+    concluding = conclusion(a.infos, scores, allowed) if rank.CONCLUSION else None
 
     texts = [u.text for u in units]
-    choice = {"allowed": allowed, "parts": parts, "must": (conclusion,) if conclusion is not None else ()}
+    choice = {"allowed": allowed, "parts": parts, "must": (concluding,) if concluding is not None else ()}
     ranked = select(texts, scores, points, **(choice if points >= 3 else {**choice, "must": ()}))
     chosen_points = sorted(ranked, key=lambda i: units[i].start)
-    summary = _summary(units, scores, allowed, conclusion, english, cleaned.text)
+    summary = choose_summary(units, scores, allowed, concluding, english, cleaned.text)
     best = max(range(len(units)), key=lambda i: (allowed[i], scores[i]))
     headline = cleaned.title or headline_from(units[best].text, english=english)
 
@@ -81,7 +73,7 @@ def summarize(
     else:
         # The words of the article's point count most, whatever the number of points asked for.
         central = ranked if points >= DEFAULT_POINTS else select(texts, scores, DEFAULT_POINTS, **choice)
-        weights = _in_points([units[i] for i in central], a.words)
+        weights = in_points([units[i] for i in central], a.words)
         terms = zh_keywords(cleaned.text, simplified, a.words, weights, keywords)
 
     point_texts = tuple(units[i].text for i in chosen_points)
@@ -217,17 +209,6 @@ def _unit_tokens(units: list[Unit], words: list[tuple[str, int, int]]) -> list[l
     return out
 
 
-def _in_points(points: list[Unit], words: list[tuple[str, int, int]]) -> list[float]:
-    """For each word, 1.0 when it is in the sentence of a chosen key point, else 0.0."""
-    spans = sorted(p.whole for p in points)
-    starts = [a for a, _ in spans]
-    out = []
-    for _, start, _ in words:
-        k = bisect.bisect_right(starts, start) - 1
-        out.append(1.0 if k >= 0 and start < spans[k][1] else 0.0)
-    return out
-
-
 def _allowed(units: list[Unit]) -> list[bool]:
     """A unit that introduces what follows (：) is no point, nor a question after the lead (a lead
     that asks is how many posts open their point); unless nothing else is left."""
@@ -277,115 +258,6 @@ def _info(
     )
 
 
-#: An article where at least this share of sentences report speech (表示, said) is a news report.
-REPORT_SHARE = 0.3
-
-
-def _conclusion(infos: list[UnitInfo], scores: list[float], allowed: list[bool]) -> int | None:
-    """For commentary, the unit that states the conclusion: the best of the closing part that
-    argues in the author's own voice (應該, 需要, should, …). None for a news report (which
-    quotes people rather than argues) and for an article without such a closing."""
-    if sum(is_reported(info.text) for info in infos) >= REPORT_SHARE * len(infos):
-        return None
-    closing = [
-        i
-        for i, info in enumerate(infos)
-        if info.closing and allowed[i] and is_opinion(info.text) and not is_reported(info.text)
-    ]
-    return max(closing, key=lambda i: scores[i]) if closing else None
-
-
-def _summary(
-    units: list[Unit],
-    scores: list[float],
-    allowed: list[bool],
-    conclusion: int | None,
-    english: bool,
-    text: str,
-) -> str | None:
-    """The best unit and the next 1–2 in article order, within the budget (a share of the article, capped).
-
-    A unit that had to be cut to fit a key point is shown whole here when its sentence fits
-    the room left: a summary has more room than one point.
-    """
-
-    def size(piece: str) -> int:
-        return len(piece.split()) if english else len(piece)
-
-    kept = sum(size(u.text) for u in units)
-    if english:
-        budget = min(MAX_SUMMARY_EN_WORDS, max(25, int(SUMMARY_SHARE * kept)))
-    else:
-        budget = min(MAX_SUMMARY_ZH_CHARS, max(60, int(SUMMARY_SHARE * kept)))
-    # The best unit, a commentary's conclusion, then the article in its own order: after its
-    # point, news tells what matters next (measured: position alone picks the rest better than
-    # the word signals do, bench.quality's ablations).
-    best = max((i for i in range(len(units)) if allowed[i]), key=lambda i: scores[i])
-    ranked = [best, *([conclusion] if conclusion not in (None, best) else [])]
-    ranked += [i for i in range(len(units)) if allowed[i] and i not in ranked]
-    picked: dict[tuple[int, int], tuple[int, str]] = {}  # whole sentence → (start, text shown)
-    used = 0
-    for i in ranked:
-        unit = units[i]
-        if unit.whole in picked:
-            continue
-        whole = text[unit.whole[0] : unit.whole[1]]
-        fits = SUMMARY_WHOLE and _ends_sentence(whole) and size(whole) <= budget - used
-        piece = whole if fits else _summary_piece(unit)
-        if piece is None:
-            continue
-        if picked and used + size(piece) > budget:
-            continue
-        picked[unit.whole] = (unit.whole[0] if piece == whole else unit.start, piece)
-        used += size(piece)
-        if len(picked) == SUMMARY_UNITS or used >= budget:
-            break
-    if not picked:
-        return None
-    pieces = [piece for _, piece in sorted(picked.values())]
-    return " ".join(pieces) if english else "".join(pieces)
-
-
-_CLOSERS = "」』”’）)\"'"
-
-
-def _ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends the way a sentence does: 。！？.!?… (then perhaps a closing quote)."""
-    return text.rstrip().rstrip(_CLOSERS)[-1:] in ("。", "！", "？", "!", "?", "…", ".")
-
-
-def _summary_piece(unit: Unit) -> str | None:
-    """How a unit reads inside a summary, where the next unit follows it at once: a part of a
-    sentence that goes on after its semicolon ends in "…", and a line without any closing
-    punctuation (a heading-like fragment) is left out rather than glued to the next one."""
-    if unit.cut or _ends_sentence(unit.text):
-        return unit.text
-    if unit.text.endswith(("；", ";")) and unit.end < unit.whole[1]:
-        return unit.text[:-1] + "…"
-    return None
-
-
-def headline_from(text: str, *, english: bool = False) -> str:
-    """A short headline from a unit of the article: the sentence when it is short, else its
-    leading whole clauses (enough to say something, never past the limit), else a cut at a
-    word boundary; a cut is marked with "…"."""
-    limit = MAX_HEADLINE["en" if english else "zh"]
-    enough = limit // 3
-    shown = text.removesuffix("…")
-    if len(shown) <= limit and not text.endswith("…"):
-        return shown.rstrip("。.！!")
-    marks = ",;:" if english else "，；：、,;:"
-    end = 0
-    for i, ch in enumerate(shown[:limit]):
-        if ch in marks and i > 0 and not (shown[i - 1 : i].isdigit() and shown[i + 1 : i + 2].isdigit()):
-            end = i
-            if end >= enough:
-                break
-    if end < enough:
-        end = cut_at_word(shown, limit - 1, english=english)
-    return shown[:end].rstrip(marks + " ") + "…"
-
-
 def brief_source(
     source: str,
     *,
@@ -414,4 +286,4 @@ def brief_source(
     )
 
 
-__all__ = ["DEFAULT_POINTS", "Language", "brief_source", "headline_from", "summarize"]
+__all__ = ["DEFAULT_POINTS", "Language", "brief_source", "summarize"]
