@@ -44,13 +44,23 @@ def fetch_timeout() -> float:
     return value
 
 
+def _switch(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+
+
 def allow_private_urls() -> bool:
-    """Whether URLs on private, loopback or link-local addresses may be fetched.
+    """Whether URLs on private and loopback addresses may be fetched.
 
     Off by default so a chat user cannot make the bot probe the host's network;
     tests switch it on with ``BRIEFBOT_ALLOW_PRIVATE_URLS=1``.
     """
-    return os.environ.get("BRIEFBOT_ALLOW_PRIVATE_URLS", "").strip().lower() in {"1", "true", "yes"}
+    return _switch("BRIEFBOT_ALLOW_PRIVATE_URLS")
+
+
+def allow_link_local_urls() -> bool:
+    """Whether link-local (169.254.169.254: cloud metadata) and unspecified (0.0.0.0) addresses may
+    be fetched too, with ``BRIEFBOT_ALLOW_LINK_LOCAL_URLS=1`` beside the private switch. Never by default."""
+    return _switch("BRIEFBOT_ALLOW_LINK_LOCAL_URLS")
 
 
 def cache_dir() -> Path:

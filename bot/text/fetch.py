@@ -1,12 +1,14 @@
 """Fetch an article from an http(s) URL and extract its body with trafilatura.
 
-Bounded in every way a hostile or broken site could abuse: 10 s, 5 MB, HTML or plain
-text only, at most 5 redirects, each hop's address checked by ``netguard``.
+Bounded in every way a hostile or broken site could abuse: 10 s for the whole fetch (a
+wall-clock deadline over name look-ups, redirects, headers and body, however slowly a server
+drips them), 5 MB, HTML or plain text only, at most 5 redirects, each hop's address checked by
+``netguard``.
 """
 
 from __future__ import annotations
 
-import time
+import asyncio
 from urllib.parse import urljoin
 
 import httpx
@@ -14,7 +16,7 @@ import httpx
 from bot import settings
 from bot.errors import FetchError, InputError
 from bot.text.load import LoadedText, check_text_size, decode
-from bot.text.netguard import checked_address
+from bot.text.netguard import checked_addresses
 
 MAX_REDIRECTS = 5
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -59,17 +61,34 @@ def extract_html(html: bytes | str, url: str | None = None) -> tuple[str, str | 
 def fetch_bytes(
     url: str, *, timeout: float, max_bytes: int, allowed_types: frozenset[str] | set[str] = ARTICLE_TYPES
 ) -> tuple[bytes, str, str]:
-    """GET ``url`` following redirects by hand, so every hop passes the address check."""
-    deadline = time.monotonic() + timeout
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+    """GET ``url``, following redirects by hand so every hop passes the address check.
+
+    ``timeout`` is a deadline for the whole fetch — name look-ups, connections, every redirect,
+    headers and body — however slowly a server drips its bytes. Blocking: it runs its own
+    event loop, so call it from a worker thread, not from inside a running loop.
+    """
+    return asyncio.run(_fetch_within(url, timeout, max_bytes, allowed_types))
+
+
+async def _fetch_within(
+    url: str, timeout: float, max_bytes: int, allowed_types: frozenset[str] | set[str]
+) -> tuple[bytes, str, str]:
+    current = [url]  # the hop in progress, for the message when the deadline passes
+    try:
+        async with asyncio.timeout(timeout):
+            return await _fetch(current, timeout, max_bytes, allowed_types)
+    except TimeoutError:
+        raise FetchError(f"{_host(current[0])} did not answer within {timeout:g} seconds; try again later.") from None
+
+
+async def _fetch(
+    current: list[str], timeout: float, max_bytes: int, allowed_types: frozenset[str] | set[str]
+) -> tuple[bytes, str, str]:
+    url = current[0]
+    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            request = _pinned_request(client, url)
-            try:
-                response = client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise FetchError(f"{_host(url)} did not answer within {timeout:g} seconds; try again later.") from None
-            except httpx.HTTPError as exc:
-                raise FetchError(f"Could not connect to {_host(url)} ({_reason(exc)}); check the link.") from None
+            current[0] = url
+            response = await _send_to_checked_address(client, url, timeout)
             try:
                 if response.is_redirect:
                     location = response.headers.get("location")
@@ -88,15 +107,14 @@ def fetch_bytes(
                 if content_type not in allowed_types:
                     shown = content_type or "an unknown type"
                     raise FetchError(f"The link points to {shown}, not an article page (HTML or plain text).")
-                body = _read_capped(response, max_bytes, deadline, url)
-                return body, content_type, url
+                return await _read_capped(response, max_bytes, url), content_type, url
             finally:
-                response.close()
+                await response.aclose()
     raise FetchError(f"The link redirected more than {MAX_REDIRECTS} times; give the article's final address.")
 
 
-def _pinned_request(client: httpx.Client, url: str) -> httpx.Request:
-    """A request that connects to the checked address while naming the real host."""
+async def _send_to_checked_address(client: httpx.AsyncClient, url: str, timeout: float) -> httpx.Response:
+    """Send the request to each checked address of the host in turn, until one connects."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
@@ -104,32 +122,41 @@ def _pinned_request(client: httpx.Client, url: str) -> httpx.Request:
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise FetchError(f"{url} is not a valid http(s) link.")
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    addr = checked_address(parsed.host, port)
+    addrs = await checked_addresses(parsed.host, port)
     host_header = parsed.netloc.decode("ascii").rsplit("@", 1)[-1]
     extensions = {"sni_hostname": parsed.host} if parsed.scheme == "https" else {}
-    return client.build_request(
-        "GET",
-        parsed.copy_with(host=str(addr)),
-        headers={"Host": host_header, "User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9"},
-        extensions=extensions,
-    )
+    reason = "no address"
+    for addr in addrs:
+        request = client.build_request(
+            "GET",
+            parsed.copy_with(host=str(addr)),
+            headers={"Host": host_header, "User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9"},
+            extensions=extensions,
+        )
+        try:
+            return await client.send(request, stream=True)
+        except httpx.ConnectError as exc:
+            reason = _reason(exc)  # this address refused: the host may have another
+        except httpx.TimeoutException:
+            raise FetchError(f"{_host(url)} did not answer within {timeout:g} seconds; try again later.") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(f"Could not connect to {_host(url)} ({_reason(exc)}); check the link.") from None
+    raise FetchError(f"Could not connect to {_host(url)} ({reason}); check the link.")
 
 
-def _read_capped(response: httpx.Response, max_bytes: int, deadline: float, url: str) -> bytes:
+async def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"The page is larger than {max_bytes // (1024 * 1024)} MB; give a link to a single article.")
     chunks: list[bytes] = []
     total = 0
     try:
-        for chunk in response.iter_bytes():
+        async for chunk in response.aiter_bytes():
             total += len(chunk)
             if total > max_bytes:
                 raise FetchError(
                     f"The page is larger than {max_bytes // (1024 * 1024)} MB; give a link to a single article."
                 )
-            if time.monotonic() > deadline:
-                raise FetchError(f"{_host(url)} took too long to send the page; try again later.")
             chunks.append(chunk)
     except httpx.TimeoutException:
         raise FetchError(f"{_host(url)} took too long to send the page; try again later.") from None

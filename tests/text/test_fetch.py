@@ -121,3 +121,153 @@ def test_public_address_classification():
         "fc00::1",
     ]:
         assert not is_public(ipaddress.ip_address(private)), private
+
+
+# --- The fetch timeout is a deadline for the whole fetch (issue 11, item 10) --------------------
+
+
+class DripServer:
+    """A server on 127.0.0.1 that answers every request one byte at a time, forever or until told;
+    it counts the bytes it managed to send before the client hung up."""
+
+    def __init__(self, body_for, interval: float = 0.1, limit: int = 400) -> None:
+        import socket
+        import threading
+
+        self.sent = 0
+        self.requests = 0
+        self.interval = interval
+        self.limit = limit
+        self.body_for = body_for
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn) -> None:
+        with conn:
+            conn.recv(65536)
+            self.requests += 1
+            payload = self.body_for(self.requests, self.port)
+            for i in range(min(len(payload), self.limit)):
+                if self.stop.wait(self.interval if payload is not None else 0):
+                    return
+                try:
+                    conn.sendall(payload[i : i + 1])
+                except OSError:
+                    return
+                self.sent += 1
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+def test_a_server_that_drips_its_headers_cannot_hold_the_fetch_past_the_deadline(allow_private, monkeypatch):
+    monkeypatch.setenv("BRIEFBOT_FETCH_TIMEOUT", "1")
+    server = DripServer(lambda n, port: b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 1000)
+    try:
+        with pytest.raises(FetchError, match="did not answer within 1 seconds"):
+            load(f"http://127.0.0.1:{server.port}/slow")
+        # At a byte each 0.1 s, the client hung up after about ten: never the hundreds a per-read
+        # timeout (reset by every byte) would have waited for.
+        assert server.sent < 60, server.sent
+    finally:
+        server.close()
+
+
+def test_slow_redirects_share_one_deadline(allow_private, monkeypatch):
+    monkeypatch.setenv("BRIEFBOT_FETCH_TIMEOUT", "1")
+
+    def hop(n: int, port: int) -> bytes:  # each hop sends a whole redirect, slowly (0.02 s a byte)
+        return f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}/{n}\r\nContent-Length: 0\r\n\r\n".encode()
+
+    server = DripServer(hop, interval=0.02)
+    try:
+        with pytest.raises(FetchError, match="did not answer within 1 seconds"):
+            load(f"http://127.0.0.1:{server.port}/0")
+        assert server.requests < 5, server.requests  # six hops would take about six seconds
+    finally:
+        server.close()
+
+
+def test_a_name_look_up_that_hangs_is_inside_the_deadline(monkeypatch):
+    import socket
+    import threading
+
+    release = threading.Event()
+    real = socket.getaddrinfo
+
+    def hanging(host, *args, **kwargs):
+        if host == "hangs.example":
+            release.wait(30)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)  # the resolver, not the code under test
+    monkeypatch.setenv("BRIEFBOT_FETCH_TIMEOUT", "0.5")
+    try:
+        with pytest.raises(FetchError, match=r"did not answer within 0\.5 seconds"):
+            load("http://hangs.example/news")
+        assert not release.is_set()  # the look-up was still hanging when the fetch gave up
+    finally:
+        release.set()
+
+
+def test_every_resolved_address_is_tried_in_turn(local_site, allow_private, monkeypatch):
+    import socket
+
+    url = local_site.add("/a", body=BODY.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    port = int(url.rsplit(":", 1)[1].split("/", 1)[0])
+    real = socket.getaddrinfo
+
+    def two_addresses(host, *args, **kwargs):
+        if host == "twice.example":  # the first address refuses the connection, the second serves
+            return [
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.2", port)),
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+            ]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
+    loaded = load(f"http://twice.example:{port}/a")
+    assert "南韓" in loaded.text and local_site.hits == ["/a"]
+
+
+# --- Addresses (item 18) ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "2002:0a00:0001::1",  # 6to4 of 10.0.0.1
+        "2002:a9fe:a9fe::1",  # 6to4 of 169.254.169.254
+        "fec0::1",  # site-local
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo whose client is 10.0.0.1
+    ],
+)
+def test_ipv6_that_carries_a_private_address_is_not_public(address):
+    import ipaddress
+
+    assert not is_public(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data", "http://0.0.0.0/", "http://[fe80::1]/"])
+def test_the_private_switch_does_not_open_metadata_or_unspecified_addresses(url, monkeypatch):
+    monkeypatch.setenv("BRIEFBOT_ALLOW_PRIVATE_URLS", "1")
+    monkeypatch.delenv("BRIEFBOT_ALLOW_LINK_LOCAL_URLS", raising=False)
+    with pytest.raises(FetchError, match="private or local"):
+        load(url)
