@@ -82,5 +82,5 @@ async def _discuss_in_thread(
     posted.thread_id = thread.id
     for pieces in thread_messages(briefing):
         for content in pieces:
-            sent = await thread.send(content, allowed_mentions=NO_PINGS)
+            sent = await thread.send(content, allowed_mentions=NO_PINGS, suppress_embeds=True)
             posted.thread_message_ids.append(sent.id)

@@ -8,6 +8,7 @@ where they must be, by ``allowed_mentions`` on every send (``deliver.py``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import discord
@@ -18,11 +19,24 @@ from bot.briefing import LANGUAGE_NAMES, Briefing, heading, other_language, tran
 from bot.chat.commands import HELP_FOOTER, help_lines
 
 COLOUR = discord.Colour.blurple()
+# A [ or ] after an even number of backslashes (none, or escaped backslashes) is unescaped.
+_MENTION_MARKUP = re.compile(r"<([@#])")
+_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*[\[\]])")
 
 
 def safe(text: str) -> str:
-    """Article text as literal Discord text: Markdown escaped, @everyone/@here defused."""
-    return escape_mentions(escape_markdown(text))
+    """Article text as literal Discord text: Markdown escaped, every masked link's brackets too,
+    @everyone/@here defused.
+
+    ``discord.utils.escape_markdown`` escapes only the first ``[`` of a line's masked links, so
+    ``[a](u1) and [b](u2)`` would keep the second one live: every bracket not yet escaped is.
+    """
+    return defused(_BRACKET.sub(r"\\\1", escape_markdown(text)))
+
+
+def defused(text: str) -> str:
+    """@everyone, @here and <@…>, <#…> of any length broken up: text that can never mention anyone."""
+    return _MENTION_MARKUP.sub("<\u200b\\1", escape_mentions(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +104,12 @@ def _body_fields(briefing: Briefing) -> list[_Field]:
 
 
 def _footer(briefing: Briefing) -> str:
-    head = "\n".join([*briefing.notes, f"{LANGUAGE_NAMES[briefing.language]} · {translator_line(briefing)}"])
+    """Plain text (footers render no Markdown and ping no one); mentions defused all the same."""
+    notes = [defused(note) for note in briefing.notes]
+    head = "\n".join([*notes, f"{LANGUAGE_NAMES[briefing.language]} · {translator_line(briefing)}"])
     if len(head) > limits.FOOTER // 2:  # notes are one sentence each; this only guards against odd input
         head = head[: limits.FOOTER // 2 - 1] + "…"
-    source = limits.shorten(briefing.source, limits.FOOTER - len(head) - len("\nSource: "))
+    source = limits.shorten(defused(briefing.source), limits.FOOTER - len(head) - len("\nSource: "))
     return f"{head}\nSource: {source}"
 
 

@@ -100,6 +100,9 @@ async def test_thread_mode_discusses_each_key_point_in_a_thread(fake, client, se
     for message, point in zip(in_thread, points, strict=True):
         assert point.zh in message["content"]
         assert f"sentence {point.source_index + 1}" in message["content"]
+    # A link an article mentions gets no preview card in the thread (SUPPRESS_EMBEDS, 1 << 2).
+    sends = fake.calls_to("POST", rf"/channels/{thread['id']}/messages")
+    assert sends and all(call.json.get("flags", 0) & 4 for call in sends)
 
 
 @pytest.mark.parametrize(

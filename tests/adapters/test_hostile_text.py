@@ -1,0 +1,138 @@
+"""Fuzz both renderers with hostile article text: nothing in it may ping anyone, become a live
+link or a disguised link, whatever it holds and however much of it one line holds."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+
+from adapters.discord.render import briefing_messages, thread_messages, thread_name
+from adapters.slack.render import render_briefing, render_point_replies
+from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
+
+PIECES = [
+    "[a](https://ok.example)",
+    "[click here to verify your account](https://evil.example)",
+    "[x](<https://evil.example>)",
+    "\\[escaped](https://e.example)",
+    "\\\\[after a backslash](https://e.example)",
+    "[nested [brackets]](https://e.example)",
+    "]( ",
+    "<!channel>",
+    "<!here|here>",
+    "<!subteam^S123|@team>",
+    "<@U123>",
+    "<@123456789012345678>",
+    "<@&987>",
+    "<#C123|general>",
+    "<https://evil.example|totally safe>",
+    "<mailto:a@b.example|mail>",
+    "@everyone",
+    "@here",
+    "@channel",
+    "＠everyone",
+    "`code`",
+    "```block```",
+    "**bold** __under__ ~~strike~~ ||spoiler||",
+    "> quote",
+    "# heading",
+    "&lt;!channel&gt;",
+    "&amp;",
+    "南韓政府",
+    "https://bare.example/path?a=1&b=2",
+    "\\",
+    "|",
+    "(",
+    ")",
+]
+
+
+def hostile_lines(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(PIECES) for _ in range(rng.randint(2, 12))) for _ in range(count)]
+
+
+def briefing_of(line: str) -> Briefing:
+    return Briefing(
+        title=line,
+        language="zh-Hant",
+        source="https://example.com/news/1",
+        summary=Bilingual(line, line),
+        key_points=(KeyPoint(line, line, 0), KeyPoint("第二點。", None, 1)),
+        keywords=(Keyword(term=line[:40], en=line[:60]),),
+        translator=TranslatorInfo("test", "translation"),
+        stats=Stats(100, 90, 2, 0),
+        notes=(line,),
+    )
+
+
+def _unescaped_brackets(text: str) -> list[int]:
+    """Positions of [ or ] not escaped by an odd run of backslashes (a masked link needs both)."""
+    out = []
+    for match in re.finditer(r"[\[\]]", text):
+        run = len(text[: match.start()]) - len(text[: match.start()].rstrip("\\"))
+        if run % 2 == 0:
+            out.append(match.start())
+    return out
+
+
+def discord_strings(briefing: Briefing) -> tuple[list[str], list[str]]:
+    """(texts where Discord renders Markdown and links, plain-text ones: titles, names, footers)."""
+    rendered, plain = [], []
+    for embeds in briefing_messages(briefing):
+        for embed in embeds:
+            e = embed.to_dict()
+            rendered += [e.get("description") or ""] + [f["value"] for f in e.get("fields", [])]
+            plain += [e.get("title") or "", (e.get("footer") or {}).get("text") or ""]
+            plain += [f["name"] for f in e.get("fields", [])]
+    rendered += [piece for pieces in thread_messages(briefing) for piece in pieces]
+    return rendered, plain
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_discord_never_carries_a_live_masked_link_or_a_ping(seed):
+    for line in hostile_lines(seed, 60):
+        # A thread's name is plain text: Discord renders no Markdown and no mention in it.
+        assert len(thread_name(briefing_of(line))) <= 100
+        rendered, plain = discord_strings(briefing_of(line))
+        for text in rendered:
+            assert _unescaped_brackets(text) == [], text
+        for text in rendered + plain:  # and every message goes with allowed_mentions none (deliver.py)
+            assert not re.search(r"@(everyone|here)\b", text), text  # escape_mentions breaks them
+            assert not re.search(r"<@[!&]?\d+>|<#\d+>", text), text
+
+
+def _slack_texts(message) -> list[str]:
+    out = [message.text]
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if value.get("type") in ("mrkdwn", "plain_text"):
+                out.append(value["text"])
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(list(message.blocks))
+    return out
+
+
+OUR_SOURCE_LINK = "<https://example.com/news/1|example.com/news/1>"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_slack_never_carries_a_live_link_or_a_ping(seed):
+    for line in hostile_lines(100 + seed, 60):
+        briefing = briefing_of(line)
+        messages = render_briefing(briefing) + [m for reply in render_point_replies(briefing) for m in reply]
+        for message in messages:
+            for text in _slack_texts(message):
+                rest = text.replace(OUR_SOURCE_LINK, "")  # the one link we put there ourselves
+                assert "<" not in rest and ">" not in rest, text
+                assert not re.search(r"(?<![\w\u2060])@(everyone|here|channel)\b", rest), text
+            assert "<https://evil" not in json.dumps(list(message.blocks), ensure_ascii=False)
