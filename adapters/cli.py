@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -187,16 +186,14 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     else:
         translator = for_command_line(args.translator, args.config)
     briefing = brief_source(args.source, points=args.points, translator=translator, max_bytes=args.max_input_bytes)
+    from adapters.shell.render import for_terminal, json_for_terminal, render_markdown, render_text
+
     if args.format == "json":
-        out = json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        out = json_for_terminal(briefing.to_dict()) + "\n"
     elif args.format == "markdown":
-        from adapters.shell.render import render_markdown
-
-        out = render_markdown(briefing)
+        out = for_terminal(render_markdown(briefing))
     else:
-        from adapters.shell.render import render_text
-
-        out = render_text(briefing)
+        out = for_terminal(render_text(briefing))
     sys.stdout.write(out)
     return EXIT_OK
 
@@ -242,6 +239,12 @@ def _cmd_discord_sync(args: argparse.Namespace) -> int:
     return sync_main(args)
 
 
+def _printable(text: str) -> str:
+    from adapters.shell.render import for_terminal  # a message may quote a file name or a link
+
+    return for_terminal(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -252,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except BriefbotError as exc:
-        print(f"briefbot: {exc.message}", file=sys.stderr)
+        print(f"briefbot: {_printable(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("briefbot: interrupted.", file=sys.stderr)
@@ -263,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             logging.exception("internal error")
         print(
-            f"briefbot: internal error ({type(exc).__name__}: {exc}); rerun with --debug and report it.",
+            _printable(f"briefbot: internal error ({type(exc).__name__}: {exc}); rerun with --debug and report it."),
             file=sys.stderr,
         )
         return 1

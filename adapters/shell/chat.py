@@ -9,12 +9,13 @@ from a chat platform.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from adapters.shell.render import render_digest, render_point_replies, render_text
+from adapters.shell.render import for_terminal, render_digest, render_point_replies, render_text
 from bot.briefing import Briefing
 from bot.chat.briefer import user_message
 from bot.chat.commands import BriefCommand, HelpCommand, ScheduleCommand, help_text, parse
@@ -40,6 +41,7 @@ class Shell:
         self.runtime = BotRuntime.create(config, {"shell": self.deliver})
 
     def say(self, text: str) -> None:
+        text = for_terminal(text)
         self.out.write(text if text.endswith("\n") else text + "\n")
         self.out.flush()
 
@@ -114,4 +116,7 @@ def _schedule_help() -> str:
 
 def main(config: Config) -> int:
     shell = Shell(config, interactive=sys.stdin.isatty())
-    return asyncio.run(shell.run())
+    # Bytes that are not UTF-8 arrive as lone surrogates (the core refuses them in one sentence)
+    # rather than stopping the chat with a UnicodeDecodeError.
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+    return asyncio.run(shell.run(stdin))

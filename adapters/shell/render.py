@@ -8,6 +8,24 @@ from bot.briefing import LANGUAGE_NAMES, Briefing, heading, other_language, tran
 from bot.schedule.digest import NOTHING_NEW, Digest
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+# C0 and C1 control characters but tab and newline, and DEL: an article's ESC could otherwise set a
+# terminal's title, write to its clipboard (OSC 52) or clear the screen.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1 = re.compile("[\x80-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def for_terminal(text: str) -> str:
+    """``text`` safe to print: control characters removed, an undecodable byte shown as �."""
+    return _SURROGATE.sub("\ufffd", _UNPRINTABLE.sub("", text))
+
+
+def json_for_terminal(data: object) -> str:
+    """JSON as ``json.dumps`` writes it (C0 already escaped), with C1 characters escaped too."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _SURROGATE.sub("\ufffd", _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
 def stats_line(briefing: Briefing) -> str:

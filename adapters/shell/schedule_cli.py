@@ -6,6 +6,7 @@ import argparse
 import asyncio
 
 from adapters.deliverers import open_deliverers
+from adapters.shell.render import for_terminal
 from bot.chat.commands import ScheduleCommand
 from bot.chat.schedule import FixedAdmin, handle
 from bot.config import Config, load_config
@@ -17,7 +18,7 @@ def list_schedules(args: argparse.Namespace) -> int:
     runtime = BotRuntime.create(load_config(args.config), {})
     try:
         ctx = runtime.schedule_context(platform="shell", channel="shell", user="cli", admins=FixedAdmin(True))
-        print(asyncio.run(handle(ScheduleCommand("list", ()), ctx)))
+        print(for_terminal(asyncio.run(handle(ScheduleCommand("list", ()), ctx))))
     finally:
         runtime.stop()
     return 0
@@ -41,6 +42,6 @@ async def _run(config: Config, schedule_id: str) -> int:
         runtime.stop()
     failed = False
     for o in outcomes:
-        print(f"{spec.id} → {o.channel}: {o.status}{': ' + o.detail if o.detail else ''}")
+        print(for_terminal(f"{spec.id} → {o.channel}: {o.status}{': ' + o.detail if o.detail else ''}"))
         failed |= o.status == "failed"
     return 1 if failed else 0

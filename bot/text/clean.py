@@ -93,7 +93,10 @@ _DATE_LINE = re.compile(
     r"(?:[\d一二三四五六七八九十元正]{1,3}\s*月\s*(?:[\d一二三四五六七八九十廿卅]{1,3}\s*[日號号]?)?)?$"
     r"|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$"
 )
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# Zero-width characters, and C0/C1 control characters but newline and tab: never story text (and
+# an ESC in an article could rewrite a terminal's title or clipboard).
+_CONTROLS = [c for c in range(0x20) if c not in (9, 10, 13)] + [0x7F, *range(0x80, 0xA0)]
+_ZERO_WIDTH = dict.fromkeys([*map(ord, "\u200b\u200c\u200d\u2060\ufeff"), *_CONTROLS], None)
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", ".": "。"}
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{CJK_RE.pattern[1:-1]}])[ \t\u3000]+(?=[{CJK_RE.pattern[1:-1]}])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")

@@ -7,6 +7,7 @@ every refusal is a ``BriefbotError`` with one sentence a person can act on.
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,8 +128,16 @@ def _checked(text: str) -> str:
     return text
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_text_size(text: str, *, max_bytes: int | None = None) -> None:
-    """Refuse text over the size limit (for text handed in directly, as in chat)."""
+    """Refuse text over the size limit, or text that is not valid Unicode (for text handed in
+    directly, as in chat: bytes that were not UTF-8 arrive as lone surrogates)."""
+    if _SURROGATE.search(text):
+        raise InputError(
+            "The input holds bytes that are not valid UTF-8 text; save or paste it as UTF-8 and try again."
+        )
     limit = max_bytes if max_bytes is not None else settings.max_input_bytes()
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > limit:
