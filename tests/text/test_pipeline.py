@@ -112,7 +112,7 @@ def test_json_shape_round_trips(seed_briefing):
     assert set(data["summary"]) == {"zh", "en"}
     assert set(data["key_points"][0]) == {"zh", "en", "source_index"}
     assert {"term", "en"} <= set(data["keywords"][0])
-    assert set(data["translator"]) == {"name", "kind"}
+    assert set(data["translator"]) == {"name", "kind", "attribution"}
     assert {"input_chars", "clean_chars", "sentences", "duplicates_removed"} <= set(data["stats"])
     assert Briefing.from_dict(data) == seed_briefing
 

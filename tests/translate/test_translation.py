@@ -53,7 +53,7 @@ def test_success_fills_every_field_and_keeps_the_contract(llm, seed_text):
     assert seed_text not in user["content"]
 
     data = briefing.to_dict()
-    assert data["translator"] == {"name": "openai:fake-model", "kind": "translation"}
+    assert data["translator"] == {"name": "openai:fake-model", "kind": "translation", "attribution": None}
     assert data["summary"]["en"].startswith("English rendering 0")
     assert all(p["en"] and p["zh"] for p in data["key_points"])  # every point lines up with its translation
     assert all(k["en"] for k in data["keywords"])
@@ -179,7 +179,7 @@ def test_cli_json_with_the_openai_translator(llm):
     result = run_cli("brief", str(SEED), "--format", "json", "--translator", "openai", env=env)
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert data["translator"] == {"name": "openai:fake-model", "kind": "translation"}
+    assert data["translator"] == {"name": "openai:fake-model", "kind": "translation", "attribution": None}
     assert data["summary"]["en"] and all(p["en"] for p in data["key_points"]) and all(k["en"] for k in data["keywords"])
     missing = run_cli("brief", str(SEED), "--translator", "openai")
     assert missing.code == 2 and "BRIEFBOT_LLM_BASE_URL" in missing.err and "Traceback" not in missing.err
