@@ -39,6 +39,9 @@ class BotRuntime:
         store = Store(database_url(config))
         if translator is None:
             translator = make_translator(config=config, cache=StoreCache(store))
+        preload = getattr(translator, "preload", None)
+        if callable(preload):
+            preload()  # an offline model loads once, here, before any request or scheduled run waits on it
         runner = Runner(store, deliverers, nothing_new=config.nothing_new, translator=translator)
         runtime = cls(config, store, runner, deliverers=deliverers)
         runtime.load_config_schedules()

@@ -218,7 +218,8 @@ def _chunks(pieces: list[str]) -> list[list[str]]:
 
 
 def _detokenize(tokens: Sequence[str]) -> str:
-    return "".join(tokens).replace("▁", " ").strip()
+    text = "".join(tokens).replace("▁", " ").strip()
+    return re.sub(r"(\.\.\.|…)(?=[A-Za-z])", r"\1 ", text)
 
 
 def _usable(text: str, *, english: bool) -> bool:
