@@ -70,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         runs.append(json.loads(out.stdout))
     med = {key: statistics.median(r[key] for r in runs) for key in ("glossary", "load", "translate", "mb")}
-    print(f"offline translator, seed, {runs[0]['points']} key points + summary, beam {args.beam}, {args.repeat} processes")
+    print(
+        f"offline translator, seed, {runs[0]['points']} key points + summary, beam {args.beam}, {args.repeat} processes"
+    )
     print(f"  glossary-only briefing (baseline) {med['glossary']:.3f} s")
     print(f"  model load                        {med['load']:.3f} s   target ≤ {TARGET_LOAD} s")
     print(
