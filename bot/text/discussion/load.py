@@ -209,8 +209,11 @@ def _iso(value: Any) -> datetime | None:
 def from_lines(text: str) -> list[Message]:
     """``Name: text`` per line; a line with no speaker continues the message before it."""
     out: list[tuple[str, list[str]]] = []
+    fenced = False  # inside a ``` code block, "key: value" lines are code, not speakers
     for line in text.splitlines():
-        match = _LINE.match(line)
+        match = None if fenced else _LINE.match(line)
+        if line.count("```") % 2:
+            fenced = not fenced
         if match and not _URLISH.match(match.group("name").strip()):
             out.append((match.group("name").strip(), [match.group("text")]))
         elif out:
