@@ -383,8 +383,8 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
             return True  # "who will …?" answered by someone taking it on
         if cues.is_question(later.text) and not cues.is_decision(later.text):
             continue
-        if cues.is_agreement(later.text) or cues.is_decision(later.text):
-            return True
+        if (cues.is_agreement(later.text) or cues.is_decision(later.text)) and cues.CHOICE.search(question):
+            return True  # a choice put to the group, settled
         if others <= 2 and words & _words(later.text):
             return True
     return False
@@ -595,9 +595,12 @@ def _bilingual(
 
 
 def _item_language(text: str, discussion: Language) -> Language:
+    """English or Chinese by the item's own words; the script is the discussion's, else the item's."""
     if _han_share(text) < 0.3:
         return "en"
-    return discussion if discussion != "en" else detect_language(text)
+    if discussion != "en":
+        return discussion
+    return detect_language("".join(ch for ch in text if "\u3400" <= ch <= "\u9fff"))
 
 
 __all__ = ["DEFAULT_MAX_MESSAGES", "brief_discussion", "trimmed"]

@@ -42,7 +42,8 @@ def parse_discussion(text: str) -> list[Message]:
     stripped = text.strip().lstrip("\ufeff")
     if not stripped:
         raise InputError(f"The discussion is empty; {FORMATS_HINT}.")
-    if stripped[0] in "{[":
+    # "[10:01] Ann: …" is a line, not a JSON array.
+    if stripped[0] == "{" or re.match(r"\[\s*[{\]]", stripped):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
