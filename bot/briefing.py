@@ -175,8 +175,11 @@ def other_language(briefing: Briefing, *, short: bool = False) -> str:
 
 def translator_line(briefing: Briefing) -> str:
     """What produced the other language, said plainly."""
-    other = "Chinese" if briefing.language == "en" else "English"
-    t = briefing.translator
+    return translator_phrase(briefing.translator, "Chinese" if briefing.language == "en" else "English")
+
+
+def translator_phrase(t: TranslatorInfo, other: str) -> str:
+    """"English: translated by …", with a model's licence and credit; for any briefing value."""
     if t.kind == "glossary":
         return f"{other}: key-term glossary ({t.name}), not a translation"
     if t.attribution:

@@ -7,7 +7,7 @@ The callers print the result through ``for_terminal``, as for article briefings.
 from __future__ import annotations
 
 from adapters.shell.render import md_escape
-from bot.briefing import LANGUAGE_NAMES, Bilingual
+from bot.briefing import LANGUAGE_NAMES, Bilingual, translator_phrase
 from bot.text.discussion.model import Cited, DiscussionBriefing
 
 
@@ -23,10 +23,7 @@ def _own_other(briefing: DiscussionBriefing, text: Bilingual) -> tuple[str, str 
 
 
 def translator_line(briefing: DiscussionBriefing) -> str:
-    t = briefing.translator
-    if t.kind == "glossary":
-        return f"other language: key-term glossary ({t.name}), not a translation"
-    return f"other language: translated by {t.name}"
+    return translator_phrase(briefing.translator, "Chinese" if briefing.language == "en" else "English")
 
 
 def stats_line(briefing: DiscussionBriefing) -> str:
