@@ -182,10 +182,17 @@ class SlackDiscussions:
         else:
             after = []  # the nearest ones are out of reach: take only what came before
         after = sorted(after, key=_ts)[: AROUND // 2 - 1]
-        before = await self.client.conversations_history(
-            channel=channel, latest=ts, inclusive=True, limit=AROUND - len(after)
-        )
-        return sorted([*(before.get("messages") or []), *after], key=_ts)
+        before: list[dict[str, Any]] = []
+        cursor = None
+        while len(before) < AROUND - len(after):
+            page = await self.client.conversations_history(
+                channel=channel, latest=ts, inclusive=True, limit=AROUND - len(after) - len(before), cursor=cursor
+            )
+            before += page.get("messages") or []
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor or not page.get("has_more"):
+                break
+        return sorted([*before[: AROUND - len(after)], *after], key=_ts)
 
     # -- turning Slack's messages into the core's ----------------------------------------------
     async def _messages(
