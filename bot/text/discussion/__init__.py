@@ -5,6 +5,8 @@ decided, what is still open and who will do what, each item taken from (and citi
 message it rests on. Adapters fetch the messages and render the value; they never summarise.
 """
 
+from bot.text.discussion.brief import brief_discussion
+from bot.text.discussion.load import load_discussion, parse_discussion
 from bot.text.discussion.model import (
     ActionItem,
     Cited,
@@ -14,4 +16,14 @@ from bot.text.discussion.model import (
     Participant,
 )
 
-__all__ = ["ActionItem", "Cited", "DiscussionBriefing", "DiscussionStats", "Message", "Participant"]
+__all__ = [
+    "ActionItem",
+    "Cited",
+    "DiscussionBriefing",
+    "DiscussionStats",
+    "Message",
+    "Participant",
+    "brief_discussion",
+    "load_discussion",
+    "parse_discussion",
+]

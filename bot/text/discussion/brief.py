@@ -1,0 +1,554 @@
+"""Brief a discussion: messages in, a ``DiscussionBriefing`` out, offline.
+
+prepare each message → find decisions, open questions and action items by their cues
+(``cues.py``), letting later messages settle earlier ones (a changed decision, an answered
+question) → rank the messages for key points and the summary (the article ranking's TF-IDF
+centrality, ``bot.text.rank``) → the other language through the translator. Every text item is
+a message's own words, trimmed to the sentence that carries the cue, never invented.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.briefing import Bilingual, Language, TranslatorInfo
+from bot.errors import InputError
+from bot.text.analyse import detect_language, document_idf, en_tokens, to_simplified, zh_tokens
+from bot.text.choose import headline_from
+from bot.text.dedupe import jaccard, normalise
+from bot.text.discussion import cues
+from bot.text.discussion.model import (
+    ActionItem,
+    Cited,
+    DiscussionBriefing,
+    DiscussionStats,
+    Message,
+    Participant,
+)
+from bot.text.discussion.prepare import Prepared, prepare
+from bot.text.rank import select, signals
+from bot.text.split import cut_at_word
+from bot.translate.base import TranslationRequest, Translator, target_for
+from bot.translate.glossary import GlossaryTranslator, note_for
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_MESSAGES = 500
+KEY_POINTS = 5
+#: An item is at most this long (Chinese characters; English: words), else cut with "…".
+MAX_ITEM = {"zh": 120, "en": 40}
+#: Summary budget, as for articles: Chinese characters or English words.
+MAX_SUMMARY = {"zh": 200, "en": 120}
+#: Messages after a question in which an answer is looked for.
+ANSWER_WINDOW = 6
+#: How much of its words a later decision must share with an earlier one to replace it unasked.
+SAME_TOPIC = 0.5
+
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+|\n|$)|(?<=[。！？!?])[」』”’）)]+")
+_EN_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z@\"'(])|\n")
+_PROPOSAL = re.compile(
+    r"要不要|建議|建议|提議|提议|我覺得|我觉得|不如|改成|改用|用\S{1,12}吧|吧[？?]?$|我們就|我们就|"
+    r"\bhow about\b|\bwhat if\b|\bpropose\b|\bsuggest\b|\bshould we\b|\bshall we\b|\blet'?s\b|\bcould we\b|"
+    r"\bmaybe we\b|\bwe could\b|\bwe should\b|\bI'?d go with\b|\bplan\b",
+    re.IGNORECASE,
+)
+#: A message that backs what was proposed before it, with reasons: not itself the proposal.
+_SUPPORT = re.compile(
+    r"^(?:@\S+\s*)?(?:我覺得可以|我觉得可以|可以|同意|贊成|赞成|好|對|对|沒錯|没错|\+1|"
+    r"(?:agree|agreed|yes|yeah|sounds good|makes sense|works for me|I'?m fine with)\b)",
+    re.IGNORECASE,
+)
+_ANSWER_START = re.compile(
+    r"^(?:@\S+\s*)?(?:是|對|对|不是|沒有|没有|有|可以|不行|不能|應該|应该|大概|在|用|因為|因为|會|会|不會|不会|要|不用|"
+    r"(?:yes|yeah|yep|no|nope|it'?s|it is|they|we|because|probably|I think|you can|use|should|the)\b)",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(
+    r"謝謝|谢谢|感謝|感谢|了解|收到|懂了|原來|原来|\bthanks?\b|\bthx\b|\bgot it\b|\bmakes sense\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    """A message that is read: its number in the discussion and its prepared text."""
+
+    index: int
+    message: Message
+    prepared: Prepared
+
+    @property
+    def author(self) -> str:
+        return self.message.author
+
+    @property
+    def text(self) -> str:
+        return self.prepared.text
+
+
+@dataclass(slots=True)
+class _Item:
+    turn: _Turn
+    text: str
+    who: str | None = None
+    due: str | None = None
+
+
+def brief_discussion(
+    messages: Sequence[Message],
+    *,
+    translator: Translator | None = None,
+    max_messages: int = DEFAULT_MAX_MESSAGES,
+    title: str | None = None,
+) -> DiscussionBriefing:
+    """Brief a discussion: who took part, what was said, decided, left open and taken on."""
+    if max_messages < 1:
+        raise InputError(f"The message limit must be at least 1, not {max_messages}.")
+    if not messages:
+        raise InputError("The discussion has no messages to brief.")
+    offset = max(0, len(messages) - max_messages)
+    window = messages[offset:]
+    names_by_id = {m.author_id: m.author for m in messages if m.author_id}
+    turns: list[_Turn] = []
+    bots = 0
+    for n, message in enumerate(window, offset + 1):
+        if message.is_bot:
+            bots += 1
+            continue
+        turns.append(_Turn(n, message, prepare(message.text, names_by_id)))
+    links = tuple(dict.fromkeys(link for t in turns for link in t.prepared.links))
+    talking = [t for t in turns if t.text]
+    if not talking:
+        raise InputError(
+            "None of the messages has any text to brief (they are empty, or all the bot's own); "
+            "brief a discussion where people wrote something."
+        )
+    language = detect_language("\n".join(t.text for t in talking))
+    english = language == "en"
+
+    decisions = _decisions(talking)
+    questions = _open_questions(talking, decisions)
+    actions = _actions(talking)
+    acted = {a.turn.index for a in actions}
+    questions = [q for q in questions if q.turn.index not in acted]
+    scores = _scores(talking, english, {i.turn.index for i in (*decisions, *actions)})
+    points = _key_points(talking, scores)
+    summary = _summary(talking, scores, english)
+
+    counts = Counter(t.author for t in turns)
+    participants = tuple(Participant(name, n) for name, n in counts.most_common())
+    stamps = [t.message.ts for t in turns if t.message.ts is not None]
+    stats = DiscussionStats(
+        messages=len(turns),
+        participants=len(participants),
+        bot_messages_skipped=bots,
+        truncated=offset,
+        first_ts=min(stamps) if stamps else None,
+        last_ts=max(stamps) if stamps else None,
+    )
+    heading = title or headline_from(talking[0].text.replace("\n", " "), english=english)
+
+    texts = [summary or "", *(i.text for i in points), *(i.text for i in decisions)]
+    texts += [i.text for i in questions] + [i.text for i in actions]
+    bilingual, info, notes = _bilingual(texts, language, translator or GlossaryTranslator())
+    it = iter(bilingual)
+    summary_pair = next(it)
+    if summary is None:
+        summary_pair = Bilingual(zh=None, en=None)
+
+    def cited(items: list[_Item]) -> tuple[Cited, ...]:
+        return tuple(_cited(i, next(it)) for i in items)
+
+    key_points, decided, open_ = cited(points), cited(decisions), cited(questions)
+    action_items = tuple(ActionItem(what=_cited(a, next(it)), who=a.who, due=a.due) for a in actions)
+    return DiscussionBriefing(
+        language=language,
+        participants=participants,
+        summary=summary_pair,
+        key_points=key_points,
+        decisions=decided,
+        open_questions=open_,
+        action_items=action_items,
+        links=links,
+        translator=info,
+        stats=stats,
+        title=heading,
+        notes=tuple(notes),
+    )
+
+
+def _cited(item: _Item, text: Bilingual) -> Cited:
+    return Cited(text=text, index=item.turn.index, author=item.turn.author, permalink=item.turn.message.permalink)
+
+
+# --- what each message says -------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[str]:
+    if _han_share(text) < 0.3:
+        parts = _EN_SENTENCE.split(text)
+    else:
+        parts = [m.group(0) for m in _SENTENCE.finditer(text)]
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def _han_share(text: str) -> float:
+    """Han characters against Han characters and English words: "我明天寫 migration script" is Chinese."""
+    han = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    words = len(re.findall(r"[A-Za-z]+", text))
+    return han / (han + words) if han + words else 0.0
+
+
+def trimmed(text: str, pattern: re.Pattern[str] | None = None) -> str:
+    """The sentence of ``text`` that carries ``pattern`` (else all of it), cut to an item's length."""
+    pieces = _sentences(text) or [text]
+    chosen = text
+    if pattern is not None and len(pieces) > 1:
+        for k, piece in enumerate(pieces):
+            if pattern.search(piece):
+                chosen = piece
+                # A bare cue ("決定：", "Decision:") leans on what follows it.
+                if len(piece) < 12 and k + 1 < len(pieces):
+                    chosen = piece + (" " if _han_share(piece) < 0.3 else "") + pieces[k + 1]
+                break
+    chosen = chosen.replace("\n", " ").strip()
+    english = _han_share(chosen) < 0.3
+    if english:
+        words = chosen.split()
+        if len(words) <= MAX_ITEM["en"]:
+            return chosen
+        head = " ".join(words[: MAX_ITEM["en"]])
+        return head.rstrip(",;:") + "…"
+    limit = MAX_ITEM["zh"]
+    if len(chosen) <= limit:
+        return chosen
+    return chosen[: cut_at_word(chosen, limit - 1)].rstrip("，、；：,;: ") + "…"
+
+
+def _bigrams(text: str) -> set[str]:
+    key = normalise(to_simplified(text))
+    return {key[i : i + 2] for i in range(len(key) - 1)} or {key}
+
+
+def _similarity(a: str, b: str) -> float:
+    return jaccard(_bigrams(a), _bigrams(b))
+
+
+def _same_matter(a: str, b: str) -> float:
+    """Share of the shorter text's content words the other has too (0 when either has none)."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+# --- decisions ------------------------------------------------------------------------------------
+
+
+def _decisions(turns: list[_Turn]) -> list[_Item]:
+    """Decisions in order; a later one on the same matter (or one that says it changes an
+    earlier one) replaces it, so only the final decision counts."""
+    out: list[_Item] = []
+    for k, turn in enumerate(turns):
+        text = turn.text
+        if cues.is_agreement(text):
+            proposal = _proposal(turns, k)
+            if proposal is None or any(d.turn.index == proposal.index for d in out):
+                continue
+            item = _Item(proposal, trimmed(proposal.text, _PROPOSAL))
+            changes = cues.CHANGE.search(proposal.text) is not None
+        elif cues.is_decision(text):
+            item = _Item(turn, trimmed(text, cues.DECISION))
+            changes = cues.CHANGE.search(text) is not None
+        else:
+            continue
+        _replace(out, item, changes)
+        out.append(item)
+    return out
+
+
+def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
+    if not out:
+        return
+    similarity = [_same_matter(d.turn.text, item.turn.text) for d in out]
+    best = max(range(len(out)), key=lambda i: similarity[i])
+    if changes and similarity[best] > 0:
+        del out[best]
+        return
+    for i in sorted((i for i, s in enumerate(similarity) if s >= SAME_TOPIC), reverse=True):
+        del out[i]
+
+
+def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
+    """What a short "同意/agreed" agrees with: the message it replies to, else the latest earlier
+    message of someone else that proposes something (or states a decision)."""
+    turn = turns[k]
+    if turn.message.reply_to is not None:
+        for earlier in turns[:k]:
+            if earlier.index == turn.message.reply_to:
+                return earlier if not cues.is_agreement(earlier.text) else None
+    for earlier in reversed(turns[max(0, k - 4) : k]):
+        if earlier.author == turn.author or cues.is_agreement(earlier.text) or _SUPPORT.match(earlier.text):
+            continue
+        if _PROPOSAL.search(earlier.text) or cues.is_decision(earlier.text):
+            return earlier
+        return None
+    return None
+
+
+# --- questions ------------------------------------------------------------------------------------
+
+
+def _open_questions(turns: list[_Turn], decisions: list[_Item]) -> list[_Item]:
+    decided = {d.turn.index for d in decisions}
+    out = []
+    for k, turn in enumerate(turns):
+        if not cues.is_question(turn.text) or turn.index in decided:
+            continue
+        question = _question_text(turn.text)
+        if question is None or _answered(turns, k, question):
+            continue
+        out.append(_Item(turn, trimmed(question)))
+    return out
+
+
+def _question_text(text: str) -> str | None:
+    pieces = _sentences(text)
+    asked = [p for p in pieces if cues.is_question(p)]
+    if not asked:
+        return text if cues.QUESTION_CUE.search(text) else None
+    return asked[-1] if len(asked[-1]) >= 6 or len(asked) == 1 else " ".join(asked)
+
+
+def _words(text: str) -> set[str]:
+    simplified = to_simplified(text)
+    return {w.lower() for w in zh_tokens(simplified)} | set(en_tokens(text))
+
+
+def _answered(turns: list[_Turn], k: int, question: str) -> bool:
+    """Whether someone else answered the question later: replying to it, naming the asker,
+    quoting it, agreeing or deciding, or saying something on its words right after."""
+    asker = turns[k]
+    words = _words(question)
+    others = 0
+    for later in turns[k + 1 :]:
+        if later.author == asker.author:
+            if _THANKS.search(later.text):
+                return True
+            continue
+        others += 1
+        if later.message.reply_to == asker.index:
+            return True
+        if others > ANSWER_WINDOW:
+            break
+        if later.prepared.quoted and _similarity(later.prepared.quoted, question) > 0.3:
+            return True
+        if asker.author in later.prepared.mentions:
+            return True
+        if cues.is_question(later.text) and not cues.is_decision(later.text):
+            continue
+        if cues.is_agreement(later.text) or cues.is_decision(later.text):
+            return True
+        if others <= 2 and (_ANSWER_START.search(later.text) or words & _words(later.text)):
+            return True
+    return False
+
+
+# --- action items ---------------------------------------------------------------------------------
+
+_SHORT_COMMITMENT = re.compile(
+    r"^(?:好[，,]?\s*)?(?:我來|我来|我去|我負責|我负责|交給我|交给我|我可以|"
+    r"I'?ll (?:do|take) (?:it|that|this)|I can do (?:it|that)|on it|"
+    r"I'?m on it|I'?ve got (?:it|this)|mine|我)[\s!！.。~～👍]*$",
+    re.IGNORECASE,
+)
+
+
+def _actions(turns: list[_Turn]) -> list[_Item]:
+    names = {t.author for t in turns}
+    out: dict[int, _Item] = {}
+    for k, turn in enumerate(turns):
+        text = turn.text
+        if _SHORT_COMMITMENT.match(text):
+            earlier = _asked(turns, k)
+            if earlier is not None:
+                item = out.get(earlier.index) or _Item(earlier, trimmed(earlier.text, cues.REQUEST))
+                item.who = turn.author
+                item.due = item.due or cues.due_in(earlier.text)
+                out[earlier.index] = item
+            continue
+        self_ = cues.SELF_ACTION.search(text)
+        request = cues.REQUEST.search(text)
+        todo = cues.TODO.search(text)
+        if not (self_ or request or todo):
+            continue
+        if cues.DONE.search(text) and not request:
+            continue
+        named = [m for m in turn.prepared.mentions if m != turn.author]
+        who = _named_owner(text, names - {turn.author})
+        if request:
+            who = who or (named[0] if named else None)
+            if who is None and not re.search(r"someone|somebody|anyone|有人|誰|谁", text, re.IGNORECASE):
+                who = _addressed(turns, k)
+        if who is None and self_:
+            who = turn.author
+        if who is None and todo and named:
+            who = named[0]
+        if not (self_ or who or todo or request):
+            continue
+        if request and not self_ and not todo and who is None and cues.is_question(text):
+            continue
+        pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
+        out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text))
+    return [out[i] for i in sorted(out)]
+
+
+def _named_owner(text: str, names: set[str]) -> str | None:
+    """A participant named as the owner: "小王負責", "交給 Ann", "Ann will …", "assign to Ann"."""
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) < 2:
+            continue
+        e = re.escape(name)
+        if re.search(
+            rf"(?:交給|交给|assign(?:ed)? (?:it |this )?to|給|给)\s*@?{e}|"
+            rf"@?{e}\s*(?:負責|负责|來|来|去|will|'ll|can take|to own)",
+            text,
+            re.IGNORECASE,
+        ):
+            return name
+    return None
+
+
+def _addressed(turns: list[_Turn], k: int) -> str | None:
+    """Who an unnamed "can you …" speaks to: the one it replies to, else the previous speaker."""
+    turn = turns[k]
+    if turn.message.reply_to is not None:
+        for earlier in turns[:k]:
+            if earlier.index == turn.message.reply_to and earlier.author != turn.author:
+                return earlier.author
+    for earlier in reversed(turns[:k]):
+        if earlier.author != turn.author:
+            return earlier.author
+    return None
+
+
+def _asked(turns: list[_Turn], k: int) -> _Turn | None:
+    """The request or question a bare "我來 / on it" takes on: the latest earlier message of someone else."""
+    for earlier in reversed(turns[max(0, k - 3) : k]):
+        if earlier.author != turns[k].author:
+            return earlier
+    return None
+
+
+# --- key points and summary -----------------------------------------------------------------------
+
+
+def _tokens(turns: list[_Turn], english: bool) -> list[list[str]]:
+    if english:
+        return [en_tokens(t.text) for t in turns]
+    return [zh_tokens(to_simplified(t.text)) for t in turns]
+
+
+def _scores(turns: list[_Turn], english: bool, items: set[int]) -> list[float]:
+    """How much each message carries the discussion: centrality of its words (as for an
+    article's sentences), its length, reactions, and whether it decides or assigns something."""
+    token_lists = _tokens(turns, english)
+    idf, default_idf = document_idf(token_lists)
+    word_signals = signals(token_lists, idf, default_idf)
+    most_reactions = max((t.message.reactions or 0 for t in turns), default=0) or 1
+    out = []
+    for n, (turn, s) in enumerate(zip(turns, word_signals, strict=True)):
+        size = len(turn.text.split()) * 5 if english else len(turn.text)
+        length = min(1.0, math.log1p(size) / math.log1p(120))
+        value = 0.5 * s.centrality + 0.3 * length + 0.1 * (turn.message.reactions or 0) / most_reactions
+        value += 0.15 * (turn.index in items) + 0.1 * (n == 0)
+        if size < 8 or cues.is_agreement(turn.text):
+            value *= 0.3
+        out.append(value)
+    return out
+
+
+def _key_points(turns: list[_Turn], scores: list[float]) -> list[_Item]:
+    texts = [t.text for t in turns]
+    allowed = [len(t.text) >= 4 and not cues.is_agreement(t.text) for t in turns]
+    chosen = select(texts, scores, KEY_POINTS, allowed=allowed if any(allowed) else None)
+    return [_Item(turns[i], trimmed(turns[i].text)) for i in sorted(chosen)]
+
+
+def _summary(turns: list[_Turn], scores: list[float], english: bool) -> str | None:
+    """The best messages, in the order they were written, within the budget."""
+
+    def size(text: str) -> int:
+        return len(text.split()) if english else len(text)
+
+    total = sum(size(t.text) for t in turns)
+    budget = MAX_SUMMARY["en" if english else "zh"]
+    budget = min(budget, max(25 if english else 60, int(0.4 * total)))
+    picked: list[tuple[int, str]] = []
+    used = 0
+    for i in sorted(range(len(turns)), key=lambda i: -scores[i]):
+        piece = trimmed(turns[i].text)
+        if size(piece) < (3 if english else 8) or cues.is_agreement(turns[i].text):
+            continue
+        if picked and used + size(piece) > budget:
+            continue
+        picked.append((i, piece))
+        used += size(piece)
+        if used >= budget * 0.9:
+            break
+    if not picked:
+        return None
+    return " / ".join(piece for _, piece in sorted(picked))
+
+
+# --- the other language ---------------------------------------------------------------------------
+
+
+def _bilingual(
+    texts: list[str], language: Language, translator: Translator
+) -> tuple[list[Bilingual], TranslatorInfo, list[str]]:
+    """Each text in both languages: its own (the language it is written in, which in a mixed
+    thread may not be the discussion's) and the other through the translator."""
+    own: list[Language] = [_item_language(t, language) for t in texts]
+    other: list[str | None] = [None] * len(texts)
+    info = translator.info
+    notes: list[str] = []
+    for lang in dict.fromkeys(own):
+        at = [i for i, x in enumerate(own) if x == lang and texts[i]]
+        if not at:
+            continue
+        target = target_for(lang, "hans" if language == "zh-Hans" else "hant")
+        result = translator.translate(
+            TranslationRequest(
+                source_language=lang,
+                target=target,
+                summary=None,
+                key_points=tuple(texts[i] for i in at),
+                keywords=(),
+            )
+        )
+        info = result.info
+        for i, translated in zip(at, result.key_points, strict=True):
+            other[i] = translated
+        if result.fallback_reason:
+            log.warning("translation fell back to the glossary: %s", result.fallback_reason)
+            notes.append("The translation backend did not give a usable answer this time, so the glossary was used.")
+        if result.info.kind == "glossary":
+            notes.append(note_for(target))
+    pairs = []
+    for text, lang, translated in zip(texts, own, other, strict=True):
+        pairs.append(Bilingual(zh=translated, en=text) if lang == "en" else Bilingual(zh=text, en=translated))
+    return pairs, info, list(dict.fromkeys(notes))
+
+
+def _item_language(text: str, discussion: Language) -> Language:
+    if _han_share(text) < 0.3:
+        return "en"
+    return discussion if discussion != "en" else detect_language(text)
+
+
+__all__ = ["DEFAULT_MAX_MESSAGES", "brief_discussion", "trimmed"]

@@ -1,0 +1,144 @@
+"""Cues: the words by which people in a thread decide, ask and take on work, in Chinese
+(Traditional and Simplified) and English.
+
+Each lexicon is a regular expression a reader can check against the threads of
+``bench/discussion_cases``; ``bench.discussion`` measures how well they find what a careful
+reader would list. Nothing here looks beyond one message: ``bot.text.discussion.brief``
+decides what a later message does to an earlier one (a changed decision, an answer).
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+DECISION = re.compile(
+    r"決定|决定|定案|拍板|敲定|就這樣|就这样|就這麼辦|就这么办|就這麼定|就这么定|就照|就按|那就|OK\s*就|好就|"
+    r"就用|就改|就先|結論|结论|共識|共识|確定(?:用|要|是|改)|确定(?:用|要|是|改)|定了|說好|说好|改成|改用|改為|改为|"
+    r"\bdecided\b|\bdecision\b|let'?s go with|we'?ll go with|\bgoing with\b|\bagreed\b|\bsettled\b|"
+    r"final answer|\bconsensus\b|let'?s (?:use|do|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
+    r"we(?:'ll| will) (?:use|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
+    r"\bship it\b|\bapproved\b|\bwe'?re going\b|\bplan is\b",
+    _I,
+)
+#: Not (yet) a decision: a decision still to be made, or talk about deciding.
+UNDECIDED = re.compile(
+    r"還沒|还没|尚未|不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
+    r"\bnot (?:yet )?decided\b|\bhaven'?t decided\b|\bundecided\b|\bto be decided\b|\bTBD\b|\bneed to decide\b|"
+    r"\bbefore we decide\b|\bif we decide\b",
+    _I,
+)
+#: A short reply that agrees with what was proposed just before: the decision is the proposal.
+AGREEMENT = re.compile(
+    r"^(?:@\S+\s*)?(?:同意|贊成|赞成|附議|附议|沒問題|没问题|可以|好|好啊|好喔|好的|行|OK|ok|Ok|okay|\+1|agreed|agree|"
+    r"sounds good|works for me|lgtm|yes|yep|sure|makes sense|fine by me|就這樣|就这样|就這麼辦|就这么办|"
+    r"就這麼定了|就这么定了|決定了|决定了|那就這樣|那就这样|ship it|deal|let'?s do (?:it|that)|"
+    r"let'?s go with (?:it|that)|go for it)[\s,，!！.。~～👍]*"
+    r"(?:(?:就這樣|就这样|就這麼辦|就这么办|決定了|决定了|定案|拍板|let'?s do it|let'?s do that|let'?s go with that)"
+    r"[\s,，!！.。~～👍]*)?$",
+    _I,
+)
+#: A later decision that says it replaces an earlier one.
+CHANGE = re.compile(
+    r"改成|改用|改為|改为|改回|改到|改一下|更正|改主意|還是用|还是用|還是改|还是改|不用\S{0,6}了|換成|换成|"
+    r"\binstead\b|\bactually\b|change of plan|scratch that|\bswitch(?:ing)? (?:to|back)\b|\brevert\b|"
+    r"\bno longer\b|on second thought|\bchanging\b|\bupdate:|\bcorrection\b",
+    _I,
+)
+QUESTION_CUE = re.compile(
+    r"有人知道|有沒有人|有没有人|誰知道|谁知道|請問|请问|想問|想问|問一下|问一下|"
+    r"\banyone know\b|\bdoes anyone\b|\bany idea\b|\bdo we know\b|\bwondering\b",
+    _I,
+)
+#: Not a real question: a reaction or a check that needs no answer.
+RHETORICAL = re.compile(
+    r"^(?:真的嗎|真的吗|是喔|是哦|對吧|对吧|好嗎|好吗|right|really|huh|ok|okay|yes|no|why not|what|lol|"
+    r"是嗎|是吗|嗎|吗|蛤|啊|什麼|什么|不是嗎|不是吗)[\s?？!！.。~～]*$",
+    _I,
+)
+#: Someone takes work on: the speaker does it.
+SELF_ACTION = re.compile(
+    r"我來|我来|我去|我負責|我负责|交給我|交给我|包在我|我跟進|我跟进|我認領|我认领|"
+    r"我(?:今天|明天|晚點|晚点|下午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后)?(?:會|会)?(?:再)?"
+    r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
+    r"問|问|跑|部署|上線|上线|回報|回报|追|提|建|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟)"
+    r"(?!了|好了|完了|過了|过了|得)|"
+    r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b)|\bI will (?!be\b|never\b)|\bI'm going to\b|"
+    r"\bI can (?:take|do|handle|write|draft|own|look)\b|\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
+    r"\bassign(?:ed)? (?:it )?to me\b|\btaking this\b|\bI'?ve got (?:it|this)\b|\bI'?ll own\b",
+    _I,
+)
+#: Someone is asked to do something (with an @mention or a name, the asked one does it).
+REQUEST = re.compile(
+    r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
+    r"幫忙|帮忙|麻煩|麻烦|請你|请你|你來|你来|你去|你負責|你负责|你幫|你帮|能不能|可以幫|可以帮|可不可以|有空|"
+    r"交給|交给|負責|负责|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
+    _I,
+)
+#: A to-do said as such.
+TODO = re.compile(
+    r"\bTODO\b|待辦|待办|\baction items?\b|^AI:|\bfollow[- ]up\b|跟進|跟进|\bowner:|負責人|负责人|\bneeds? to\b|"
+    r"要記得|要记得|\bdon'?t forget\b|\bremember to\b|\bsomeone (?:should|needs to|has to)\b",
+    _I,
+)
+#: Work reported done is no action item.
+DONE = re.compile(
+    r"已經|已经|搞定|好了|完成了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
+    r"\bdeployed\b|\bI did\b|\bI'?ve (?:done|fixed|merged|pushed|sent|updated)\b",
+    _I,
+)
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+DUE = re.compile(
+    r"(?:這|这|下|本|下個|下个)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天](?:之前|以前|前|下班前)?|"
+    r"(?:明天|後天|后天|今天|今晚|明早|明天早上|下班|月底|週末|周末|下週|下周|下禮拜|下礼拜|這週|这周|本週|本周)(?:之前|以前|前|下班前)?|"
+    r"\d{1,2}月\d{1,2}[日號号](?:之前|以前|前)?|\d{1,2}/\d{1,2}(?:之前|以前|前)|"
+    r"(?:上午|下午|晚上)?\d{1,2}[點点](?:之前|以前|前)|"
+    rf"\bby (?:end of |the end of )?(?:{_WEEKDAY}|tomorrow|tonight|today|noon|EOD|EOW|next week|"
+    r"(?:the )?end of (?:the )?(?:day|week|month|sprint)|\d{1,2}/\d{1,2}|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b|"
+    r"\b(?:EOD|EOW|tomorrow|tonight|next week|end of (?:the )?(?:day|week|month|sprint)|"
+    r"before the (?:release|demo|meeting|standup)|"
+    rf"(?:on |this |next )?{_WEEKDAY})\b",
+    _I,
+)
+
+
+def is_question(text: str) -> bool:
+    """A real question: it asks (？/? outside a link, or 有人知道…/anyone know …) and is no mere reaction."""
+    body = re.sub(r"https?://\S+", "", text)
+    if RHETORICAL.match(body.strip()):
+        return False
+    return "？" in body or "?" in body or QUESTION_CUE.search(body) is not None
+
+
+def is_decision(text: str) -> bool:
+    if not DECISION.search(text) or UNDECIDED.search(text):
+        return False
+    body = re.sub(r"https?://\S+", "", text).rstrip()
+    return not body.endswith(("？", "?"))
+
+
+def is_agreement(text: str) -> bool:
+    return AGREEMENT.match(text.strip()) is not None
+
+
+def due_in(text: str) -> str | None:
+    match = DUE.search(text)
+    return match.group(0).strip() if match else None
+
+
+__all__ = [
+    "AGREEMENT",
+    "CHANGE",
+    "DECISION",
+    "DONE",
+    "DUE",
+    "QUESTION_CUE",
+    "REQUEST",
+    "SELF_ACTION",
+    "TODO",
+    "due_in",
+    "is_agreement",
+    "is_decision",
+    "is_question",
+]
