@@ -128,6 +128,63 @@ def mention_event(text: str, *, event_id: str, ts: str = "1700000000.000001", th
     }
 
 
+def message_shortcut(
+    message: dict[str, Any], *, response_url: str, channel: str = "C123", user: str = "U123"
+) -> dict[str, Any]:
+    """A message shortcut ("Brief this discussion") interaction payload, as Slack sends it."""
+    return {
+        "type": "message_action",
+        "callback_id": "brief_discussion",
+        "trigger_id": "123.456.def",
+        "action_ts": "1700000999.000001",
+        "team": {"id": "T123", "domain": "example"},
+        "user": {"id": user, "username": "reader", "team_id": "T123", "name": "reader"},
+        "channel": {"id": channel, "name": "news"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "api_app_id": "A123",
+        "token": "legacy-verification-token",
+        "response_url": response_url,
+        "message_ts": message["ts"],
+        "message": message,
+    }
+
+
+def button_click(action_id: str, value: str, *, response_url: str, channel: str = "C123", user: str = "U123") -> dict:
+    """A block_actions payload for a button in an ephemeral message (which Slack gives no ts)."""
+    return {
+        "type": "block_actions",
+        "team": {"id": "T123", "domain": "example"},
+        "user": {"id": user, "username": "reader", "team_id": "T123"},
+        "api_app_id": "A123",
+        "token": "legacy-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": "1700000999.000002",
+            "channel_id": channel,
+            "is_ephemeral": True,
+        },
+        "trigger_id": "123.456.ghi",
+        "channel": {"id": channel, "name": "news"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "share",
+                "text": {"type": "plain_text", "text": "Share"},
+                "value": value,
+                "type": "button",
+                "action_ts": "1700000999.000003",
+            }
+        ],
+    }
+
+
+def interaction_body(payload: dict[str, Any]) -> str:
+    """Interactivity requests are form-encoded with the JSON in ``payload``."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
