@@ -195,6 +195,9 @@ def render_help(prefix: str = "/brief") -> SlackMessage:
 
 # -- discussion briefings ------------------------------------------------------------------
 
+_SLACK_PERMALINK = re.compile(
+    r"https://[a-z0-9-]+(?:\.enterprise)?\.slack\.com/archives/[A-Z0-9]+/p\d{16}(?:\?thread_ts=\d+\.\d+&cid=[A-Z0-9]+)?"
+)
 #: The share button's action id; its value is the key of the briefing waiting to be shared.
 SHARE_ACTION = "share_discussion"
 
@@ -246,7 +249,7 @@ def share_block(key: str, label: str) -> Block:
 def citation(item: Cited) -> str:
     """``— author, #n`` with the number linking to the message when its permalink is known."""
     number = f"#{item.index}"
-    if item.permalink and _HTTP_URL.match(item.permalink) and len(item.permalink) <= _MAX_LINK:
+    if item.permalink and _SLACK_PERMALINK.fullmatch(item.permalink):  # a label hides its URL: ours only
         number = link_markup(item.permalink, number)
     return f"— {e(item.author)}, {number}"
 
