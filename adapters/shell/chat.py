@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from adapters.shell.render import for_terminal, render_digest, render_point_replies, render_text
+from adapters.shell.render_discussion import render_discussion_text
 from bot.briefing import Briefing
 from bot.chat.briefer import user_message
 from bot.chat.commands import BriefCommand, HelpCommand, ScheduleCommand, help_text, parse
@@ -24,6 +25,7 @@ from bot.config import Config
 from bot.errors import BriefbotError
 from bot.runtime import BotRuntime
 from bot.schedule.digest import Digest, Receipt
+from bot.text.discussion import DiscussionBriefing, brief_discussion, load_discussion
 from bot.text.pipeline import brief_source
 
 log = logging.getLogger(__name__)
@@ -62,12 +64,20 @@ class Shell:
         try:
             command = parse(line.removeprefix("/brief"))
             if isinstance(command, HelpCommand):
-                self.say(help_text() + "\n/brief <file path> — brief a local file (shell only).\n" + _schedule_help())
+                self.say(
+                    help_text()
+                    + "\n/brief <file path> — brief a local file (shell only)."
+                    + "\n/brief --discussion <file> — brief a Slack/Discord export or Name: text lines (shell only).\n"
+                    + _schedule_help()
+                )
             elif isinstance(command, ScheduleCommand):
                 ctx = self.runtime.schedule_context(
                     platform="shell", channel=CHANNEL, user="local", admins=FixedAdmin(True), allow_local_sources=True
                 )
                 self.say(await handle(command, ctx))
+            elif command.discussion:
+                discussion = await asyncio.to_thread(self.brief_discussion, command.source)
+                self.say(render_discussion_text(discussion))
             else:
                 briefing = await asyncio.to_thread(self.brief, command)
                 self.say(render_text(briefing))
@@ -87,6 +97,11 @@ class Shell:
         if local and source != "-":
             source = str(Path(source).expanduser())
         return brief_source(source, pasted=not (command.is_url or local), points=self.config.points)
+
+    def brief_discussion(self, source: str) -> DiscussionBriefing:
+        """A discussion export on this machine (a Slack or Discord JSON export, or Name: text lines)."""
+        path = source if source == "-" else str(Path(source).expanduser())
+        return brief_discussion(load_discussion(path))
 
     async def run(self, stdin: TextIO = sys.stdin) -> int:
         await self.runtime.start_scheduler()

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.briefing import Briefing
-from bot.chat.commands import BriefCommand
+from bot.chat.commands import BriefCommand, CommandError
 from bot.errors import BriefbotError
 from bot.text.pipeline import brief_source
 from bot.translate.base import Translator
@@ -19,6 +19,10 @@ from bot.translate.base import Translator
 #: What adapters call to turn a command into a briefing (tests can hold it on an event).
 Briefer = Callable[[BriefCommand], Awaitable[Briefing]]
 
+DISCUSSION_FILE_LOCAL_ONLY = (
+    "--discussion FILE reads a local export, so it works only in briefbot chat and on the command line; "
+    "here, mention the bot in a thread to brief that thread."
+)
 GENERIC_FAILURE = "Something went wrong while briefing that; the error was logged. Please try again later."
 
 
@@ -32,6 +36,9 @@ def make_briefer(options: BriefOptions = BriefOptions()) -> Briefer:
     """An async briefer that runs the blocking work in a worker thread."""
 
     async def brief(command: BriefCommand) -> Briefing:
+        if command.discussion:
+            # A chat platform never reads a local file; its threads are briefed from the platform.
+            raise CommandError(DISCUSSION_FILE_LOCAL_ONLY)
         return await asyncio.to_thread(
             brief_source,
             command.source,

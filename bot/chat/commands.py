@@ -25,6 +25,8 @@ class BriefCommand:
     source: str
     #: Post one thread reply per key point under the briefing.
     thread: bool = False
+    #: ``/brief --discussion FILE``: ``source`` is a discussion export to brief (the shell only).
+    discussion: bool = False
 
     @property
     def is_url(self) -> bool:
@@ -74,6 +76,11 @@ def parse(text: str, prefix: str = "/brief") -> Command:
     word = first.lower()
     if word in {"help", "-h", "--help", "?"} and not rest.strip():
         return HelpCommand()
+    if word == "--discussion":
+        body = rest.strip()
+        if not body:
+            raise CommandError(f"Say which discussion to brief: {prefix} --discussion FILE.")
+        return BriefCommand(body, discussion=True)
     if word == "thread":
         body = rest.strip()
         if not body:

@@ -65,7 +65,8 @@ _SUPPORT = re.compile(
 )
 _ANSWER_START = re.compile(
     r"^(?:@\S+\s*)?(?:是|對|对|不是|沒有|没有|有|可以|不行|不能|應該|应该|大概|在|用|因為|因为|會|会|不會|不会|要|不用|"
-    r"(?:yes|yeah|yep|no|nope|it'?s|it is|they|we|because|probably|I think|you can|use|should|the)\b)",
+    r"如果|要是|我|"
+    r"(?:yes|yeah|yep|no|nope|it'?s|it is|they|we|because|probably|I think|you can|use|should|the|if|me)\b)",
     re.IGNORECASE,
 )
 _THANKS = re.compile(
@@ -262,13 +263,36 @@ def _decisions(turns: list[_Turn]) -> list[_Item]:
             item = _Item(proposal, trimmed(proposal.text, _PROPOSAL))
             changes = cues.CHANGE.search(proposal.text) is not None
         elif cues.is_decision(text):
+            if (
+                _SUPPORT.match(text)
+                and k
+                and out
+                and out[-1].turn is turns[k - 1]
+                and turns[k - 1].author != turn.author
+            ):
+                continue  # "同意，…" right after a decision backs it; it is no new one
             item = _Item(turn, trimmed(text, cues.DECISION))
             changes = cues.CHANGE.search(text) is not None
+        elif _takes_side(turns, k):
+            item = _Item(turn, trimmed(text))
+            changes = False
         else:
             continue
         _replace(out, item, changes)
         out.append(item)
     return out
+
+
+def _takes_side(turns: list[_Turn], k: int) -> bool:
+    """Whether the message answers a choice put to the group just before ("要不要…？" → "要，用 …")
+    by taking one side: then the answer states what was decided."""
+    turn = turns[k]
+    if not cues.TAKES_SIDE.match(turn.text) or cues.DEFERRED.search(turn.text) or cues.is_question(turn.text):
+        return False
+    for earlier in reversed(turns[max(0, k - 2) : k]):
+        if earlier.author != turn.author and cues.is_question(earlier.text) and cues.CHOICE.search(earlier.text):
+            return True
+    return False
 
 
 def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
@@ -341,6 +365,8 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
                 return True
             continue
         others += 1
+        if others == 1 and cues.DEFERRED.search(later.text):
+            return False  # put off ("let's discuss at planning", "再討論"): still open
         if later.message.reply_to == asker.index:
             return True
         if others > ANSWER_WINDOW:
@@ -349,11 +375,17 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
             return True
         if asker.author in later.prepared.mentions:
             return True
+        if others <= 2 and _ANSWER_START.search(later.text):
+            return True
+        if others <= 2 and (
+            cues.SELF_ACTION.search(later.text) or (cues.REQUEST.search(later.text) and later.prepared.mentions)
+        ):
+            return True  # "who will …?" answered by someone taking it on
         if cues.is_question(later.text) and not cues.is_decision(later.text):
             continue
-        if cues.is_agreement(later.text) or cues.is_decision(later.text):
-            return True
-        if others <= 2 and (_ANSWER_START.search(later.text) or words & _words(later.text)):
+        if (cues.is_agreement(later.text) or cues.is_decision(later.text)) and cues.CHOICE.search(question):
+            return True  # a choice put to the group, settled
+        if others <= 2 and words & _words(later.text):
             return True
     return False
 
@@ -388,6 +420,11 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue
         if cues.DONE.search(text) and not request:
             continue
+        accepted = _accepts(out, turns, k) if self_ and not request else None
+        if accepted is not None:
+            accepted.who = turn.author
+            accepted.due = accepted.due or cues.due_in(text)
+            continue
         named = [m for m in turn.prepared.mentions if m != turn.author]
         who = _named_owner(text, names - {turn.author})
         if request:
@@ -407,6 +444,18 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     return [out[i] for i in sorted(out)]
 
 
+def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | None:
+    """The request a "yes, I'll do it Monday" accepts: one of the two messages before, asked of the
+    speaker (or of no one by name). Accepting is no new action item; it names who and maybe when."""
+    speaker = turns[k].author
+    for earlier in reversed(turns[max(0, k - 2) : k]):
+        item = found.get(earlier.index)
+        if item is not None and earlier.author != speaker and item.who in (speaker, None):
+            if cues.REQUEST.search(earlier.text) and len(turns[k].text) <= 60:
+                return item
+    return None
+
+
 def _named_owner(text: str, names: set[str]) -> str | None:
     """A participant named as the owner: "小王負責", "交給 Ann", "Ann will …", "assign to Ann"."""
     for name in sorted(names, key=len, reverse=True):
@@ -414,7 +463,7 @@ def _named_owner(text: str, names: set[str]) -> str | None:
             continue
         e = re.escape(name)
         if re.search(
-            rf"(?:交給|交给|assign(?:ed)? (?:it |this )?to|給|给)\s*@?{e}|"
+            rf"^{e}\s*[,，:：]|(?:交給|交给|assign(?:ed)? (?:it |this )?to|給|给)\s*@?{e}|"
             rf"@?{e}\s*(?:負責|负责|來|来|去|will|'ll|can take|to own)",
             text,
             re.IGNORECASE,
@@ -546,9 +595,12 @@ def _bilingual(
 
 
 def _item_language(text: str, discussion: Language) -> Language:
+    """English or Chinese by the item's own words; the script is the discussion's, else the item's."""
     if _han_share(text) < 0.3:
         return "en"
-    return discussion if discussion != "en" else detect_language(text)
+    if discussion != "en":
+        return discussion
+    return detect_language("".join(ch for ch in text if "\u3400" <= ch <= "\u9fff"))
 
 
 __all__ = ["DEFAULT_MAX_MESSAGES", "brief_discussion", "trimmed"]

@@ -14,17 +14,18 @@ import re
 _I = re.IGNORECASE
 
 DECISION = re.compile(
-    r"決定|决定|定案|拍板|敲定|就這樣|就这样|就這麼辦|就这么办|就這麼定|就这么定|就照|就按|那就|OK\s*就|好就|"
+    r"^(?:同意|贊成|赞成)[，,、\s]+\S|決定|决定|定案|拍板|敲定|就這樣|就这样|就這麼辦|就这么办|就這麼定|就这么定|就照|就按|那就|OK\s*就|好就|"
     r"就用|就改|就先|結論|结论|共識|共识|確定(?:用|要|是|改)|确定(?:用|要|是|改)|定了|說好|说好|改成|改用|改為|改为|"
     r"\bdecided\b|\bdecision\b|let'?s go with|we'?ll go with|\bgoing with\b|\bagreed\b|\bsettled\b|"
     r"final answer|\bconsensus\b|let'?s (?:use|do|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
     r"we(?:'ll| will) (?:use|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
-    r"\bship it\b|\bapproved\b|\bwe'?re going\b|\bplan is\b",
+    r"\bship it\b|\bapproved\b|\bwe'?re going\b|\bplan is\b|\bwe(?:'re| are) not (?!sure\b)\w+ing\b",
     _I,
 )
 #: Not (yet) a decision: a decision still to be made, or talk about deciding.
 UNDECIDED = re.compile(
     r"還沒|还没|尚未|不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
+    r"本來就|本来就|原本就|\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|"
     r"\bnot (?:yet )?decided\b|\bhaven'?t decided\b|\bundecided\b|\bto be decided\b|\bTBD\b|\bneed to decide\b|"
     r"\bbefore we decide\b|\bif we decide\b",
     _I,
@@ -39,11 +40,30 @@ AGREEMENT = re.compile(
     r"[\s,，!！.。~～👍]*)?$",
     _I,
 )
+#: A question that puts a choice to the group ("要不要…？", "should we …?").
+CHOICE = re.compile(
+    r"要不要|要.{1,12}嗎|還是|还是|是否|\bshould (?:we|the|it|this)\b|\bshall we\b|\bdo we want\b|\bwhich\b",
+    _I,
+)
+#: An answer to such a question that takes one side: the answer is the decision.
+TAKES_SIDE = re.compile(
+    r"^(?:@\S+\s*)?(?:要[，,、\s]|好[，,、\s]|好主意|可以[，,、\s]|對[，,]|对[，,]|當然|当然|"
+    r"(?:definitely|yes|yeah|sure|absolutely|let'?s|agreed|of course)\b)",
+    _I,
+)
 #: A later decision that says it replaces an earlier one.
 CHANGE = re.compile(
     r"改成|改用|改為|改为|改回|改到|改一下|更正|改主意|還是用|还是用|還是改|还是改|不用\S{0,6}了|換成|换成|"
     r"\binstead\b|\bactually\b|change of plan|scratch that|\bswitch(?:ing)? (?:to|back)\b|\brevert\b|"
     r"\bno longer\b|on second thought|\bchanging\b|\bupdate:|\bcorrection\b",
+    _I,
+)
+#: A reply that puts a question off: it stays open.
+DEFERRED = re.compile(
+    r"再討論|再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
+    r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bget back to you\b|\blet'?s discuss\b|"
+    r"\bdiscuss (?:it )?(?:at|in|later)\b|"
+    r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|\bTBD\b|\bhold on\b|\bcheck with\b|得問|得问",
     _I,
 )
 QUESTION_CUE = re.compile(
@@ -60,12 +80,14 @@ RHETORICAL = re.compile(
 #: Someone takes work on: the speaker does it.
 SELF_ACTION = re.compile(
     r"我來|我来|我去|我負責|我负责|交給我|交给我|包在我|我跟進|我跟进|我認領|我认领|"
-    r"我(?:今天|明天|晚點|晚点|下午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后)?(?:會|会)?(?:再)?"
-    r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
+    r"我(?:今天|明天|晚點|晚点|下午|上午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后|先){0,2}"
+    r"(?:會|会|可以|能)?(?:再|先)?"
+    r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
     r"問|问|跑|部署|上線|上线|回報|回报|追|提|建|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟)"
     r"(?!了|好了|完了|過了|过了|得)|"
     r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b)|\bI will (?!be\b|never\b)|\bI'm going to\b|"
-    r"\bI can (?:take|do|handle|write|draft|own|look)\b|\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
+    r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
+    r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
     r"\bassign(?:ed)? (?:it )?to me\b|\btaking this\b|\bI'?ve got (?:it|this)\b|\bI'?ll own\b",
     _I,
 )
@@ -73,12 +95,12 @@ SELF_ACTION = re.compile(
 REQUEST = re.compile(
     r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
     r"幫忙|帮忙|麻煩|麻烦|請你|请你|你來|你来|你去|你負責|你负责|你幫|你帮|能不能|可以幫|可以帮|可不可以|有空|"
-    r"交給|交给|負責|负责|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
+    r"交給|交给|負責|负责|可以[^\s，,。？?！!]{0,16}[嗎吗]|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
     _I,
 )
 #: A to-do said as such.
 TODO = re.compile(
-    r"\bTODO\b|待辦|待办|\baction items?\b|^AI:|\bfollow[- ]up\b|跟進|跟进|\bowner:|負責人|负责人|\bneeds? to\b|"
+    r"\bTODO\b|待辦|待办|\baction items?\b|^AI:|\bfollow[- ]up\b|跟進|跟进|\bowner:|負責人|负责人|"
     r"要記得|要记得|\bdon'?t forget\b|\bremember to\b|\bsomeone (?:should|needs to|has to)\b",
     _I,
 )
@@ -130,12 +152,15 @@ def due_in(text: str) -> str | None:
 __all__ = [
     "AGREEMENT",
     "CHANGE",
+    "CHOICE",
     "DECISION",
+    "DEFERRED",
     "DONE",
     "DUE",
     "QUESTION_CUE",
     "REQUEST",
     "SELF_ACTION",
+    "TAKES_SIDE",
     "TODO",
     "due_in",
     "is_agreement",

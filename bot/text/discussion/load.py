@@ -42,7 +42,8 @@ def parse_discussion(text: str) -> list[Message]:
     stripped = text.strip().lstrip("\ufeff")
     if not stripped:
         raise InputError(f"The discussion is empty; {FORMATS_HINT}.")
-    if stripped[0] in "{[":
+    # "[10:01] Ann: …" is a line, not a JSON array.
+    if stripped[0] == "{" or re.match(r"\[\s*[{\]]", stripped):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
@@ -209,8 +210,11 @@ def _iso(value: Any) -> datetime | None:
 def from_lines(text: str) -> list[Message]:
     """``Name: text`` per line; a line with no speaker continues the message before it."""
     out: list[tuple[str, list[str]]] = []
+    fenced = False  # inside a ``` code block, "key: value" lines are code, not speakers
     for line in text.splitlines():
-        match = _LINE.match(line)
+        match = None if fenced else _LINE.match(line)
+        if line.count("```") % 2:
+            fenced = not fenced
         if match and not _URLISH.match(match.group("name").strip()):
             out.append((match.group("name").strip(), [match.group("text")]))
         elif out:

@@ -1,0 +1,259 @@
+"""Discussion benchmark: how well ``brief_discussion`` finds what a careful reader would list,
+and how its summary scores against public discussion data.
+
+    python -m bench.discussion [--verbose]                 # the threads of bench/discussion_cases
+    BRIEFBOT_EVAL_DATA=/path python -m bench.discussion --rouge [--limit N]
+
+1. ``bench/discussion_cases``: team threads (Chinese, English, mixed) written by hand, with the
+   decisions, open questions and action items a careful reader lists (``gold.json``; each item
+   names the messages that may be cited for it). A found item matches a gold item when it cites
+   one of those messages; each gold item is matched once. Precision and recall per category,
+   and for matched action items whether ``who`` is right.
+2. ROUGE (characters, punctuation dropped, F1 × 100, as ``bench.quality``) of our summary on
+   VCSum's dev split (``vcsum/short_dev.txt``: segments of multi-speaker Chinese panel
+   discussions, reference = the segment's ``discussion`` summary; ``vcsum/long_dev.txt``: whole
+   meetings, their segments joined, reference = ``summary``) and CSDS's validation split
+   (``csds/val.json``: customer-service chats, reference = ``QASumm``), against LEAD (the first
+   messages) and the longest messages, both cut to our summary's length. Test splits are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.quality import LABELS, new_scorer, score
+from bot.text.discussion import DiscussionBriefing, Message, brief_discussion, parse_discussion
+
+CASES = Path(__file__).resolve().parent / "discussion_cases"
+CATEGORIES = ("decisions", "open_questions", "action_items")
+ENV = "BRIEFBOT_EVAL_DATA"
+
+
+@dataclass
+class Tally:
+    found: int = 0
+    gold: int = 0
+    matched_found: int = 0
+    matched_gold: int = 0
+    who_right: int = 0
+    who_checked: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched_found / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_gold / self.gold if self.gold else 1.0
+
+
+def found_items(briefing: DiscussionBriefing, category: str) -> list[tuple[int, str | None, str]]:
+    """(message number, who, text) of each item of a category."""
+    if category == "action_items":
+        return [(a.what.index, a.who, a.what.text.zh or a.what.text.en or "") for a in briefing.action_items]
+    items = getattr(briefing, category)
+    return [(c.index, None, c.text.zh or c.text.en or "") for c in items]
+
+
+def match(found: list[tuple[int, str | None, str]], gold: list[dict[str, Any]]) -> tuple[set[int], dict[int, int]]:
+    """Greedy one-to-one matching by cited message: (found items matched, gold item → found item)."""
+    used: set[int] = set()
+    pairs: dict[int, int] = {}
+    # Gold items with fewer acceptable messages first, so a wider one does not take their match.
+    for g in sorted(range(len(gold)), key=lambda g: len(gold[g]["at"])):
+        for f, (index, _, _) in enumerate(found):
+            if f not in used and index in gold[g]["at"]:
+                used.add(f)
+                pairs[g] = f
+                break
+    return used, pairs
+
+
+def run_cases(verbose: bool = False) -> dict[str, Tally]:
+    gold_all = json.loads((CASES / "gold.json").read_text(encoding="utf-8"))
+    tallies = {c: Tally() for c in CATEGORIES}
+    for path in sorted(CASES.glob("*.txt")):
+        gold = gold_all[path.stem]
+        briefing = brief_discussion(parse_discussion(path.read_text(encoding="utf-8")))
+        for category in CATEGORIES:
+            found = found_items(briefing, category)
+            wanted = gold[category]
+            used, pairs = match(found, wanted)
+            t = tallies[category]
+            t.found += len(found)
+            t.gold += len(wanted)
+            t.matched_found += len(used)
+            t.matched_gold += len(pairs)
+            for g, f in pairs.items():
+                if "who" in wanted[g]:
+                    t.who_checked += 1
+                    t.who_right += found[f][1] == wanted[g]["who"]
+            for f, (index, who, text) in enumerate(found):
+                if f not in used:
+                    t.misses.append(f"{path.stem} extra #{index} {who or ''} {text}")
+            for g, item in enumerate(wanted):
+                if g not in pairs:
+                    t.misses.append(f"{path.stem} missed {item['at']}")
+    if verbose:
+        for category, t in tallies.items():
+            for line in t.misses:
+                print(f"  {category}: {line}")
+    return tallies
+
+
+def print_cases(tallies: dict[str, Tally]) -> None:
+    threads = len(list(CASES.glob("*.txt")))
+    print(f"Discussion threads ({threads}, bench/discussion_cases): items found vs a careful reader's list")
+    print(f"  {'category':<15} {'found':>5} {'gold':>5} {'precision':>9} {'recall':>7}")
+    for category, t in tallies.items():
+        print(f"  {category:<15} {t.found:>5} {t.gold:>5} {t.precision:>9.2f} {t.recall:>7.2f}")
+    a = tallies["action_items"]
+    if a.who_checked:
+        print(f"  action items with the right 'who': {a.who_right}/{a.who_checked}")
+
+
+# --- ROUGE on public data -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Dialogue:
+    id: str
+    messages: list[Message]
+    reference: str
+
+
+def vcsum(root: Path, kind: str) -> Iterator[Dialogue]:
+    """VCSum dev: ``short`` segments (reference: the segment's discussion summary) or ``long``
+    meetings (every segment of the meeting in order; reference: the meeting's summary)."""
+    segments: dict[str, list[dict[str, Any]]] = {}
+    with (root / "vcsum" / "short_dev.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            segments.setdefault(str(row["id"]).split("_")[0], []).append(row)
+
+    def turns(rows: list[dict[str, Any]]) -> list[Message]:
+        out = []
+        for row in rows:
+            for sentences, speaker in zip(row["context"], row["speaker"], strict=False):
+                text = "".join(sentences).strip()
+                if text:
+                    out.append(Message(author=f"speaker {speaker}", text=text))
+        return out
+
+    if kind == "short":
+        for rows in segments.values():
+            for row in rows:
+                if row.get("discussion"):
+                    yield Dialogue(str(row["id"]), turns([row]), row["discussion"])
+        return
+    with (root / "vcsum" / "long_dev.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            rows = sorted(segments.get(str(row["id"]), []), key=lambda r: int(str(r["id"]).split("_")[1]))
+            if rows and row.get("summary"):
+                yield Dialogue(str(row["id"]), turns(rows), row["summary"])
+
+
+def csds(root: Path) -> Iterator[Dialogue]:
+    """CSDS val: two-party customer-service chats; reference = the question-and-answer summary."""
+    data = json.loads((root / "csds" / "val.json").read_text(encoding="utf-8"))
+    for n, row in enumerate(data):
+        messages = []
+        for turn in row["Dialogue"].split("[SEP][CLS]"):
+            speaker, _, text = turn.partition(":")
+            if text.strip():
+                messages.append(Message(author=speaker.strip(), text=text.strip()))
+        if messages and row.get("QASumm"):
+            yield Dialogue(f"csds-{n}", messages, row["QASumm"])
+
+
+def _cut(pieces: list[str], budget: int) -> str:
+    out, used = [], 0
+    for piece in pieces:
+        if used >= budget:
+            break
+        out.append(piece[: budget - used])
+        used += len(out[-1])
+    return "".join(out)
+
+
+def rouge_set(name: str, dialogues: list[Dialogue]) -> None:
+    scorer = new_scorer()
+    systems: dict[str, list[dict[str, float]]] = {"ours": [], "LEAD": [], "longest": []}
+    lengths = []
+    for d in dialogues:
+        briefing = brief_discussion(d.messages)
+        ours = (briefing.summary.zh or briefing.summary.en or "").replace(" / ", "")
+        budget = len(ours)
+        lengths.append(budget)
+        texts = [m.text for m in d.messages]
+        lead = _cut(texts, budget)
+        by_length = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        longest = _cut([texts[i] for i in sorted(by_length[: max(1, len(texts))])], budget)
+        longest = _cut([texts[i] for i in _longest_in_order(texts, budget)], budget)
+        for system, text in (("ours", ours), ("LEAD", lead), ("longest", longest)):
+            systems[system].append(score(scorer, [d.reference], [text]))
+    print(f"\n{name}: {len(dialogues)} dialogues · our summary {statistics.mean(lengths):.0f} characters on average")
+    print(f"  {'system':<30} " + " ".join(f"{label:>6}" for label in LABELS))
+    for system, rows in systems.items():
+        label = {"ours": "ours", "LEAD": "LEAD (first messages)", "longest": "longest messages"}[system]
+        if system != "ours":
+            label += ", cut to ours"
+        cells = " ".join(f"{100 * statistics.mean(r[m] for r in rows):6.2f}" for m in rows[0])
+        print(f"  {label:<30} {cells}")
+
+
+def _longest_in_order(texts: list[str], budget: int) -> list[int]:
+    """The longest messages, enough to fill the budget, in the order they were written."""
+    chosen, used = [], 0
+    for i in sorted(range(len(texts)), key=lambda i: -len(texts[i])):
+        if used >= budget:
+            break
+        chosen.append(i)
+        used += len(texts[i])
+    return sorted(chosen)
+
+
+def run_rouge(limit: int | None) -> int:
+    value = os.environ.get(ENV)
+    root = Path(value) if value else None
+    if root is None or not (root / "vcsum" / "short_dev.txt").is_file() or not (root / "csds" / "val.json").is_file():
+        print(
+            f"Set {ENV} to a folder with vcsum/short_dev.txt, vcsum/long_dev.txt (hahahawu/VCSum, vcsum_data/) "
+            "and csds/val.json (xiaolinAndy/TODS, data/CSDS/topic/val.json). Never their test splits.",
+            file=sys.stderr,
+        )
+        return 2
+    for name, items in (
+        ("VCSum dev, segments (short_dev)", vcsum(root, "short")),
+        ("VCSum dev, whole meetings (long_dev)", vcsum(root, "long")),
+        ("CSDS val (customer service)", csds(root)),
+    ):
+        dialogues = list(items)[:limit] if limit else list(items)
+        rouge_set(name, dialogues)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.discussion", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--verbose", action="store_true", help="list every missed and extra item")
+    parser.add_argument("--rouge", action="store_true", help="also score summaries on VCSum dev and CSDS val")
+    parser.add_argument("--limit", type=int, default=None, help="at most N dialogues per public set")
+    args = parser.parse_args(argv)
+    print_cases(run_cases(args.verbose))
+    if args.rouge:
+        return run_rouge(args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

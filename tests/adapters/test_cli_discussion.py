@@ -1,0 +1,109 @@
+"""``briefbot brief --discussion`` and ``/brief --discussion`` as a user meets them: subprocesses, real files."""
+
+import json
+
+import pytest
+
+from tests.conftest import run_cli
+
+SLACK = {
+    "messages": [
+        {"user": "U1", "user_name": "ann", "text": "Should we ship on Friday or Monday?", "ts": "1700000000.0"},
+        {
+            "user": "U2",
+            "user_name": "bob",
+            "text": "Monday. Let's go with Monday for the release.",
+            "ts": "1700000100.0",
+        },
+        {
+            "user": "U2",
+            "user_name": "bob",
+            "text": "<@U1> can you update the changelog by Friday?",
+            "ts": "1700000200.0",
+        },
+        {"bot_id": "B1", "username": "briefbot", "text": "\u001b]52;c;aGk=\u0007 hi", "ts": "1700000300.0"},
+    ]
+}
+DISCORD = {
+    "messages": [
+        {
+            "id": "1",
+            "author": {"id": "9", "name": "ann"},
+            "content": "有人知道 staging 的密碼在哪嗎？",
+            "timestamp": "2024-05-01T10:00:00Z",
+        },
+        {
+            "id": "2",
+            "author": {"id": "8", "name": "bob"},
+            "content": "決定：週五上線",
+            "timestamp": "2024-05-01T10:05:00Z",
+        },
+    ]
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_slack_export_every_format(tmp_path, fmt):
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(SLACK), encoding="utf-8")
+    result = run_cli("brief", "--discussion", str(path), "--format", fmt)
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.out and "\x07" not in result.out
+    if fmt == "json":
+        data = json.loads(result.out)
+        assert data["kind"] == "discussion" and data["stats"]["bot_messages_skipped"] == 1
+        assert [d["index"] for d in data["decisions"]] == [2]
+        assert data["action_items"][0]["who"] == "ann" and data["action_items"][0]["due"] == "by Friday"
+        assert data["open_questions"] == []
+    else:
+        assert "Decisions" in result.out and "Let's go with Monday" in result.out
+        assert "#3 bob" in result.out
+
+
+def test_discord_export_from_stdin():
+    result = run_cli("brief", "--discussion", "-", "--format", "json", stdin=json.dumps(DISCORD).encode())
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["language"] == "zh-Hant"
+    assert [q["index"] for q in data["open_questions"]] == [1]
+    assert [d["text"]["zh"] for d in data["decisions"]] == ["決定：週五上線"]
+
+
+def test_plain_lines(tmp_path):
+    path = tmp_path / "thread.txt"
+    path.write_text("Ann: I'll write the RFC this week.\nBob: thanks\n", encoding="utf-8")
+    result = run_cli("brief", "--discussion", str(path))
+    assert result.code == 0, result.err
+    assert "I'll write the RFC this week." in result.out and "who: Ann" in result.out
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b'{"messages": [1, 2', "not valid JSON"),
+        (b'{"messages": []}', "No messages"),
+    ],
+)
+def test_bad_input_one_sentence_exit_2(tmp_path, content, words):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    result = run_cli("brief", "--discussion", str(path))
+    assert result.code == 2
+    assert words in result.err and result.err.count("\n") == 1 and "Traceback" not in result.err
+    assert result.out == ""
+
+
+def test_source_and_discussion_together_is_a_usage_error(tmp_path):
+    result = run_cli("brief", "a.txt", "--discussion", "b.json")
+    assert result.code == 2 and "either SOURCE" in result.err
+
+
+def test_chat_takes_brief_discussion(tmp_path):
+    path = tmp_path / "thread.json"
+    path.write_text(json.dumps(SLACK), encoding="utf-8")
+    result = run_cli("chat", stdin=f"/brief --discussion {path}\n/brief --discussion {tmp_path}/none.json\n".encode())
+    assert result.code == 0, result.err
+    assert "Decisions" in result.out and "Let's go with Monday" in result.out
+    assert "briefbot: No such file" in result.out

@@ -1,0 +1,139 @@
+"""brief_discussion on real messages: what it extracts, cites and leaves out."""
+
+import pytest
+
+from bot.briefing import TranslatorInfo
+from bot.errors import InputError
+from bot.text.discussion import Message, brief_discussion, parse_discussion
+from bot.translate.base import TranslationRequest, TranslationResult
+
+
+def _thread(*lines: str) -> list[Message]:
+    return parse_discussion("\n".join(lines))
+
+
+def test_changed_decision_only_the_final_one_counts():
+    b = brief_discussion(
+        _thread(
+            "Ann: 要不要加一層 Redis 快取？",
+            "Bob: 好，那就決定用 Redis 做列表快取",
+            "Cara: 維運說 Redis 機器下個月才有",
+            "Ann: 好，改成先用內建 LRU cache，等 Redis 機器下來再換",
+        )
+    )
+    assert [d.index for d in b.decisions] == [4]
+    assert b.decisions[0].text.zh == "好，改成先用內建 LRU cache，等 Redis 機器下來再換"
+    assert b.decisions[0].author == "Ann"
+
+
+def test_answered_question_is_not_open_and_unanswered_is():
+    b = brief_discussion(
+        _thread(
+            "Priya: Root cause was the connection pool, right? Do we know why staging missed it?",
+            "Marcus: Yes, staging has retries disabled by config.",
+            "Priya: ok thanks",
+            "Jonas: Are we refunding the failed orders automatically?",
+            "Marcus: Finance hasn't decided yet.",
+        )
+    )
+    assert [q.index for q in b.open_questions] == [4]
+
+
+def test_action_items_who_and_due():
+    b = brief_discussion(
+        _thread(
+            "Dan: @Ann 可以幫忙週五前更新部署文件嗎？",
+            "Ann: 好",
+            "Cara: 我明天寫 migration script",
+            "Marcus: I'll add the pool saturation alert by Friday.",
+            "Ken: 週報已經寫好了",
+        )
+    )
+    got = [(a.what.index, a.who, a.due) for a in b.action_items]
+    assert got == [(1, "Ann", "週五前"), (3, "Cara", "明天"), (4, "Marcus", "by Friday")]
+
+
+def test_bot_messages_skipped_numbers_kept_and_window_truncates():
+    messages = [Message(author=f"p{i % 3}", text=f"message number {i} about the release plan") for i in range(1, 8)]
+    messages.insert(3, Message(author="briefbot", text="Decision: we go with the bot", is_bot=True))
+    b = brief_discussion(messages, max_messages=5)
+    assert b.stats.truncated == 3
+    assert b.stats.bot_messages_skipped == 1
+    assert b.stats.messages == 4
+    assert all(p.index >= 5 for p in b.key_points)  # numbers count every message given
+    assert not b.decisions
+
+
+def test_markup_code_quotes_and_links():
+    messages = [
+        Message(
+            author="Ann",
+            text="Spec is <https://example.com/spec|here> and also https://example.com/spec",
+            author_id="U1",
+        ),
+        Message(author="Bob", text="> Spec is here\n<@U1> can you fix the `timeout` by EOD?\n```\nretries: 3\n```"),
+        Message(author="Cara", text="[docs](https://example.com/docs) :tada:"),
+    ]
+    b = brief_discussion(messages)
+    assert b.links == ("https://example.com/spec", "https://example.com/docs")
+    (action,) = b.action_items
+    assert action.who == "Ann" and action.due == "by EOD"
+    assert action.what.text.en == "@Ann can you fix the timeout by EOD?"
+    for item in (*b.key_points, action.what):
+        text = item.text.en or item.text.zh or ""
+        assert "<" not in text and "```" not in text and ":tada:" not in text and "retries" not in text
+        assert item.index != 2 or "Spec is here" not in text  # Bob's quote of Ann is not Bob's point
+
+
+def test_every_item_is_text_from_its_message():
+    messages = parse_discussion(open("bench/discussion_cases/07_api_versioning_en.txt", encoding="utf-8").read())
+    b = brief_discussion(messages)
+    items = [*b.key_points, *b.decisions, *b.open_questions, *(a.what for a in b.action_items)]
+    assert items
+    for item in items:
+        text = (item.text.en or item.text.zh or "").removesuffix("…")
+        assert text in messages[item.index - 1].text.replace("\n", " ")
+        assert item.author == messages[item.index - 1].author
+
+
+def test_participants_and_glossary_note():
+    b = brief_discussion(_thread("小林: 我覺得可以", "阿哲: 好，那就用 Redis 吧。", "小林: 同意"))
+    assert [(p.name, p.messages) for p in b.participants] == [("小林", 2), ("阿哲", 1)]
+    assert b.translator.kind == "glossary" and b.summary.en is None
+    assert any("not a translation" in n for n in b.notes)
+    assert b.to_dict()["kind"] == "discussion"
+
+
+class _Upper:
+    """A translator that really returns a text for every sentence (the interface, not a mock of ours)."""
+
+    info = TranslatorInfo(name="upper", kind="translation")
+
+    def translate(self, request: TranslationRequest) -> TranslationResult:
+        return TranslationResult(
+            summary=None,
+            key_points=tuple(f"[{request.target}] {t}" for t in request.key_points),
+            keywords=(),
+            info=self.info,
+        )
+
+
+def test_other_language_through_the_translator_per_item_language():
+    b = brief_discussion(
+        _thread("Tina: 下週二要送審，決定用 phased release", "Ken: I'll fix the crash by tomorrow"),
+        translator=_Upper(),
+    )
+    assert b.decisions[0].text.en == "[en] 下週二要送審，決定用 phased release"
+    assert b.action_items[0].what.text.zh == "[zh-Hant] I'll fix the crash by tomorrow"
+    assert b.summary.en and b.summary.en.startswith("[en]")
+    assert not b.notes
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [[], [Message(author="briefbot", text="hi", is_bot=True)], [Message(author="a", text="  ")]],
+)
+def test_nothing_to_brief_is_one_sentence(messages):
+    with pytest.raises(InputError) as info:
+        brief_discussion(messages)
+    assert info.value.message.endswith(".") and "\n" not in info.value.message
