@@ -159,8 +159,7 @@ def test_the_manifest_asks_for_the_command_the_event_the_shortcut_and_the_fewest
     assert "    bot_events:\n      - app_mention\n" in body
     # The message shortcut the app listens for (adapters/slack/app.py), and the interactivity it needs.
     assert (
-        "  shortcuts:\n    - name: Brief this discussion\n      type: message\n"
-        f"      callback_id: {SHORTCUT}\n" in body
+        f"  shortcuts:\n    - name: Brief this discussion\n      type: message\n      callback_id: {SHORTCUT}\n" in body
     )
     assert "  interactivity:\n    is_enabled: true\n    request_url: https://YOUR-HOST/slack/events" in body
     assert "\t" not in text
