@@ -197,19 +197,17 @@ def rouge_set(name: str, dialogues: list[Dialogue]) -> None:
         lengths.append(budget)
         texts = [m.text for m in d.messages]
         lead = _cut(texts, budget)
-        by_length = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        longest = _cut([texts[i] for i in sorted(by_length[: max(1, len(texts))])], budget)
         longest = _cut([texts[i] for i in _longest_in_order(texts, budget)], budget)
         for system, text in (("ours", ours), ("LEAD", lead), ("longest", longest)):
             systems[system].append(score(scorer, [d.reference], [text]))
     print(f"\n{name}: {len(dialogues)} dialogues · our summary {statistics.mean(lengths):.0f} characters on average")
-    print(f"  {'system':<30} " + " ".join(f"{label:>6}" for label in LABELS))
+    print(f"  {'system':<36} " + " ".join(f"{label:>6}" for label in LABELS))
     for system, rows in systems.items():
         label = {"ours": "ours", "LEAD": "LEAD (first messages)", "longest": "longest messages"}[system]
         if system != "ours":
             label += ", cut to ours"
         cells = " ".join(f"{100 * statistics.mean(r[m] for r in rows):6.2f}" for m in rows[0])
-        print(f"  {label:<30} {cells}")
+        print(f"  {label:<36} {cells}")
 
 
 def _longest_in_order(texts: list[str], budget: int) -> list[int]:
