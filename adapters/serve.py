@@ -11,6 +11,7 @@ from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 from adapters.deliverers import print_digest
+from adapters.discussion import make_discussion_briefer
 from bot.chat.briefer import BriefOptions, make_briefer
 from bot.config import Config, load_config
 from bot.errors import ConfigError
@@ -48,17 +49,18 @@ async def _serve(
 ) -> None:
     runtime = BotRuntime.create(config, {"shell": print_digest})
     briefer = make_briefer(BriefOptions(points=points, translator=runtime.runner.translator))
+    discuss = make_discussion_briefer(translator=runtime.runner.translator)
     jobs: list[Coroutine[Any, Any, None]] = []
     expected: set[str] = set()
     if slack is not None:
         from adapters.slack.server import run_slack
 
-        jobs.append(run_slack(slack, port=port, briefer=briefer, runtime=runtime))
+        jobs.append(run_slack(slack, port=port, briefer=briefer, runtime=runtime, discuss=discuss))
         expected.add("slack")
     if discord is not None:
         from adapters.discord.client import run_discord
 
-        jobs.append(run_discord(discord, briefer=briefer, runtime=runtime))
+        jobs.append(run_discord(discord, briefer=briefer, runtime=runtime, discuss=discuss))
         expected.add("discord")
     try:
         await _run_all(jobs, runtime, expected)

@@ -3,7 +3,10 @@
 It speaks the wire format discord.py 2.7 expects (see ``PLATFORM_NOTES.md``): JSON answers
 with ``Content-Type: application/json`` exactly, interaction callbacks answered with
 ``{"interaction": {...}}``, follow-up webhooks without Authorization. It records every call
-and can be told to answer a 429 (with ``Retry-After`` and ``Via``) or any error once.
+and can be told to answer a 429 (with ``Retry-After`` and ``Via``) or any error once. It serves
+channel and thread histories (``GET /channels/{id}/messages`` with ``limit``, ``before``,
+``after`` and ``around``, at most 100 a call) and, with ``message_content=False``, withholds
+other users' message text the way Discord does for a bot without the Message Content intent.
 
 ``run_interaction`` is the one place the tests drive discord.py's private gateway entry
 point; everything after it is the library's own code.
@@ -72,6 +75,8 @@ class FakeDiscord:
     identify: dict[str, Any] | None = None
     #: Close the gateway with this code after IDENTIFY (4004: authentication failed).
     gateway_close_code: int | None = None
+    #: Whether the bot has the privileged Message Content intent (else others' text is withheld).
+    message_content: bool = True
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _sequence: int = 0
@@ -144,6 +149,37 @@ class FakeDiscord:
         self, method: str, path: str, status: int, code: int, message: str, *, times: int | None = 1
     ) -> None:
         self.reply(method, path, status, {"message": message, "code": code}, times=times)
+
+    def say(
+        self,
+        channel_id: int,
+        name: str,
+        content: str,
+        *,
+        user_id: int | None = None,
+        bot: bool = False,
+        reply_to: int | None = None,
+        reactions: int = 0,
+    ) -> int:
+        """Add a message someone wrote in ``channel_id``; returns its id."""
+        author_id = user_id or (BOT_USER_ID if bot else 1400000000000000000 + sum(map(ord, name)))
+        extra: dict[str, Any] = {"author": _user(author_id, name, bot=bot)}
+        if reply_to is not None:
+            extra["type"] = 19
+            extra["message_reference"] = {"message_id": str(reply_to), "channel_id": str(channel_id)}
+        if reactions:
+            extra["reactions"] = [{"count": reactions, "me": False, "emoji": {"id": None, "name": "👍"}}]
+        return int(self._store_message(channel_id, {"content": content}, **extra)["id"])
+
+    def add_thread(self, parent_id: int, name: str, *, from_message: int | None = None) -> int:
+        """A public thread under ``parent_id`` (started from ``from_message``, whose id it then takes)."""
+        thread_id = from_message or self._next_id()
+        thread = _thread(thread_id, parent_id, name)
+        self.channels[thread_id] = thread
+        if from_message is not None:
+            self.messages[from_message]["flags"] |= 32  # HAS_THREAD
+            self.messages[from_message]["thread"] = thread
+        return thread_id
 
     # --- what happened -------------------------------------------------------------------
 
@@ -266,6 +302,30 @@ class FakeDiscord:
             }
         return data
 
+    def context_menu_payload(self, message_id: int, *, name: str = "Brief this discussion") -> dict[str, Any]:
+        """A message command (type 3) on ``message_id``, with the message resolved, as Discord sends it."""
+        message = self._as_read(self.messages[message_id])
+        channel_id = int(message["channel_id"])
+        payload = self.interaction_payload(channel_id=channel_id)
+        payload["data"] = {
+            "id": str(APP_ID + 200),
+            "name": name,
+            "type": 3,
+            "target_id": str(message_id),
+            "resolved": {"messages": {str(message_id): message}},
+        }
+        return payload
+
+    def button_payload(self, message: dict[str, Any]) -> dict[str, Any]:
+        """A click (component interaction) on the first button of ``message``."""
+        button = message["components"][0]["components"][0]
+        payload = self.interaction_payload(channel_id=int(message["channel_id"]))
+        payload["type"] = 3
+        payload["data"] = {"custom_id": button["custom_id"], "component_type": 2}
+        payload["message"] = message
+        self.interactions[payload["token"]]["clicked"] = int(message["id"])
+        return payload
+
     # --- the server ----------------------------------------------------------------------
 
     def _next_id(self) -> int:
@@ -302,6 +362,7 @@ class FakeDiscord:
             ("GET", r"/users/@me", lambda call: _json(200, _user(BOT_USER_ID, "briefbot", bot=True))),
             ("GET", r"/oauth2/applications/@me", lambda call: _json(200, _application())),
             ("GET", r"/channels/(\d+)", self._get_channel),
+            ("GET", r"/channels/(\d+)/messages", self._history),
             ("POST", r"/channels/(\d+)/messages", self._create_message),
             ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._create_thread),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
@@ -318,6 +379,33 @@ class FakeDiscord:
         if channel is None:
             return _json(404, {"message": "Unknown Channel", "code": 10003})
         return _json(200, channel)
+
+    def _history(self, call: Call, channel_id: str) -> web.Response:
+        """Newest first, like Discord; ``around`` centres on a message (at most 101 then)."""
+        if int(channel_id) not in self.channels:
+            return _json(404, {"message": "Unknown Channel", "code": 10003})
+        limit = int(call.query.get("limit", 50))
+        if not 1 <= limit <= 100:
+            return _json(400, {"message": "Invalid Form Body", "code": 50035})
+        ordered = sorted(self.messages_in(int(channel_id)), key=lambda m: int(m["id"]))
+        if "around" in call.query:
+            centre = int(call.query["around"])
+            older = [m for m in ordered if int(m["id"]) < centre][-(limit // 2) :] if limit // 2 else []
+            newer = [m for m in ordered if int(m["id"]) >= centre][: limit - len(older)]
+            page = older + newer
+        elif "after" in call.query:
+            page = [m for m in ordered if int(m["id"]) > int(call.query["after"])][:limit]
+        else:
+            before = int(call.query.get("before", 1 << 63))
+            page = [m for m in ordered if int(m["id"]) < before][-limit:]
+        return _json(200, [self._as_read(m) for m in reversed(page)])
+
+    def _as_read(self, message: dict[str, Any]) -> dict[str, Any]:
+        """A stored message as the bot reads it: without the intent, others' text is withheld."""
+        mentions_bot = any(int(u["id"]) == BOT_USER_ID for u in message.get("mentions", []))
+        if self.message_content or int(message["author"]["id"]) == BOT_USER_ID or mentions_bot:
+            return message
+        return {**message, "content": "", "embeds": [], "attachments": [], "components": []}
 
     def _invalid(self, body: dict[str, Any]) -> web.Response | None:
         problems = limit_violations(body)
@@ -358,25 +446,8 @@ class FakeDiscord:
         if int(message_id) not in self.messages:
             return _json(404, {"message": "Unknown Message", "code": 10008})
         body = call.json or {}
-        thread = {
-            "id": message_id,  # Discord gives a thread started from a message the message's id
-            "type": _PUBLIC_THREAD,
-            "guild_id": str(GUILD_ID),
-            "parent_id": channel_id,
-            "owner_id": str(BOT_USER_ID),
-            "name": body.get("name", ""),
-            "last_message_id": None,
-            "message_count": 0,
-            "member_count": 1,
-            "rate_limit_per_user": 0,
-            "flags": 0,
-            "thread_metadata": {
-                "archived": False,
-                "auto_archive_duration": body.get("auto_archive_duration", 1440),
-                "archive_timestamp": _now(),
-                "locked": False,
-            },
-        }
+        # Discord gives a thread started from a message the message's id.
+        thread = _thread(int(message_id), int(channel_id), body.get("name", ""), body.get("auto_archive_duration"))
         self.channels[int(message_id)] = thread
         return _json(201, thread)
 
@@ -399,6 +470,12 @@ class FakeDiscord:
             message = self._store_message(known["channel_id"], data, webhook_id=str(APP_ID), application_id=str(APP_ID))
             known["original"] = int(message["id"])
             resource["message"] = message
+        elif kind == 7 and known.get("clicked") in self.messages:  # update the message clicked on
+            message = self.messages[known["clicked"]]
+            for key in ("content", "embeds", "components"):
+                if key in data:
+                    message[key] = data[key]
+            resource["message"] = message
         interaction = {
             "id": interaction_id,
             "type": 2,
@@ -416,7 +493,9 @@ class FakeDiscord:
         invalid = self._invalid(body)
         if invalid is not None:
             return invalid
-        message = self._store_message(known["channel_id"], body, webhook_id=app_id, application_id=app_id)
+        message = self._store_message(
+            known["channel_id"], body, webhook_id=app_id, application_id=app_id, components=body.get("components") or []
+        )
         return _json(200, message)
 
     def _original(self, token: str, which: str) -> dict[str, Any] | None:
@@ -503,13 +582,15 @@ async def run_interaction(client: Any, payload: dict[str, Any]) -> None:
     """Deliver ``payload`` as the gateway would and wait until the command has finished.
 
     ``parse_interaction_create`` is exactly what discord.py's gateway calls; the command
-    tree then runs in a task named ``CommandTree-invoker``. Both are private to discord.py
-    (pinned to 2.7 in pyproject), which is why they live only here.
+    tree then runs in a task named ``CommandTree-invoker``, a button's callback in one named
+    ``discord-ui-dynamic-item-…``. Both are private to discord.py (pinned to 2.7 in pyproject),
+    which is why they live only here.
     """
     before = asyncio.all_tasks()
     client._connection.parse_interaction_create(payload)
-    started = [t for t in asyncio.all_tasks() - before if t.get_name() == "CommandTree-invoker"]
-    assert started, "discord.py did not start the command tree"
+    names = ("CommandTree-invoker", "discord-ui-dynamic-item-")
+    started = [t for t in asyncio.all_tasks() - before if t.get_name().startswith(names)]
+    assert started, "discord.py did not start the command tree or a component's callback"
     await asyncio.gather(*started)
 
 
@@ -579,6 +660,28 @@ def _text_channel(channel_id: int, name: str) -> dict[str, Any]:
         "last_message_id": None,
         "rate_limit_per_user": 0,
         "flags": 0,
+    }
+
+
+def _thread(thread_id: int, parent_id: int, name: str, archive_after: int | None = None) -> dict[str, Any]:
+    return {
+        "id": str(thread_id),
+        "type": _PUBLIC_THREAD,
+        "guild_id": str(GUILD_ID),
+        "parent_id": str(parent_id),
+        "owner_id": str(BOT_USER_ID),
+        "name": name,
+        "last_message_id": None,
+        "message_count": 0,
+        "member_count": 1,
+        "rate_limit_per_user": 0,
+        "flags": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": archive_after or 1440,
+            "archive_timestamp": _now(),
+            "locked": False,
+        },
     }
 
 

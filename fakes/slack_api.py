@@ -1,9 +1,12 @@
 """A fake Slack on 127.0.0.1 that speaks the real wire format, so slack_sdk and bolt run unmodified.
 
 It answers the Web API methods the bot uses (``auth.test``, ``chat.postMessage``,
-``chat.postEphemeral``, ``apps.connections.open``), takes ``response_url`` posts, serves a Socket
-Mode WebSocket, and records every call. Like Slack, it rejects blocks that break Block Kit's
-limits, and it can be told to answer one call with a 429 and ``Retry-After``.
+``chat.postEphemeral``, ``users.info``, ``conversations.replies``, ``conversations.history``,
+``apps.connections.open``), takes ``response_url`` posts, serves a Socket Mode WebSocket, and
+records every call. Like Slack, it rejects blocks that break Block Kit's limits, pages history
+with ``cursor`` (at most ``page_size`` messages a call, like a rate-limited app), answers
+``not_in_channel`` for channels the bot was not invited to, and can be told to answer one call
+with a 429 and ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -60,6 +63,15 @@ def block_problems(blocks: list[dict[str, Any]]) -> list[str]:
             if not 0 < len(elements) <= 10:
                 problems.append(f"block {n}: context with {len(elements)} elements (max 10)")
             problems += [f"block {n}: empty context element" for el in elements if not el.get("text")]
+        elif kind == "actions":
+            elements = block.get("elements") or []
+            if not 0 < len(elements) <= 25:
+                problems.append(f"block {n}: actions with {len(elements)} elements (max 25)")
+            for el in elements:
+                if el.get("type") != "button" or not 0 < len(el["text"]["text"]) <= 75:
+                    problems.append(f"block {n}: bad button {el!r}")
+                if len(el.get("value", "")) > 2000 or not 0 < len(el.get("action_id", "")) <= 255:
+                    problems.append(f"block {n}: button value or action_id too long")
         elif kind != "divider":
             problems.append(f"block {n}: unexpected type {kind!r}")
     return problems
@@ -116,6 +128,63 @@ def mention_event(text: str, *, event_id: str, ts: str = "1700000000.000001", th
     }
 
 
+def message_shortcut(
+    message: dict[str, Any], *, response_url: str, channel: str = "C123", user: str = "U123"
+) -> dict[str, Any]:
+    """A message shortcut ("Brief this discussion") interaction payload, as Slack sends it."""
+    return {
+        "type": "message_action",
+        "callback_id": "brief_discussion",
+        "trigger_id": "123.456.def",
+        "action_ts": "1700000999.000001",
+        "team": {"id": "T123", "domain": "example"},
+        "user": {"id": user, "username": "reader", "team_id": "T123", "name": "reader"},
+        "channel": {"id": channel, "name": "news"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "api_app_id": "A123",
+        "token": "legacy-verification-token",
+        "response_url": response_url,
+        "message_ts": message["ts"],
+        "message": message,
+    }
+
+
+def button_click(action_id: str, value: str, *, response_url: str, channel: str = "C123", user: str = "U123") -> dict:
+    """A block_actions payload for a button in an ephemeral message (which Slack gives no ts)."""
+    return {
+        "type": "block_actions",
+        "team": {"id": "T123", "domain": "example"},
+        "user": {"id": user, "username": "reader", "team_id": "T123"},
+        "api_app_id": "A123",
+        "token": "legacy-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": "1700000999.000002",
+            "channel_id": channel,
+            "is_ephemeral": True,
+        },
+        "trigger_id": "123.456.ghi",
+        "channel": {"id": channel, "name": "news"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "share",
+                "text": {"type": "plain_text", "text": "Share"},
+                "value": value,
+                "type": "button",
+                "action_ts": "1700000999.000003",
+            }
+        ],
+    }
+
+
+def interaction_body(payload: dict[str, Any]) -> str:
+    """Interactivity requests are form-encoded with the JSON in ``payload``."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -130,6 +199,14 @@ class FakeSlack:
         self._arrived = asyncio.Event()
         #: users.info says these users are workspace admins.
         self.workspace_admins: set[str] = set()
+        #: Display names users.info gives, by user id.
+        self.users: dict[str, str] = {}
+        #: Channel id → its messages (thread replies included), as Slack stores them.
+        self.history: dict[str, list[dict[str, Any]]] = {}
+        #: The most messages one conversations.replies / conversations.history call returns.
+        self.page_size = 15
+        self._history_errors: dict[str, str] = {}
+        self._clock = 1_700_000_000
 
     # -- lifecycle -------------------------------------------------------------------------
     async def start(self) -> FakeSlack:
@@ -163,6 +240,37 @@ class FakeSlack:
     def rate_limit_once(self, method: str, retry_after: int = 1) -> None:
         """Answer the next call to ``method`` with a 429 and ``Retry-After``."""
         self._rate_limits[method] = retry_after
+
+    def say(
+        self,
+        channel: str,
+        user: str,
+        text: str,
+        *,
+        thread_ts: str | None = None,
+        bot_id: str | None = None,
+        reactions: int = 0,
+    ) -> str:
+        """Add a message to ``channel`` (a reply when ``thread_ts``); returns its ts."""
+        self._clock += 7
+        ts = f"{self._clock}.000100"
+        message: dict[str, Any] = {"type": "message", "user": user, "text": text, "ts": ts}
+        if bot_id:
+            message["bot_id"] = bot_id
+        if reactions:
+            message["reactions"] = [{"name": "+1", "count": reactions, "users": []}]
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+            message["parent_user_id"] = "U000"
+            parent = next(m for m in self.history[channel] if m["ts"] == thread_ts)
+            parent["thread_ts"] = thread_ts
+            parent["reply_count"] = parent.get("reply_count", 0) + 1
+        self.history.setdefault(channel, []).append(message)
+        return ts
+
+    def deny_history(self, channel: str, error: str = "not_in_channel") -> None:
+        """Answer reads of ``channel`` with ``{"ok": false, "error": error}``."""
+        self._history_errors[channel] = error
 
     def fail_channel(self, channel: str, error: str) -> None:
         """Answer posts to ``channel`` with ``{"ok": false, "error": error}``."""
@@ -270,7 +378,63 @@ class FakeSlack:
 
     def _users_info(self, body: dict[str, Any]) -> dict[str, Any]:
         user = body.get("user", "")
-        return {"ok": True, "user": {"id": user, "is_admin": user in self.workspace_admins, "is_owner": False}}
+        name = self.users.get(user)
+        profile = {"display_name": name or "", "real_name": (name or user).title()}
+        return {
+            "ok": True,
+            "user": {
+                "id": user,
+                "name": user.lower(),
+                "is_admin": user in self.workspace_admins,
+                "is_owner": False,
+                "profile": profile,
+            },
+        }
+
+    def _page(self, messages: list[dict[str, Any]], body: dict[str, Any]) -> dict[str, Any]:
+        """One page of ``messages`` from ``cursor`` (an offset, opaque to the client)."""
+        start = _offset(body.get("cursor"))
+        size = min(int(body.get("limit") or 100), self.page_size)
+        page = messages[start : start + size]
+        more = start + size < len(messages)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": _cursor(start + size) if more else ""},
+        }
+
+    def _conversations_replies(self, body: dict[str, Any]) -> dict[str, Any]:
+        channel = body.get("channel", "")
+        if channel in self._history_errors:
+            return {"ok": False, "error": self._history_errors[channel]}
+        ts = body.get("ts")
+        stored = self.history.get(channel)
+        if stored is None:
+            return {"ok": False, "error": "channel_not_found"}
+        thread = [m for m in stored if m["ts"] == ts or m.get("thread_ts") == ts]
+        if not thread:
+            return {"ok": False, "error": "thread_not_found"}
+        return self._page(sorted(thread, key=lambda m: float(m["ts"])), body)
+
+    def _conversations_history(self, body: dict[str, Any]) -> dict[str, Any]:
+        channel = body.get("channel", "")
+        if channel in self._history_errors:
+            return {"ok": False, "error": self._history_errors[channel]}
+        stored = self.history.get(channel)
+        if stored is None:
+            return {"ok": False, "error": "channel_not_found"}
+        inclusive = str(body.get("inclusive", "")).lower() in {"1", "true"}
+        latest = float(body.get("latest") or "inf")
+        oldest = float(body.get("oldest") or 0)
+
+        def inside(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        top = [m for m in stored if m.get("thread_ts") in (None, m["ts"]) and inside(float(m["ts"]))]
+        return self._page(sorted(top, key=lambda m: -float(m["ts"])), body)
 
     def _chat_postEphemeral(self, body: dict[str, Any]) -> dict[str, Any]:
         self._next_ts += 1
@@ -301,3 +465,17 @@ class FakeSlack:
         """Push a Socket Mode envelope (``slash_commands``, ``events_api``) to the connected app."""
         assert self._socket is not None, "no Socket Mode connection"
         await self._socket.send_json(envelope)
+
+
+def _cursor(offset: int) -> str:
+    import base64
+
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _offset(cursor: object) -> int:
+    import base64
+
+    if not cursor:
+        return 0
+    return int(base64.b64decode(str(cursor)).decode().removeprefix("offset:"))

@@ -16,6 +16,7 @@ from adapters.discord.commands import BriefTree, build_tree
 from adapters.discord.deliver import NO_PINGS
 from adapters.discord.errors import BAD_TOKEN, DiscordError, explain
 from adapters.discord.settings import DiscordSettings, apply_api_url
+from adapters.discussion import DiscussionBriefer
 from bot.chat.briefer import Briefer
 from bot.errors import ConfigError
 
@@ -48,10 +49,17 @@ def rest_client(settings: DiscordSettings) -> BriefClient:
     return BriefClient(intents=intents, allowed_mentions=NO_PINGS)
 
 
-def build_client(settings: DiscordSettings, *, briefer: Briefer, runtime: BotRuntime | None = None) -> BriefClient:
-    """A client that answers ``/brief`` with ``briefer`` (and ``/brief text: schedule …`` with ``runtime``)."""
+def build_client(
+    settings: DiscordSettings,
+    *,
+    briefer: Briefer,
+    runtime: BotRuntime | None = None,
+    discuss: DiscussionBriefer | None = None,
+) -> BriefClient:
+    """A client that answers ``/brief`` with ``briefer`` (and ``/brief text: schedule …`` with ``runtime``),
+    and briefs discussions (``/brief`` in a thread, "Brief this discussion") with ``discuss``."""
     client = rest_client(settings)
-    client.tree = build_tree(client, briefer, runtime)
+    client.tree = build_tree(client, briefer, runtime, discuss)
     return client
 
 
@@ -67,14 +75,20 @@ async def login(client: discord.Client, token: str) -> None:
         ) from None
 
 
-async def run_discord(settings: DiscordSettings, *, briefer: Briefer, runtime: BotRuntime | None = None) -> None:
+async def run_discord(
+    settings: DiscordSettings,
+    *,
+    briefer: Briefer,
+    runtime: BotRuntime | None = None,
+    discuss: DiscussionBriefer | None = None,
+) -> None:
     """Log in, connect to the gateway and answer ``/brief`` until cancelled.
 
     A refused token (401) or missing access (403) raises ``ConfigError`` at once: retrying
     would only add to the invalid requests Discord counts towards a temporary ban.
     Network drops are retried by discord.py's own reconnect loop.
     """
-    client = build_client(settings, briefer=briefer, runtime=runtime)
+    client = build_client(settings, briefer=briefer, runtime=runtime, discuss=discuss)
     try:
         await login(client, settings.token)
         if runtime is not None:

@@ -19,8 +19,16 @@ from discord import app_commands
 
 from adapters.discord import errors, limits
 from adapters.discord.deliver import NO_PINGS, NO_THREAD_HERE, Posted, can_start_thread, follow_up_briefing
+from adapters.discord.discussion import (
+    DiscordDiscussions,
+    ShareButton,
+    brief_this_thread,
+    is_thread,
+    make_context_menu,
+)
 from adapters.discord.render import error_content, help_embed
 from adapters.discord.settings import DiscordSettings, load_discord_settings
+from adapters.discussion import DiscussionBriefer, ShareCache, make_discussion_briefer
 from bot.chat.briefer import Briefer, user_message
 from bot.chat.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
 from bot.config import Admins
@@ -135,7 +143,9 @@ async def answer_schedule(
         await interaction.followup.send(piece, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
-def make_brief_command(briefer: Briefer, runtime: BotRuntime | None = None) -> app_commands.Command:
+def make_brief_command(
+    briefer: Briefer, runtime: BotRuntime | None = None, discussions: DiscordDiscussions | None = None
+) -> app_commands.Command:
     @app_commands.command(name=NAME, description=DESCRIPTION)
     @app_commands.describe(
         text="The article text (Chinese or English), or help",
@@ -145,6 +155,10 @@ def make_brief_command(briefer: Briefer, runtime: BotRuntime | None = None) -> a
     async def brief(
         interaction: discord.Interaction, text: str | None = None, url: str | None = None, thread: bool = False
     ) -> None:
+        if discussions is not None and not (text or "").strip() and not (url or "").strip():
+            if is_thread(interaction.channel):  # /brief alone in a thread: brief the thread
+                await brief_this_thread(interaction, discussions)
+                return
         try:
             command = read_options(text, url, thread)
         except BriefbotError as exc:
@@ -189,9 +203,19 @@ class BriefTree(app_commands.CommandTree):
         await reply_privately(interaction, sentence)
 
 
-def build_tree(client: discord.Client, briefer: Briefer, runtime: BotRuntime | None = None) -> BriefTree:
+def build_tree(
+    client: discord.Client,
+    briefer: Briefer,
+    runtime: BotRuntime | None = None,
+    discuss: DiscussionBriefer | None = None,
+) -> BriefTree:
+    """``/brief`` and the message command "Brief this discussion" (with its share button)."""
     tree = BriefTree(client)
-    tree.add_command(make_brief_command(briefer, runtime))
+    discussions = DiscordDiscussions(discuss or make_discussion_briefer(), ShareCache())
+    client.discussions = discussions  # type: ignore[attr-defined]  # the share button finds it here
+    client.add_dynamic_items(ShareButton)
+    tree.add_command(make_brief_command(briefer, runtime, discussions))
+    tree.add_command(make_context_menu(discussions))
     return tree
 
 
@@ -226,7 +250,10 @@ async def _sync(settings: DiscordSettings, guild_id: int | None) -> str:
     finally:
         await client.close()
     described = ", ".join(
-        f"/{cmd.name} (options: {', '.join(o.name for o in cmd.options) or 'none'})" for cmd in synced
+        f"/{cmd.name} (options: {', '.join(o.name for o in cmd.options) or 'none'})"
+        if cmd.type is discord.AppCommandType.chat_input
+        else f'"{cmd.name}" (in a message\'s Apps menu)'
+        for cmd in synced
     )
     if guild_id is not None:
         return f"Registered {described or 'no commands'} in server {guild_id}; it can be used there now."

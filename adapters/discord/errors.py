@@ -12,7 +12,9 @@ import discord
 from adapters.discord.limits import shorten
 from bot.errors import BriefbotError, ConfigError
 
-PERMISSIONS = "View Channel, Send Messages, Embed Links, Create Public Threads and Send Messages in Threads"
+PERMISSIONS = (
+    "View Channel, Send Messages, Embed Links, Read Message History, Create Public Threads and Send Messages in Threads"
+)
 
 BAD_TOKEN = "Discord refused DISCORD_BOT_TOKEN (401 Unauthorized); copy the bot token again from the Developer Portal."
 

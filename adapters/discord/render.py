@@ -15,8 +15,19 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.discord import limits
+from adapters.discussion import (
+    action_extras,
+    discussion_heading,
+    other,
+    other_label,
+    own,
+    sections_of,
+    stats_sentence,
+    translator_sentence,
+)
 from bot.briefing import LANGUAGE_NAMES, Briefing, heading, other_language, translator_line
 from bot.chat.commands import HELP_FOOTER, help_lines
+from bot.text.discussion import ActionItem, Cited, DiscussionBriefing
 
 COLOUR = discord.Colour.blurple()
 # A [ or ] after an even number of backslashes (none, or escaped backslashes) is unescaped.
@@ -227,3 +238,77 @@ def help_embed(command: str = "/brief") -> discord.Embed:
 def error_content(sentence: str) -> str:
     """An error sentence as message content (one line, within the content limit)."""
     return limits.shorten(sentence, limits.CONTENT)
+
+
+# -- discussion briefings ------------------------------------------------------------------
+
+_PERMALINK = re.compile(r"https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/[0-9@me]+/\d+/\d+")
+_HTTP_URL = re.compile(r"https?://[^\s<>()\[\]]+", re.IGNORECASE)
+
+
+def citation(item: Cited) -> str:
+    """``— author, #n``, the number a link to the message when its permalink is a Discord one."""
+    number = f"#{item.index}"
+    if item.permalink and _PERMALINK.fullmatch(item.permalink):
+        number = f"[{number}](<{item.permalink}>)"
+    return f"— {safe(item.author)}, {number}"
+
+
+def _cited_line(briefing: DiscussionBriefing, number: int, item: Cited) -> str:
+    line = f"**{number}.** {safe(own(briefing, item.text))} {citation(item)}"
+    translated = other(briefing, item.text)
+    if translated and not briefing.is_glossary:
+        line += f"\n*{'中文' if briefing.language == 'en' else 'EN'}:* {safe(translated)}"
+    return line
+
+
+def _action_line(briefing: DiscussionBriefing, number: int, item: ActionItem) -> str:
+    extras = "".join(f" · **{label}:** {safe(value)}" for label, value in action_extras(item))
+    return _cited_line(briefing, number, item.what) + extras
+
+
+def _shared_link(url: str) -> str:
+    # A bare link (in <> so it gets no preview); anything else is literal text.
+    return f"<{url}>" if _HTTP_URL.fullmatch(url) and len(url) <= 1000 else safe(url)
+
+
+def _discussion_fields(briefing: DiscussionBriefing) -> list[_Field]:
+    out: list[_Field] = []
+    people = ", ".join(f"{safe(p.name)} ({p.messages})" for p in briefing.participants)
+    if people:
+        out += _fields("Participants 參與者", people)
+    translated = other(briefing, briefing.summary)
+    if translated:
+        out += _fields(other_label(briefing), safe(translated))
+    for label, items in sections_of(briefing):
+        if items:
+            out += _line_fields(label, [_cited_line(briefing, n, c) for n, c in enumerate(items, 1)])
+    if briefing.action_items:
+        lines = [_action_line(briefing, n, a) for n, a in enumerate(briefing.action_items, 1)]
+        out += _line_fields("Action items 待辦", lines)
+    if briefing.links:
+        out += _line_fields("Links 連結", [_shared_link(url) for url in briefing.links])
+    return out
+
+
+def _discussion_footer(briefing: DiscussionBriefing) -> str:
+    lines = [defused(note) for note in briefing.notes]
+    lines.append(f"{stats_sentence(briefing)} · {LANGUAGE_NAMES.get(briefing.language, briefing.language)}")
+    lines.append(translator_sentence(briefing))
+    return limits.shorten(" · ".join(lines), limits.FOOTER // 2)
+
+
+def discussion_messages(briefing: DiscussionBriefing) -> list[list[discord.Embed]]:
+    """A discussion briefing as messages (each a list of embeds), in the order they should be posted."""
+    full_title = safe(discussion_heading(briefing))
+    title = limits.shorten(full_title, limits.TITLE)
+    summary = own(briefing, briefing.summary)
+    description = safe(summary) if summary else "*(no summary)*"
+    footer = _discussion_footer(briefing)
+    packer = _Packer(title, None, reserve=len(footer))
+    for piece in limits.split_text(description, min(limits.DESCRIPTION, packer.budget - limits.TITLE)):
+        packer.add_description(piece)
+    for f in _discussion_fields(briefing):
+        packer.add_field(f)
+    packer.messages[-1].embeds[-1].set_footer(text=footer)
+    return [m.embeds for m in packer.messages]

@@ -19,10 +19,18 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.discussion import DiscussionBriefer, make_discussion_briefer
 from adapters.slack.client import make_web_client
 from adapters.slack.deliver import post_briefing
+from adapters.slack.discussion import (
+    OUTSIDE_THREAD,
+    THREAD_WORDS,
+    DiscussionTriggers,
+    SlackDiscussions,
+    parse_permalink,
+)
 from adapters.slack.redelivery import SkipRedeliveries
-from adapters.slack.render import escape_mrkdwn, render_help
+from adapters.slack.render import SHARE_ACTION, escape_mrkdwn, render_help
 from adapters.slack.settings import SlackSettings
 from adapters.slack.user_text import after_mention, from_slack
 from bot.chat.briefer import Briefer, user_message
@@ -47,6 +55,8 @@ bolt_log = logging.getLogger("briefbot.slack.bolt")
 bolt_log.addFilter(_DropTokenUnusedWarning())
 
 COMMAND = "/brief"
+#: The message shortcut "Brief this discussion" (config/slack-manifest.yml).
+SHORTCUT = "brief_discussion"
 MENTION = "@briefbot"
 WORKING = "Working on it… the briefing will appear in this channel in a moment."
 WORKING_THREAD = "Working on it… the briefing will appear in this channel, with one thread reply per key point."
@@ -61,9 +71,11 @@ def build_app(
     briefer: Briefer,
     client: AsyncWebClient | None = None,
     runtime: BotRuntime | None = None,
+    discuss: DiscussionBriefer | None = None,
 ) -> AsyncApp:
     """The bolt app for ``settings``; ``briefer`` turns a command into a ``Briefing``;
-    ``runtime`` (when the scheduler runs) answers ``/brief schedule …``."""
+    ``runtime`` (when the scheduler runs) answers ``/brief schedule …``; ``discuss`` briefs
+    discussions (threads, the message shortcut, ``/brief <message link>``)."""
     app = AsyncApp(
         name="briefbot",
         logger=bolt_log,
@@ -71,14 +83,38 @@ def build_app(
         signing_secret=settings.signing_secret or "",  # Socket Mode requests are not signed
     )
     app.use(SkipRedeliveries())
+    discussions = DiscussionTriggers(SlackDiscussions(app.client), discuss or make_discussion_briefer())
 
     @app.command(COMMAND)
-    async def on_brief(ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
+    async def on_brief(
+        ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        target = parse_permalink(from_slack(command.get("text", "")))
+        if target is not None:
+            await discussions.on_permalink(target, ack, respond, context)
+            return
         await handle_command(ack, command, respond, client, briefer, runtime)
 
     @app.event("app_mention")
     async def on_mention(event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        await handle_mention(event, client, context.bot_user_id, briefer, runtime)
+        words = after_mention(event.get("text", ""), context.bot_user_id).lower()
+        if words in THREAD_WORDS and event.get("thread_ts"):
+            await discussions.brief_thread_here(event, client, context)
+        elif words in THREAD_WORDS - {""}:
+            try:
+                await _whisper(client, event.get("channel", ""), event.get("user"), event.get("ts"), OUTSIDE_THREAD)
+            except Exception:
+                log.exception("could not answer a mention outside a thread")
+        else:
+            await handle_mention(event, client, context.bot_user_id, briefer, runtime)
+
+    @app.shortcut(SHORTCUT)
+    async def on_shortcut(ack: AsyncAck, shortcut: dict, respond: AsyncRespond, context: AsyncBoltContext) -> None:
+        await discussions.on_shortcut(ack, shortcut, respond, context)
+
+    @app.action(SHARE_ACTION)
+    async def on_share(ack: AsyncAck, body: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
+        await discussions.on_share(ack, body, respond, client)
 
     return app
 

@@ -11,6 +11,7 @@ from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from adapters.discussion import DiscussionBriefer
 from adapters.slack.app import build_app
 from adapters.slack.errors import token_rejected
 from adapters.slack.settings import SlackSettings
@@ -38,13 +39,20 @@ def make_web_app(app: AsyncApp) -> web.Application:
     return web_app
 
 
-async def run_slack(settings: SlackSettings, *, port: int, briefer: Briefer, runtime: BotRuntime | None = None) -> None:
+async def run_slack(
+    settings: SlackSettings,
+    *,
+    port: int,
+    briefer: Briefer,
+    runtime: BotRuntime | None = None,
+    discuss: DiscussionBriefer | None = None,
+) -> None:
     """Serve Slack until cancelled: Socket Mode when an app token is set, HTTP otherwise.
 
     With ``runtime`` (``briefbot serve`` with its scheduler), ``/brief schedule …`` works and
     scheduled digests for Slack channels go out through this app's client.
     """
-    app = build_app(settings, briefer=briefer, runtime=runtime)
+    app = build_app(settings, briefer=briefer, runtime=runtime, discuss=discuss)
     await _check_bot_token(app)
     if runtime is not None:
         from adapters.slack.digest import slack_deliverer

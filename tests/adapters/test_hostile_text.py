@@ -9,9 +9,10 @@ import re
 
 import pytest
 
-from adapters.discord.render import briefing_messages, thread_messages, thread_name
-from adapters.slack.render import render_briefing, render_point_replies
+from adapters.discord.render import briefing_messages, discussion_messages, thread_messages, thread_name
+from adapters.slack.render import render_briefing, render_discussion, render_point_replies
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
+from bot.text.discussion import ActionItem, Cited, DiscussionBriefing, DiscussionStats, Participant
 
 PIECES = [
     "[a](https://ok.example)",
@@ -136,3 +137,69 @@ def test_slack_never_carries_a_live_link_or_a_ping(seed):
                 assert "<" not in rest and ">" not in rest, text
                 assert not re.search(r"(?<![\w\u2060])@(everyone|here|channel)\b", rest), text
             assert "<https://evil" not in json.dumps(list(message.blocks), ensure_ascii=False)
+
+
+# -- discussion briefings: people's own words, quoted, never pinging and never a disguised link --
+
+SLACK_PERMALINK = "https://example.slack.com/archives/C1/p1700000000000100?thread_ts=1700000000.000100&cid=C1"
+DISCORD_PERMALINK = f"https://discord.com/channels/{1}/{2}/{3}"
+HOSTILE_URL = "https://ok.example/a?b=1&c=<!here>|x"
+
+
+def discussion_of(line: str, permalink: str) -> DiscussionBriefing:
+    cited = Cited(Bilingual(line, line), 3, author=line[:30] or "x", permalink=permalink)
+    bare = Cited(Bilingual(None, line), 4, author="<@U1> @everyone", permalink=None)
+    return DiscussionBriefing(
+        language="zh-Hant",
+        participants=(Participant(line[:40], 3), Participant("<!channel>", 1)),
+        summary=Bilingual(line, line),
+        key_points=(cited, bare),
+        decisions=(cited,),
+        open_questions=(bare,),
+        action_items=(ActionItem(cited, who=line[:20], due=line[:20]), ActionItem(bare)),
+        links=(line, HOSTILE_URL),
+        translator=TranslatorInfo("test", "translation"),
+        stats=DiscussionStats(messages=4, participants=2),
+        title=line,
+        notes=(line,),
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_slack_discussion_never_carries_a_live_link_or_a_ping(seed):
+    ours = re.compile(
+        re.escape("<" + SLACK_PERMALINK.replace("&", "&amp;") + "|#") + r"\d+>|<https://ok\.example/[^|<>\s]*\|[^<>]*>"
+    )
+    for line in hostile_lines(200 + seed, 40):
+        for message in render_discussion(discussion_of(line, SLACK_PERMALINK), share_key="k1"):
+            for text in _slack_texts(message):
+                rest = ours.sub("", text)  # the citation links and the shared link, ours
+                assert "<" not in rest and ">" not in rest, text
+                assert not re.search(r"(?<![\w\u2060])@(everyone|here|channel)\b", rest), text
+            assert "<https://evil" not in json.dumps(list(message.blocks), ensure_ascii=False)
+            assert "!here>" not in json.dumps(list(message.blocks), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_discord_discussion_never_carries_a_live_masked_link_or_a_ping(seed):
+    ours = re.compile(r"\[#\d+\]\(<" + re.escape(DISCORD_PERMALINK) + r">\)")
+    for line in hostile_lines(300 + seed, 40):
+        for embeds in discussion_messages(discussion_of(line, DISCORD_PERMALINK)):
+            for embed in embeds:
+                e = embed.to_dict()
+                rendered = [e.get("description") or ""] + [f["value"] for f in e.get("fields", [])]
+                plain = [e.get("title") or "", (e.get("footer") or {}).get("text") or ""]
+                plain += [f["name"] for f in e.get("fields", [])]
+                for text in rendered:
+                    assert _unescaped_brackets(ours.sub("", text)) == [], text
+                for text in rendered + plain:
+                    assert not re.search(r"@(everyone|here)\b", text), text
+                    assert not re.search(r"<@[!&]?\d+>|<#\d+>", text), text
+
+
+def test_a_citation_links_only_to_a_real_permalink():
+    evil = "https://evil.example/x)[y](https://evil.example"
+    (slack_message,) = render_discussion(discussion_of("南韓政府", evil))
+    assert "evil.example" not in json.dumps(list(slack_message.blocks))
+    (discord_message,) = discussion_messages(discussion_of("南韓政府", evil))
+    assert "evil.example" not in json.dumps([e.to_dict() for e in discord_message])

@@ -99,12 +99,14 @@ async def test_discord_refusals_become_one_sentence(fake, monkeypatch, seed_text
     assert len(fake.calls_to("GET", rf"/channels/{CHANNEL_ID}")) == 1  # 403 and 404 are not retried
 
 
-async def test_sync_to_a_guild_registers_brief_with_its_three_options(fake):
+async def test_sync_to_a_guild_registers_brief_with_its_three_options_and_the_message_command(fake):
     run = await briefbot("discord", "sync", "--guild", "1", env=env_for(fake))
 
     assert run.code == 0, run.err
     (call,) = fake.calls_to("PUT", rf"/applications/{APP_ID}/guilds/1/commands")
-    (command,) = call.json
+    command, menu = call.json
+    assert menu["name"] == "Brief this discussion" and menu["type"] == 3  # a message context-menu command
+    assert '"Brief this discussion" (in a message\'s Apps menu)' in run.out
     assert command["name"] == "brief" and command["type"] == 1
     options = {o["name"]: o for o in command["options"]}
     assert list(options) == ["text", "url", "thread"]
@@ -117,7 +119,8 @@ async def test_sync_without_a_guild_is_global(fake):
     run = await briefbot("discord", "sync", env=env_for(fake))
 
     assert run.code == 0, run.err
-    assert [c["name"] for c in fake.calls_to("PUT", rf"/applications/{APP_ID}/commands")[0].json] == ["brief"]
+    names = [c["name"] for c in fake.calls_to("PUT", rf"/applications/{APP_ID}/commands")[0].json]
+    assert names == ["brief", "Brief this discussion"]
     assert "globally" in run.out
 
 

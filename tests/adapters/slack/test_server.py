@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 import aiohttp
 import pytest
 
-from adapters.slack.app import WORKING
+from adapters.slack.app import SHORTCUT, WORKING
 from adapters.slack.server import run_slack
 from adapters.slack.settings import SlackSettings
 from bot.chat.briefer import make_briefer
@@ -148,18 +148,20 @@ async def test_a_rejected_app_token_stops_the_start_with_one_sentence(fake):
     assert info.value.message.startswith("Slack refused SLACK_APP_TOKEN (invalid_auth)")
 
 
-def test_the_manifest_asks_for_the_command_the_event_and_the_fewest_scopes():
+def test_the_manifest_asks_for_the_command_the_event_the_shortcut_and_the_fewest_scopes():
     text = (ROOT / "config" / "slack-manifest.yml").read_text(encoding="utf-8")
     lines = [line.split("#", 1)[0].rstrip() for line in text.splitlines()]
     body = "\n".join(line for line in lines if line.strip())
 
     assert "    - command: /brief\n      url: https://YOUR-HOST/slack/events" in body
-    assert (
-        "    bot:\n      - commands\n      - chat:write\n      - app_mentions:read\n      - users:read\nsettings:"
-        in body
-    )
+    scopes = ["commands", "chat:write", "app_mentions:read", "channels:history", "groups:history", "users:read"]
+    assert "    bot:\n" + "".join(f"      - {s}\n" for s in scopes) + "settings:" in body
     assert "    bot_events:\n      - app_mention\n" in body
-    assert "  interactivity:\n    is_enabled: false" in body
+    # The message shortcut the app listens for (adapters/slack/app.py), and the interactivity it needs.
+    assert (
+        f"  shortcuts:\n    - name: Brief this discussion\n      type: message\n      callback_id: {SHORTCUT}\n" in body
+    )
+    assert "  interactivity:\n    is_enabled: true\n    request_url: https://YOUR-HOST/slack/events" in body
     assert "\t" not in text
 
 

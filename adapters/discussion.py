@@ -1,0 +1,154 @@
+"""What the Slack and Discord discussion triggers share: the briefer, the window and the share cache.
+
+A platform adapter fetches a thread (or the messages around one message) as
+:class:`~bot.text.discussion.Message` values, hands them to a ``DiscussionBriefer`` and
+renders the ``DiscussionBriefing`` it gets back. Briefings shown privately wait here, under
+a short random key carried by the "share" button, until someone shares them or they age out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from bot.briefing import Bilingual
+from bot.text.discussion import ActionItem, Cited, DiscussionBriefing, Message
+from bot.translate.base import Translator
+
+#: Turns fetched messages (oldest first) and an optional title into a briefing, off the event loop.
+DiscussionBriefer = Callable[[Sequence[Message], "str | None"], Awaitable[DiscussionBriefing]]
+
+#: A message outside any thread is briefed with the messages around it, this many in all.
+AROUND = 50
+#: The most messages read from one thread (the core keeps the last ``max_messages`` of them).
+MAX_MESSAGES = 500
+
+NOTHING_SAID = "There is nothing to brief here yet: the thread has no messages from people."
+EXPIRED = "That briefing is no longer kept (the bot keeps the last few hundred); run Brief this discussion again."
+
+
+def make_discussion_briefer(
+    *, translator: Translator | None = None, max_messages: int = MAX_MESSAGES
+) -> DiscussionBriefer:
+    """A briefer that runs the core's ``brief_discussion`` in a worker thread."""
+
+    async def brief(messages: Sequence[Message], title: str | None) -> DiscussionBriefing:
+        from bot.text.discussion import brief_discussion
+
+        return await asyncio.to_thread(
+            brief_discussion, list(messages), translator=translator, max_messages=max_messages, title=title
+        )
+
+    return brief
+
+
+def has_human_text(messages: Sequence[Message]) -> bool:
+    """Whether any message not written by the bot has text to brief."""
+    return any(not m.is_bot and m.text.strip() for m in messages)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Pending(Generic[T]):
+    """A briefing shown privately, and where sharing it would post it."""
+
+    briefing: DiscussionBriefing
+    where: T
+
+
+class ShareCache(Generic[T]):
+    """Briefings waiting for their share button, by key; bounded, oldest forgotten first.
+
+    Kept in memory only: after a restart a share button answers with ``EXPIRED`` rather than
+    posting something it can no longer show the user first.
+    """
+
+    def __init__(self, capacity: int = 256) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, Pending[T]] = OrderedDict()
+
+    def put(self, briefing: DiscussionBriefing, where: T) -> str:
+        key = secrets.token_urlsafe(9)  # 12 characters, fits any button id
+        self._items[key] = Pending(briefing, where)
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+        return key
+
+    def take(self, key: str) -> Pending[T] | None:
+        """The pending briefing under ``key``, removed so it is shared once."""
+        return self._items.pop(key, None)
+
+    def restore(self, key: str, pending: Pending[T]) -> None:
+        """Put back what ``take`` gave, when sharing it failed."""
+        self._items[key] = pending
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# -- words every renderer says about a discussion briefing, said alike on each platform ------
+
+DEFAULT_HEADING = "Discussion briefing 討論摘要"
+
+
+def discussion_heading(briefing: DiscussionBriefing) -> str:
+    return briefing.title or DEFAULT_HEADING
+
+
+def own(briefing: DiscussionBriefing, text: Bilingual) -> str:
+    """The text in the discussion's own language (the other one when that is all there is)."""
+    first, second = (text.en, text.zh) if briefing.language == "en" else (text.zh, text.en)
+    return first or second or ""
+
+
+def other(briefing: DiscussionBriefing, text: Bilingual) -> str | None:
+    """The text in the other language, when there is one and it is not the same text."""
+    first, second = (text.zh, text.en) if briefing.language == "en" else (text.en, text.zh)
+    return first if first and first != second and second else None
+
+
+def other_label(briefing: DiscussionBriefing) -> str:
+    name = "中文" if briefing.language == "en" else "English"
+    return f"{name} (glossary, not a translation)" if briefing.is_glossary else name
+
+
+def translator_sentence(briefing: DiscussionBriefing) -> str:
+    other_name = "Chinese" if briefing.language == "en" else "English"
+    t = briefing.translator
+    if t.kind == "glossary":
+        return f"{other_name}: key-term glossary ({t.name}), not a translation"
+    return f"{other_name}: translated by {t.name}"
+
+
+def stats_sentence(briefing: DiscussionBriefing) -> str:
+    s = briefing.stats
+    words = [f"{s.messages} messages", f"{s.participants} people"]
+    if s.truncated:
+        words.append(f"the oldest {s.truncated} not read")
+    if s.bot_messages_skipped:
+        words.append(f"{s.bot_messages_skipped} bot messages skipped")
+    return ", ".join(words)
+
+
+def participants_line(briefing: DiscussionBriefing) -> list[tuple[str, int]]:
+    return [(p.name, p.messages) for p in briefing.participants]
+
+
+def action_extras(item: ActionItem) -> list[tuple[str, str]]:
+    """(label, value) pairs for who and when, in that order, for those that are known."""
+    return [(label, value) for label, value in (("who", item.who), ("due", item.due)) if value]
+
+
+def sections_of(briefing: DiscussionBriefing) -> list[tuple[str, tuple[Cited, ...]]]:
+    """The cited lists in the order they are shown, with their bilingual labels."""
+    return [
+        ("Key points 重點", briefing.key_points),
+        ("Decisions 決定", briefing.decisions),
+        ("Open questions 待回答", briefing.open_questions),
+    ]
