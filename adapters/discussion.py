@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.briefing import Bilingual
+from bot.briefing import Bilingual, translator_phrase
 from bot.text.discussion import ActionItem, Cited, DiscussionBriefing, Message
 from bot.translate.base import Translator
 
@@ -119,11 +119,7 @@ def other_label(briefing: DiscussionBriefing) -> str:
 
 
 def translator_sentence(briefing: DiscussionBriefing) -> str:
-    other_name = "Chinese" if briefing.language == "en" else "English"
-    t = briefing.translator
-    if t.kind == "glossary":
-        return f"{other_name}: key-term glossary ({t.name}), not a translation"
-    return f"{other_name}: translated by {t.name}"
+    return translator_phrase(briefing.translator, "Chinese" if briefing.language == "en" else "English")
 
 
 def stats_sentence(briefing: DiscussionBriefing) -> str:
