@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.briefing import Briefing
+from bot.errors import BriefbotError
 
 _SENTENCE_END = "。！？.!?"
 
@@ -59,6 +60,28 @@ class Receipt:
     message_id: str | None
     thread_id: str | None = None
     messages: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedArticle:
+    """An article left out of a digest because it could not be briefed."""
+
+    article_id: int
+    url: str | None
+    reason: str
+
+
+class DeliveryError(BriefbotError):
+    """A delivery that stopped, saying how much of the digest reached the channel.
+
+    ``sent`` is the number of messages surely posted: 0 means nothing was (the run may be
+    tried again), more means part of the digest is there, and None means no one can tell
+    (a timeout after the request went out): the runner never posts such a run again.
+    """
+
+    def __init__(self, message: str, *, sent: int | None) -> None:
+        super().__init__(message)
+        self.sent = sent
 
 
 NOTHING_NEW = "Nothing new today."
