@@ -215,6 +215,20 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Finish:
+    """How one claimed row ended (see ``Store.finish``)."""
+
+    post_id: int
+    status: str
+    message_id: str | None = None
+    thread_id: str | None = None
+    error: str | None = None
+    retry_at: datetime | None = None
+    #: Article ids, platform, channel: written in the same transaction.
+    delivered: tuple[list[int], str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Retry:
     """Failed channels of one scheduled run, due to be tried again."""
 
@@ -418,23 +432,29 @@ class Store:
     ) -> None:
         """Record how a claimed run ended, and — in the same transaction — the articles that
         went to the channel (``delivered``: article ids, platform, channel)."""
+        self.finish_many([Finish(post_id, status, message_id, thread_id, error, retry_at, delivered)])
+
+    def finish_many(self, ends: list[Finish]) -> None:
+        """Several ``finish`` calls in one transaction (a run's channels end together)."""
         table = PostRow.__table__
+        now = _now()
         with self.engine.begin() as conn:
-            conn.execute(
-                update(table)
-                .where(table.c.id == post_id)
-                .values(
-                    status=status,
-                    message_id=message_id,
-                    thread_id=thread_id,
-                    error=error,
-                    retry_at=retry_at,
-                    updated_at=_now(),
+            for end in ends:
+                conn.execute(
+                    update(table)
+                    .where(table.c.id == end.post_id)
+                    .values(
+                        status=end.status,
+                        message_id=end.message_id,
+                        thread_id=end.thread_id,
+                        error=end.error,
+                        retry_at=end.retry_at,
+                        updated_at=now,
+                    )
                 )
-            )
-            if delivered and delivered[0]:
-                article_ids, platform, channel = delivered
-                self._insert_deliveries(conn, article_ids, platform, channel, post_id)
+                if end.delivered and end.delivered[0]:
+                    article_ids, platform, channel = end.delivered
+                    self._insert_deliveries(conn, article_ids, platform, channel, end.post_id)
 
     def _insert_deliveries(
         self, conn: Connection, article_ids: list[int], platform: str, channel: str, post_id: int
@@ -583,6 +603,31 @@ class Store:
         return any(
             row_id == article.id or signature_similarity(sig, article.signature) >= SAME_STORY for row_id, sig in rows
         )
+
+    def delivered_ids(self, platform: str, channels: list[str]) -> dict[str, set[int]]:
+        """The articles already delivered to each of ``channels`` (one query for a whole run)."""
+        out: dict[str, set[int]] = {c: set() for c in channels}
+        with Session(self.engine) as s:
+            for start in range(0, len(channels), 500):
+                part = channels[start : start + 500]
+                for channel, article_id in s.execute(
+                    select(DeliveryRow.channel, DeliveryRow.article_id).where(
+                        DeliveryRow.platform == platform, DeliveryRow.channel.in_(part)
+                    )
+                ):
+                    out[channel].add(article_id)
+        return out
+
+    def signatures(self, article_ids: set[int]) -> dict[int, tuple[int, ...]]:
+        ids = sorted(article_ids)
+        out: dict[int, tuple[int, ...]] = {}
+        with Session(self.engine) as s:
+            for start in range(0, len(ids), 500):
+                for article_id, signature in s.execute(
+                    select(ArticleRow.id, ArticleRow.signature).where(ArticleRow.id.in_(ids[start : start + 500]))
+                ):
+                    out[article_id] = tuple(signature)
+        return out
 
     def mark_delivered(self, article_ids: list[int], platform: str, channel: str, post_id: int | None) -> None:
         with self.engine.begin() as conn:

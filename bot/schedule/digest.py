@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from bot.briefing import Briefing
 from bot.errors import BriefbotError
@@ -85,6 +87,37 @@ class DeliveryError(BriefbotError):
 
 
 NOTHING_NEW = "Nothing new today."
+
+R = TypeVar("R")
+
+
+class RenderCache(Generic[R]):
+    """What an adapter rendered from a briefing (or a digest), by identity, for one run.
+
+    A run hands the same ``Briefing`` objects to every channel, so each is rendered once
+    per platform however many channels get it. Adapters ``clear()`` it when a run ends.
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[Hashable, tuple[object, R]] = {}
+
+    def get(self, key: Hashable, holds: object, make: Callable[[], R]) -> R:
+        """``make()``'s result for ``key``; ``holds`` is kept with it so ids stay unique."""
+        found = self._made.get(key)
+        if found is None:
+            found = self._made[key] = (holds, make())
+        return found[1]
+
+    def briefing(self, kind: str, briefing: Briefing, make: Callable[[Briefing], R]) -> R:
+        return self.get((kind, id(briefing)), briefing, lambda: make(briefing))
+
+    def clear(self) -> None:
+        self._made.clear()
+
+
+def digest_key(digest: Digest) -> tuple[object, ...]:
+    """Two digests with this key render alike (same label, mode and briefings, in order)."""
+    return (digest.label, digest.thread, tuple((i.article_id, i.url, id(i.briefing)) for i in digest.items))
 
 
 def _first_sentence(text: str | None) -> str | None:

@@ -35,6 +35,7 @@ from bot.store import (
     SAME_STORY,
     UNKNOWN,
     Claim,
+    Finish,
     Store,
     StoredArticle,
 )
@@ -90,6 +91,33 @@ class _Batch:
     articles: list[StoredArticle]
     texts: dict[int, SourceArticle]
     briefings: dict[int, Briefing | SkippedArticle] = field(default_factory=dict)
+    #: Per channel, the articles already delivered there; and their signatures.
+    delivered: dict[str, set[int]] = field(default_factory=dict)
+    signatures: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    #: (new article, delivered article) → the same story? Computed once per run, not per channel.
+    same: dict[tuple[int, int], bool] = field(default_factory=dict)
+
+    def fresh_for(self, channel: str) -> list[StoredArticle]:
+        """The run's articles not yet delivered to ``channel`` — nor the same story from elsewhere."""
+        done = self.delivered.get(channel, set())
+        out = []
+        for article in self.articles:
+            if article.id in done:
+                continue
+            if any(self._same(article, other) for other in done):
+                continue
+            out.append(article)
+        return out
+
+    def _same(self, article: StoredArticle, other: int) -> bool:
+        key = (article.id, other)
+        found = self.same.get(key)
+        if found is None:
+            signature = self.signatures.get(other)
+            found = self.same[key] = (
+                bool(signature) and signature_similarity(article.signature, signature) >= SAME_STORY
+            )
+        return found
 
 
 @dataclass
@@ -107,6 +135,8 @@ class Runner:
     _in_flight: dict[tuple[int, int], asyncio.Future[Briefing | SkippedArticle]] = field(default_factory=dict)
     _db_pool: ThreadPoolExecutor | None = None
     _brief_pool: ThreadPoolExecutor | None = None
+    _ends: list[tuple[Finish, asyncio.Future[None]]] = field(default_factory=list)
+    _ending: asyncio.Task[None] | None = None
 
     @property
     def translator_name(self) -> str:
@@ -118,6 +148,31 @@ class Runner:
         if self._db_pool is None:
             self._db_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="briefbot-db")
         return await asyncio.get_running_loop().run_in_executor(self._db_pool, functools.partial(fn, *args, **kwargs))
+
+    async def finish(self, post_id: int, status: str, **values: Any) -> None:
+        """``Store.finish``, with the ends of a run's channels that arrive together written in one
+        transaction (200 channels finishing at once are a few commits, not 200)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._ends.append((Finish(post_id, status, **values), done))
+        if self._ending is None or self._ending.done():
+            self._ending = asyncio.ensure_future(self._write_ends())
+        await asyncio.shield(done)
+
+    async def _write_ends(self) -> None:
+        while self._ends:
+            batch, self._ends = self._ends, []
+            try:
+                await self.db(self.store.finish_many, [end for end, _ in batch])
+            except BaseException as exc:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc if isinstance(exc, Exception) else RuntimeError("stopped"))
+                if not isinstance(exc, Exception):
+                    raise
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
 
     def close(self) -> None:
         for pool in (self._db_pool, self._brief_pool):
@@ -155,7 +210,7 @@ class Runner:
         heartbeat = asyncio.ensure_future(self._heartbeat(open_ids))
         try:
             try:
-                batch = await self._collect(spec)
+                batch = await self._collect(spec, list(live))
             except Exception as exc:
                 if not isinstance(exc, BriefbotError):
                     log.exception("schedule %s: reading %s failed", spec.id, spec.source)
@@ -185,8 +240,9 @@ class Runner:
             except Exception:
                 log.exception("could not refresh the running claims")
 
-    async def _collect(self, spec: ScheduleSpec) -> _Batch:
-        """The source's articles, stored, with the same story appearing twice kept once."""
+    async def _collect(self, spec: ScheduleSpec, channels: list[str]) -> _Batch:
+        """The source's articles, stored, with the same story appearing twice kept once; and
+        what each channel already has (one query for the run, not one per channel and article)."""
         found: list[SourceArticle] = await self.db(collect, spec.source, spec.articles * 3)
 
         def store_all() -> _Batch:
@@ -202,6 +258,8 @@ class Runner:
                     continue
                 batch.articles.append(stored)
                 batch.texts[stored.id] = item
+            batch.delivered = self.store.delivered_ids(spec.platform, channels)
+            batch.signatures = self.store.signatures(set().union(*batch.delivered.values()))
             return batch
 
         return await self.db(store_all)
@@ -216,7 +274,7 @@ class Runner:
 
     async def _fail(self, claim: Claim, message: str, slot: datetime | None) -> ChannelOutcome:
         retry_at = self._retry_at(slot, claim.attempts)
-        await self.db(self.store.finish, claim.post_id, FAILED, error=message, retry_at=retry_at)
+        await self.finish(claim.post_id, FAILED, error=message, retry_at=retry_at)
         return ChannelOutcome(claim.channel, FAILED, message, attempt=claim.attempts, retry_at=retry_at)
 
     async def _deliver(
@@ -233,14 +291,12 @@ class Runner:
         assert post_id is not None
         sending = False
         try:
-            fresh = await self.db(
-                lambda: [a for a in batch.articles if not self.store.delivered_to(spec.platform, channel, a)]
-            )
+            fresh = batch.fresh_for(channel)
             items, skipped = await self._items(fresh, spec, batch)
             digest = Digest(spec.id, run_key, label, tuple(items), thread=spec.thread)
             note = _skipped_note(skipped)
             if digest.empty and self.nothing_new == "skip":
-                await self.db(self.store.finish, post_id, EMPTY, error=note)
+                await self.finish(post_id, EMPTY, error=note)
                 return ChannelOutcome(channel, EMPTY, note, skipped=skipped, attempt=claim.attempts)
             if not await self.db(self.store.start_sending, post_id):
                 # A sweep took the row (this process looked dead): it is no longer ours to post.
@@ -251,21 +307,21 @@ class Runner:
             # Stopped: before the first message, nothing went out and the run may be retried;
             # after it, no one can say what arrived.
             if sending:
-                await self.db(self.store.finish, post_id, UNKNOWN, error="the bot stopped while posting")
+                await self.finish(post_id, UNKNOWN, error="the bot stopped while posting")
             else:
                 at = self._retry_at(slot, claim.attempts)
-                await self.db(self.store.finish, post_id, FAILED, error="the bot stopped before posting", retry_at=at)
+                await self.finish(post_id, FAILED, error="the bot stopped before posting", retry_at=at)
             raise
         except DeliveryError as exc:
             if exc.sent == 0:
                 return await self._fail(claim, exc.message, slot)
             ids = [item.article_id for item in digest.items]
             if exc.sent is None:
-                await self.db(self.store.finish, post_id, UNKNOWN, error=exc.message, delivered=None)
+                await self.finish(post_id, UNKNOWN, error=exc.message, delivered=None)
                 return ChannelOutcome(channel, UNKNOWN, exc.message, attempt=claim.attempts)
             # Part of the digest is in the channel: its articles count as delivered.
             detail = f"{exc.sent} message{'s' if exc.sent != 1 else ''} went out, then: {exc.message}"
-            await self.db(self.store.finish, post_id, PARTIAL, error=detail, delivered=(ids, spec.platform, channel))
+            await self.finish(post_id, PARTIAL, error=detail, delivered=(ids, spec.platform, channel))
             return ChannelOutcome(channel, PARTIAL, detail, attempt=claim.attempts)
         except Exception as exc:
             if not isinstance(exc, BriefbotError):
@@ -273,10 +329,9 @@ class Runner:
             message = user_message(exc)
             if not sending:
                 return await self._fail(claim, message, slot)
-            await self.db(self.store.finish, post_id, UNKNOWN, error=message)
+            await self.finish(post_id, UNKNOWN, error=message)
             return ChannelOutcome(channel, UNKNOWN, message, attempt=claim.attempts)
-        await self.db(
-            self.store.finish,
+        await self.finish(
             post_id,
             POSTED,
             message_id=receipt.message_id,
