@@ -73,7 +73,12 @@ class BotRuntime:
 
     @classmethod
     def create(
-        cls, config: Config, deliverers: dict[str, Deliverer], *, translator: Translator | None = None
+        cls,
+        config: Config,
+        deliverers: dict[str, Deliverer],
+        *,
+        translator: Translator | None = None,
+        stale_seconds: float = STALE_SECONDS,
     ) -> BotRuntime:
         """Open the store, load the config's schedules, and mark runs cut off by a stopped
         process (``unknown``, or ``failed`` when nothing was sent yet). Call at start-up."""
@@ -83,7 +88,7 @@ class BotRuntime:
         runner = Runner(
             store, deliverers, nothing_new=config.nothing_new, translator=translator, grace_seconds=config.grace_seconds
         )
-        runtime = cls(config, store, runner)
+        runtime = cls(config, store, runner, stale_seconds=stale_seconds)
         runtime.load_config_schedules()
         runtime.sweep()
         return runtime

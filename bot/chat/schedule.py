@@ -185,7 +185,7 @@ def _list(ctx: ScheduleContext) -> str:
         status = ""
         if runs:
             key, rows = runs[0]
-            status = f"; last run {describe_run(s, key)}: {_tally(rows)}"
+            status = f"; last: {describe_run(s, key)}: {_tally(rows)}"
         problems = [
             f"{describe_run(s, key)} {p.status} for {p.channel}"
             for key, rows in runs
@@ -223,6 +223,9 @@ def _tally(rows: list[PostStatus]) -> str:
             text += f" ({row.error})"
     else:
         text = ", ".join(f"{status} {n}" for status, n in counts.items())
+        notes = sorted({r.error for r in rows if r.error and r.status in ("posted", "empty")})
+        if notes:
+            text += f" ({notes[0]})"
     retries = [r.retry_at for r in rows if r.status == "failed" and r.retry_at]
     if retries:
         text += f"; retrying at {min(retries).astimezone(UTC):%H:%M} UTC"

@@ -446,7 +446,7 @@ def describe_run(spec: ScheduleSpec, run_key: str) -> str:
     slot = slot_of(run_key)
     if slot is not None:
         return run_label(spec, slot)
-    return "run by hand " + _manual_label(run_key)
+    return "manual run " + _manual_label(run_key)
 
 
 def manual_run_key(spec: ScheduleSpec, now: datetime | None = None) -> str:
