@@ -2,7 +2,8 @@
 
 At most once per (schedule, slot, channel): a real process killed inside the deliverer
 leaves ``unknown`` (never re-sent, shown in both listings); killed before posting, the run
-is retried and posted once. Only the platform's own processes claim its runs; a failed
+is retried and posted once. A long run's heartbeat keeps a sweep off its rows, and a run
+whose row was swept anyway sends nothing. Only the platform's own processes claim its runs; a failed
 run is claimed again and said to have failed; one bad article is skipped, not fatal; and
 no database call runs on the event loop.
 """
@@ -26,6 +27,7 @@ from bot.schedule.digest import Digest, Receipt
 from bot.schedule.jobs import JOB_PREFIX
 from bot.schedule.runner import run_key_for
 from bot.schedule.spec import ScheduleSpec
+from bot.translate.glossary import GlossaryTranslator
 from fakes.counting import CountingTranslator
 from tests.conftest import ROOT, article_folder, run_cli
 from tests.schedule.crash_process import SPEC_ID
@@ -313,3 +315,73 @@ async def test_no_database_call_runs_on_the_event_loop(tmp_path, monkeypatch):
     finally:
         runtime.stop()
     assert on_loop == []
+
+
+class Held(GlossaryTranslator):
+    """A translator that holds every briefing until the test lets it go (a long run)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go = threading.Event()
+        self.entered = threading.Event()
+
+    def translate(self, request):
+        self.entered.set()
+        assert self.go.wait(60), "never released"
+        return super().translate(request)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+async def _row(runtime: BotRuntime, schedule_id: str, want=lambda post: True):
+    for _ in range(1000):  # up to ~20 s; the conditions are met in well under one
+        posts = await asyncio.to_thread(runtime.store.posts_for, schedule_id)
+        if posts and want(posts[0]):
+            return posts[0]
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the row never got there: {posts}")
+
+
+async def test_a_long_run_keeps_its_claim_and_a_swept_one_posts_nothing(db_url, tmp_path, monkeypatch):
+    """The heartbeat refreshes a running run's row, so a sweep (another process starting up,
+    or the maintenance pass) leaves it alone; a row swept anyway — its process looked dead —
+    is no longer the run's to post, so it sends nothing and the row stays retryable."""
+    monkeypatch.delenv("BRIEFBOT_DB", raising=False)
+    folder = article_folder(tmp_path, "dev_ev_export.txt")
+    spec = ScheduleSpec("long", "shell", ("shell",), "daily 08:00", "UTC", str(folder))
+    held, inbox = Held(), Inbox()
+    runtime = BotRuntime.create(Config(database=db_url, schedules=(spec,)), {"shell": inbox}, translator=held)
+    runtime.runner.heartbeat_seconds = 0.05
+    try:
+        slot = datetime(2026, 3, 2, 8, tzinfo=UTC)
+        run = asyncio.ensure_future(runtime.runner.run(spec, run_key_for(slot), slot=slot))
+        assert await asyncio.to_thread(held.entered.wait, 20)
+        first = await _row(runtime, "long", lambda p: p.status == "claimed")
+        refreshed = await _row(runtime, "long", lambda p: p.updated_at > first.updated_at)
+        # Stale means "older than the last refresh": the heartbeat's rows are not.
+        since = (datetime.now(UTC) - _aware(refreshed.updated_at)).total_seconds()
+        first_gap = (_aware(refreshed.updated_at) - _aware(first.updated_at)).total_seconds()
+        assert await asyncio.to_thread(runtime.store.sweep_stale, since + first_gap / 2) == (0, 0)
+        held.go.set()
+        (outcome,) = await run
+        assert outcome.status == "posted" and len(inbox.digests) == 1
+
+        # The next slot brings a new article, held again; the process is taken for dead meanwhile.
+        held.go.clear()
+        held.entered.clear()
+        article_folder(tmp_path, "dev_typhoon.txt")
+        later = datetime(2026, 3, 3, 8, tzinfo=UTC)
+        run = asyncio.ensure_future(runtime.runner.run(spec, run_key_for(later), slot=later))
+        await asyncio.to_thread(held.entered.wait, 20)
+        assert await asyncio.to_thread(runtime.store.sweep_stale, 0) == (0, 1)
+        held.go.set()
+        (outcome,) = await run
+        assert outcome.status == "taken" and outcome.found == "failed"
+        assert len(inbox.digests) == 1  # nothing more was sent
+        (post,) = [p for p in runtime.store.posts_for("long") if p.run_key == run_key_for(later)]
+        assert post.status == "failed" and post.retry_at is not None
+    finally:
+        held.go.set()
+        runtime.stop()
