@@ -2,7 +2,9 @@
 
 The thread holds each article's full briefing, or — for a schedule with ``thread`` —
 each article's key points as separate messages. Every send carries
-``allowed_mentions`` none; discord.py keeps within Discord's rate-limit buckets itself.
+``allowed_mentions`` none, and the key points (plain text) ``suppress_embeds``, so a
+link in one doesn't unfurl a preview under every point; discord.py keeps within
+Discord's rate-limit buckets itself.
 """
 
 from __future__ import annotations
@@ -107,11 +109,11 @@ class DiscordDigestDeliverer:
             for n, item in enumerate(digest.items, 1):
                 if digest.thread:
                     heading = limits.shorten(f"**{n}. {safe(item.headline)}** — key points:", limits.CONTENT)
-                    await target.send(heading, allowed_mentions=NO_PINGS)
+                    await target.send(heading, allowed_mentions=NO_PINGS, suppress_embeds=True)
                     count += 1
                     for pieces in self.rendered.briefing("points", item.briefing, thread_messages):
                         for content in pieces:
-                            await target.send(content, allowed_mentions=NO_PINGS)
+                            await target.send(content, allowed_mentions=NO_PINGS, suppress_embeds=True)
                             count += 1
                 else:
                     for embeds in self.rendered.briefing("briefing", item.briefing, briefing_messages):
