@@ -368,7 +368,9 @@ async def test_a_long_run_keeps_its_claim_and_a_swept_one_posts_nothing(db_url, 
         (outcome,) = await run
         assert outcome.status == "posted" and len(inbox.digests) == 1
 
-        # The next slot brings a new article, held again; the process is taken for dead meanwhile.
+        # The next slot brings a new article, held again; the process is taken for dead meanwhile
+        # (it stops refreshing its rows, so no refresh can land between the sweep's cutoff and its update).
+        runtime.runner.heartbeat_seconds = 3600
         held.go.clear()
         held.entered.clear()
         article_folder(tmp_path, "dev_typhoon.txt")
