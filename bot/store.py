@@ -1,10 +1,11 @@
 """The store: articles, computed briefings, schedules and posts (SQLAlchemy 2).
 
 SQLite by default, any SQLAlchemy URL (PostgreSQL included) for deployments of more
-than one process. The ``posts`` table carries the exactly-once guarantee: a run
+than one process. The ``posts`` table carries the at-most-once guarantee: a run
 *claims* (schedule, platform, channel, run key) with a unique constraint before it
-posts anything, so a retry, a restart or a second scheduler on the same database
-finds the row taken and posts nothing.
+posts anything, and moves the row to ``sending`` before its first message, so a retry,
+a restart or a second scheduler on the same database finds the row taken and posts
+nothing. Only a row that surely sent nothing (``failed``) is ever claimed again.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
-    delete,
     event,
+    inspect,
     select,
+    text,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -38,8 +40,20 @@ from bot.errors import ConfigError
 from bot.schedule.spec import ScheduleSpec
 from bot.text.dedupe import normalise, signature_similarity
 
-#: Seconds after which an unfinished claim is taken to belong to a dead process.
-CLAIM_LEASE = 15 * 60
+#: A post row's life: claimed → sending → posted | partial | empty | unknown, or claimed →
+#: failed (nothing was sent; it may be claimed again), or missed (never run).
+CLAIMED, SENDING, POSTED, PARTIAL, EMPTY, FAILED, UNKNOWN, MISSED = (
+    "claimed",
+    "sending",
+    "posted",
+    "partial",
+    "empty",
+    "failed",
+    "unknown",
+    "missed",
+)
+#: Rows of a run still going on: their process refreshes ``updated_at`` while it runs.
+IN_PROGRESS = (CLAIMED, SENDING)
 #: Articles whose MinHash signatures agree on this share of positions are the same story.
 SAME_STORY = 0.8
 
@@ -97,14 +111,20 @@ class PostRow(Base):
     schedule_id: Mapped[str] = mapped_column(String(64))
     platform: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(128))
-    #: The run's slot in the schedule's time zone: ``2026-11-26T08:00``, or ``manual:2026-11-26``.
+    #: The run's slot as a UTC instant, ``2026-11-26T00:00Z``, or ``manual:2026-11-26`` (local date).
     run_key: Mapped[str] = mapped_column(String(64))
-    #: claimed → posted | empty | failed; or missed (never claimed by a run).
+    #: See ``CLAIMED`` … ``MISSED`` above.
     status: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[str | None] = mapped_column(String(128))
     thread_id: Mapped[str | None] = mapped_column(String(128))
+    #: Why it failed or is unknown; for a post, a note such as the articles that were skipped.
     error: Mapped[str | None] = mapped_column(Text)
+    #: How many times a run has claimed this row (a failed row may be claimed again).
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: When a failed scheduled run is tried again (None: not again).
+    retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    #: Refreshed by the running process while the row is claimed or sending.
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -119,6 +139,19 @@ class DeliveryRow(Base):
     channel: Mapped[str] = mapped_column(String(128))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
     delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class BriefingFailureRow(Base):
+    """An article that could not be briefed (so later runs skip it at once and say so)."""
+
+    __tablename__ = "briefing_failures"
+    __table_args__ = (UniqueConstraint("article_id", "points", "translator"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    points: Mapped[int] = mapped_column(Integer)
+    translator: Mapped[str] = mapped_column(String(128))
+    error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class TranslationRow(Base):
@@ -164,6 +197,44 @@ class PostStatus:
     status: str
     error: str | None
     updated_at: datetime
+    attempts: int = 1
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One channel's part of a run: ours to post (``post_id``), or someone else's."""
+
+    channel: str
+    #: Set when this run holds the row and may post.
+    post_id: int | None
+    #: ``claimed`` when ours, else the row's status as found (posted, sending, unknown…).
+    status: str
+    attempts: int = 1
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """How one claimed row ended (see ``Store.finish``)."""
+
+    post_id: int
+    status: str
+    message_id: str | None = None
+    thread_id: str | None = None
+    error: str | None = None
+    retry_at: datetime | None = None
+    #: Article ids, platform, channel: written in the same transaction.
+    delivered: tuple[list[int], str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """Failed channels of one scheduled run, due to be tried again."""
+
+    schedule_id: str
+    run_key: str
+    channels: tuple[str, ...]
 
 
 def content_hash(text: str) -> str:
@@ -195,6 +266,7 @@ class Store:
         self.engine = make_engine(url)
         try:
             Base.metadata.create_all(self.engine)
+            _add_missing_columns(self.engine, PostRow)
         except Exception as exc:
             raise ConfigError(f"Cannot open database {url!r}: {str(exc).splitlines()[0]}.") from None
 
@@ -239,67 +311,113 @@ class Store:
         with Session(self.engine) as s:
             return [_spec(r) for r in s.scalars(select(ScheduleRow).order_by(ScheduleRow.id))]
 
-    # --- the exactly-once claim ----------------------------------------------------
+    # --- the at-most-once claim ---------------------------------------------------
 
-    def claim(
-        self, schedule_id: str, platform: str, channel: str, run_key: str, *, lease_seconds: int = CLAIM_LEASE
-    ) -> int | None:
-        """Take the run slot for this channel; the post id, or None if another run has it.
+    def claim(self, schedule_id: str, platform: str, channel: str, run_key: str) -> int | None:
+        """Take the run slot for this channel; the post id, or None if another run has it."""
+        return self.claim_many(schedule_id, platform, [channel], run_key)[channel].post_id
 
-        A claim left ``claimed`` for longer than ``lease_seconds`` belongs to a process that
-        died mid-run; the next run takes it over, so a crash does not lose the post.
+    def claim_many(self, schedule_id: str, platform: str, channels: list[str], run_key: str) -> dict[str, Claim]:
+        """Claim each channel's row for this run, in one transaction.
+
+        A channel with no row gets one (``INSERT … ON CONFLICT DO NOTHING``); a ``failed`` row
+        is taken again with one more attempt (a conditional ``UPDATE``, so of two processes only
+        one gets it); every other row belongs to its run, whatever became of it.
         """
-        post_id = self._insert_claim(schedule_id, platform, channel, run_key)
-        if post_id is not None:
-            return post_id
-        stale = _now() - timedelta(seconds=lease_seconds)
+        wanted = list(dict.fromkeys(channels))
+        now = _now()
+        table = PostRow.__table__
+        out: dict[str, Claim] = {}
         with self.engine.begin() as conn:
-            row = conn.execute(
-                update(PostRow)
-                .where(
-                    PostRow.schedule_id == schedule_id,
-                    PostRow.platform == platform,
-                    PostRow.channel == channel,
-                    PostRow.run_key == run_key,
-                    PostRow.status == "claimed",
-                    PostRow.updated_at < stale,
-                )
-                .values(updated_at=_now())
-                .returning(PostRow.id)
-            ).first()
-        return int(row[0]) if row else None
+            for channel, post_id in self._insert_claims(conn, schedule_id, platform, wanted, run_key, now):
+                out[channel] = Claim(channel, post_id, CLAIMED)
+            rest = [c for c in wanted if c not in out]
+            if rest:
+                retaken = conn.execute(
+                    update(table)
+                    .where(
+                        table.c.schedule_id == schedule_id,
+                        table.c.platform == platform,
+                        table.c.run_key == run_key,
+                        table.c.channel.in_(rest),
+                        table.c.status == FAILED,
+                    )
+                    .values(status=CLAIMED, attempts=table.c.attempts + 1, retry_at=None, error=None, updated_at=now)
+                    .returning(table.c.channel, table.c.id, table.c.attempts)
+                ).all()
+                for channel, post_id, attempts in retaken:
+                    out[channel] = Claim(channel, int(post_id), CLAIMED, int(attempts))
+            rest = [c for c in wanted if c not in out]
+            if rest:
+                for channel, status, attempts, error in conn.execute(
+                    select(table.c.channel, table.c.status, table.c.attempts, table.c.error).where(
+                        table.c.schedule_id == schedule_id,
+                        table.c.platform == platform,
+                        table.c.run_key == run_key,
+                        table.c.channel.in_(rest),
+                    )
+                ):
+                    out[channel] = Claim(channel, None, status, int(attempts or 1), error)
+        return {c: out.get(c, Claim(c, None, CLAIMED)) for c in wanted}
 
-    def release(self, post_id: int) -> None:
-        """Give back a claim whose run stopped before posting (the next run may take it)."""
-        with self.engine.begin() as conn:
-            conn.execute(delete(PostRow).where(PostRow.id == post_id, PostRow.status == "claimed"))
-
-    def _insert_claim(self, schedule_id: str, platform: str, channel: str, run_key: str) -> int | None:
-        values = {
-            "schedule_id": schedule_id,
-            "platform": platform,
-            "channel": channel,
-            "run_key": run_key,
-            "status": "claimed",
-            "created_at": _now(),
-            "updated_at": _now(),
-        }
+    def _insert_claims(
+        self, conn: Connection, schedule_id: str, platform: str, channels: list[str], run_key: str, now: datetime
+    ) -> list[tuple[str, int]]:
+        if not channels:
+            return []
+        rows = [
+            {
+                "schedule_id": schedule_id,
+                "platform": platform,
+                "channel": channel,
+                "run_key": run_key,
+                "status": CLAIMED,
+                "attempts": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for channel in channels
+        ]
         table = PostRow.__table__
         dialect = self.engine.dialect.name
         if dialect == "sqlite":
             from sqlalchemy.dialects.sqlite import insert
         elif dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
-        else:  # any other database: let the unique constraint refuse the second insert
-            try:
-                with self.engine.begin() as conn:
-                    return int(conn.execute(table.insert().values(**values)).inserted_primary_key[0])
-            except IntegrityError:
-                return None
+        else:  # any other database: let the unique constraint refuse each second insert
+            out = []
+            for row in rows:
+                try:
+                    with conn.begin_nested():
+                        result = conn.execute(table.insert().values(**row))
+                    out.append((row["channel"], int(result.inserted_primary_key[0])))
+                except IntegrityError:
+                    pass
+            return out
+        stmt = insert(table).values(rows).on_conflict_do_nothing().returning(table.c.channel, table.c.id)
+        return [(channel, int(post_id)) for channel, post_id in conn.execute(stmt)]
+
+    def start_sending(self, post_id: int) -> bool:
+        """Move a claimed row to ``sending`` just before the first message; False if the row
+        is no longer claimed by this run (a sweep took it), and then nothing may be sent."""
         with self.engine.begin() as conn:
-            stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
-            row = conn.execute(stmt).first()
-        return int(row[0]) if row else None
+            result = conn.execute(
+                update(PostRow)
+                .where(PostRow.id == post_id, PostRow.status == CLAIMED)
+                .values(status=SENDING, updated_at=_now())
+            )
+        return result.rowcount == 1
+
+    def touch(self, post_ids: list[int]) -> None:
+        """The running process is alive: refresh its unfinished rows."""
+        if not post_ids:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(PostRow)
+                .where(PostRow.id.in_(post_ids), PostRow.status.in_(IN_PROGRESS))
+                .values(updated_at=_now())
+            )
 
     def finish(
         self,
@@ -309,21 +427,105 @@ class Store:
         message_id: str | None = None,
         thread_id: str | None = None,
         error: str | None = None,
+        retry_at: datetime | None = None,
+        delivered: tuple[list[int], str, str] | None = None,
     ) -> None:
+        """Record how a claimed run ended, and — in the same transaction — the articles that
+        went to the channel (``delivered``: article ids, platform, channel)."""
+        self.finish_many([Finish(post_id, status, message_id, thread_id, error, retry_at, delivered)])
+
+    def finish_many(self, ends: list[Finish]) -> None:
+        """Several ``finish`` calls in one transaction (a run's channels end together)."""
+        table = PostRow.__table__
+        now = _now()
         with self.engine.begin() as conn:
-            conn.execute(
+            for end in ends:
+                conn.execute(
+                    update(table)
+                    .where(table.c.id == end.post_id)
+                    .values(
+                        status=end.status,
+                        message_id=end.message_id,
+                        thread_id=end.thread_id,
+                        error=end.error,
+                        retry_at=end.retry_at,
+                        updated_at=now,
+                    )
+                )
+                if end.delivered and end.delivered[0]:
+                    article_ids, platform, channel = end.delivered
+                    self._insert_deliveries(conn, article_ids, platform, channel, end.post_id)
+
+    def _insert_deliveries(
+        self, conn: Connection, article_ids: list[int], platform: str, channel: str, post_id: int
+    ) -> None:
+        rows = [
+            {"article_id": a, "platform": platform, "channel": channel, "post_id": post_id, "delivered_at": _now()}
+            for a in dict.fromkeys(article_ids)
+        ]
+        table = DeliveryRow.__table__
+        dialect = self.engine.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            if dialect == "sqlite":
+                from sqlalchemy.dialects.sqlite import insert
+            else:
+                from sqlalchemy.dialects.postgresql import insert
+            conn.execute(insert(table).values(rows).on_conflict_do_nothing())
+            return
+        for row in rows:
+            try:
+                with conn.begin_nested():
+                    conn.execute(table.insert().values(**row))
+            except IntegrityError:
+                pass
+
+    def sweep_stale(self, stale_seconds: float) -> tuple[int, int]:
+        """Rows whose process stopped refreshing them: ``sending`` → ``unknown`` (something may
+        have been posted, so never again), ``claimed`` → ``failed`` (nothing was, so it may be
+        retried). Returns (unknown, failed) counts."""
+        cutoff = _now() - timedelta(seconds=stale_seconds)
+        with self.engine.begin() as conn:
+            unknown = conn.execute(
                 update(PostRow)
-                .where(PostRow.id == post_id)
-                .values(status=status, message_id=message_id, thread_id=thread_id, error=error, updated_at=_now())
-            )
+                .where(PostRow.status == SENDING, PostRow.updated_at < cutoff)
+                .values(
+                    status=UNKNOWN,
+                    error="the bot stopped while posting; the digest may or may not have arrived",
+                    updated_at=_now(),
+                )
+            ).rowcount
+            failed = conn.execute(
+                update(PostRow)
+                .where(PostRow.status == CLAIMED, PostRow.updated_at < cutoff)
+                .values(status=FAILED, error="the bot stopped before posting", retry_at=_now(), updated_at=_now())
+            ).rowcount
+        return unknown, failed
+
+    def due_retries(self, platforms: list[str], now: datetime | None = None) -> list[Retry]:
+        """Failed scheduled runs whose retry time has come, for the platforms given."""
+        now = now or _now()
+        with Session(self.engine) as s:
+            rows = s.execute(
+                select(PostRow.schedule_id, PostRow.run_key, PostRow.channel)
+                .where(PostRow.status == FAILED, PostRow.retry_at <= now, PostRow.platform.in_(platforms))
+                .order_by(PostRow.schedule_id, PostRow.run_key, PostRow.channel)
+            ).all()
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for schedule_id, run_key, channel in rows:
+            grouped.setdefault((schedule_id, run_key), []).append(channel)
+        return [Retry(s, k, tuple(chs)) for (s, k), chs in grouped.items()]
 
     def record_missed(self, schedule_id: str, platform: str, channel: str, run_key: str) -> bool:
         """Note a run that was not posted (the bot was down past the grace period)."""
-        post_id = self.claim(schedule_id, platform, channel, run_key)
-        if post_id is None:
-            return False
-        self.finish(post_id, "missed", error="the bot was not running within the grace period")
-        return True
+        with self.engine.begin() as conn:
+            inserted = self._insert_claims(conn, schedule_id, platform, [channel], run_key, _now())
+            if inserted:
+                conn.execute(
+                    update(PostRow)
+                    .where(PostRow.id == inserted[0][1])
+                    .values(status=MISSED, error="the bot was not running within the grace period")
+                )
+        return bool(inserted)
 
     def posts_for(self, schedule_id: str, limit: int = 20) -> list[PostStatus]:
         with Session(self.engine) as s:
@@ -333,7 +535,43 @@ class Store:
                 .order_by(PostRow.updated_at.desc(), PostRow.id.desc())
                 .limit(limit)
             )
-            return [PostStatus(r.run_key, r.channel, r.status, r.error, r.updated_at) for r in rows]
+            return [
+                PostStatus(r.run_key, r.channel, r.status, r.error, r.updated_at, r.attempts or 1, r.retry_at)
+                for r in rows
+            ]
+
+    def runs_for(self, schedule_id: str, runs: int = 3) -> list[tuple[str, list[PostStatus]]]:
+        """The latest ``runs`` runs of a schedule, newest first, each with every channel's row."""
+        with Session(self.engine) as s:
+            keys = [
+                k
+                for (k,) in s.execute(
+                    select(PostRow.run_key)
+                    .where(PostRow.schedule_id == schedule_id)
+                    .group_by(PostRow.run_key)
+                    .order_by(text("max(posts.created_at) DESC"))
+                    .limit(runs)
+                )
+            ]
+            out = []
+            for key in keys:
+                rows = s.scalars(
+                    select(PostRow)
+                    .where(PostRow.schedule_id == schedule_id, PostRow.run_key == key)
+                    .order_by(PostRow.channel)
+                )
+                out.append(
+                    (
+                        key,
+                        [
+                            PostStatus(
+                                r.run_key, r.channel, r.status, r.error, r.updated_at, r.attempts or 1, r.retry_at
+                            )
+                            for r in rows
+                        ],
+                    )
+                )
+            return out
 
     # --- articles and briefings ----------------------------------------------------
 
@@ -366,13 +604,53 @@ class Store:
             row_id == article.id or signature_similarity(sig, article.signature) >= SAME_STORY for row_id, sig in rows
         )
 
+    def delivered_ids(self, platform: str, channels: list[str]) -> dict[str, set[int]]:
+        """The articles already delivered to each of ``channels`` (one query for a whole run)."""
+        out: dict[str, set[int]] = {c: set() for c in channels}
+        with Session(self.engine) as s:
+            for start in range(0, len(channels), 500):
+                part = channels[start : start + 500]
+                for channel, article_id in s.execute(
+                    select(DeliveryRow.channel, DeliveryRow.article_id).where(
+                        DeliveryRow.platform == platform, DeliveryRow.channel.in_(part)
+                    )
+                ):
+                    out[channel].add(article_id)
+        return out
+
+    def signatures(self, article_ids: set[int]) -> dict[int, tuple[int, ...]]:
+        ids = sorted(article_ids)
+        out: dict[int, tuple[int, ...]] = {}
+        with Session(self.engine) as s:
+            for start in range(0, len(ids), 500):
+                for article_id, signature in s.execute(
+                    select(ArticleRow.id, ArticleRow.signature).where(ArticleRow.id.in_(ids[start : start + 500]))
+                ):
+                    out[article_id] = tuple(signature)
+        return out
+
     def mark_delivered(self, article_ids: list[int], platform: str, channel: str, post_id: int | None) -> None:
-        for article_id in article_ids:
-            try:
-                with Session(self.engine) as s, s.begin():
-                    s.add(DeliveryRow(article_id=article_id, platform=platform, channel=channel, post_id=post_id))
-            except IntegrityError:
-                pass
+        with self.engine.begin() as conn:
+            if article_ids:
+                self._insert_deliveries(conn, article_ids, platform, channel, post_id)  # type: ignore[arg-type]
+
+    def briefing_failure(self, article_id: int, points: int, translator: str) -> str | None:
+        """Why this article could not be briefed before, if it could not."""
+        with Session(self.engine) as s:
+            return s.scalars(
+                select(BriefingFailureRow.error).where(
+                    BriefingFailureRow.article_id == article_id,
+                    BriefingFailureRow.points == points,
+                    BriefingFailureRow.translator == translator,
+                )
+            ).first()
+
+    def remember_briefing_failure(self, article_id: int, points: int, translator: str, error: str) -> None:
+        try:
+            with Session(self.engine) as s, s.begin():
+                s.add(BriefingFailureRow(article_id=article_id, points=points, translator=translator, error=error))
+        except IntegrityError:
+            pass  # remembered by another run already
 
     def cached_briefing(self, article_id: int, points: int, translator: str) -> Briefing | None:
         with Session(self.engine) as s:
@@ -400,6 +678,19 @@ class Store:
                 )
         except IntegrityError:
             pass  # computed concurrently elsewhere: the stored one is as good
+
+
+def _add_missing_columns(engine: Engine, model: type[Base]) -> None:
+    """Add columns a newer briefbot gave ``model``'s table to a database made by an older one."""
+    table = model.__table__
+    present = {c["name"] for c in inspect(engine).get_columns(table.name)}
+    with engine.begin() as conn:
+        for column in table.columns:
+            if column.name in present:
+                continue
+            kind = column.type.compile(dialect=engine.dialect)
+            default = f" DEFAULT {column.server_default.arg}" if column.server_default is not None else ""
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}{default}"))
 
 
 def _schedule_values(spec: ScheduleSpec) -> dict:

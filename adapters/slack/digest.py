@@ -1,30 +1,47 @@
 """The daily digest in Slack: one message listing the new articles, and a thread under it.
 
 The thread holds each article's full briefing, or — for a schedule with ``thread`` —
-each article's key points as separate replies. Posts to one channel are paced under
-Slack's rate of about one message per second.
+each article's key points as separate replies.
+
+Fan-out to many channels: every channel goes ahead at once, each paced under Slack's
+rate of about one message per second (start to start); a 429's ``Retry-After`` pauses
+``chat.postMessage`` for every channel of this client; all posts of a run share one HTTP
+session; and each briefing is rendered once per run, not once per channel.
+
+At most once: a post is only retried when it surely did not go out (Slack answered with
+an error, or the connection was never made). A failure is reported as a ``DeliveryError``
+counting the messages that did go out, so the runner can tell "nothing was posted" from
+"part of it was" and from "no one can tell" (a timeout after the request was sent).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.pacing import ChannelPacer
+from adapters.pacing import ChannelPacer, MethodGate
 from adapters.slack.client import make_web_client
 from adapters.slack.deliver import post_message
+from adapters.slack.errors import SlackPostError
 from adapters.slack.layout import SlackMessage, header, paginate, sections, truncate
 from adapters.slack.render import escape_mrkdwn as e
 from adapters.slack.render import render_briefing, render_point_replies, source_markup
 from adapters.slack.settings import load_slack_settings
 from bot.errors import ConfigError
-from bot.schedule.digest import NOTHING_NEW, Digest, Receipt
-from bot.schedule.runner import Deliverer
+from bot.schedule.digest import NOTHING_NEW, DeliveryError, Digest, Receipt, RenderCache, digest_key
 
-#: Seconds between two messages to the same channel.
+#: Seconds between the starts of two messages to the same channel.
 SLACK_CHANNEL_INTERVAL = 1.05
+METHOD = "chat.postMessage"
+#: 429s one message waits out before the digest stops (each waits its Retry-After).
+MAX_RATE_LIMITED = 5
+#: Connections that could not be made, retried this many times (nothing was sent).
+MAX_CONNECT_RETRIES = 2
 
 
 def render_digest(digest: Digest) -> list[SlackMessage]:
@@ -45,46 +62,138 @@ def render_digest(digest: Digest) -> list[SlackMessage]:
     return [SlackMessage(text=text, blocks=tuple(page)) for page in paginate(blocks)]
 
 
-def _thread_messages(digest: Digest) -> list[SlackMessage]:
-    out: list[SlackMessage] = []
-    for n, item in enumerate(digest.items, 1):
-        if digest.thread:
-            lead = f"*{n}. {e(truncate(item.headline, 200)[0])}* — key points below"
-            out.append(SlackMessage(text=e(f"{n}. {item.headline}"), blocks=tuple(sections([lead]))))
-            out += [message for reply in render_point_replies(item.briefing) for message in reply]
-        else:
-            out += render_briefing(item.briefing)
-    return out
+class _NotSent(Exception):
+    """The message surely did not reach Slack."""
 
 
-async def deliver_digest(client: AsyncWebClient, channel: str, digest: Digest, pacer: ChannelPacer) -> Receipt:
-    parent: str | None = None
-    count = 0
-    for message in render_digest(digest):
-        async with pacer.turn(channel):
-            ts = await post_message(client, channel, message, thread_ts=None)
-        parent = parent or ts
-        count += 1
-    for message in _thread_messages(digest):
-        async with pacer.turn(channel):
-            await post_message(client, channel, message, thread_ts=parent)
-        count += 1
-    return Receipt(message_id=parent, thread_id=parent if digest.items else None, messages=count)
+class _MaybeSent(Exception):
+    """No one can tell whether the message reached Slack."""
 
 
-def slack_deliverer(client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL) -> Deliverer:
-    pacer = ChannelPacer(interval)
+class SlackDigestDeliverer:
+    """Delivers digests over one Web API client: ``await deliverer(channel, digest)``."""
 
-    async def deliver(channel: str, digest: Digest) -> Receipt:
-        return await deliver_digest(client, channel, digest, pacer)
+    def __init__(self, client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL) -> None:
+        self.source = client
+        self.pacer = ChannelPacer(interval)
+        self.gate = MethodGate()
+        self.rendered: RenderCache[list[SlackMessage]] = RenderCache()
+        self._web: AsyncWebClient | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._active = 0
+        #: HTTP sessions opened so far (one per burst of deliveries; tests read it).
+        self.sessions_opened = 0
 
-    return deliver
+    def _client(self) -> AsyncWebClient:
+        """A copy of the source client that sends every request of this run over one session."""
+        if self._web is None or self._session is None or self._session.closed:
+            src = self.source
+            self._session = aiohttp.ClientSession(trust_env=src.trust_env_in_session)
+            self.sessions_opened += 1
+            self._web = AsyncWebClient(
+                token=src.token,
+                base_url=src.base_url,
+                timeout=src.timeout,
+                ssl=src.ssl,
+                proxy=src.proxy,
+                headers=dict(src.headers),
+                session=self._session,
+                retry_handlers=[],  # retried here, only when nothing can have been posted
+            )
+        return self._web
+
+    async def __call__(self, channel: str, digest: Digest) -> Receipt:
+        self._active += 1
+        try:
+            return await self._deliver(self._client(), channel, digest)
+        finally:
+            self._active -= 1
+            if self._active == 0:
+                await self._close()
+
+    async def _close(self) -> None:
+        session, self._session, self._web = self._session, None, None
+        self.rendered.clear()
+        if session is not None:
+            await session.close()
+
+    async def aclose(self) -> None:
+        if self._active == 0:
+            await self._close()
+
+    async def _deliver(self, web: AsyncWebClient, channel: str, digest: Digest) -> Receipt:
+        parent: str | None = None
+        sent = 0
+        try:
+            for message in self.rendered.get(("digest", *digest_key(digest)), digest, lambda: render_digest(digest)):
+                ts = await self._post(web, channel, message, None)
+                parent = parent or ts
+                sent += 1
+            for message in self._thread_messages(digest):
+                await self._post(web, channel, message, parent)
+                sent += 1
+        except _NotSent as exc:
+            raise DeliveryError(str(exc), sent=sent) from exc
+        except _MaybeSent as exc:
+            raise DeliveryError(str(exc), sent=sent or None) from exc
+        return Receipt(message_id=parent, thread_id=parent if digest.items else None, messages=sent)
+
+    def _thread_messages(self, digest: Digest) -> list[SlackMessage]:
+        out: list[SlackMessage] = []
+        for n, item in enumerate(digest.items, 1):
+            if digest.thread:
+                lead = f"*{n}. {e(truncate(item.headline, 200)[0])}* — key points below"
+                out.append(SlackMessage(text=e(f"{n}. {item.headline}"), blocks=tuple(sections([lead]))))
+                replies = self.rendered.briefing("points", item.briefing, render_point_replies)
+                out += [message for reply in replies for message in reply]
+            else:
+                out += self.rendered.briefing("briefing", item.briefing, render_briefing)
+        return out
+
+    async def _post(self, web: AsyncWebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
+        limited = refused = 0
+        async with self.pacer.turn(channel):
+            while True:
+                if await self.gate.ready(METHOD):
+                    self.pacer.started(channel)
+                try:
+                    return await post_message(web, channel, message, thread_ts=thread_ts)
+                except SlackPostError as exc:
+                    cause = exc.__cause__
+                    if isinstance(cause, SlackApiError):
+                        if cause.response.status_code == 429 and limited < MAX_RATE_LIMITED:
+                            limited += 1
+                            self.gate.limited(METHOD, _retry_after(cause))
+                            continue
+                        raise _NotSent(exc.message) from exc  # Slack answered: not posted
+                    if isinstance(cause, aiohttp.ClientConnectorError):
+                        if refused < MAX_CONNECT_RETRIES:
+                            refused += 1
+                            await asyncio.sleep(refused)
+                            continue
+                        raise _NotSent(exc.message) from exc  # never connected: not posted
+                    raise _MaybeSent(exc.message) from exc
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    try:
+        return float(exc.response.headers.get("Retry-After", 1))
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def slack_deliverer(client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL) -> SlackDigestDeliverer:
+    return SlackDigestDeliverer(client, interval=interval)
 
 
 @contextlib.asynccontextmanager
-async def open_slack_deliverer() -> AsyncIterator[Deliverer]:
+async def open_slack_deliverer() -> AsyncIterator[SlackDigestDeliverer]:
     """A deliverer over the Web API alone (``briefbot schedule run``): only SLACK_BOT_TOKEN is needed."""
     settings = load_slack_settings(receive=False)
     if settings is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set; it is needed to post this schedule to Slack.")
-    yield slack_deliverer(make_web_client(settings))
+    deliverer = slack_deliverer(make_web_client(settings))
+    try:
+        yield deliverer
+    finally:
+        await deliverer.aclose()

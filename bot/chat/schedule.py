@@ -18,9 +18,9 @@ from typing import Protocol
 
 from bot.chat.commands import ScheduleCommand
 from bot.errors import BriefbotError, ConfigError
-from bot.schedule.runner import ChannelOutcome
+from bot.schedule.runner import ChannelOutcome, describe_run
 from bot.schedule.spec import ScheduleSpec, next_fire, validate, zone
-from bot.store import Store
+from bot.store import PostStatus, Store
 from bot.text.load import is_url
 
 USAGE = (
@@ -57,7 +57,8 @@ class ScheduleContext:
     default_timezone: str = "UTC"
     #: Local folders are only accepted where the user owns the machine (the shell).
     allow_local_sources: bool = False
-    #: Called after a schedule is added or removed (to update the live scheduler).
+    #: Called after a schedule is added or removed (to update the live scheduler). It blocks
+    #: (it writes the job store), so it is called in a thread.
     on_change: Callable[[ScheduleSpec | None, str], None] | None = None
     #: Run a schedule now (posts its digest); None where nothing can deliver.
     run_now: Callable[[ScheduleSpec], Awaitable[list[ChannelOutcome]]] | None = None
@@ -82,7 +83,7 @@ async def handle(command: ScheduleCommand, ctx: ScheduleContext) -> str:
         if not added:
             raise ScheduleError(f"A schedule with id {spec.id} already exists; try again.")
         if ctx.on_change:
-            ctx.on_change(spec, spec.id)
+            await asyncio.to_thread(ctx.on_change, spec, spec.id)
         when = next_fire(spec, datetime.now(UTC))
         return (
             f"Added schedule {spec.id}: {spec.when} ({spec.timezone}) from {spec.source}"
@@ -97,7 +98,7 @@ async def handle(command: ScheduleCommand, ctx: ScheduleContext) -> str:
     if action == "remove":
         await asyncio.to_thread(ctx.store.remove_schedule, schedule_id)
         if ctx.on_change:
-            ctx.on_change(None, schedule_id)
+            await asyncio.to_thread(ctx.on_change, None, schedule_id)
         extra = " (it is also in the config file, so it returns on restart)" if spec.origin == "config" else ""
         return f"Removed schedule {schedule_id}{extra}."
     if ctx.run_now is None:
@@ -180,15 +181,55 @@ def _list(ctx: ScheduleContext) -> str:
     now = datetime.now(UTC)
     lines = []
     for s in specs:
-        recent = ctx.store.posts_for(s.id, limit=20)
-        status = f"; last run {recent[0].run_key}: {recent[0].status}" if recent else ""
-        missed = [p.run_key for p in recent if p.status == "missed"]
-        missed_note = f"; missed runs: {', '.join(missed[:3])}" if missed else ""
+        runs = ctx.store.runs_for(s.id, runs=5)
+        status = ""
+        if runs:
+            key, rows = runs[0]
+            status = f"; last: {describe_run(s, key)}: {_tally(rows)}"
+        problems = [
+            f"{describe_run(s, key)} {p.status} for {p.channel}"
+            for key, rows in runs
+            for p in rows
+            if p.status in ("missed", "unknown", "partial")
+        ]
         lines.append(
             f"{s.id}: {s.when} ({s.timezone}) → {s.platform} {', '.join(s.channels)} from {s.source}"
-            f"{' [thread]' if s.thread else ''}; next {_fmt(next_fire(s, now), s.timezone)}{status}{missed_note}"
+            f"{' [thread]' if s.thread else ''}; next {_fmt(next_fire(s, now), s.timezone)}{status}"
         )
+        if problems:
+            lines.append("  needs a look: " + "; ".join(problems[:5]))
+            if any(" unknown for " in p for p in problems):
+                lines.append(f"  {UNKNOWN_HELP.format(id=s.id)}")
     return "\n".join(lines)
+
+
+#: What an operator does about a run cut off mid-post.
+UNKNOWN_HELP = (
+    "unknown: the bot stopped while posting, so the digest may or may not be in the channel; "
+    "it is never re-sent by itself. Look in the channel: if it is missing, "
+    "/brief schedule run {id} (or briefbot schedule run {id}) posts it now."
+)
+
+
+def _tally(rows: list[PostStatus]) -> str:
+    """One run's channels by status: ``posted`` or ``posted 198, failed 1 (retry 08:04 UTC)``."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    if len(rows) == 1:
+        row = rows[0]
+        text = row.status
+        if row.error and row.status != "missed":
+            text += f" ({row.error})"
+    else:
+        text = ", ".join(f"{status} {n}" for status, n in counts.items())
+        notes = sorted({r.error for r in rows if r.error and r.status in ("posted", "empty")})
+        if notes:
+            text += f" ({notes[0]})"
+    retries = [r.retry_at for r in rows if r.status == "failed" and r.retry_at]
+    if retries:
+        text += f"; retrying at {min(retries).astimezone(UTC):%H:%M} UTC"
+    return text
 
 
 def _fmt(when: datetime | None, timezone: str) -> str:
@@ -198,10 +239,46 @@ def _fmt(when: datetime | None, timezone: str) -> str:
 
 
 def _outcome(o: ChannelOutcome) -> str:
+    """One channel's result, in words that say what really happened."""
     if o.status == "posted":
-        return f"Posted to {o.channel}."
-    if o.status == "taken":
-        return f"Already posted to {o.channel} for this run; nothing sent again."
+        skipped = f" ({o.detail})" if o.detail else ""
+        return f"Posted to {o.channel}{skipped}."
     if o.status == "empty":
         return f"Nothing new for {o.channel}."
-    return f"Could not post to {o.channel}: {o.detail}"
+    if o.status == "failed":
+        again = (
+            f" It will be tried again at {o.retry_at.astimezone(UTC):%H:%M} UTC."
+            if o.retry_at
+            else " Nothing was posted; run it again to retry."
+        )
+        return f"Could not post to {o.channel}: {o.detail}{again}"
+    if o.status == "partial":
+        return f"Posted only part of the digest to {o.channel}: {o.detail}. It will not be re-sent."
+    if o.status == "unknown":
+        return (
+            f"The post to {o.channel} was cut off ({o.detail}); it may or may not have arrived, "
+            "so it will not be re-sent. Check the channel."
+        )
+    if o.status == "unavailable":
+        return f"Did not post to {o.channel}: {o.detail}."
+    return _taken(o)
+
+
+def _taken(o: ChannelOutcome) -> str:
+    found = o.found
+    if found == "posted":
+        return f"Already posted to {o.channel} for this run; nothing sent again."
+    if found in ("claimed", "sending"):
+        return f"Another run is posting to {o.channel} right now; nothing sent from here."
+    if found == "empty":
+        return f"This run already found nothing new for {o.channel}; nothing sent."
+    if found == "partial":
+        return f"This run already posted part of the digest to {o.channel} ({o.detail}); nothing sent again."
+    if found == "unknown":
+        return (
+            f"This run was cut off while posting to {o.channel} ({o.detail}); it may or may not have arrived, "
+            "so nothing is sent again. Check the channel."
+        )
+    if found == "failed":
+        return f"Another run took over the failed post to {o.channel}; nothing sent from here."
+    return f"This run is already {found} for {o.channel}; nothing sent."

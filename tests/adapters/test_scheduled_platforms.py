@@ -126,9 +126,11 @@ async def test_slack_schedule_commands_are_for_admins_only(tmp_path, slack):
         runtime.stop()
 
 
-async def test_forced_run_posts_the_digest_to_discord_with_a_thread(tmp_path, discord_fake):
+@pytest.mark.parametrize("thread", [False, True])
+async def test_forced_run_posts_the_digest_to_discord_with_a_thread(tmp_path, discord_fake, thread):
     settings = DiscordSettings(token=TOKEN, api_url=discord_fake.api_url)
-    spec = ScheduleSpec("desk", "discord", (str(CHANNEL_ID),), "daily 09:30", "UTC", str(articles(tmp_path)))
+    source = str(articles(tmp_path))
+    spec = ScheduleSpec("desk", "discord", (str(CHANNEL_ID),), "daily 09:30", "UTC", source, thread=thread)
     client = build_client(settings, briefer=make_briefer())
     await client.login(TOKEN)
     runtime = BotRuntime.create(config(tmp_path, spec), {"discord": discord_deliverer(client)})
@@ -141,12 +143,19 @@ async def test_forced_run_posts_the_digest_to_discord_with_a_thread(tmp_path, di
     assert [o.status for o in first] == ["posted"] and [o.status for o in second] == ["taken"]
     in_channel = discord_fake.messages_in(CHANNEL_ID)
     assert len(in_channel) == 1 and "Daily briefing" in in_channel[0]["embeds"][0]["title"]
-    (thread,) = discord_fake.threads()
-    in_thread = discord_fake.messages_in(int(thread["id"]))
-    assert len(in_thread) == 2  # each article's briefing
+    (thread_channel,) = discord_fake.threads()
+    in_thread = discord_fake.messages_in(int(thread_channel["id"]))
     for call in discord_fake.sends():
         assert call.json.get("allowed_mentions") == {"parse": []}
         assert limit_violations(call.json) == []
+    if not thread:
+        assert len(in_thread) == 2  # each article's briefing
+        return
+    # Key points, one message each under a heading per article: plain text, whose links must
+    # not unfurl into a preview under every point (SUPPRESS_EMBEDS, flag 4).
+    text = [m for m in in_thread if m["content"] and not m["embeds"]]
+    assert len(text) == len(in_thread) > 2
+    assert all(m["flags"] & 4 for m in text), [m["flags"] for m in text]
 
 
 async def test_discord_schedule_commands_are_for_admins_only(tmp_path, discord_fake):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.schedule.jobs import JOB_FUNCTION, JOB_PREFIX
+from bot.schedule.jobs import JOB_FUNCTION, JOB_PREFIX, table_for
 from bot.schedule.spec import ScheduleSpec, trigger_for
 from bot.store import Store
 from tests.conftest import ROOT
@@ -32,19 +32,19 @@ def test_claim_is_taken_once(db_url):
         store.close()
 
 
-def _seed_jobs(db_url: str, folder, count: int, fire_at: datetime, prefix: str) -> list[str]:
+def _seed_jobs(db_url: str, folder, count: int, fire_at: datetime, prefix: str, platform: str = "shell") -> list[str]:
     """Schedules due one minute ago, and their jobs in the shared store, all next due at ``fire_at``."""
     store = Store(db_url)
     due = datetime.now(UTC) - timedelta(minutes=1)
     ids = []
     jobstore_scheduler = BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=store.engine, tablename="apscheduler_jobs")}, timezone=UTC
+        jobstores={"default": SQLAlchemyJobStore(engine=store.engine, tablename=table_for(platform))}, timezone=UTC
     )
     jobstore_scheduler.start(paused=True)
     for n in range(count):
         spec = ScheduleSpec(
             id=f"{prefix}-{n}",
-            platform="shell",
+            platform=platform,
             channels=("race-channel",),
             when=f"daily {due:%H:%M}",
             timezone="UTC",
@@ -96,19 +96,3 @@ def test_two_processes_fire_the_same_due_jobs_and_post_once(db_url, tmp_path):
         for schedule_id in ids:
             assert posts[schedule_id] == 1, (r, schedule_id, lines)
         outfile.unlink(missing_ok=True)
-
-
-def test_a_dead_process_claim_is_taken_over_after_the_lease(db_url):
-    store = Store(db_url)
-    try:
-        first = store.claim("s1", "slack", "C1", "k")
-        assert first is not None
-        assert store.claim("s1", "slack", "C1", "k", lease_seconds=3600) is None  # alive: hands off
-        assert store.claim("s1", "slack", "C1", "k", lease_seconds=-1) == first  # lease over: taken over
-        store.finish(first, "posted")
-        assert store.claim("s1", "slack", "C1", "k", lease_seconds=-1) is None  # posted is final
-        second = store.claim("s1", "slack", "C2", "k")
-        store.release(second)
-        assert store.claim("s1", "slack", "C2", "k") is not None  # released: free again
-    finally:
-        store.close()

@@ -88,7 +88,7 @@ async def test_restart_within_grace_posts_the_missed_run_once(tmp_path, monkeypa
     _, inbox = await _restart(config, expect=1)
     assert len(inbox.digests) == 1
     channel, digest = inbox.digests[0]
-    assert channel == "shell" and digest.run_key == f"{due:%Y-%m-%dT%H:%M}"
+    assert channel == "shell" and digest.run_key == f"{due:%Y-%m-%dT%H:%MZ}"
     assert len(digest.items) == 2
 
     # A second restart finds the run done: nothing more.
@@ -108,10 +108,10 @@ async def test_restart_after_the_grace_period_records_a_missed_run(tmp_path, mon
     runtime = BotRuntime.create(config, {})
     try:
         statuses = runtime.store.posts_for(spec.id)
-        assert [(p.run_key, p.status) for p in statuses] == [(f"{due:%Y-%m-%dT%H:%M}", "missed")]
+        assert [(p.run_key, p.status) for p in statuses] == [(f"{due:%Y-%m-%dT%H:%MZ}", "missed")]
         ctx = runtime.schedule_context(platform="shell", channel="shell", user="u", admins=FixedAdmin(True))
         listing = await handle(ScheduleCommand("list", ()), ctx)
-        assert "missed" in listing and f"{due:%Y-%m-%dT%H:%M}" in listing
+        assert "missed" in listing and f"{due:%Y-%m-%d %H:%M} UTC" in listing
     finally:
         runtime.stop()
 

@@ -65,5 +65,5 @@ def test_due_slot_and_run_keys():
     now = datetime(2026, 11, 26, 8, 20, tzinfo=TAIPEI)
     slot = due_slot(s, now, grace_seconds=3600)
     assert slot == datetime(2026, 11, 26, 8, 0, tzinfo=TAIPEI)
-    assert run_key_for(s, slot) == "2026-11-26T08:00"
+    assert run_key_for(slot) == "2026-11-26T00:00Z"  # the UTC instant: 08:00 in Taipei
     assert due_slot(s, datetime(2026, 11, 26, 10, 0, tzinfo=TAIPEI), grace_seconds=3600) is None
