@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.chat.schedule import AdminCheck, ScheduleContext
+from bot.chat.workers import Workers
 from bot.config import Config, database_url
 from bot.schedule.jobs import add_job, build_scheduler, install, remove_job, sync_jobs
 from bot.schedule.runner import ChannelOutcome, Deliverer, Runner, manual_run_key
@@ -31,6 +32,8 @@ class BotRuntime:
     runner: Runner
     scheduler: AsyncIOScheduler | None = None
     deliverers: dict[str, Deliverer] = field(default_factory=dict)
+    #: The bounded pools and queue (``briefbot serve``); ``bot.chat.briefer.brief_text`` briefs in them.
+    workers: Workers | None = None
 
     @classmethod
     def create(
