@@ -69,7 +69,7 @@ def serve_command(port: int) -> list[str]:
     """``briefbot serve`` from this environment (the console script), else ``python -m bot serve``."""
     script = shutil.which("briefbot", path=str(Path(sys.executable).parent))
     base = [script] if script else [sys.executable, "-m", "bot"]
-    return [*base, "serve", "--port", str(port)]
+    return [*base, "serve", "--host", "127.0.0.1", "--port", str(port)]
 
 
 def proc_status(pid: int, key: str) -> float:
@@ -110,7 +110,9 @@ async def wait_until_up(session: aiohttp.ClientSession, url: str, proc: asyncio.
     raise RuntimeError(f"{url} never answered")
 
 
-async def measure(requests: int, concurrency: int, channels: int, post_timeout: float) -> Run:
+async def measure(
+    requests: int, concurrency: int, channels: int, post_timeout: float, cpu_workers: int | None = None
+) -> Run:
     run = Run()
     fake = await FakeSlack().start()
     port = free_port()
@@ -123,6 +125,8 @@ async def measure(requests: int, concurrency: int, channels: int, post_timeout: 
         BRIEFBOT_SLACK_API_URL=fake.api_url,
         BRIEFBOT_DB=str(Path(scratch) / "load.db"),
     )
+    if cpu_workers is not None:
+        env["BRIEFBOT_CPU_WORKERS"] = str(cpu_workers)
     proc = await asyncio.create_subprocess_exec(*serve_command(port), cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE)
     stderr = asyncio.create_task(proc.stderr.read())  # type: ignore[union-attr]
     seed = SEED.read_text(encoding="utf-8")
@@ -197,9 +201,10 @@ def report(run: Run, args: argparse.Namespace) -> bool:
     acks_ms = [a * 1000 for a in run.acks]
     health_ms = [h * 1000 for h in run.health]
     python = sys.version.split()[0]
+    workers = "serve's default" if args.cpu_workers is None else str(args.cpu_workers)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {python}; {args.requests} signed /brief "
-        f"requests (the seed) at concurrency {args.concurrency}, {args.channels} channels"
+        f"requests (the seed) at concurrency {args.concurrency}, {args.channels} channels; CPU workers: {workers}"
     )
     bad = sum(1 for s in run.statuses if s != 200)
     print(
@@ -240,9 +245,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--channels", type=int, default=100)
     parser.add_argument("--post-timeout", type=float, default=300.0, help="seconds to wait for the last post")
+    parser.add_argument(
+        "--cpu-workers",
+        type=int,
+        default=None,
+        help="BRIEFBOT_CPU_WORKERS for serve (0: analyse on a thread of the serve process; default: serve's own)",
+    )
     parser.add_argument("--show-log", action="store_true", help="print the serve process's stderr")
     args = parser.parse_args(argv)
-    run = asyncio.run(measure(args.requests, args.concurrency, args.channels, args.post_timeout))
+    run = asyncio.run(measure(args.requests, args.concurrency, args.channels, args.post_timeout, args.cpu_workers))
     met = report(run, args)
     if args.show_log or "Traceback" in run.stderr:
         print("--- briefbot serve stderr ---")

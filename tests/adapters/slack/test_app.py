@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from prometheus_client import REGISTRY
 
 from adapters.slack.app import NO_SCHEDULES, WORKING, WORKING_THREAD, build_app
 from adapters.slack.layout import MAX_MESSAGE_CHARS, json_len
@@ -18,8 +19,9 @@ from adapters.slack.render import escape_mrkdwn
 from adapters.slack.server import make_web_app
 from adapters.slack.settings import SlackSettings
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
-from bot.chat.briefer import GENERIC_FAILURE, Briefer, make_briefer
+from bot.chat.briefer import GENERIC_FAILURE, Brief, Briefer, make_briefer
 from bot.chat.commands import BriefCommand
+from bot.chat.workers import BUSY, Workers
 from bot.text.pipeline import summarize
 from fakes.slack_api import (
     BOT_TOKEN,
@@ -70,9 +72,11 @@ async def fake() -> AsyncIterator[FakeSlack]:
 async def start_app(fake: FakeSlack) -> AsyncIterator[Callable[..., Awaitable[SlackHarness]]]:
     clients: list[TestClient] = []
 
-    async def start(briefer: Briefer | None = None) -> SlackHarness:
+    async def start(brief: Brief | Briefer | None = None) -> SlackHarness:
+        """The app with ``brief`` (default: the real briefer)."""
         settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url)
-        app = build_app(settings, briefer=briefer or make_briefer())
+        briefer = brief if isinstance(brief, Briefer) else Briefer(brief) if brief else make_briefer()
+        app = build_app(settings, briefer=briefer)
         client = TestClient(TestServer(make_web_app(app)))
         await client.start_server()
         clients.append(client)
@@ -332,11 +336,13 @@ async def test_a_briefing_too_large_for_one_message_is_split_and_nothing_is_lost
 
 
 async def test_a_rate_limited_post_is_retried_after_retry_after(start_app, fake, seed_text):
+    counted = REGISTRY.get_sample_value("briefbot_platform_rate_limited_total", {"platform": "slack"}) or 0
     fake.rate_limit_once("chat.postMessage", retry_after=1)
     slack = await start_app()
     await slack.command(seed_text)
     await fake.wait_for(lambda: len(fake.posts) == 1, timeout=10)
     await fake.settle()
+    assert REGISTRY.get_sample_value("briefbot_platform_rate_limited_total", {"platform": "slack"}) == counted + 1
 
     attempts = fake.of("chat.postMessage", ok_only=False)
     assert [a.status for a in attempts] == [429, 200]
@@ -426,3 +432,49 @@ async def test_a_bad_mention_gets_an_ephemeral_sentence_in_its_thread(start_app,
     assert whisper["text"].startswith("Nothing to brief: put an article or a link after @briefbot")
     await fake.settle()
     assert fake.posts == []
+
+
+# --- a full queue -------------------------------------------------------------------------
+
+
+def held_briefer(limit: int) -> tuple[Briefer, asyncio.Event]:
+    """A briefer with a queue of ``limit`` whose briefings wait for the event."""
+    release = asyncio.Event()
+
+    async def brief(command: BriefCommand) -> Briefing:
+        await release.wait()
+        return summarize(command.source, source="pasted text")
+
+    return Briefer(brief, Workers(limit=limit)), release
+
+
+async def test_a_full_queue_is_answered_busy_in_the_ack_and_nothing_is_posted(start_app, fake, seed_text):
+    briefer, release = held_briefer(limit=1)
+    slack = await start_app(briefer)
+    first = await slack.command(seed_text)
+    second = await slack.command(seed_text, response_url=fake.response_url("second"))
+
+    assert json.loads(first[1])["text"] == WORKING
+    assert json.loads(second[1]) == {"text": BUSY, "response_type": "ephemeral"}
+    release.set()
+    await fake.wait_for(lambda: len(fake.posts) == 1)
+    await fake.settle()
+    assert len(fake.posts) == 1 and fake.of("response_url") == []
+    third = await slack.command(seed_text)  # the place was given back
+    assert json.loads(third[1])["text"] == WORKING
+    await fake.wait_for(lambda: len(fake.posts) == 2)
+
+
+async def test_a_mention_to_a_full_queue_is_told_busy_privately(start_app, fake, seed_text):
+    briefer, release = held_briefer(limit=1)
+    slack = await start_app(briefer)
+    await slack.command(seed_text)
+    await slack.event(mention_event("南韓政府成立電影委員會。", event_id="Ev-busy", ts="1700000000.000700"))
+    await fake.wait_for(lambda: len(fake.of("chat.postEphemeral")) == 1)
+
+    whisper = fake.of("chat.postEphemeral")[0].body
+    assert whisper["text"] == escape_mrkdwn(BUSY) and whisper["thread_ts"] == "1700000000.000700"
+    release.set()
+    await fake.wait_for(lambda: len(fake.posts) == 1)
+    await fake.settle()
+    assert len(fake.posts) == 1
