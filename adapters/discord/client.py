@@ -73,7 +73,10 @@ def build_client(settings: DiscordSettings, *, briefer: Briefer, runtime: BotRun
 
 
 async def login(client: discord.Client, token: str) -> None:
-    """REST login (``GET /users/@me`` and the application); a refused token is a ``ConfigError``, never retried."""
+    """REST login (``GET /users/@me`` and the application); a refused token is a ``ConfigError``, never retried.
+
+    Discord out of reach is a ``DiscordError``: one sentence, like every other start-up problem.
+    """
     try:
         await client.login(token)
     except discord.LoginFailure as exc:
@@ -81,6 +84,11 @@ async def login(client: discord.Client, token: str) -> None:
     except discord.Forbidden:
         raise ConfigError(
             "Discord refused the bot's login (403 Forbidden); check DISCORD_BOT_TOKEN and the application's status."
+        ) from None
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        raise DiscordError(
+            f"Could not reach Discord at {discord.http.Route.BASE} ({type(exc).__name__}); "
+            "check the network, or BRIEFBOT_DISCORD_API_URL if it is set."
         ) from None
 
 

@@ -23,8 +23,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from adapters.slack.app import WORKING
 from bot.chat.workers import BUSY
+from fakes.discord_api import TOKEN as DISCORD_TOKEN
 from fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack, sign, slash_command_body
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli_async
 
 ARTICLE = "南韓政府成立電影委員會及媒體中心，大力打造商業影視產品。韓劇的節奏曾不被看好，如今卻成賣座主流。"
 
@@ -215,3 +216,19 @@ async def test_a_full_queue_says_busy_and_readiness_tells_the_truth(fake, tmp_pa
     err = "".join(served.err)
     # The worker processes had loaded the models before the bot listened.
     assert err.index("worker process(es) ready, models loaded") < err.index("listening on http://127.0.0.1:")
+
+
+async def test_serve_with_discord_out_of_reach_is_one_sentence_and_exit_2():
+    unreachable = f"http://127.0.0.1:{free_port()}/api/v10"
+    run = await run_cli_async(
+        "serve",
+        "--port",
+        str(free_port()),
+        env={"DISCORD_BOT_TOKEN": DISCORD_TOKEN, "BRIEFBOT_DISCORD_API_URL": unreachable},
+    )
+
+    assert run.code == 2, run
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    # serve logs its progress; what stopped it is one sentence, last.
+    last = run.err.splitlines()[-1]
+    assert last.startswith(f"briefbot: Could not reach Discord at {unreachable} (ClientConnectorError); check")
