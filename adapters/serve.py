@@ -27,7 +27,7 @@ from bot.chat.workers import Workers
 from bot.config import Config, load_config
 from bot.errors import ConfigError
 from bot.runtime import BotRuntime
-from bot.store import Store
+from bot.store import SeenEvents, Store
 
 if TYPE_CHECKING:
     from adapters.discord.settings import DiscordSettings
@@ -92,9 +92,21 @@ async def _serve(
     jobs: list[Coroutine[Any, Any, None]] = []
     expected: set[str] = set()
     if slack is not None:
+        from adapters.slack.redelivery import StoredEvents
         from adapters.slack.server import run_slack
 
-        jobs.append(run_slack(slack, host=host, port=port, briefer=briefer, runtime=runtime, readiness=readiness))
+        events = StoredEvents(SeenEvents(runtime.store), workers.store)
+        jobs.append(
+            run_slack(
+                slack,
+                host=host,
+                port=port,
+                briefer=briefer,
+                runtime=runtime,
+                readiness=readiness,
+                events=events,
+            )
+        )
         expected.add("slack")
     if discord is not None:
         from adapters.discord.client import run_discord

@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.client import make_web_client
 from adapters.slack.deliver import post_briefing
-from adapters.slack.redelivery import SkipRedeliveries
+from adapters.slack.redelivery import EventLog, SkipRedeliveries
 from adapters.slack.render import escape_mrkdwn, render_help
 from adapters.slack.settings import SlackSettings
 from adapters.slack.user_text import after_mention, from_slack
@@ -66,16 +66,18 @@ def build_app(
     briefer: Briefer,
     client: AsyncWebClient | None = None,
     runtime: BotRuntime | None = None,
+    events: EventLog | None = None,
 ) -> AsyncApp:
     """The bolt app for ``settings``; ``briefer`` turns a command into a ``Briefing``;
-    ``runtime`` (when the scheduler runs) answers ``/brief schedule …``."""
+    ``runtime`` (when the scheduler runs) answers ``/brief schedule …``; ``events`` remembers
+    event ids (in this process unless given)."""
     app = AsyncApp(
         name="briefbot",
         logger=bolt_log,
         client=client or make_web_client(settings),
         signing_secret=settings.signing_secret or "",  # Socket Mode requests are not signed
     )
-    app.use(SkipRedeliveries())
+    app.use(SkipRedeliveries(events))
 
     @app.command(COMMAND)
     async def on_brief(ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:

@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.health import HEALTH_PATH, METRICS_PATH, READY_PATH, Readiness, add_health_routes, listen
 from adapters.slack.app import build_app
 from adapters.slack.errors import token_rejected
+from adapters.slack.redelivery import EventLog
 from adapters.slack.settings import SlackSettings
 from bot.chat.briefer import Briefer
 from bot.errors import ConfigError
@@ -85,6 +86,7 @@ async def run_slack(
     runtime: BotRuntime | None = None,
     host: str = DEFAULT_HOST,
     readiness: Readiness | None = None,
+    events: EventLog | None = None,
 ) -> None:
     """Serve Slack until cancelled: Socket Mode when an app token is set, HTTP otherwise.
 
@@ -92,7 +94,7 @@ async def run_slack(
     scheduled digests for Slack channels go out through this app's client. In HTTP mode the
     health, readiness and metrics routes share the port; ``readiness`` gets Slack's own check.
     """
-    app = build_app(settings, briefer=briefer, runtime=runtime)
+    app = build_app(settings, briefer=briefer, runtime=runtime, events=events)
     readiness = readiness or Readiness()
     token = TokenCheck(app.client)
     retrying: asyncio.Task[None] | None = None

@@ -15,6 +15,7 @@ from prometheus_client import REGISTRY
 
 from adapters.slack.app import NO_SCHEDULES, WORKING, WORKING_THREAD, build_app
 from adapters.slack.layout import MAX_MESSAGE_CHARS, json_len
+from adapters.slack.redelivery import EventLog, StoredEvents
 from adapters.slack.render import escape_mrkdwn
 from adapters.slack.server import make_web_app
 from adapters.slack.settings import SlackSettings
@@ -22,6 +23,7 @@ from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, Translat
 from bot.chat.briefer import GENERIC_FAILURE, Brief, Briefer, make_briefer
 from bot.chat.commands import BriefCommand
 from bot.chat.workers import BUSY, Workers
+from bot.store import SeenEvents, Store
 from bot.text.pipeline import summarize
 from fakes.slack_api import (
     BOT_TOKEN,
@@ -72,11 +74,11 @@ async def fake() -> AsyncIterator[FakeSlack]:
 async def start_app(fake: FakeSlack) -> AsyncIterator[Callable[..., Awaitable[SlackHarness]]]:
     clients: list[TestClient] = []
 
-    async def start(brief: Brief | Briefer | None = None) -> SlackHarness:
+    async def start(brief: Brief | Briefer | None = None, *, events: EventLog | None = None) -> SlackHarness:
         """The app with ``brief`` (default: the real briefer)."""
         settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url)
         briefer = brief if isinstance(brief, Briefer) else Briefer(brief) if brief else make_briefer()
-        app = build_app(settings, briefer=briefer)
+        app = build_app(settings, briefer=briefer, events=events)
         client = TestClient(TestServer(make_web_app(app)))
         await client.start_server()
         clients.append(client)
@@ -432,6 +434,55 @@ async def test_a_bad_mention_gets_an_ephemeral_sentence_in_its_thread(start_app,
     assert whisper["text"].startswith("Nothing to brief: put an article or a link after @briefbot")
     await fake.settle()
     assert fake.posts == []
+
+
+# --- Slack's retries: drop only what already arrived ------------------------------------------
+
+
+@pytest.mark.parametrize("reason", ["connection_failed", "ssl_error", "http_error"])
+async def test_a_retry_whose_first_copy_never_arrived_is_answered(start_app, fake, reason):
+    slack = await start_app()
+    payload = mention_event("南韓政府成立電影委員會，大力打造商業影視產品。", event_id=f"Ev-{reason}")
+    status, _, headers = await slack.event(payload, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason})
+
+    assert status == 200 and headers.get("X-Slack-No-Retry") is None
+    await fake.wait_for(lambda: len(fake.posts) == 1)
+    # Slack tries again later: that copy is a repeat now.
+    await slack.event(payload, headers={"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": reason})
+    await fake.settle()
+    assert len(fake.posts) == 1
+
+
+async def test_a_retry_after_http_timeout_is_dropped_even_unseen(start_app, fake):
+    # Slack reached the app and only the answer was late: the first copy is in hand somewhere.
+    slack = await start_app()
+    payload = mention_event("南韓政府成立電影委員會，大力打造商業影視產品。", event_id="Ev-timeout")
+    status, _, headers = await slack.event(
+        payload, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    )
+
+    assert status == 200 and headers.get("X-Slack-No-Retry") == "1"
+    await fake.settle()
+    assert fake.posts == []
+
+
+async def test_replicas_sharing_a_store_answer_an_event_once(start_app, fake, sqlite_url):
+    workers = Workers()
+    stores = [Store(sqlite_url), Store(sqlite_url)]  # two processes' connections to one database
+    try:
+        one, two = [await start_app(events=StoredEvents(SeenEvents(store), workers.store)) for store in stores]
+        payload = mention_event("南韓政府成立電影委員會，大力打造商業影視產品。", event_id="Ev-replicas")
+        await one.event(payload)
+        # The same event reaches the other replica: as a plain repeat, then as a retry.
+        await two.event(payload)
+        await two.event(payload, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "connection_failed"})
+        await fake.wait_for(lambda: len(fake.posts) == 1)
+        await fake.settle()
+        assert len(fake.posts) == 1
+    finally:
+        workers.close()
+        for store in stores:
+            store.close()
 
 
 # --- a full queue -------------------------------------------------------------------------
