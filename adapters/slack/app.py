@@ -1,10 +1,10 @@
 """The Slack app: ``/brief`` and mentions of the bot, on slack-bolt's ``AsyncApp``.
 
 A slash command is acknowledged first, ephemerally, before any slow work (Slack allows
-3 s); the briefing is then built off the event loop and posted in the channel. When the
-briefing queue is full the ack itself says so. A mistake gets one ephemeral sentence,
-nothing is posted, and the app keeps serving: no exception leaves a handler, and
-tracebacks go only to the log.
+3 s); the briefing is then built off the event loop and posted in the channel, paced per
+channel. When the briefing queue is full the ack itself says so. A mistake gets one
+ephemeral sentence, nothing is posted, and the app keeps serving: no exception leaves a
+handler, and tracebacks go only to the log.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.pacing import ChannelPacer
 from adapters.slack.client import make_web_client
-from adapters.slack.deliver import post_briefing
+from adapters.slack.deliver import CHANNEL_INTERVAL, post_briefing
 from adapters.slack.redelivery import EventLog, SkipRedeliveries
 from adapters.slack.render import escape_mrkdwn, render_help
 from adapters.slack.settings import SlackSettings
@@ -67,10 +68,11 @@ def build_app(
     client: AsyncWebClient | None = None,
     runtime: BotRuntime | None = None,
     events: EventLog | None = None,
+    pacer: ChannelPacer | None = None,
 ) -> AsyncApp:
     """The bolt app for ``settings``; ``briefer`` turns a command into a ``Briefing``;
     ``runtime`` (when the scheduler runs) answers ``/brief schedule …``; ``events`` remembers
-    event ids (in this process unless given)."""
+    event ids (in this process unless given); ``pacer`` spaces out posts per channel."""
     app = AsyncApp(
         name="briefbot",
         logger=bolt_log,
@@ -78,14 +80,15 @@ def build_app(
         signing_secret=settings.signing_secret or "",  # Socket Mode requests are not signed
     )
     app.use(SkipRedeliveries(events))
+    pacer = pacer or ChannelPacer(CHANNEL_INTERVAL)
 
     @app.command(COMMAND)
     async def on_brief(ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
-        await handle_command(ack, command, respond, client, briefer, runtime)
+        await handle_command(ack, command, respond, client, briefer, runtime, pacer)
 
     @app.event("app_mention")
     async def on_mention(event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        await handle_mention(event, client, context.bot_user_id, briefer, runtime)
+        await handle_mention(event, client, context.bot_user_id, briefer, runtime, pacer)
 
     return app
 
@@ -97,6 +100,7 @@ async def handle_command(
     client: AsyncWebClient,
     briefer: Briefer,
     runtime: BotRuntime | None = None,
+    pacer: ChannelPacer | None = None,
 ) -> None:
     # Parsing is instant, so a mistake, help or schedules are answered in the ack itself:
     # one ephemeral message rather than "working on it" followed by the answer.
@@ -133,7 +137,7 @@ async def handle_command(
         # briefing from reaching the channel before "working on it" reaches the user.
         await asyncio.sleep(ACK_HEAD_START)
         try:
-            await _brief_and_post(parsed, client, command["channel_id"], briefer, ticket)
+            await _brief_and_post(parsed, client, command["channel_id"], briefer, ticket, pacer)
         except Exception as exc:
             _log_failure(exc, "command")
             try:
@@ -150,6 +154,7 @@ async def handle_mention(
     bot_user_id: str | None,
     briefer: Briefer,
     runtime: BotRuntime | None = None,
+    pacer: ChannelPacer | None = None,
 ) -> None:
     channel = event.get("channel", "")
     user = event.get("user")
@@ -169,7 +174,7 @@ async def handle_mention(
         else:
             trigger = "mention"
             with briefer.admit(parsed) as ticket:
-                await _brief_and_post(parsed, client, channel, briefer, ticket, thread_ts=thread_ts)
+                await _brief_and_post(parsed, client, channel, briefer, ticket, pacer, thread_ts=thread_ts)
             metrics.record_briefing(PLATFORM, "mention", "posted", time.monotonic() - started)
     except Exception as exc:
         _log_failure(exc, trigger)
@@ -201,12 +206,13 @@ async def _brief_and_post(
     channel: str,
     briefer: Briefer,
     ticket: Ticket,
+    pacer: ChannelPacer | None,
     *,
     thread_ts: str | None = None,
 ) -> None:
     briefing = await briefer(command)
-    ticket.release()  # built: posting holds no place in the queue
-    await post_briefing(client, channel, briefing, thread=command.thread, thread_ts=thread_ts)
+    ticket.release()  # built: waiting for the channel's turn to post holds no place in the queue
+    await post_briefing(client, channel, briefing, thread=command.thread, thread_ts=thread_ts, pacer=pacer)
 
 
 async def _whisper(

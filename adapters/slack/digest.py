@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import ChannelPacer
 from adapters.slack.client import make_web_client
-from adapters.slack.deliver import post_message
+from adapters.slack.deliver import CHANNEL_INTERVAL, post_message
 from adapters.slack.layout import SlackMessage, header, paginate, sections, truncate
 from adapters.slack.render import escape_mrkdwn as e
 from adapters.slack.render import render_briefing, render_point_replies, source_markup
@@ -23,8 +23,8 @@ from bot.errors import ConfigError
 from bot.schedule.digest import NOTHING_NEW, Digest, Receipt
 from bot.schedule.runner import Deliverer
 
-#: Seconds between two messages to the same channel.
-SLACK_CHANNEL_INTERVAL = 1.05
+#: Seconds between two messages to the same channel (the same pace as /brief's posts).
+SLACK_CHANNEL_INTERVAL = CHANNEL_INTERVAL
 
 
 def render_digest(digest: Digest) -> list[SlackMessage]:
@@ -72,8 +72,12 @@ async def deliver_digest(client: AsyncWebClient, channel: str, digest: Digest, p
     return Receipt(message_id=parent, thread_id=parent if digest.items else None, messages=count)
 
 
-def slack_deliverer(client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL) -> Deliverer:
-    pacer = ChannelPacer(interval)
+def slack_deliverer(
+    client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL, pacer: ChannelPacer | None = None
+) -> Deliverer:
+    """Digests posted through ``client``; ``pacer`` (shared with the app's /brief posts) keeps
+    everything sent to one channel at Slack's pace, else a pacer of ``interval`` of its own."""
+    pacer = pacer or ChannelPacer(interval)
 
     async def deliver(channel: str, digest: Digest) -> Receipt:
         return await deliver_digest(client, channel, digest, pacer)

@@ -14,7 +14,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.health import HEALTH_PATH, METRICS_PATH, READY_PATH, Readiness, add_health_routes, listen
+from adapters.pacing import ChannelPacer
 from adapters.slack.app import build_app
+from adapters.slack.deliver import CHANNEL_INTERVAL
 from adapters.slack.errors import token_rejected
 from adapters.slack.redelivery import EventLog
 from adapters.slack.settings import SlackSettings
@@ -94,7 +96,9 @@ async def run_slack(
     scheduled digests for Slack channels go out through this app's client. In HTTP mode the
     health, readiness and metrics routes share the port; ``readiness`` gets Slack's own check.
     """
-    app = build_app(settings, briefer=briefer, runtime=runtime, events=events)
+    # One pacer for everything this process posts to Slack: /brief, mentions and digests.
+    pacer = ChannelPacer(CHANNEL_INTERVAL)
+    app = build_app(settings, briefer=briefer, runtime=runtime, events=events, pacer=pacer)
     readiness = readiness or Readiness()
     token = TokenCheck(app.client)
     retrying: asyncio.Task[None] | None = None
@@ -106,7 +110,7 @@ async def run_slack(
     if runtime is not None:
         from adapters.slack.digest import slack_deliverer
 
-        runtime.deliverers["slack"] = slack_deliverer(app.client)
+        runtime.deliverers["slack"] = slack_deliverer(app.client, pacer=pacer)
     try:
         if settings.socket_mode:
             await _run_socket_mode(app, settings, readiness)

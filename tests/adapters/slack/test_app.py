@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import re
@@ -13,7 +14,11 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client import REGISTRY
 
+from adapters.pacing import ChannelPacer
 from adapters.slack.app import NO_SCHEDULES, WORKING, WORKING_THREAD, build_app
+from adapters.slack.client import make_web_client
+from adapters.slack.deliver import CHANNEL_INTERVAL
+from adapters.slack.digest import slack_deliverer
 from adapters.slack.layout import MAX_MESSAGE_CHARS, json_len
 from adapters.slack.redelivery import EventLog, StoredEvents
 from adapters.slack.render import escape_mrkdwn
@@ -23,6 +28,7 @@ from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, Translat
 from bot.chat.briefer import GENERIC_FAILURE, Brief, Briefer, make_briefer
 from bot.chat.commands import BriefCommand
 from bot.chat.workers import BUSY, Workers
+from bot.schedule.digest import Digest, DigestItem
 from bot.store import SeenEvents, Store
 from bot.text.pipeline import summarize
 from fakes.slack_api import (
@@ -35,6 +41,9 @@ from fakes.slack_api import (
     sign,
     slash_command_body,
 )
+
+#: Seconds between posts to one channel in most tests (the real interval is tested on its own).
+QUICK_PACE = 0.05
 
 
 class SlackHarness:
@@ -74,11 +83,19 @@ async def fake() -> AsyncIterator[FakeSlack]:
 async def start_app(fake: FakeSlack) -> AsyncIterator[Callable[..., Awaitable[SlackHarness]]]:
     clients: list[TestClient] = []
 
-    async def start(brief: Brief | Briefer | None = None, *, events: EventLog | None = None) -> SlackHarness:
-        """The app with ``brief`` (default: the real briefer)."""
+    async def start(
+        brief: Brief | Briefer | None = None,
+        *,
+        interval: float | None = QUICK_PACE,
+        events: EventLog | None = None,
+        pacer: ChannelPacer | None = None,
+    ) -> SlackHarness:
+        """The app with ``brief`` (default: the real briefer); ``interval=None``: the app's own pacing."""
         settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url)
         briefer = brief if isinstance(brief, Briefer) else Briefer(brief) if brief else make_briefer()
-        app = build_app(settings, briefer=briefer, events=events)
+        pacer = pacer or (ChannelPacer(interval) if interval is not None else None)
+        pacing = {"pacer": pacer} if pacer is not None else {}
+        app = build_app(settings, briefer=briefer, events=events, **pacing)
         client = TestClient(TestServer(make_web_app(app)))
         await client.start_server()
         clients.append(client)
@@ -483,6 +500,45 @@ async def test_replicas_sharing_a_store_answer_an_event_once(start_app, fake, sq
         workers.close()
         for store in stores:
             store.close()
+
+
+# --- pacing: about one message a second per channel -----------------------------------------
+
+
+async def test_thread_mode_posts_at_slacks_pace(start_app, fake, seed_text, seed_briefing):
+    slack = await start_app(interval=None)  # the app's own pacing, as serve runs it
+    await slack.command(f"thread {seed_text}")
+    count = 1 + len(seed_briefing.key_points)
+    await fake.wait_for(lambda: len(fake.posts) == count, timeout=30)
+
+    times = [p.at for p in fake.posts]
+    assert min(b - a for a, b in itertools.pairwise(times)) >= CHANNEL_INTERVAL
+
+
+async def test_briefings_to_one_channel_share_its_pace(start_app, fake, seed_text, seed_briefing):
+    slack = await start_app(interval=0.2)
+    await asyncio.gather(slack.command(f"thread {seed_text}"), slack.command(seed_text))
+    await fake.wait_for(lambda: len(fake.posts) == 2 + len(seed_briefing.key_points), timeout=30)
+
+    times = sorted(p.at for p in fake.posts)
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2
+
+
+async def test_a_digest_and_a_brief_to_one_channel_share_its_pace(start_app, fake, seed_text, seed_briefing):
+    # As serve wires them: one pacer for the app's posts and the scheduled digests.
+    pacer = ChannelPacer(0.2)
+    slack = await start_app(pacer=pacer)
+    settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url)
+    deliver = slack_deliverer(make_web_client(settings), pacer=pacer)
+    digest = Digest("daily", "2026-11-26T08:00", "2026-11-26", (DigestItem(1, None, seed_briefing),), thread=True)
+
+    await asyncio.gather(deliver("C123", digest), slack.command(f"thread {seed_text}"))
+    points = len(seed_briefing.key_points)
+    count = (1 + 1 + points) + (1 + points)  # the digest, its item's lead and points; the /brief and its points
+    await fake.wait_for(lambda: len(fake.posts) == count, timeout=30)
+
+    times = sorted(p.at for p in fake.posts)
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2
 
 
 # --- a full queue -------------------------------------------------------------------------
