@@ -16,6 +16,7 @@ from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
 from bot.schedule.runner import Runner, due_slot, run_key_for
 from bot.schedule.spec import ScheduleSpec, trigger_for
 from bot.store import Store
@@ -66,6 +67,8 @@ async def scheduled_job(schedule_id: str) -> None:
         log.info(
             "schedule %s run %s → %s: %s%s", spec.id, run_key, o.channel, o.status, f" ({o.detail})" if o.detail else ""
         )
+        if o.status != "taken":  # taken: another process ran it, and counts it
+            metrics.record_scheduled_run(spec.platform, o.status)
 
 
 def build_scheduler(store: Store, grace_seconds: int) -> AsyncIOScheduler:
@@ -84,6 +87,7 @@ def build_scheduler(store: Store, grace_seconds: int) -> AsyncIOScheduler:
         for channel in spec.channels:
             if store.record_missed(spec.id, spec.platform, channel, run_key):
                 log.warning("schedule %s run %s for %s missed (past the grace period)", spec.id, run_key, channel)
+                metrics.record_scheduled_run(spec.platform, "missed")
 
     scheduler.add_listener(on_missed, EVENT_JOB_MISSED)
     return scheduler
