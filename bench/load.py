@@ -35,6 +35,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.corpus import ROOT, SEED
+from bot.chat.workers import BUSY
 from fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack, sign, slash_command_body
 
 ACK_MAX_S = 1.0
@@ -51,12 +52,15 @@ class Run:
     health: list[float] = field(default_factory=list)  # seconds
     health_failures: int = 0
     posted: int = 0
-    told: int = 0  # answers through response_url (a refusal, "busy", an error)
+    told: int = 0  # answers through response_url (a refusal, an error)
+    busy: int = 0  # acks that said "busy, try again in a minute" (nothing is posted for those)
     last_post_s: float = 0.0
     #: Peak resident memory of the serve process and of each process it started (worker pools).
     peak_rss_mb: dict[int, float] = field(default_factory=dict)
     cpu_s: dict[int, float] = field(default_factory=dict)
     stderr: str = ""
+    #: The bot's own counters at the end (``/metrics``, non-zero ``briefbot_*`` samples).
+    metrics: list[str] = field(default_factory=list)
 
 
 def free_port() -> int:
@@ -161,8 +165,9 @@ async def measure(
                     headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
                     t0 = time.monotonic()
                     async with session.post(base + "/slack/events", data=body, headers=headers) as resp:
-                        await resp.read()
+                        answer = await resp.read()
                     run.acks.append(time.monotonic() - t0)
+                    run.busy += BUSY.encode() in answer
                     run.statuses.append(resp.status)
 
             prober = asyncio.create_task(probe())
@@ -170,12 +175,21 @@ async def measure(
 
             def finished() -> bool:
                 parents = sum(1 for c in fake.posts if "thread_ts" not in c.body)
-                return parents + len(fake.of("response_url")) >= requests
+                return parents + len(fake.of("response_url")) + run.busy >= requests
 
             with contextlib.suppress(AssertionError):
                 await fake.wait_for(finished, timeout=post_timeout)
             done.set()
             await prober
+            async with session.get(base + "/metrics") as scraped:
+                run.metrics = [
+                    line
+                    for line in (await scraped.text()).splitlines()
+                    if line.startswith("briefbot_")
+                    and " 0.0" not in line
+                    and "_created" not in line
+                    and "_bucket" not in line
+                ]
             parents = [c for c in fake.posts if "thread_ts" not in c.body]
             run.posted = len(parents)
             run.told = len(fake.of("response_url"))
@@ -218,7 +232,7 @@ def report(run: Run, args: argparse.Namespace) -> bool:
     )
     print(
         f"briefings posted: {run.posted}/{args.requests} (last {run.last_post_s:.1f} s after the first request); "
-        f"answered through response_url instead: {run.told}"
+        f"answered through response_url instead: {run.told}; told busy in the ack: {run.busy}"
     )
     rss = list(run.peak_rss_mb.values())
     total_rss = sum(rss)
@@ -255,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run = asyncio.run(measure(args.requests, args.concurrency, args.channels, args.post_timeout, args.cpu_workers))
     met = report(run, args)
+    if not met or args.show_log:
+        print("--- briefbot serve's own counters at the end (/metrics, briefbot_* samples that are not 0) ---")
+        print("\n".join(run.metrics))
     if args.show_log or "Traceback" in run.stderr:
         print("--- briefbot serve stderr ---")
         print(run.stderr[-4000:])

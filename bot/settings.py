@@ -88,4 +88,4 @@ def cpu_workers() -> int:
 
 def queue_limit() -> int:
     """Briefings accepted at once, waiting or running (``BRIEFBOT_QUEUE_LIMIT``); more are told to retry."""
-    return _count_env("BRIEFBOT_QUEUE_LIMIT", 500, low=1, high=100_000)
+    return _count_env("BRIEFBOT_QUEUE_LIMIT", 1000, low=1, high=100_000)

@@ -9,14 +9,14 @@ briefing was posted. Each kind of work now has a pool of its own:
 - ``cpu``: worker processes that analyse articles (``BRIEFBOT_CPU_WORKERS``, default one per
   core but one). Analysis is pure Python and holds the interpreter lock, so on a thread it
   takes turns with the event loop: measured with ``python -m bench.load`` (600 requests at
-  concurrency 20, 2 cores), one analysing thread put the p99 ack at 1.7 s, one worker
-  process at 0.18–0.22 s. Workers load the models before the bot answers, and run at a
+  concurrency 20, 2 cores), one analysing thread put the p99 ack at 0.51 s, one worker
+  process at 0.21–0.29 s. Workers load the models before the bot answers, and run at a
   lower priority than the loop.
 - ``store``: a few threads for quick database calls made while answering a request (event
   ids already seen, the readiness check), which must never wait behind a slow site.
 
 In front of them, a bounded queue: a briefing is accepted while fewer than ``limit`` are in
-flight (``BRIEFBOT_QUEUE_LIMIT``, default 500), a link while fewer than four per network
+flight (``BRIEFBOT_QUEUE_LIMIT``, default 1000), a link while fewer than four per network
 thread are; otherwise the user is told at once to try again in a minute.
 """
 
@@ -133,7 +133,7 @@ class Workers:
         network_threads: int = 16,
         cpu_processes: int = 0,
         store_threads: int = 4,
-        limit: int = 500,
+        limit: int = 1000,
     ) -> None:
         self.network = Pool(
             "network",

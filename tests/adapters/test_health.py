@@ -86,7 +86,7 @@ async def test_discord_alone_still_serves_health_readiness_and_metrics(monkeypat
                 assert (health.status, await health.text()) == (200, "ok")
             async with session.get(base + "/metrics") as scraped:
                 assert scraped.status == 200 and scraped.content_type == "text/plain"
-                assert "briefbot_queue_limit 500.0" in await scraped.text()
+                assert "briefbot_queue_limit 1000.0" in await scraped.text()
             async with session.post(base + "/slack/events") as no_slack:
                 assert no_slack.status in (404, 405)  # Slack is not running
         finally:
