@@ -90,7 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
         description=SERVE_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    serve.add_argument("--port", type=_port, default=3000, help="HTTP port for Slack events (default: 3000)")
+    serve.add_argument(
+        "--host",
+        default="0.0.0.0",
+        metavar="ADDRESS",
+        help="address to listen on (default: 0.0.0.0, every interface; 127.0.0.1 for this machine only)",
+    )
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=3000,
+        help="HTTP port for Slack events, /healthz, /readyz and /metrics (default: 3000)",
+    )
     serve.add_argument("--points", type=_points, default=None, metavar="N", help="key points per briefing (default: 5)")
     serve.add_argument(
         "--config", metavar="FILE", help="TOML config (schedules, admins; see config/briefbot.example.toml)"
@@ -161,9 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 SERVE_DESCRIPTION = """\
 Run the bot. Slack starts when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set: in HTTP mode
-(POST /slack/events, GET /healthz on --port), or in Socket Mode when SLACK_APP_TOKEN is set too.
+(POST /slack/events on --port), or in Socket Mode when SLACK_APP_TOKEN is set too.
 Discord starts when DISCORD_BOT_TOKEN is set. Both may run in one process.
-BRIEFBOT_SLACK_API_URL and BRIEFBOT_DISCORD_API_URL override the API base URLs (proxies, tests)."""
+--host:--port always serves GET /healthz (alive), /readyz (database, platform tokens, worker pools)
+and /metrics (Prometheus).
+BRIEFBOT_SLACK_API_URL and BRIEFBOT_DISCORD_API_URL override the API base URLs (proxies, tests);
+BRIEFBOT_CPU_WORKERS, BRIEFBOT_NETWORK_THREADS and BRIEFBOT_QUEUE_LIMIT size the worker pools."""
 
 MODELS_DESCRIPTION = """\
 Offline machine translation uses Argos Translate packages (.argosmodel: an OPUS-MT model for
@@ -269,9 +283,7 @@ def _brief_discussion(args: argparse.Namespace, translator: Translator) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from adapters.serve import serve
-    from bot.text.analyse import preload
 
-    preload()  # so that the first /brief is answered as fast as the rest, not a second later
     return serve(args)
 
 

@@ -6,7 +6,8 @@ The app runs as ``briefbot serve`` runs it (bolt's aiohttp server on a real port
 briefer with the offline glossary) against the fake Slack of ``fakes/slack_api.py``; each
 request is the seed article as ``/brief`` text, form-encoded and signed, sent over a real socket.
 The posted time is when the fake Slack received chat.postMessage. Requests go one at a time,
-after two warm-up requests.
+after two warm-up requests, each to a channel of its own: the bot posts at most about one
+message a second to one channel, and this measures the bot, not that pace.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ async def measure(requests: int) -> tuple[list[float], list[float]]:
     try:
         async with aiohttp.ClientSession() as session:
             for n in range(WARM_UP + requests):
-                body = slash_command_body(seed, response_url=fake.response_url(f"r{n}"))
+                body = slash_command_body(seed, response_url=fake.response_url(f"r{n}"), channel=f"C{n:05d}")
                 headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
                 posted_before = len(fake.posts)
                 start = time.monotonic()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.chat.schedule import AdminCheck, ScheduleContext
+from bot.chat.workers import Workers
 from bot.config import Config, database_url
 from bot.schedule.jobs import (
     MAINTENANCE_SECONDS,
@@ -65,6 +66,8 @@ class BotRuntime:
     scheduler: BaseScheduler | None = None
     stale_seconds: float = STALE_SECONDS
     maintenance_seconds: float = MAINTENANCE_SECONDS
+    #: The bounded pools and queue (``briefbot serve``); ``bot.chat.briefer.brief_text`` briefs in them.
+    workers: Workers | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:

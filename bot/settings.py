@@ -66,3 +66,36 @@ def allow_link_local_urls() -> bool:
 def cache_dir() -> Path:
     """Where parsed tables are cached between runs: ``$XDG_CACHE_HOME/briefbot`` (``~/.cache/briefbot``)."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefbot"
+
+
+def _count_env(name: str, default: int, *, low: int, high: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, not {value}.")
+    return value
+
+
+def network_threads() -> int:
+    """Threads that wait on the network for briefings: fetching links, asking a translation backend."""
+    return _count_env("BRIEFBOT_NETWORK_THREADS", 16, low=1, high=256)
+
+
+def cpu_workers() -> int:
+    """Worker processes that analyse articles (``BRIEFBOT_CPU_WORKERS``; default one per core but one).
+
+    0 analyses on one thread inside the serve process instead: less memory, but every briefing
+    then competes with the event loop for the interpreter lock.
+    """
+    default = max(1, (os.cpu_count() or 2) - 1)
+    return _count_env("BRIEFBOT_CPU_WORKERS", default, low=0, high=64)
+
+
+def queue_limit() -> int:
+    """Briefings accepted at once, waiting or running (``BRIEFBOT_QUEUE_LIMIT``); more are told to retry."""
+    return _count_env("BRIEFBOT_QUEUE_LIMIT", 1000, low=1, high=100_000)

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     inspect,
     select,
@@ -485,6 +486,9 @@ class Store:
         retried). Returns (unknown, failed) counts."""
         cutoff = _now() - timedelta(seconds=stale_seconds)
         with self.engine.begin() as conn:
+            platforms = conn.execute(
+                select(PostRow.platform).where(PostRow.status == SENDING, PostRow.updated_at < cutoff)
+            ).scalars().all()
             unknown = conn.execute(
                 update(PostRow)
                 .where(PostRow.status == SENDING, PostRow.updated_at < cutoff)
@@ -499,6 +503,10 @@ class Store:
                 .where(PostRow.status == CLAIMED, PostRow.updated_at < cutoff)
                 .values(status=FAILED, error="the bot stopped before posting", retry_at=_now(), updated_at=_now())
             ).rowcount
+        from bot import metrics  # prometheus-client; imported where it is used
+
+        for platform in platforms[:unknown]:
+            metrics.record_scheduled_run(platform, "unknown")
         return unknown, failed
 
     def due_retries(self, platforms: list[str], now: datetime | None = None) -> list[Retry]:
@@ -722,3 +730,45 @@ def _spec(row: ScheduleRow) -> ScheduleSpec:
         origin=row.origin,
         created_by=row.created_by,
     )
+
+
+# --- events already received (Slack's event_id), shared by every replica ---------------------
+
+
+class SeenEventRow(Base):
+    __tablename__ = "seen_events"
+    #: ``platform:id``, e.g. ``slack:Ev0123ABC``.
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class SeenEvents:
+    """Event ids already received, in the store, so that replicas behind one load balancer share them.
+
+    The primary key decides: of two processes recording the same id at once, exactly one
+    inserts it. Ids older than a day are forgotten (Slack retries within minutes).
+    """
+
+    KEEP = timedelta(days=1)
+    #: Forget old ids once every this many new ones.
+    PRUNE_EVERY = 1000
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._recorded = 0
+
+    def first_time(self, key: str) -> bool:
+        """Record ``key``; True when no process had recorded it before."""
+        try:
+            with Session(self.store.engine) as s, s.begin():
+                s.add(SeenEventRow(key=key, seen_at=_now()))
+        except IntegrityError:
+            return False
+        self._recorded += 1
+        if self._recorded % self.PRUNE_EVERY == 0:
+            self.forget_before(_now() - self.KEEP)
+        return True
+
+    def forget_before(self, moment: datetime) -> int:
+        with self.store.engine.begin() as conn:
+            return conn.execute(delete(SeenEventRow).where(SeenEventRow.seen_at < moment)).rowcount

@@ -141,6 +141,8 @@ class Route:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    #: Answer only once this is set (or the site closes): a link that stays slow until the test says.
+    hold: threading.Event | None = None
 
 
 @dataclass
@@ -174,6 +176,8 @@ def local_site() -> Iterator[LocalSite]:
                 return
             if route.delay:
                 stop.wait(route.delay)
+            while route.hold is not None and not route.hold.is_set() and not stop.is_set():
+                route.hold.wait(0.05)
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
             for k, v in route.headers.items():

@@ -60,4 +60,6 @@ def test_bot_is_four_rooms_and_a_few_modules():
     rooms = sorted(p.name for p in BOT.iterdir() if p.is_dir() and (p / "__init__.py").exists())
     top = sorted(p.name for p in BOT.glob("*.py"))
     assert rooms == ["chat", "schedule", "text", "translate"]
-    assert len(top) <= 8, top
+    # errors, config, settings, store, runtime, metrics, briefing, __init__ and __main__: the
+    # modules every room shares.
+    assert len(top) <= 9, top

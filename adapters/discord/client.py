@@ -8,8 +8,9 @@ an interaction, which needs none), no pings by default, and the REST base from t
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
 from adapters.discord.commands import BriefTree, build_tree
@@ -17,10 +18,12 @@ from adapters.discord.deliver import NO_PINGS
 from adapters.discord.errors import BAD_TOKEN, DiscordError, explain
 from adapters.discord.settings import DiscordSettings, apply_api_url
 from adapters.discussion import DiscussionBriefer
+from bot import metrics
 from bot.chat.briefer import Briefer
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
+    from adapters.health import Readiness
     from bot.runtime import BotRuntime
 
 log = logging.getLogger("briefbot.discord")
@@ -46,7 +49,21 @@ def rest_client(settings: DiscordSettings) -> BriefClient:
     # The guilds intent is not privileged; without it discord.py warns that its state may be incomplete.
     intents = discord.Intents.none()
     intents.guilds = True
-    return BriefClient(intents=intents, allowed_mentions=NO_PINGS)
+    return BriefClient(intents=intents, allowed_mentions=NO_PINGS, http_trace=_count_rate_limits())
+
+
+def _count_rate_limits() -> aiohttp.TraceConfig:
+    """Count Discord's 429s for ``/metrics`` (discord.py waits them out itself, with no hook of its own)."""
+
+    async def on_request_end(
+        _session: aiohttp.ClientSession, _context: Any, params: aiohttp.TraceRequestEndParams
+    ) -> None:
+        if params.response.status == 429:
+            metrics.record_rate_limited("discord")
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(on_request_end)
+    return trace
 
 
 def build_client(
@@ -64,7 +81,10 @@ def build_client(
 
 
 async def login(client: discord.Client, token: str) -> None:
-    """REST login (``GET /users/@me`` and the application); a refused token is a ``ConfigError``, never retried."""
+    """REST login (``GET /users/@me`` and the application); a refused token is a ``ConfigError``, never retried.
+
+    Discord out of reach is a ``DiscordError``: one sentence, like every other start-up problem.
+    """
     try:
         await client.login(token)
     except discord.LoginFailure as exc:
@@ -72,6 +92,11 @@ async def login(client: discord.Client, token: str) -> None:
     except discord.Forbidden:
         raise ConfigError(
             "Discord refused the bot's login (403 Forbidden); check DISCORD_BOT_TOKEN and the application's status."
+        ) from None
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        raise DiscordError(
+            f"Could not reach Discord at {discord.http.Route.BASE} ({type(exc).__name__}); "
+            "check the network, or BRIEFBOT_DISCORD_API_URL if it is set."
         ) from None
 
 
@@ -81,14 +106,22 @@ async def run_discord(
     briefer: Briefer,
     runtime: BotRuntime | None = None,
     discuss: DiscussionBriefer | None = None,
+    readiness: Readiness | None = None,
 ) -> None:
     """Log in, connect to the gateway and answer ``/brief`` until cancelled.
 
     A refused token (401) or missing access (403) raises ``ConfigError`` at once: retrying
     would only add to the invalid requests Discord counts towards a temporary ban.
-    Network drops are retried by discord.py's own reconnect loop.
+    Network drops are retried by discord.py's own reconnect loop. ``readiness`` gets a check
+    that passes while the gateway connection is up.
     """
     client = build_client(settings, briefer=briefer, runtime=runtime, discuss=discuss)
+
+    async def connected() -> str | None:
+        return None if client.is_ready() and not client.is_closed() else "not connected to Discord's gateway."
+
+    if readiness is not None:
+        readiness.add("discord", connected)
     try:
         await login(client, settings.token)
         if runtime is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,10 @@ from adapters.discord.discussion import (
 from adapters.discord.render import error_content, help_embed
 from adapters.discord.settings import DiscordSettings, load_discord_settings
 from adapters.discussion import DiscussionBriefer, ShareCache, make_discussion_briefer
+from bot import metrics
 from bot.chat.briefer import Briefer, user_message
 from bot.chat.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
+from bot.chat.workers import Busy
 from bot.config import Admins
 from bot.errors import BriefbotError, ConfigError
 
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("briefbot.discord")
 
+PLATFORM = "discord"
 NAME = "brief"
 DESCRIPTION = "Brief a news article: summary, key points and keywords in Chinese and English"
 MISSING_TOKEN = "DISCORD_BOT_TOKEN is not set; put the bot token from the Developer Portal in it."
@@ -174,15 +178,27 @@ def make_brief_command(
             await reply_privately(interaction, NO_THREAD_HERE)
             return
 
-        await interaction.response.defer(thinking=True)
-        posted = Posted()
+        started = time.monotonic()
         try:
-            briefing = await briefer(command)
-            await follow_up_briefing(interaction, briefing, thread=command.thread, posted=posted)
-        except Exception as exc:  # any failure: one sentence to the user, the details to the log
-            level = logging.INFO if isinstance(exc, BriefbotError) else logging.ERROR
-            log.log(level, "/brief failed: %s", exc, exc_info=not isinstance(exc, BriefbotError))
-            await reply_privately(interaction, _sentence(exc), nothing_posted=not posted.message_ids)
+            ticket = briefer.admit(command)
+        except Busy as exc:  # the queue is full: say so at once, privately, and do nothing else
+            metrics.record_briefing(PLATFORM, "command", "busy")
+            await reply_privately(interaction, exc.message)
+            return
+        with ticket:
+            await interaction.response.defer(thinking=True)
+            posted = Posted()
+            try:
+                briefing = await briefer(command)
+                ticket.release()
+                await follow_up_briefing(interaction, briefing, thread=command.thread, posted=posted)
+            except Exception as exc:  # any failure: one sentence to the user, the details to the log
+                refused = isinstance(exc, BriefbotError)
+                log.log(logging.INFO if refused else logging.ERROR, "/brief failed: %s", exc, exc_info=not refused)
+                metrics.record_briefing(PLATFORM, "command", "refused" if refused else "failed")
+                await reply_privately(interaction, _sentence(exc), nothing_posted=not posted.message_ids)
+                return
+        metrics.record_briefing(PLATFORM, "command", "posted", time.monotonic() - started)
 
     return brief
 

@@ -1,8 +1,9 @@
 """Deliver a briefing to a Slack channel: the message(s), then (thread mode) one reply per key point.
 
 Shared by the app (/brief, mentions) and ``briefbot post slack``. Messages go out in order,
-one at a time: Slack allows about one message per second per channel, and the client's retry
-handler waits out any 429 (``Retry-After``) before trying again.
+one at a time, paced by a ``ChannelPacer``: Slack allows about one message per second per
+channel (a thread's replies count too), and the client's retry handler waits out any 429
+(``Retry-After``) that comes anyway.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.pacing import ChannelPacer
 from adapters.slack.errors import SlackPostError, describe
 from adapters.slack.layout import SlackMessage
 from adapters.slack.render import render_briefing, render_point_replies
 from bot.briefing import Briefing
+
+#: Seconds between two messages to one channel (Slack: about one a second).
+CHANNEL_INTERVAL = 1.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +42,21 @@ async def post_briefing(
     *,
     thread: bool = False,
     thread_ts: str | None = None,
+    pacer: ChannelPacer | None = None,
 ) -> PostResult:
-    """Post ``briefing`` in ``channel`` (inside ``thread_ts`` when given); raise ``SlackPostError``."""
+    """Post ``briefing`` in ``channel`` (inside ``thread_ts`` when given); raise ``SlackPostError``.
+
+    ``pacer`` spaces the messages out per channel; share one between everything that posts.
+    """
+    pacer = pacer or ChannelPacer(CHANNEL_INTERVAL)
+
+    async def post(message: SlackMessage, thread_ts: str | None) -> str:
+        async with pacer.turn(channel):
+            return await post_message(client, channel, message, thread_ts=thread_ts)
+
     message_ts = []
     for message in render_briefing(briefing):
-        message_ts.append(await post_message(client, channel, message, thread_ts=thread_ts))
+        message_ts.append(await post(message, thread_ts))
     reply_ts = []
     if thread:
         # Slack threads do not nest: inside a thread, the replies join that same thread.
@@ -49,7 +64,7 @@ async def post_briefing(
         try:
             for reply in render_point_replies(briefing):
                 for message in reply:
-                    reply_ts.append(await post_message(client, channel, message, thread_ts=parent))
+                    reply_ts.append(await post(message, parent))
         except SlackPostError as exc:
             raise SlackPostError(f"The briefing was posted, but not all its thread replies: {exc}", exc.code) from exc
     return PostResult(channel=channel, ts=message_ts[0], message_ts=tuple(message_ts), reply_ts=tuple(reply_ts))

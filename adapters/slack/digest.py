@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import ChannelPacer, MethodGate
 from adapters.slack.client import make_web_client
-from adapters.slack.deliver import post_message
+from adapters.slack.deliver import CHANNEL_INTERVAL, post_message
 from adapters.slack.errors import SlackPostError
 from adapters.slack.layout import SlackMessage, header, paginate, sections, truncate
 from adapters.slack.render import escape_mrkdwn as e
@@ -35,8 +35,8 @@ from adapters.slack.settings import load_slack_settings
 from bot.errors import ConfigError
 from bot.schedule.digest import NOTHING_NEW, DeliveryError, Digest, Receipt, RenderCache, digest_key
 
-#: Seconds between the starts of two messages to the same channel.
-SLACK_CHANNEL_INTERVAL = 1.05
+#: Seconds between the starts of two messages to the same channel (the same pace as /brief's posts).
+SLACK_CHANNEL_INTERVAL = CHANNEL_INTERVAL
 METHOD = "chat.postMessage"
 #: 429s one message waits out before the digest stops (each waits its Retry-After).
 MAX_RATE_LIMITED = 5
@@ -73,9 +73,12 @@ class _MaybeSent(Exception):
 class SlackDigestDeliverer:
     """Delivers digests over one Web API client: ``await deliverer(channel, digest)``."""
 
-    def __init__(self, client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL) -> None:
+    def __init__(
+        self, client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL, pacer: ChannelPacer | None = None
+    ) -> None:
         self.source = client
-        self.pacer = ChannelPacer(interval)
+        # Shared with the app's /brief posts when given, so one channel gets one pace for both.
+        self.pacer = pacer or ChannelPacer(interval)
         self.gate = MethodGate()
         self.rendered: RenderCache[list[SlackMessage]] = RenderCache()
         self._web: AsyncWebClient | None = None
@@ -182,8 +185,12 @@ def _retry_after(exc: SlackApiError) -> float:
         return 1.0
 
 
-def slack_deliverer(client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL) -> SlackDigestDeliverer:
-    return SlackDigestDeliverer(client, interval=interval)
+def slack_deliverer(
+    client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL, pacer: ChannelPacer | None = None
+) -> SlackDigestDeliverer:
+    """Digests posted through ``client``; ``pacer`` (shared with the app's /brief posts) keeps
+    everything sent to one channel at Slack's pace, else a pacer of ``interval`` of its own."""
+    return SlackDigestDeliverer(client, interval=interval, pacer=pacer)
 
 
 @contextlib.asynccontextmanager

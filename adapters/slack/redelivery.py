@@ -1,9 +1,16 @@
-"""Make sure one Slack request never produces two posts.
+"""One Slack event, one answer: drop what Slack sends twice, never what it sends once.
 
-Slack re-sends an event (with ``X-Slack-Retry-Num``) when it saw no 2xx within 3 s, and may
-deliver the same ``event_id`` more than once. Bolt answers events before running listeners, so
-a retry almost always means the first delivery arrived; retries are answered 200 and dropped,
-and every ``event_id`` is remembered (bounded, most recent kept) so a repeat is dropped too.
+Slack re-sends an event (``X-Slack-Retry-Num``, with ``X-Slack-Retry-Reason``) when it saw no
+2xx within 3 s, and may deliver the same ``event_id`` more than once. A delivery is dropped
+(answered 200, nothing done) only when
+
+- its ``event_id`` was seen before — by this process or, with the store, by any replica
+  sharing the database; or
+- it is a retry whose reason is ``http_timeout``: Slack reached the app and only the answer
+  was slow, so the first copy is being handled.
+
+Any other retry (``connection_failed``, ``ssl_error``, ``http_error``…) may carry the only copy
+that ever arrived — a mention sent during a deploy — and is handled like a first delivery.
 """
 
 from __future__ import annotations
@@ -11,12 +18,27 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.chat.workers import Pool
+from bot.store import SeenEvents
+
 log = logging.getLogger("briefbot.slack")
+
+#: The one retry reason after which the first copy surely arrived.
+FIRST_COPY_ARRIVED = "http_timeout"
+
+
+class EventLog(Protocol):
+    """Where event ids are remembered."""
+
+    async def first_time(self, event_id: str) -> bool:
+        """Record ``event_id``; True when it was not recorded before."""
+        ...
 
 
 class SeenIds:
@@ -40,11 +62,32 @@ class SeenIds:
         return len(self._ids)
 
 
-class SkipRedeliveries(AsyncMiddleware):
-    """Bolt middleware: answer retries and repeated event ids with 200, and do nothing else."""
+class MemoryEvents:
+    """Event ids kept in this process (the last 4,096): for an app without a store."""
 
     def __init__(self, capacity: int = 4096) -> None:
         self.seen = SeenIds(capacity)
+
+    async def first_time(self, event_id: str) -> bool:
+        return self.seen.add(event_id)
+
+
+class StoredEvents:
+    """Event ids kept in the store (``bot.store.SeenEvents``), asked from a pool of database threads."""
+
+    def __init__(self, seen: SeenEvents, pool: Pool) -> None:
+        self.seen = seen
+        self.pool = pool
+
+    async def first_time(self, event_id: str) -> bool:
+        return await self.pool.run(self.seen.first_time, "slack:" + event_id)
+
+
+class SkipRedeliveries(AsyncMiddleware):
+    """Bolt middleware: answer a repeated event with 200 and do nothing else."""
+
+    def __init__(self, events: EventLog | None = None) -> None:
+        self.events = events if events is not None else MemoryEvents()
 
     async def async_process(
         self,
@@ -54,16 +97,30 @@ class SkipRedeliveries(AsyncMiddleware):
         next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse:
         attempt = retry_attempt(req)
-        if attempt:
-            reason = (req.headers.get("x-slack-retry-reason") or ["?"])[0]
-            log.info("skipped Slack retry %d (%s)", attempt, reason)
-            return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
+        reason = (req.headers.get("x-slack-retry-reason") or [""])[0]
+        if attempt and reason == FIRST_COPY_ARRIVED:
+            log.info("skipped Slack retry %d (%s: the first copy arrived)", attempt, reason)
+            return _dropped()
         event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
-        # Marked before the listener runs: asyncio has no await between the check and the add.
-        if isinstance(event_id, str) and not self.seen.add(event_id):
-            log.info("skipped repeated Slack event %s", event_id)
-            return BoltResponse(status=200, body="")
+        if isinstance(event_id, str) and not await self._first_time(event_id):
+            log.info("skipped repeated Slack event %s%s", event_id, f" (retry {attempt}, {reason})" if attempt else "")
+            return _dropped()
+        if attempt:
+            log.info("handling Slack retry %d (%s) of event %s: no copy arrived before", attempt, reason, event_id)
         return await next()
+
+    async def _first_time(self, event_id: str) -> bool:
+        try:
+            return await self.events.first_time(event_id)
+        except Exception:
+            # Better a rare double answer than a lost one: handle it, and say why in the log.
+            log.warning("could not check Slack event %s against the store; handling it", event_id, exc_info=True)
+            return True
+
+
+def _dropped() -> BoltResponse:
+    # x-slack-no-retry: this copy is accounted for, Slack need not send more.
+    return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
 
 
 def retry_attempt(req: AsyncBoltRequest) -> int:

@@ -1,8 +1,9 @@
-"""Run the Slack app: HTTP (aiohttp, ``POST /slack/events``, ``GET /healthz``) or Socket Mode."""
+"""Run the Slack app: HTTP (aiohttp, ``POST /slack/events`` beside the health routes) or Socket Mode."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -10,10 +11,15 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.discussion import DiscussionBriefer
+from adapters.health import HEALTH_PATH, METRICS_PATH, READY_PATH, Readiness, add_health_routes, listen
+from adapters.pacing import ChannelPacer
 from adapters.slack.app import build_app
+from adapters.slack.deliver import CHANNEL_INTERVAL
 from adapters.slack.errors import token_rejected
+from adapters.slack.redelivery import EventLog
 from adapters.slack.settings import SlackSettings
 from bot.chat.briefer import Briefer
 from bot.errors import ConfigError
@@ -24,19 +30,55 @@ if TYPE_CHECKING:
 log = logging.getLogger("briefbot.slack")
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
-HOST = "0.0.0.0"
+DEFAULT_HOST = "0.0.0.0"
 
 
-def make_web_app(app: AsyncApp) -> web.Application:
-    """Bolt's own aiohttp application (signature checks included), plus a health check."""
+def make_web_app(app: AsyncApp, readiness: Readiness | None = None) -> web.Application:
+    """Bolt's own aiohttp application (signature checks included), plus health, readiness and metrics."""
     web_app = app.web_app(path=EVENTS_PATH)
-
-    async def healthz(_request: web.Request) -> web.Response:
-        return web.Response(text="ok")
-
-    web_app.router.add_get(HEALTH_PATH, healthz)
+    add_health_routes(web_app, readiness or Readiness())
     return web_app
+
+
+class TokenCheck:
+    """Whether Slack accepted ``SLACK_BOT_TOKEN`` (``auth.test``), for the start and for ``/readyz``.
+
+    A token Slack rejects stops the start (bolt would only find out per request). Slack being
+    unreachable does not: the bot serves anyway, asks again every ``retry`` seconds, and is
+    not ready until Slack has answered.
+    """
+
+    def __init__(self, client: AsyncWebClient, retry: float = 30.0) -> None:
+        self.client = client
+        self.retry = retry
+        self.problem: str | None = "SLACK_BOT_TOKEN has not been checked with Slack yet."
+
+    async def check(self) -> bool:
+        """Ask once: True when accepted, False when Slack cannot be reached; ``ConfigError`` when rejected."""
+        try:
+            await self.client.auth_test()
+        except SlackApiError as exc:
+            self.problem = token_rejected(exc.response.get("error", "unknown_error"))
+            raise ConfigError(self.problem) from exc
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            self.problem = f"Slack could not be reached to check SLACK_BOT_TOKEN ({type(exc).__name__})."
+            return False
+        self.problem = None
+        return True
+
+    async def keep_trying(self) -> None:
+        while True:
+            await asyncio.sleep(self.retry)
+            try:
+                if await self.check():
+                    log.info("Slack: SLACK_BOT_TOKEN checked")
+                    return
+            except ConfigError as exc:
+                log.error("Slack: %s", exc.message)
+                return
+
+    async def readiness(self) -> str | None:
+        return self.problem
 
 
 async def run_slack(
@@ -46,55 +88,68 @@ async def run_slack(
     briefer: Briefer,
     runtime: BotRuntime | None = None,
     discuss: DiscussionBriefer | None = None,
+    host: str = DEFAULT_HOST,
+    readiness: Readiness | None = None,
+    events: EventLog | None = None,
 ) -> None:
     """Serve Slack until cancelled: Socket Mode when an app token is set, HTTP otherwise.
 
     With ``runtime`` (``briefbot serve`` with its scheduler), ``/brief schedule …`` works and
-    scheduled digests for Slack channels go out through this app's client.
+    scheduled digests for Slack channels go out through this app's client. In HTTP mode the
+    health, readiness and metrics routes share the port; ``readiness`` gets Slack's own check.
     """
-    app = build_app(settings, briefer=briefer, runtime=runtime, discuss=discuss)
-    await _check_bot_token(app)
+    # One pacer for everything this process posts to Slack: /brief, mentions and digests.
+    pacer = ChannelPacer(CHANNEL_INTERVAL)
+    app = build_app(settings, briefer=briefer, runtime=runtime, discuss=discuss, events=events, pacer=pacer)
+    readiness = readiness or Readiness()
+    token = TokenCheck(app.client)
+    retrying: asyncio.Task[None] | None = None
+    if not await token.check():
+        # Slack may be briefly unreachable at start: serve anyway, the client retries per call.
+        log.warning("Slack: could not check SLACK_BOT_TOKEN now (%s); starting anyway", token.problem)
+        retrying = asyncio.create_task(token.keep_trying())
+    readiness.add("slack", token.readiness)
     if runtime is not None:
         from adapters.slack.digest import slack_deliverer
 
-        runtime.deliverers["slack"] = slack_deliverer(app.client)
-    if settings.socket_mode:
-        await _run_socket_mode(app, settings)
-    else:
-        await _run_http(app, port)
-
-
-async def _check_bot_token(app: AsyncApp) -> None:
-    """Fail at start, in one sentence, on a token Slack rejects (bolt would only find out per request)."""
+        runtime.deliverers["slack"] = slack_deliverer(app.client, pacer=pacer)
     try:
-        await app.client.auth_test()
-    except SlackApiError as exc:
-        code = exc.response.get("error", "unknown_error")
-        raise ConfigError(token_rejected(code)) from exc
-    except (TimeoutError, aiohttp.ClientError) as exc:
-        # Slack may be briefly unreachable at start: serve anyway, the client retries per call.
-        log.warning("Slack: could not check SLACK_BOT_TOKEN now (%s); starting anyway", type(exc).__name__)
+        if settings.socket_mode:
+            await _run_socket_mode(app, settings, readiness)
+        else:
+            await _run_http(app, host, port, readiness)
+    finally:
+        if retrying is not None:
+            retrying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await retrying
 
 
-async def _run_http(app: AsyncApp, port: int) -> None:
-    runner = web.AppRunner(make_web_app(app), access_log=None)
-    await runner.setup()
+async def _run_http(app: AsyncApp, host: str, port: int, readiness: Readiness) -> None:
+    runner = await listen(make_web_app(app, readiness), host, port)
     try:
-        site = web.TCPSite(runner, HOST, port)
-        try:
-            await site.start()
-        except OSError as exc:
-            raise ConfigError(f"Cannot listen on port {port} ({exc.strerror}); choose another with --port.") from exc
-        log.info("Slack: listening on http://%s:%d%s (health check %s)", HOST, port, EVENTS_PATH, HEALTH_PATH)
+        log.info(
+            "Slack: listening on http://%s:%d%s (health check %s, readiness %s, metrics %s)",
+            host,
+            port,
+            EVENTS_PATH,
+            HEALTH_PATH,
+            READY_PATH,
+            METRICS_PATH,
+        )
         await asyncio.Event().wait()  # until cancelled
     finally:
         await runner.cleanup()
 
 
-async def _run_socket_mode(app: AsyncApp, settings: SlackSettings) -> None:
+async def _run_socket_mode(app: AsyncApp, settings: SlackSettings, readiness: Readiness) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     handler = AsyncSocketModeHandler(app, settings.app_token)
+
+    async def connected() -> str | None:
+        return None if await handler.client.is_connected() else "the Slack Socket Mode connection is down."
+
     try:
         # slack_sdk retries a refused app token forever, logging each time; ask once, and say why.
         try:
@@ -107,6 +162,7 @@ async def _run_socket_mode(app: AsyncApp, settings: SlackSettings) -> None:
             ) from exc
         handler.client.wss_uri = opened["url"]
         await handler.connect_async()
+        readiness.add("slack socket", connected)
         log.info("Slack: connected in Socket Mode")
         await asyncio.Event().wait()  # until cancelled
     finally:

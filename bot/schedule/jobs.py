@@ -42,6 +42,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
+from bot import metrics
 from bot.schedule.runner import ChannelOutcome, Runner, due_slot, run_key_for
 from bot.schedule.spec import ScheduleSpec, trigger_for
 from bot.store import Store
@@ -118,6 +119,7 @@ def _record_missed(store: Store, spec: ScheduleSpec, run_key: str) -> None:
     for channel in spec.channels:
         if store.record_missed(spec.id, spec.platform, channel, run_key):
             log.warning("schedule %s run %s for %s missed (past the grace period)", spec.id, run_key, channel)
+            metrics.record_scheduled_run(spec.platform, "missed")
 
 
 def _log(spec: ScheduleSpec, run_key: str, outcomes: list[ChannelOutcome]) -> None:
@@ -125,6 +127,8 @@ def _log(spec: ScheduleSpec, run_key: str, outcomes: list[ChannelOutcome]) -> No
         log.info(
             "schedule %s run %s → %s: %s%s", spec.id, run_key, o.channel, o.status, f" ({o.detail})" if o.detail else ""
         )
+        if o.status != "taken":  # taken: another process ran it, and counts it
+            metrics.record_scheduled_run(spec.platform, o.status)
 
 
 async def maintenance_job(scheduled_run_time: datetime | None = None) -> None:

@@ -26,7 +26,7 @@ from bot.text.keywords import DEFAULT_KEYWORDS, en_keywords, zh_keywords
 from bot.text.load import check_text_size
 from bot.text.rank import Signals, UnitInfo, score_units, select, signals
 from bot.text.split import Unit, make_units, split_sentences
-from bot.translate.base import TranslationRequest, Translator, target_for
+from bot.translate.base import TranslationRequest, TranslationResult, Translator, target_for
 from bot.translate.glossary import GlossaryTranslator, note_for
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,87 @@ def summarize(
     max_bytes: int | None = None,
 ) -> Briefing:
     """Brief ``text``: a faithful summary, key points and keywords, plus the other language."""
+    chosen = draft(text, points, source=source, title=title, keywords=keywords, max_bytes=max_bytes)
+    return chosen.finish((translator or GlossaryTranslator()).translate(chosen.request))
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A briefing before its other language: what ``summarize`` chose, as plain (picklable) data.
+
+    A server makes drafts in worker processes and asks a translation backend, which waits
+    on the network, for the other language elsewhere.
+    """
+
+    title: str
+    language: Language
+    source: str
+    summary: str | None
+    #: (text, index of its sentence in the article) of each key point, in article order.
+    points: tuple[tuple[str, int], ...]
+    keywords: tuple[str, ...]
+    stats: Stats
+    title_from: str
+
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
+
+    @property
+    def request(self) -> TranslationRequest:
+        """What a translator is asked for."""
+        return TranslationRequest(
+            source_language=self.language,
+            target=target_for(self.language),
+            summary=self.summary,
+            key_points=tuple(text for text, _ in self.points),
+            keywords=self.keywords,
+        )
+
+    def finish(self, result: TranslationResult) -> Briefing:
+        """The briefing, with ``result`` (the translator's answer to ``request``) as its other language."""
+        english = self.english
+        notes = []
+        if result.fallback_reason:
+            log.warning("translation fell back to the glossary: %s", result.fallback_reason)
+            notes.append("The translation backend did not give a usable answer this time, so the glossary was used.")
+        if result.info.kind == "glossary":
+            notes.append(note_for(target_for(self.language)))
+
+        def own_other(own: str | None, other: str | None) -> tuple[str | None, str | None]:
+            return (other, own) if english else (own, other)
+
+        zh_summary, en_summary = own_other(self.summary, result.summary)
+        return Briefing(
+            title=self.title,
+            language=self.language,
+            source=self.source,
+            summary=Bilingual(zh=zh_summary, en=en_summary),
+            key_points=tuple(
+                KeyPoint(*own_other(text, other), source_index=sentence)
+                for (text, sentence), other in zip(self.points, result.key_points, strict=True)
+            ),
+            keywords=tuple(
+                Keyword(term=term, en=term if english else gloss, zh=gloss if english else term)
+                for term, gloss in zip(self.keywords, result.keywords, strict=True)
+            ),
+            translator=result.info,
+            stats=self.stats,
+            notes=tuple(notes),
+            title_from=self.title_from,
+        )
+
+
+def draft(
+    text: str,
+    points: int = DEFAULT_POINTS,
+    *,
+    source: str = "text",
+    title: str | None = None,
+    keywords: int = DEFAULT_KEYWORDS,
+    max_bytes: int | None = None,
+) -> Draft:
+    """Everything of a briefing that comes from the article itself (CPU work, no network)."""
     if not 1 <= points <= MAX_POINTS:
         raise InputError(f"The number of key points must be between 1 and {MAX_POINTS}, not {points}.")
     if not text or not text.strip():
@@ -76,43 +157,13 @@ def summarize(
         weights = in_points([units[i] for i in central], a.words)
         terms = zh_keywords(cleaned.text, simplified, a.words, weights, keywords)
 
-    point_texts = tuple(units[i].text for i in chosen_points)
-    target = target_for(language)
-    translator = translator or GlossaryTranslator()
-    result = translator.translate(
-        TranslationRequest(
-            source_language=language,
-            target=target,
-            summary=summary,
-            key_points=point_texts,
-            keywords=tuple(terms),
-        )
-    )
-    notes = []
-    if result.fallback_reason:
-        log.warning("translation fell back to the glossary: %s", result.fallback_reason)
-        notes.append("The translation backend did not give a usable answer this time, so the glossary was used.")
-    if result.info.kind == "glossary":
-        notes.append(note_for(target))
-
-    def own_other(own: str | None, other: str | None) -> tuple[str | None, str | None]:
-        return (other, own) if english else (own, other)
-
-    zh_summary, en_summary = own_other(summary, result.summary)
-    return Briefing(
+    return Draft(
         title=headline,
         language=language,
         source=source,
-        summary=Bilingual(zh=zh_summary, en=en_summary),
-        key_points=tuple(
-            KeyPoint(*own_other(text_, other), source_index=units[i].sentence)
-            for i, text_, other in zip(chosen_points, point_texts, result.key_points, strict=True)
-        ),
-        keywords=tuple(
-            Keyword(term=term, en=term if english else gloss, zh=gloss if english else term)
-            for term, gloss in zip(terms, result.keywords, strict=True)
-        ),
-        translator=result.info,
+        summary=summary,
+        points=tuple((units[i].text, units[i].sentence) for i in chosen_points),
+        keywords=tuple(terms),
         stats=Stats(
             input_chars=len(text),
             clean_chars=len(cleaned.text),
@@ -121,7 +172,6 @@ def summarize(
             duplicate_sentences=deduped.duplicate_sentences,
             boilerplate_removed=len(cleaned.removed),
         ),
-        notes=tuple(notes),
         title_from="source" if cleaned.title else "article",
     )
 
@@ -286,4 +336,4 @@ def brief_source(
     )
 
 
-__all__ = ["DEFAULT_POINTS", "Language", "brief_source", "summarize"]
+__all__ = ["DEFAULT_POINTS", "Draft", "Language", "brief_source", "draft", "summarize"]

@@ -5,6 +5,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 
 from bot.chat.commands import ScheduleCommand
 from bot.chat.schedule import FixedAdmin, ScheduleError, handle
@@ -17,6 +18,11 @@ from fakes.counting import CountingTranslator
 from tests.conftest import ARTICLE_HTML, ROOT, article_folder
 
 EVAL = ROOT / "tests" / "eval"
+
+
+def runs_counted(outcome: str) -> float:
+    """Scheduled runs to the shell with ``outcome`` so far, as ``/metrics`` reports them."""
+    return REGISTRY.get_sample_value("briefbot_scheduled_runs_total", {"platform": "shell", "outcome": outcome}) or 0.0
 
 
 class Inbox:
@@ -84,9 +90,11 @@ async def test_restart_within_grace_posts_the_missed_run_once(tmp_path, monkeypa
     spec = make_spec(folder_source(tmp_path), f"daily {due:%H:%M}")
     config = config_for(tmp_path, spec)
     await _crash_before(config, spec, due)
+    posted = runs_counted("posted")
 
     _, inbox = await _restart(config, expect=1)
     assert len(inbox.digests) == 1
+    assert runs_counted("posted") == posted + 1
     channel, digest = inbox.digests[0]
     assert channel == "shell" and digest.run_key == f"{due:%Y-%m-%dT%H:%MZ}"
     assert len(digest.items) == 2
@@ -102,9 +110,11 @@ async def test_restart_after_the_grace_period_records_a_missed_run(tmp_path, mon
     spec = make_spec(folder_source(tmp_path), f"daily {due:%H:%M}")
     config = config_for(tmp_path, spec, grace_minutes=60)
     await _crash_before(config, spec, due)
+    missed = runs_counted("missed")
 
     runtime, inbox = await _restart(config, expect=0, seconds=1.5)
     assert inbox.digests == []
+    assert runs_counted("missed") == missed + 1
     runtime = BotRuntime.create(config, {})
     try:
         statuses = runtime.store.posts_for(spec.id)

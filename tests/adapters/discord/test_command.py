@@ -6,14 +6,16 @@ import asyncio
 
 import discord
 import pytest
+from prometheus_client import REGISTRY
 
 from adapters.discord.client import build_client, rest_client
 from adapters.discord.deliver import post_briefing
 from adapters.discord.settings import DiscordSettings
 from bot import summarize
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
-from bot.chat.briefer import GENERIC_FAILURE, make_briefer
+from bot.chat.briefer import GENERIC_FAILURE, Briefer, make_briefer
 from bot.chat.commands import BriefCommand
+from bot.chat.workers import BUSY, Workers
 from bot.errors import InputError
 from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, FakeDiscord, limit_violations, run_interaction
 
@@ -153,7 +155,7 @@ async def test_an_unexpected_failure_is_one_sentence_and_the_bot_keeps_running(f
             raise RuntimeError("boom\nTraceback (most recent call last): secret internals")
         return summarize(command.source)
 
-    bot = build_client(settings, briefer=flaky)
+    bot = build_client(settings, briefer=Briefer(flaky))
     await bot.login(TOKEN)
     try:
         await run_interaction(bot, fake.interaction_payload({"text": seed_text}))
@@ -182,7 +184,7 @@ async def test_an_oversized_briefing_is_followed_up_in_several_messages_with_not
     async def oversized(command: BriefCommand) -> Briefing:
         return huge
 
-    bot = build_client(settings, briefer=oversized)
+    bot = build_client(settings, briefer=Briefer(oversized))
     await bot.login(TOKEN)
     try:
         await run_interaction(bot, fake.interaction_payload({"text": "南韓電影。", "thread": True}))
@@ -277,7 +279,7 @@ async def test_commands_answer_concurrently(fake, settings, seed_text):
             raise InputError("gave up")
         return summarize(command.source)
 
-    bot = build_client(settings, briefer=slow)
+    bot = build_client(settings, briefer=Briefer(slow))
     await bot.login(TOKEN)
     try:
         first = asyncio.create_task(run_interaction(bot, fake.interaction_payload({"text": "slow"})))
@@ -287,3 +289,48 @@ async def test_commands_answer_concurrently(fake, settings, seed_text):
         await first
     finally:
         await bot.close()
+
+
+def rate_limited(platform: str) -> float:
+    return REGISTRY.get_sample_value("briefbot_platform_rate_limited_total", {"platform": platform}) or 0.0
+
+
+async def test_every_429_is_counted_for_metrics(fake, client, settings, seed_text):
+    before = rate_limited("discord")
+    fake.rate_limit_once("POST", FOLLOWUP, retry_after=0.05)
+    await run_interaction(client, fake.interaction_payload({"text": seed_text}))
+    assert rate_limited("discord") == before + 1
+
+    fake.rate_limit_once("POST", rf"/channels/{CHANNEL_ID}/messages", retry_after=0.05)
+    bot = rest_client(settings)
+    await bot.login(TOKEN)
+    try:
+        await post_briefing(await bot.fetch_channel(CHANNEL_ID), summarize(seed_text), thread=False)
+    finally:
+        await bot.close()
+    assert rate_limited("discord") == before + 2
+
+
+async def test_a_full_queue_is_told_busy_privately_and_nothing_is_deferred(fake, settings, seed_text):
+    release = asyncio.Event()
+
+    async def held(command: BriefCommand) -> Briefing:
+        await release.wait()
+        return summarize(command.source)
+
+    bot = build_client(settings, briefer=Briefer(held, Workers(limit=1)))
+    await bot.login(TOKEN)
+    try:
+        first = asyncio.create_task(run_interaction(bot, fake.interaction_payload({"text": seed_text})))
+        await fake.wait_for(lambda: len(fake.calls_to("POST", CALLBACK)) == 1)
+        await run_interaction(bot, fake.interaction_payload({"text": seed_text}))
+
+        deferred, turned_away = fake.calls_to("POST", CALLBACK)
+        assert deferred.json == {"type": 5}
+        assert turned_away.json["type"] == 4 and turned_away.json["data"]["flags"] & 64  # ephemeral, at once
+        assert ephemeral_reply(fake) == BUSY
+        release.set()
+        await first
+    finally:
+        await bot.close()
+    assert len([m for m in fake.messages_in(CHANNEL_ID) if m["embeds"]]) == 1

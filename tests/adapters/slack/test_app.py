@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import re
@@ -11,15 +12,24 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from prometheus_client import REGISTRY
 
+from adapters.pacing import ChannelPacer
 from adapters.slack.app import NO_SCHEDULES, WORKING, WORKING_THREAD, build_app
+from adapters.slack.client import make_web_client
+from adapters.slack.deliver import CHANNEL_INTERVAL
+from adapters.slack.digest import slack_deliverer
 from adapters.slack.layout import MAX_MESSAGE_CHARS, json_len
+from adapters.slack.redelivery import EventLog, StoredEvents
 from adapters.slack.render import escape_mrkdwn
 from adapters.slack.server import make_web_app
 from adapters.slack.settings import SlackSettings
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
-from bot.chat.briefer import GENERIC_FAILURE, Briefer, make_briefer
+from bot.chat.briefer import GENERIC_FAILURE, Brief, Briefer, make_briefer
 from bot.chat.commands import BriefCommand
+from bot.chat.workers import BUSY, Workers
+from bot.schedule.digest import Digest, DigestItem
+from bot.store import SeenEvents, Store
 from bot.text.pipeline import summarize
 from fakes.slack_api import (
     BOT_TOKEN,
@@ -31,6 +41,9 @@ from fakes.slack_api import (
     sign,
     slash_command_body,
 )
+
+#: Seconds between posts to one channel in most tests (the real interval is tested on its own).
+QUICK_PACE = 0.05
 
 
 class SlackHarness:
@@ -70,9 +83,19 @@ async def fake() -> AsyncIterator[FakeSlack]:
 async def start_app(fake: FakeSlack) -> AsyncIterator[Callable[..., Awaitable[SlackHarness]]]:
     clients: list[TestClient] = []
 
-    async def start(briefer: Briefer | None = None) -> SlackHarness:
+    async def start(
+        brief: Brief | Briefer | None = None,
+        *,
+        interval: float | None = QUICK_PACE,
+        events: EventLog | None = None,
+        pacer: ChannelPacer | None = None,
+    ) -> SlackHarness:
+        """The app with ``brief`` (default: the real briefer); ``interval=None``: the app's own pacing."""
         settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url)
-        app = build_app(settings, briefer=briefer or make_briefer())
+        briefer = brief if isinstance(brief, Briefer) else Briefer(brief) if brief else make_briefer()
+        pacer = pacer or (ChannelPacer(interval) if interval is not None else None)
+        pacing = {"pacer": pacer} if pacer is not None else {}
+        app = build_app(settings, briefer=briefer, events=events, **pacing)
         client = TestClient(TestServer(make_web_app(app)))
         await client.start_server()
         clients.append(client)
@@ -332,11 +355,13 @@ async def test_a_briefing_too_large_for_one_message_is_split_and_nothing_is_lost
 
 
 async def test_a_rate_limited_post_is_retried_after_retry_after(start_app, fake, seed_text):
+    counted = REGISTRY.get_sample_value("briefbot_platform_rate_limited_total", {"platform": "slack"}) or 0
     fake.rate_limit_once("chat.postMessage", retry_after=1)
     slack = await start_app()
     await slack.command(seed_text)
     await fake.wait_for(lambda: len(fake.posts) == 1, timeout=10)
     await fake.settle()
+    assert REGISTRY.get_sample_value("briefbot_platform_rate_limited_total", {"platform": "slack"}) == counted + 1
 
     attempts = fake.of("chat.postMessage", ok_only=False)
     assert [a.status for a in attempts] == [429, 200]
@@ -426,3 +451,137 @@ async def test_a_bad_mention_gets_an_ephemeral_sentence_in_its_thread(start_app,
     assert whisper["text"].startswith("Nothing to brief: put an article or a link after @briefbot")
     await fake.settle()
     assert fake.posts == []
+
+
+# --- Slack's retries: drop only what already arrived ------------------------------------------
+
+
+@pytest.mark.parametrize("reason", ["connection_failed", "ssl_error", "http_error"])
+async def test_a_retry_whose_first_copy_never_arrived_is_answered(start_app, fake, reason):
+    slack = await start_app()
+    payload = mention_event("南韓政府成立電影委員會，大力打造商業影視產品。", event_id=f"Ev-{reason}")
+    status, _, headers = await slack.event(payload, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason})
+
+    assert status == 200 and headers.get("X-Slack-No-Retry") is None
+    await fake.wait_for(lambda: len(fake.posts) == 1)
+    # Slack tries again later: that copy is a repeat now.
+    await slack.event(payload, headers={"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": reason})
+    await fake.settle()
+    assert len(fake.posts) == 1
+
+
+async def test_a_retry_after_http_timeout_is_dropped_even_unseen(start_app, fake):
+    # Slack reached the app and only the answer was late: the first copy is in hand somewhere.
+    slack = await start_app()
+    payload = mention_event("南韓政府成立電影委員會，大力打造商業影視產品。", event_id="Ev-timeout")
+    status, _, headers = await slack.event(
+        payload, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    )
+
+    assert status == 200 and headers.get("X-Slack-No-Retry") == "1"
+    await fake.settle()
+    assert fake.posts == []
+
+
+async def test_replicas_sharing_a_store_answer_an_event_once(start_app, fake, sqlite_url):
+    workers = Workers()
+    stores = [Store(sqlite_url), Store(sqlite_url)]  # two processes' connections to one database
+    try:
+        one, two = [await start_app(events=StoredEvents(SeenEvents(store), workers.store)) for store in stores]
+        payload = mention_event("南韓政府成立電影委員會，大力打造商業影視產品。", event_id="Ev-replicas")
+        await one.event(payload)
+        # The same event reaches the other replica: as a plain repeat, then as a retry.
+        await two.event(payload)
+        await two.event(payload, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "connection_failed"})
+        await fake.wait_for(lambda: len(fake.posts) == 1)
+        await fake.settle()
+        assert len(fake.posts) == 1
+    finally:
+        workers.close()
+        for store in stores:
+            store.close()
+
+
+# --- pacing: about one message a second per channel -----------------------------------------
+
+
+async def test_thread_mode_posts_at_slacks_pace(start_app, fake, seed_text, seed_briefing):
+    slack = await start_app(interval=None)  # the app's own pacing, as serve runs it
+    await slack.command(f"thread {seed_text}")
+    count = 1 + len(seed_briefing.key_points)
+    await fake.wait_for(lambda: len(fake.posts) == count, timeout=30)
+
+    times = [p.at for p in fake.posts]
+    assert min(b - a for a, b in itertools.pairwise(times)) >= CHANNEL_INTERVAL
+
+
+async def test_briefings_to_one_channel_share_its_pace(start_app, fake, seed_text, seed_briefing):
+    slack = await start_app(interval=0.2)
+    await asyncio.gather(slack.command(f"thread {seed_text}"), slack.command(seed_text))
+    await fake.wait_for(lambda: len(fake.posts) == 2 + len(seed_briefing.key_points), timeout=30)
+
+    times = sorted(p.at for p in fake.posts)
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2
+
+
+async def test_a_digest_and_a_brief_to_one_channel_share_its_pace(start_app, fake, seed_text, seed_briefing):
+    # As serve wires them: one pacer for the app's posts and the scheduled digests.
+    pacer = ChannelPacer(0.2)
+    slack = await start_app(pacer=pacer)
+    settings = SlackSettings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url)
+    deliver = slack_deliverer(make_web_client(settings), pacer=pacer)
+    digest = Digest("daily", "2026-11-26T08:00", "2026-11-26", (DigestItem(1, None, seed_briefing),), thread=True)
+
+    await asyncio.gather(deliver("C123", digest), slack.command(f"thread {seed_text}"))
+    points = len(seed_briefing.key_points)
+    count = (1 + 1 + points) + (1 + points)  # the digest, its item's lead and points; the /brief and its points
+    await fake.wait_for(lambda: len(fake.posts) == count, timeout=30)
+
+    times = sorted(p.at for p in fake.posts)
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2
+
+
+# --- a full queue -------------------------------------------------------------------------
+
+
+def held_briefer(limit: int) -> tuple[Briefer, asyncio.Event]:
+    """A briefer with a queue of ``limit`` whose briefings wait for the event."""
+    release = asyncio.Event()
+
+    async def brief(command: BriefCommand) -> Briefing:
+        await release.wait()
+        return summarize(command.source, source="pasted text")
+
+    return Briefer(brief, Workers(limit=limit)), release
+
+
+async def test_a_full_queue_is_answered_busy_in_the_ack_and_nothing_is_posted(start_app, fake, seed_text):
+    briefer, release = held_briefer(limit=1)
+    slack = await start_app(briefer)
+    first = await slack.command(seed_text)
+    second = await slack.command(seed_text, response_url=fake.response_url("second"))
+
+    assert json.loads(first[1])["text"] == WORKING
+    assert json.loads(second[1]) == {"text": BUSY, "response_type": "ephemeral"}
+    release.set()
+    await fake.wait_for(lambda: len(fake.posts) == 1)
+    await fake.settle()
+    assert len(fake.posts) == 1 and fake.of("response_url") == []
+    third = await slack.command(seed_text)  # the place was given back
+    assert json.loads(third[1])["text"] == WORKING
+    await fake.wait_for(lambda: len(fake.posts) == 2)
+
+
+async def test_a_mention_to_a_full_queue_is_told_busy_privately(start_app, fake, seed_text):
+    briefer, release = held_briefer(limit=1)
+    slack = await start_app(briefer)
+    await slack.command(seed_text)
+    await slack.event(mention_event("南韓政府成立電影委員會。", event_id="Ev-busy", ts="1700000000.000700"))
+    await fake.wait_for(lambda: len(fake.of("chat.postEphemeral")) == 1)
+
+    whisper = fake.of("chat.postEphemeral")[0].body
+    assert whisper["text"] == escape_mrkdwn(BUSY) and whisper["thread_ts"] == "1700000000.000700"
+    release.set()
+    await fake.wait_for(lambda: len(fake.posts) == 1)
+    await fake.settle()
+    assert len(fake.posts) == 1
