@@ -504,6 +504,10 @@ async def test_replicas_sharing_a_store_answer_an_event_once(start_app, fake, sq
 
 # --- pacing: about one message a second per channel -----------------------------------------
 
+#: The pacer counts from the start of one request to the start of the next at the client; the
+#: fake server sees arrivals, which a busy machine shifts by a little. Unpaced posts arrive ms apart.
+ARRIVAL_JITTER = 0.05
+
 
 async def test_thread_mode_posts_at_slacks_pace(start_app, fake, seed_text, seed_briefing):
     slack = await start_app(interval=None)  # the app's own pacing, as serve runs it
@@ -512,7 +516,7 @@ async def test_thread_mode_posts_at_slacks_pace(start_app, fake, seed_text, seed
     await fake.wait_for(lambda: len(fake.posts) == count, timeout=30)
 
     times = [p.at for p in fake.posts]
-    assert min(b - a for a, b in itertools.pairwise(times)) >= CHANNEL_INTERVAL
+    assert min(b - a for a, b in itertools.pairwise(times)) >= CHANNEL_INTERVAL - 3 * ARRIVAL_JITTER
 
 
 async def test_briefings_to_one_channel_share_its_pace(start_app, fake, seed_text, seed_briefing):
@@ -521,7 +525,7 @@ async def test_briefings_to_one_channel_share_its_pace(start_app, fake, seed_tex
     await fake.wait_for(lambda: len(fake.posts) == 2 + len(seed_briefing.key_points), timeout=30)
 
     times = sorted(p.at for p in fake.posts)
-    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2 - ARRIVAL_JITTER
 
 
 async def test_a_digest_and_a_brief_to_one_channel_share_its_pace(start_app, fake, seed_text, seed_briefing):
@@ -538,7 +542,7 @@ async def test_a_digest_and_a_brief_to_one_channel_share_its_pace(start_app, fak
     await fake.wait_for(lambda: len(fake.posts) == count, timeout=30)
 
     times = sorted(p.at for p in fake.posts)
-    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.2 - ARRIVAL_JITTER
 
 
 # --- a full queue -------------------------------------------------------------------------
