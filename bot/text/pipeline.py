@@ -22,7 +22,7 @@ from bot.text.choose import conclusion, headline_from, in_points
 from bot.text.choose import summary as choose_summary
 from bot.text.clean import Cleaned, clean
 from bot.text.dedupe import Deduped, dedupe
-from bot.text.keywords import DEFAULT_KEYWORDS, en_keywords, zh_keywords
+from bot.text.keywords import DEFAULT_KEYWORDS, en_keywords, zh_keywords, zh_names
 from bot.text.load import check_text_size
 from bot.text.rank import Signals, UnitInfo, score_units, select, signals
 from bot.text.split import Unit, make_units, split_sentences
@@ -67,6 +67,7 @@ def summarize(
     best = max(range(len(units)), key=lambda i: (allowed[i], scores[i]))
     headline = cleaned.title or headline_from(units[best].text, english=english)
 
+    names: frozenset[str] = frozenset()
     if english:
         body = " ".join(s.text for s in deduped.sentences)
         terms = en_keywords(body, keywords)
@@ -75,6 +76,7 @@ def summarize(
         central = ranked if points >= DEFAULT_POINTS else select(texts, scores, DEFAULT_POINTS, **choice)
         weights = in_points([units[i] for i in central], a.words)
         terms = zh_keywords(cleaned.text, simplified, a.words, weights, keywords)
+        names = zh_names(terms, simplified)
 
     point_texts = tuple(units[i].text for i in chosen_points)
     target = target_for(language)
@@ -86,6 +88,7 @@ def summarize(
             summary=summary,
             key_points=point_texts,
             keywords=tuple(terms),
+            names=names,
         )
     )
     notes = []
