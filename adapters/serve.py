@@ -39,14 +39,22 @@ def serve(args: argparse.Namespace) -> int:
             "or DISCORD_BOT_TOKEN for Discord."
         )
     logging.getLogger().setLevel(min(logging.getLogger().level, logging.INFO))
-    asyncio.run(_serve(config, slack, discord, port=args.port, points=args.points or config.points))
+    points = args.points or config.points
+    translator = getattr(args, "translator", None)
+    asyncio.run(_serve(config, slack, discord, port=args.port, points=points, translator=translator))
     return 0
 
 
 async def _serve(
-    config: Config, slack: SlackSettings | None, discord: DiscordSettings | None, *, port: int, points: int
+    config: Config,
+    slack: SlackSettings | None,
+    discord: DiscordSettings | None,
+    *,
+    port: int,
+    points: int,
+    translator: str | None = None,
 ) -> None:
-    runtime = BotRuntime.create(config, {"shell": print_digest})
+    runtime = BotRuntime.create(config, {"shell": print_digest}, translator_name=translator)
     briefer = make_briefer(BriefOptions(points=points, translator=runtime.runner.translator))
     jobs: list[Coroutine[Any, Any, None]] = []
     expected: set[str] = set()

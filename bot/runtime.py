@@ -34,11 +34,17 @@ class BotRuntime:
 
     @classmethod
     def create(
-        cls, config: Config, deliverers: dict[str, Deliverer], *, translator: Translator | None = None
+        cls,
+        config: Config,
+        deliverers: dict[str, Deliverer],
+        *,
+        translator: Translator | None = None,
+        translator_name: str | None = None,
     ) -> BotRuntime:
+        """``translator_name`` (a --translator flag) wins over the config and ``BRIEFBOT_TRANSLATOR``."""
         store = Store(database_url(config))
         if translator is None:
-            translator = make_translator(config=config, cache=StoreCache(store))
+            translator = make_translator(translator_name, config=config, cache=StoreCache(store))
         runner = Runner(store, deliverers, nothing_new=config.nothing_new, translator=translator)
         runtime = cls(config, store, runner, deliverers=deliverers)
         runtime.load_config_schedules()

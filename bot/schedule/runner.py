@@ -181,7 +181,10 @@ class Runner:
             briefing = await asyncio.to_thread(
                 summarize, source.text, points, source=source.url, title=source.title, translator=self.translator
             )
-            await asyncio.to_thread(self.store.save_briefing, article_id, points, name, briefing)
+            # Stored under the translator's name only if that translator made it: a briefing that
+            # fell back to the glossary (the LLM failed this once) must not stand in for later runs.
+            if briefing.translator.name == name:
+                await asyncio.to_thread(self.store.save_briefing, article_id, points, name, briefing)
         return briefing
 
 
