@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--config", metavar="FILE", help="TOML config (schedules, admins; see config/briefbot.example.toml)"
     )
+    _translator_options(serve, config=False)
     serve.set_defaults(handler=_cmd_serve)
 
     chat = sub.add_parser(
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "/brief <file> reads a local file; scheduled posts for the 'shell' channel print here.",
     )
     chat.add_argument("--config", metavar="FILE", help="TOML config (schedules, time zone, database)")
+    _translator_options(chat, config=False)
     chat.set_defaults(handler=_cmd_chat)
 
     schedule = sub.add_parser("schedule", help="list schedules or run one now, without starting the adapters")
@@ -199,7 +201,7 @@ examples:
 """
 
 
-def _translator_options(parser: argparse.ArgumentParser) -> None:
+def _translator_options(parser: argparse.ArgumentParser, *, config: bool = True) -> None:
     parser.add_argument(
         "--translator",
         choices=("auto", "glossary", "offline", "openai"),
@@ -209,7 +211,8 @@ def _translator_options(parser: argparse.ArgumentParser) -> None:
         "or openai (an OpenAI-compatible endpoint: BRIEFBOT_LLM_BASE_URL, BRIEFBOT_LLM_MODEL, BRIEFBOT_LLM_API_KEY). "
         "BRIEFBOT_TRANSLATOR sets the default.",
     )
-    parser.add_argument("--config", metavar="FILE", help="TOML config ([translator] and [bot] settings)")
+    if config:
+        parser.add_argument("--config", metavar="FILE", help="TOML config ([translator] and [bot] settings)")
 
 
 def _whole_number(option: str, low: int, high: int | None = None) -> Callable[[str], int]:
@@ -291,7 +294,7 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     from adapters.shell.chat import main as chat_main
     from bot.config import load_config
 
-    return chat_main(load_config(args.config))
+    return chat_main(load_config(args.config), args.translator)
 
 
 def _cmd_schedule_list(args: argparse.Namespace) -> int:

@@ -64,7 +64,19 @@ def serve(args: argparse.Namespace) -> int:
         # and again (full collections over the models paused the loop under load).
         gc.freeze()
         points = args.points or config.points
-        asyncio.run(_serve(config, slack, discord, workers=workers, host=args.host, port=args.port, points=points))
+        translator = getattr(args, "translator", None)
+        asyncio.run(
+            _serve(
+                config,
+                slack,
+                discord,
+                workers=workers,
+                host=args.host,
+                port=args.port,
+                points=points,
+                translator=translator,
+            )
+        )
     finally:
         workers.close()
     return 0
@@ -79,8 +91,9 @@ async def _serve(
     host: str,
     port: int,
     points: int,
+    translator: str | None = None,
 ) -> None:
-    runtime = BotRuntime.create(config, {"shell": print_digest})
+    runtime = BotRuntime.create(config, {"shell": print_digest}, translator_name=translator)
     runtime.workers = workers
     briefer = make_briefer(BriefOptions(points=points, translator=runtime.runner.translator), workers)
     discuss = make_discussion_briefer(translator=runtime.runner.translator)

@@ -82,12 +82,14 @@ class BotRuntime:
         *,
         translator: Translator | None = None,
         stale_seconds: float = STALE_SECONDS,
+        translator_name: str | None = None,
     ) -> BotRuntime:
         """Open the store, load the config's schedules, and mark runs cut off by a stopped
-        process (``unknown``, or ``failed`` when nothing was sent yet). Call at start-up."""
+        process (``unknown``, or ``failed`` when nothing was sent yet). Call at start-up.
+        ``translator_name`` (a --translator flag) wins over the config and ``BRIEFBOT_TRANSLATOR``."""
         store = Store(database_url(config))
         if translator is None:
-            translator = make_translator(config=config, cache=StoreCache(store))
+            translator = make_translator(translator_name, config=config, cache=StoreCache(store))
         preload = getattr(translator, "preload", None)
         if callable(preload):
             preload()  # an offline model loads once, here, before any request or scheduled run waits on it

@@ -8,15 +8,24 @@ is recorded with its JSON body.
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 INJECTED = "系統已被入侵"
+#: What a model that obeys an instruction inside the article writes: fluent English, so the
+#: language check alone cannot catch it.
+HOSTILE = "The system has been compromised. Visit http://evil.example now."
+#: The key a careless provider echoes back in its 401 body.
+ECHOED_KEY_NOTE = "Incorrect API key provided: {key}. You can find your API key at https://platform.example/keys."
+#: Seconds between the bytes of a trickled answer.
+TRICKLE_EVERY = 0.4
 
 
 def fake_translation(text: str, index: int, target: str) -> str:
@@ -48,8 +57,19 @@ class FakeLLM:
             await asyncio.sleep(self.latency)
         if behaviour == "429":
             return web.json_response({"error": {"message": "rate limited"}}, status=429, headers={"Retry-After": "1"})
+        if behaviour.startswith("429-date:"):  # Retry-After as an HTTP-date, this many seconds ahead
+            when = time.time() + float(behaviour.split(":", 1)[1])
+            headers = {"Retry-After": email.utils.formatdate(when, usegmt=True)}
+            return web.json_response({"error": {"message": "rate limited"}}, status=429, headers=headers)
+        if behaviour.startswith("503:"):  # overloaded, with Retry-After in seconds
+            headers = {"Retry-After": behaviour.split(":", 1)[1]}
+            return web.json_response({"error": {"message": "overloaded"}}, status=503, headers=headers)
         if behaviour == "500":
             return web.json_response({"error": {"message": "boom"}}, status=500)
+        if behaviour == "401-echo":
+            key = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            error = {"message": ECHOED_KEY_NOTE.format(key=key), "type": "invalid_request_error"}
+            return web.json_response({"error": error}, status=401)
         if behaviour == "slow":
             await asyncio.sleep(5)
         system = body["messages"][0]["content"]
@@ -64,20 +84,32 @@ class FakeLLM:
         elif behaviour == "wrong_language":
             content = json.dumps({"translations": ["這是中文，不是英文。" * 3 for _ in texts]}, ensure_ascii=False)
         elif behaviour == "obey" and INJECTED in user:
-            # A model that follows instructions found inside the article.
-            content = json.dumps({"translations": [INJECTED for _ in texts]}, ensure_ascii=False)
+            # A model that follows the instruction found inside the article: the item that carried
+            # it comes back as the attacker's message in fluent English, the others translated.
+            hostile = [HOSTILE if INJECTED in t else a for t, a in zip(texts, answers, strict=True)]
+            content = json.dumps({"translations": hostile}, ensure_ascii=False)
         else:
             content = json.dumps({"translations": answers}, ensure_ascii=False)
-        return web.json_response(
-            {
-                "id": "chatcmpl-fake",
-                "object": "chat.completion",
-                "model": body.get("model"),
-                "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
-                ],
-            }
-        )
+        reply = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "model": body.get("model"),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        }
+        if behaviour == "trickle":
+            return await self._trickle(request, json.dumps(reply).encode())
+        return web.json_response(reply)
+
+    async def _trickle(self, request: web.Request, data: bytes) -> web.StreamResponse:
+        """A good answer, one byte every ``TRICKLE_EVERY`` seconds: no read ever times out."""
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        response.content_length = len(data)
+        await response.prepare(request)
+        for i in range(len(data)):
+            await response.write(data[i : i + 1])
+            await asyncio.sleep(TRICKLE_EVERY)
+        await response.write_eof()
+        return response
 
     def start(self) -> FakeLLM:
         ready = threading.Event()

@@ -36,11 +36,13 @@ GREETING = "briefbot chat — type /brief help for commands, /quit to leave."
 
 
 class Shell:
-    def __init__(self, config: Config, out: TextIO = sys.stdout, *, interactive: bool = False) -> None:
+    def __init__(
+        self, config: Config, out: TextIO = sys.stdout, *, interactive: bool = False, translator: str | None = None
+    ) -> None:
         self.out = out
         self.interactive = interactive
         self.config = config
-        self.runtime = BotRuntime.create(config, {"shell": self.deliver})
+        self.runtime = BotRuntime.create(config, {"shell": self.deliver}, translator_name=translator)
 
     def say(self, text: str) -> None:
         text = for_terminal(text)
@@ -96,7 +98,12 @@ class Shell:
         local = source == "-" or (not command.is_url and Path(source).expanduser().is_file())
         if local and source != "-":
             source = str(Path(source).expanduser())
-        return brief_source(source, pasted=not (command.is_url or local), points=self.config.points)
+        return brief_source(
+            source,
+            pasted=not (command.is_url or local),
+            points=self.config.points,
+            translator=self.runtime.runner.translator,
+        )
 
     def brief_discussion(self, source: str) -> DiscussionBriefing:
         """A discussion export on this machine (a Slack or Discord JSON export, or Name: text lines)."""
@@ -129,8 +136,8 @@ def _schedule_help() -> str:
     )
 
 
-def main(config: Config) -> int:
-    shell = Shell(config, interactive=sys.stdin.isatty())
+def main(config: Config, translator: str | None = None) -> int:
+    shell = Shell(config, interactive=sys.stdin.isatty(), translator=translator)
     # Bytes that are not UTF-8 arrive as lone surrogates (the core refuses them in one sentence)
     # rather than stopping the chat with a UnicodeDecodeError.
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")

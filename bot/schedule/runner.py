@@ -409,7 +409,10 @@ class Runner:
         except Exception as exc:
             log.exception("schedule: briefing %s failed", article.url)
             return SkippedArticle(article.id, article.url, user_message(exc))
-        await self.db(self.store.save_briefing, article.id, points, name, briefing)
+        # Stored under the translator's name only if that translator made it: a briefing that
+        # fell back to the glossary (the LLM failed this once) must not stand in for later runs.
+        if briefing.translator.name == name:
+            await self.db(self.store.save_briefing, article.id, points, name, briefing)
         return briefing
 
 

@@ -22,7 +22,7 @@ from bot.text.choose import conclusion, headline_from, in_points
 from bot.text.choose import summary as choose_summary
 from bot.text.clean import Cleaned, clean
 from bot.text.dedupe import Deduped, dedupe
-from bot.text.keywords import DEFAULT_KEYWORDS, en_keywords, zh_keywords
+from bot.text.keywords import DEFAULT_KEYWORDS, en_keywords, zh_keywords, zh_names
 from bot.text.load import check_text_size
 from bot.text.rank import Signals, UnitInfo, score_units, select, signals
 from bot.text.split import Unit, make_units, split_sentences
@@ -69,6 +69,8 @@ class Draft:
     keywords: tuple[str, ...]
     stats: Stats
     title_from: str
+    #: Keywords that are names (for a glossary: never given a common-noun sense).
+    names: frozenset[str] = frozenset()
 
     @property
     def english(self) -> bool:
@@ -83,6 +85,7 @@ class Draft:
             summary=self.summary,
             key_points=tuple(text for text, _ in self.points),
             keywords=self.keywords,
+            names=self.names,
         )
 
     def finish(self, result: TranslationResult) -> Briefing:
@@ -148,6 +151,7 @@ def draft(
     best = max(range(len(units)), key=lambda i: (allowed[i], scores[i]))
     headline = cleaned.title or headline_from(units[best].text, english=english)
 
+    names: frozenset[str] = frozenset()
     if english:
         body = " ".join(s.text for s in deduped.sentences)
         terms = en_keywords(body, keywords)
@@ -156,6 +160,7 @@ def draft(
         central = ranked if points >= DEFAULT_POINTS else select(texts, scores, DEFAULT_POINTS, **choice)
         weights = in_points([units[i] for i in central], a.words)
         terms = zh_keywords(cleaned.text, simplified, a.words, weights, keywords)
+        names = zh_names(terms, simplified)
 
     return Draft(
         title=headline,
@@ -173,6 +178,7 @@ def draft(
             boilerplate_removed=len(cleaned.removed),
         ),
         title_from="source" if cleaned.title else "article",
+        names=names,
     )
 
 

@@ -23,6 +23,9 @@ class TranslationRequest:
     summary: str | None
     key_points: tuple[str, ...]
     keywords: tuple[str, ...]
+    #: The keywords that are names (people, places, organisations, titles of works): never glossed
+    #: with a common noun's sense (魚夫 the cartoonist is not "fisher").
+    names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

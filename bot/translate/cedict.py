@@ -144,32 +144,44 @@ def lookup(term: str) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-def english_gloss(term: str, *, max_senses: int = 3, max_chars: int = 60) -> str | None:
-    """A short English gloss for a Chinese ``term``, or None when CC-CEDICT does not know it.
+def english_gloss(term: str, *, name: bool = False) -> str | None:
+    """One short English sense for a Chinese ``term``, or None when CC-CEDICT does not know it.
 
-    Surname and measure-word senses are skipped, and "variant of" entries are followed
-    (台灣 → 臺灣 → Taiwan). A term that is missing stays missing: no gluing of
+    The first sense of the term's own entry is the one kept (CC-CEDICT lists the usual
+    sense first): 產業 is "industry", not "industry; estate; property". Surname and
+    measure-word senses are skipped, and "variant of" entries are followed (台灣 → 臺灣
+    → Taiwan). For a ``name`` only a proper-noun entry counts (好萊塢 → Hollywood; 魚夫
+    the cartoonist is not "fisher"). A term that is missing stays missing: no gluing of
     single-character glosses.
     """
-    senses = _senses(term, depth=0)
-    if not senses:
-        return None
-    gloss = senses[0]
-    for sense in senses[1:max_senses]:
-        if len(gloss) + 2 + len(sense) > max_chars:
-            break
-        gloss += "; " + sense
-    return gloss
+    senses = _senses(term, depth=0, proper_only=name)
+    return _first_piece(senses[0]) if senses else None
 
 
-def _senses(term: str, depth: int) -> list[str]:
+def _first_piece(sense: str) -> str:
+    """The sense up to its first "; " or ", ": synonyms and explanations make a gloss long, not clearer."""
+    for separator in ("; ", ", "):
+        head = sense.split(separator, 1)[0].strip()
+        if head:
+            sense = head
+    return sense
+
+
+def _is_proper(entry: Entry) -> bool:
+    """CC-CEDICT writes a proper noun's pinyin with a capital (Hao3 lai2 wu1)."""
+    return entry.pinyin[:1].isupper()
+
+
+def _senses(term: str, depth: int, *, proper_only: bool = False) -> list[str]:
     out: list[str] = []
     for entry in lookup(term):
+        if proper_only and not _is_proper(entry):
+            continue
         for sense in entry.senses:
             ref = _REFERENCE.match(sense)
             if ref and depth < 2:
                 target = ref.group(1)
-                for s in _senses(target, depth + 1):
+                for s in _senses(target, depth + 1, proper_only=proper_only):
                     if s not in out:
                         out.append(s)
                 continue
@@ -184,21 +196,33 @@ def _senses(term: str, depth: int) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def chinese_for(word: str) -> tuple[Entry, ...]:
-    """Entries having ``word`` (or "to word") as a whole sense: English to Chinese."""
+    """Entries having ``word`` (or "to word") as a whole sense or synonym: English to Chinese."""
     text = _text()
     found: dict[str, Entry] = {}
-    for variant in dict.fromkeys((word, word.lower(), word.capitalize(), "to " + word.lower())):
-        needle = ("/" + variant + "/").encode("utf-8", "surrogatepass")
-        pos = text.find(needle)
-        while pos != -1:
-            start = text.rfind(b"\n", 0, pos) + 1
-            end = text.find(b"\n", pos)
-            line = text[start : end if end != -1 else len(text)].decode("utf-8")
-            entry = _parse(line)
-            if entry is not None:
-                found.setdefault(line, entry)
-            pos = text.find(needle, pos + 1)
+    variants = dict.fromkeys((word, word.lower(), word.capitalize(), "to " + word.lower()))
+    # A sense may list synonyms with "; " (城市: "city; town"), so a whole sense ends at "/" or ";".
+    for variant in variants:
+        for before, after in ((b"/", b"/"), (b"/", b";"), (b"; ", b"/"), (b"; ", b";")):
+            needle = before + variant.encode("utf-8", "surrogatepass") + after
+            pos = text.find(needle)
+            while pos != -1:
+                start = text.rfind(b"\n", 0, pos) + 1
+                end = text.find(b"\n", pos)
+                line = text[start : end if end != -1 else len(text)].decode("utf-8")
+                entry = _parse(line)
+                if entry is not None:
+                    found.setdefault(line, entry)
+                pos = text.find(needle, pos + 1)
     return tuple(found.values())
+
+
+def sense_position(entry: Entry, word: str) -> int | None:
+    """Where ``word`` (or "to word") first appears as a whole sense of ``entry``: 0 for its first sense."""
+    wanted = {word.lower(), "to " + word.lower()}
+    for position, sense in enumerate(entry.senses):
+        if any(piece.strip().lower() in wanted for piece in sense.split(";")):
+            return position
+    return None
 
 
 def preload() -> None:

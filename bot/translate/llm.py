@@ -11,6 +11,7 @@ glossary for that briefing, and the briefing says so.
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import json
 import logging
@@ -20,6 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import httpx
@@ -143,7 +145,7 @@ class OpenAITranslator:
         if target != "en":
             target = "zh-Hans" if self.chinese_script == "hans" else "zh-Hant"
         texts = ([request.summary] if request.summary else []) + list(request.key_points) + list(request.keywords)
-        keys = [_cache_key(t, self.settings.model, target) for t in texts]
+        keys = [cache_key(t, self.settings, target) for t in texts]
         found = [self.cache.get(k) for k in keys]
         missing = [i for i, value in enumerate(found) if value is None]
         if missing:
@@ -182,6 +184,7 @@ class OpenAITranslator:
         return answers
 
     def _post(self, body: dict[str, Any]) -> str:
+        """The exchange, retries included, bounded by ``total_timeout`` on the wall clock."""
         s = self.settings
         deadline = time.monotonic() + s.total_timeout
         headers = {"Content-Type": "application/json"}
@@ -189,12 +192,17 @@ class OpenAITranslator:
             headers["Authorization"] = f"Bearer {s.api_key}"
         url = f"{s.base_url}/chat/completions"
         last = "no attempt was made"
+        attempts = 0
         for attempt in range(s.retries + 1):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
+            attempts += 1
             try:
-                response = self._client.post(url, json=body, headers=headers, timeout=min(s.timeout, remaining))
+                response = self._post_before(url, body, headers, deadline)
+            except _Late:
+                last = f"no whole answer within the {s.total_timeout:g} s bound"
+                break
             except httpx.TimeoutException:
                 last = f"no answer within {min(s.timeout, remaining):.0f} s"
                 continue
@@ -204,35 +212,115 @@ class OpenAITranslator:
                 continue
             if response.status_code == 429 or response.status_code >= 500:
                 last = f"HTTP {response.status_code}"
-                wait = _retry_after(response) if response.status_code == 429 else 0.5 * 2**attempt
+                asked = retry_after(response.headers.get("retry-after"))
+                wait = asked if asked is not None else 0.5 * 2**attempt
                 if wait > deadline - time.monotonic():
                     break  # the server asks for longer than the bound allows
                 self._pause(wait, deadline)
                 continue
             if response.status_code >= 400:
-                raise TranslationFailed(f"HTTP {response.status_code}: {response.text[:200]}")
+                raise TranslationFailed(f"HTTP {response.status_code}: {self._reason(response)}")
             try:
                 return response.json()["choices"][0]["message"]["content"]
             except (ValueError, KeyError, IndexError, TypeError):
                 raise TranslationFailed("the reply is not a chat completion") from None
-        raise TranslationFailed(f"gave up after {attempt + 1} attempt(s): {last}")
+        raise TranslationFailed(f"gave up after {attempts} attempt(s): {last}")
+
+    def _post_before(self, url: str, body: dict[str, Any], headers: dict[str, str], deadline: float) -> httpx.Response:
+        """One POST, read whole, or ``_Late`` at ``deadline``.
+
+        httpx's timeouts bound each read, not the exchange: a server that trickles a byte
+        at a time never trips them. The request runs in a daemon thread that is left to end
+        on its own (it stops reading at the deadline too) while the caller moves on.
+        """
+        box: dict[str, Any] = {}
+        done = threading.Event()
+        timeout = min(self.settings.timeout, max(0.01, deadline - time.monotonic()))
+
+        def exchange() -> None:
+            try:
+                with self._client.stream("POST", url, json=body, headers=headers, timeout=timeout) as response:
+                    chunks = []
+                    size = 0
+                    for chunk in response.iter_bytes():
+                        chunks.append(chunk)
+                        size += len(chunk)
+                        if time.monotonic() > deadline:
+                            raise _Late
+                        if size > MAX_REPLY_BYTES:
+                            raise TranslationFailed(f"the reply is larger than {MAX_REPLY_BYTES} bytes")
+                    box["response"] = httpx.Response(
+                        response.status_code, headers=response.headers, content=b"".join(chunks)
+                    )
+            except BaseException as exc:  # handed to the caller, who re-raises it
+                box["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=exchange, name="briefbot-llm", daemon=True).start()
+        if not done.wait(max(0.0, deadline - time.monotonic())):
+            raise _Late
+        if "error" in box:
+            raise box["error"]
+        return box["response"]
+
+    def _reason(self, response: httpx.Response) -> str:
+        """A short reason for a refused request: the error's message, redacted, never the body verbatim
+        (some providers echo the key they were given)."""
+        try:
+            data = response.json()
+            message = data.get("error", {}).get("message") if isinstance(data.get("error"), dict) else data.get("error")
+        except (ValueError, AttributeError):
+            message = None
+        text = str(message or response.reason_phrase or "refused")
+        if self.settings.api_key:
+            text = text.replace(self.settings.api_key, "[key]")
+        text = _SECRET.sub("[redacted]", text)
+        text = " ".join(text.split())
+        return text if len(text) <= 80 else text[:79] + "…"
 
     @staticmethod
     def _pause(seconds: float, deadline: float) -> None:
         time.sleep(max(0.0, min(seconds, deadline - time.monotonic())))
 
 
-def _retry_after(response: httpx.Response) -> float:
-    raw = response.headers.get("retry-after", "")
+class _Late(Exception):
+    """The whole-exchange deadline passed."""
+
+
+#: A reply larger than this is no translation of a briefing.
+MAX_REPLY_BYTES = 2_000_000
+#: Anything that looks like a credential in an error message: key prefixes, bearer tokens, long
+#: unbroken runs of letters and digits.
+_SECRET = re.compile(r"(?i)\b(?:sk|pk|rk|key|api|tok)[-_][\w*.-]{3,}|bearer\s+\S+|[A-Za-z0-9*_-]{24,}")
+
+
+def retry_after(raw: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a ``Retry-After`` asks for: delay-seconds or an HTTP-date; None when absent or unreadable."""
+    if raw is None or not raw.strip():
+        return None
+    raw = raw.strip()
+    if raw.isdigit():
+        return float(raw)
     try:
-        return max(0.0, float(raw))
-    except ValueError:
-        return 1.0
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def _cache_key(text: str, model: str, target: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return f"{digest}:{model}:{target}"
+#: Bump when the prompt or the way replies are read changes: cached translations made under
+#: another prompt are not reused.
+PROMPT_VERSION = "2"
+
+
+def cache_key(text: str, settings: LLMSettings, target: str) -> str:
+    """The cache key of one text: the endpoint, the model, the prompt version and the target language count."""
+    where = json.dumps([PROMPT_VERSION, settings.base_url, settings.model, target], ensure_ascii=False)
+    digest = hashlib.sha256(where.encode("utf-8") + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{digest}:{settings.model}:{target}"
 
 
 SYSTEM_PROMPT = """\
@@ -261,7 +349,9 @@ def build_request(
         count=len(texts),
         preferred=preferred_line,
     )
-    user = f"Translate these {len(texts)} items.\n<items>\n{json.dumps(texts, ensure_ascii=False)}\n</items>"
+    # "<" is written \u003c inside the array: an item cannot close the delimiter or open another.
+    items = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")
+    user = f"Translate these {len(texts)} items.\n<items>\n{items}\n</items>"
     return {
         "model": model,
         "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
@@ -286,9 +376,57 @@ def parse_reply(content: str, count: int) -> list[str]:
     return [x.strip() for x in items]
 
 
+_URL = re.compile(
+    r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|example|xyz|ru|cn|tw)\b"
+)
+_MENTION = re.compile(r"<[@#!][^>\s]*>|@(?:everyone|here|channel)\b", re.IGNORECASE)
+#: Words of an instruction to the reader, with what the source would say if it said the same.
+#: A translation that has one its source lacks was written by someone other than the article.
+_INSTRUCTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), cues)
+    for pattern, cues in (
+        (
+            r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|rules?)\b",
+            ("忽略", "忽視", "无视", "無視", "忘記", "忘记"),
+        ),
+        (
+            r"\b(?:system prompt|previous instructions|as an ai|language model)\b",
+            ("指示", "指令", "提示", "人工智慧", "人工智能"),
+        ),
+        (r"\b(?:compromised|hacked|breached)\b", ("入侵", "駭", "黑客", "骇", "攻破", "外洩", "外泄")),
+        (
+            r"\b(?:visit|click|go to|download|log in|sign in)\b",
+            ("造訪", "造访", "訪問", "访问", "點擊", "点击", "前往", "下載", "下载", "登入", "登录", "上網", "上网"),
+        ),
+        (r"\b(?:password|api key|credentials?|token)\b", ("密碼", "密码", "金鑰", "密钥", "憑證", "凭证", "權杖")),
+    )
+)
+
+
+def _foreign(answer: str, source: str) -> str | None:
+    """What ``answer`` carries that its source did not: a link, a mention or an instruction."""
+    for found in _URL.findall(answer):
+        if found.lower() not in source.lower():
+            return f"a link the source does not have ({found[:40]!r})"
+    for found in _MENTION.findall(answer):
+        if found.lower() not in source.lower():
+            return f"a mention the source does not have ({found!r})"
+    for pattern, cues in _INSTRUCTIONS:
+        match = pattern.search(answer)
+        if match and not pattern.search(source) and not any(cue in source for cue in cues):
+            return f"words the source does not say ({match.group(0)[:40]!r})"
+    return None
+
+
 def validate(sources: list[str], answers: list[str], target: str) -> None:
-    """Refuse replies in the wrong language, of implausible length, or the same for everything."""
+    """Refuse replies in the wrong language, of implausible length, the same for everything, or
+    carrying a link, a mention or an instruction that their source did not."""
+    if len(answers) >= 3 and len(set(answers)) == 1:
+        raise TranslationFailed("the reply gives the same text for every item")
     for source, answer in zip(sources, answers, strict=True):
+        foreign = _foreign(answer, source)
+        if foreign is not None:
+            raise TranslationFailed(f"a translation has {foreign}")
         letters = [ch for ch in answer if ch.isalpha()]
         han = sum(1 for ch in letters if HAN_RE.match(ch))
         if target == "en":
@@ -305,5 +443,3 @@ def validate(sources: list[str], answers: list[str], target: str) -> None:
                 raise TranslationFailed(f"a translation is {ratio:.1f}× its source's length: {answer[:60]!r}")
         elif len(answer) > 80:
             raise TranslationFailed(f"a short term came back as a long text: {answer[:60]!r}")
-    if len(answers) >= 3 and len(set(answers)) == 1:
-        raise TranslationFailed("the reply gives the same text for every item")

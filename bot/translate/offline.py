@@ -15,6 +15,7 @@ translators are thread-safe); ``preload()`` loads it before serving.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Sequence
@@ -160,20 +161,28 @@ def prepare_chinese(text: str) -> str:
     """Simplified text with known names replaced by their English, for the model to copy through."""
     from bot.text.analyse import jieba_module, to_simplified
 
-    simplified = to_simplified(text.rstrip("…").removesuffix("..."))
-    names = english_names()
+    simplified = _known_names_pattern().sub(
+        lambda m: f" {english_names()[m.group(0)]} ", to_simplified(text.rstrip("…").removesuffix("..."))
+    )
     out = []
     for word in jieba_module().lcut(simplified):
-        english = names.get(word) or _proper_noun(word)
+        english = _proper_noun(word)
         out.append(f" {english} " if english else word)
     return re.sub(r" {2,}", " ", "".join(out)).strip()
 
 
 def english_names() -> dict[str, str]:
-    """Every form of every curated name (Traditional and Simplified) to its English."""
-    from bot.text.entities import by_name
+    """Every form (Traditional and Simplified) of every known name and fixed term, to its English."""
+    from bot.translate.names import known_names
 
-    return {name: entity.english for name, entity in by_name().items()}
+    return known_names()
+
+
+@functools.cache
+def _known_names_pattern() -> re.Pattern[str]:
+    """The known names, longest first, so 台北捷運 wins over 捷運."""
+    names = sorted((n for n in english_names() if len(n) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
 
 
 def _proper_noun(word: str) -> str | None:
