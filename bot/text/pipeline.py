@@ -49,7 +49,9 @@ def summarize(
 ) -> Briefing:
     """Brief ``text``: a faithful summary, key points and keywords, plus the other language."""
     if not 1 <= points <= MAX_POINTS:
-        raise InputError(f"The number of key points must be between 1 and {MAX_POINTS}, not {points}.")
+        raise InputError(
+            "The number of key points must be between 1 and {most}, not {points}.", most=MAX_POINTS, points=points
+        )
     if not text or not text.strip():
         raise InputError("The input is empty; paste an article or give a file that contains one.")
     check_text_size(text, max_bytes=max_bytes)
