@@ -14,7 +14,26 @@ an f-string (no params) is its own id and stays English unless the catalogue has
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A sentence to be worded in the reader's language later: its English template and params.
+
+    As a param of an error or of another message it is translated along with it; formatted
+    plainly (``str``, an f-string) it is the English sentence.
+    """
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return fill(self.msgid, self.params)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 class BriefbotError(Exception):

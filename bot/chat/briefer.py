@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from bot.briefing import Briefing
 from bot.chat.commands import BriefCommand
-from bot.errors import BriefbotError
+from bot.chat.i18n import GENERIC_FAILURE, error_text, tr
 from bot.text.pipeline import brief_source
 from bot.translate.base import Translator
 
 #: What adapters call to turn a command into a briefing (tests can hold it on an event).
 Briefer = Callable[[BriefCommand], Awaitable[Briefing]]
 
-GENERIC_FAILURE = "Something went wrong while briefing that; the error was logged. Please try again later."
+__all__ = ["GENERIC_FAILURE", "BriefOptions", "Briefer", "make_briefer", "user_message", "working"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,19 @@ def make_briefer(options: BriefOptions = BriefOptions()) -> Briefer:
     return brief
 
 
-def user_message(exc: BaseException) -> str:
-    """The one sentence a chat user sees for a failure."""
-    if isinstance(exc, BriefbotError):
-        return exc.message
-    return GENERIC_FAILURE
+def user_message(exc: BaseException, locale: str = "en") -> str:
+    """The one sentence a chat user sees for a failure, in ``locale``."""
+    return error_text(exc, locale)
+
+
+def working(locale: str = "en", *, thread: bool = False, private: bool = False, short: bool = False) -> str:
+    """The acknowledgement sent at once while a briefing is made ("Working on it…")."""
+    if short:
+        return tr(locale, "Working on it…")
+    if private:
+        return tr(locale, "Working on it… the briefing will appear here, for you only, in a moment.")
+    if thread:
+        return tr(
+            locale, "Working on it… the briefing will appear in this channel, with one thread reply per key point."
+        )
+    return tr(locale, "Working on it… the briefing will appear in this channel in a moment.")

@@ -17,13 +17,14 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.chat.commands import ScheduleCommand
-from bot.errors import BriefbotError, ConfigError
+from bot.chat.i18n import tr
+from bot.errors import BriefbotError, ConfigError, Message
 from bot.schedule.runner import ChannelOutcome
 from bot.schedule.spec import ScheduleSpec, next_fire, validate, zone
 from bot.store import Store
 from bot.text.load import is_url
 
-USAGE = (
+USAGE = Message(
     "Usage: /brief schedule add daily HH:MM [Area/City] <feed, folder or link> [thread] [articles=N] · "
     "/brief schedule add cron M H D Mon Wd [Area/City] <source> [thread] · /brief schedule list · "
     "/brief schedule remove <id> · /brief schedule run <id>"
@@ -61,6 +62,8 @@ class ScheduleContext:
     on_change: Callable[[ScheduleSpec | None, str], None] | None = None
     #: Run a schedule now (posts its digest); None where nothing can deliver.
     run_now: Callable[[ScheduleSpec], Awaitable[list[ChannelOutcome]]] | None = None
+    #: The language of the replies (the request's locale).
+    locale: str = "en"
 
 
 class ScheduleError(BriefbotError):
@@ -68,48 +71,67 @@ class ScheduleError(BriefbotError):
 
 
 async def handle(command: ScheduleCommand, ctx: ScheduleContext) -> str:
-    """Carry out a schedule command; the reply is one or a few plain lines."""
+    """Carry out a schedule command; the reply is one or a few plain lines, in ``ctx.locale``."""
     action = command.action
     if action == "list":
         return await asyncio.to_thread(_list, ctx)
     if action not in ("add", "remove", "run"):
-        raise ScheduleError(f"Unknown schedule action {action!r}. {USAGE}")
+        raise ScheduleError("Unknown schedule action {action}. {usage}", action=repr(action), usage=USAGE)
     if not await ctx.admins.is_admin(ctx.user):
         raise ScheduleError("Only admins can change or run schedules; ask a workspace or server admin.")
     if action == "add":
         spec = parse_add(command.args, ctx)
         added = await asyncio.to_thread(ctx.store.add_schedule, spec)
         if not added:
-            raise ScheduleError(f"A schedule with id {spec.id} already exists; try again.")
+            raise ScheduleError("A schedule with id {id} already exists; try again.", id=spec.id)
         if ctx.on_change:
             ctx.on_change(spec, spec.id)
         when = next_fire(spec, datetime.now(UTC))
-        return (
-            f"Added schedule {spec.id}: {spec.when} ({spec.timezone}) from {spec.source}"
-            f"{' with key points in a thread' if spec.thread else ''}; next run {_fmt(when, spec.timezone)}."
+        template = (
+            "Added schedule {id}: {when} ({timezone}) from {source} with key points in a thread; next run {next}."
+            if spec.thread
+            else "Added schedule {id}: {when} ({timezone}) from {source}; next run {next}."
+        )
+        return tr(
+            ctx.locale,
+            template,
+            id=spec.id,
+            when=spec.when,
+            timezone=spec.timezone,
+            source=spec.source,
+            next=_fmt(when, spec.timezone, ctx.locale),
         )
     if not command.args:
-        raise ScheduleError(f"Say which schedule: /brief schedule {action} <id>.")
+        raise ScheduleError("Say which schedule: /brief schedule {action} <id>.", action=action)
     schedule_id = command.args[0]
     spec = await asyncio.to_thread(ctx.store.get_schedule, schedule_id)
     if spec is None:
-        raise ScheduleError(f"There is no schedule {schedule_id}; /brief schedule list shows them.")
+        raise ScheduleError("There is no schedule {id}; /brief schedule list shows them.", id=schedule_id)
     if action == "remove":
         await asyncio.to_thread(ctx.store.remove_schedule, schedule_id)
         if ctx.on_change:
             ctx.on_change(None, schedule_id)
-        extra = " (it is also in the config file, so it returns on restart)" if spec.origin == "config" else ""
-        return f"Removed schedule {schedule_id}{extra}."
+        if spec.origin == "config":
+            return tr(
+                ctx.locale,
+                "Removed schedule {id} (it is also in the config file, so it returns on restart).",
+                id=schedule_id,
+            )
+        return tr(ctx.locale, "Removed schedule {id}.", id=schedule_id)
     if ctx.run_now is None:
-        raise ScheduleError(f"Schedule {schedule_id} posts to {spec.platform}, which is not connected here.")
+        raise ScheduleError(
+            "Schedule {id} posts to {platform}, which is not connected here.", id=schedule_id, platform=spec.platform
+        )
     outcomes = await ctx.run_now(spec)
-    return "; ".join(_outcome(o) for o in outcomes) or f"Schedule {schedule_id} has no channels."
+    return "; ".join(_outcome(o, ctx.locale) for o in outcomes) or tr(
+        ctx.locale, "Schedule {id} has no channels.", id=schedule_id
+    )
 
 
 def parse_add(args: tuple[str, ...], ctx: ScheduleContext) -> ScheduleSpec:
     words = list(args)
     if not words:
-        raise ScheduleError(USAGE)
+        raise ScheduleError(USAGE.msgid)
     kind = words.pop(0).lower()
     if kind == "daily":
         if not words:
@@ -121,14 +143,14 @@ def parse_add(args: tuple[str, ...], ctx: ScheduleContext) -> ScheduleSpec:
         when = " ".join(words[:5])
         words = words[5:]
     else:
-        raise ScheduleError(f"Start with daily or cron, not {kind!r}. {USAGE}")
+        raise ScheduleError("Start with daily or cron, not {kind}. {usage}", kind=repr(kind), usage=USAGE)
     timezone = ctx.default_timezone
     if words and _looks_like_zone(words[0]):
         timezone = words.pop(0)
         try:
             zone(timezone)
         except ConfigError as exc:
-            raise ScheduleError(exc.message) from None
+            raise ScheduleError(exc.msgid, **exc.params) from None
     if not words:
         raise ScheduleError("Give a source after the time: a feed or article link, e.g. https://example.com/rss.")
     source = words.pop(0).strip("<>").split("|", 1)[0]  # Slack wraps links as <url|label>
@@ -145,7 +167,7 @@ def parse_add(args: tuple[str, ...], ctx: ScheduleContext) -> ScheduleSpec:
             else:
                 points = int(count.group(2))
         else:
-            raise ScheduleError(f"I don't understand {word!r} here. {USAGE}")
+            raise ScheduleError("I don't understand {word} here. {usage}", word=repr(word), usage=USAGE)
     spec = ScheduleSpec(
         id=f"{ctx.platform[:2]}-{secrets.token_hex(3)}",
         platform=ctx.platform,
@@ -162,7 +184,7 @@ def parse_add(args: tuple[str, ...], ctx: ScheduleContext) -> ScheduleSpec:
     try:
         return validate(spec)
     except ConfigError as exc:
-        raise ScheduleError(exc.message) from None
+        raise ScheduleError(exc.msgid, **exc.params) from None
 
 
 def _looks_like_zone(word: str) -> bool:
@@ -176,32 +198,43 @@ def _list(ctx: ScheduleContext) -> str:
         if ctx.platform == "shell" or (s.platform == ctx.platform and ctx.channel in s.channels)
     ]
     if not specs:
-        return "No schedules here yet. Add one with /brief schedule add daily 08:00 <feed link>."
+        return tr(ctx.locale, "No schedules here yet. Add one with /brief schedule add daily 08:00 <feed link>.")
     now = datetime.now(UTC)
     lines = []
     for s in specs:
         recent = ctx.store.posts_for(s.id, limit=20)
-        status = f"; last run {recent[0].run_key}: {recent[0].status}" if recent else ""
-        missed = [p.run_key for p in recent if p.status == "missed"]
-        missed_note = f"; missed runs: {', '.join(missed[:3])}" if missed else ""
-        lines.append(
-            f"{s.id}: {s.when} ({s.timezone}) → {s.platform} {', '.join(s.channels)} from {s.source}"
-            f"{' [thread]' if s.thread else ''}; next {_fmt(next_fire(s, now), s.timezone)}{status}{missed_note}"
+        line = tr(
+            ctx.locale,
+            "{id}: {when} ({timezone}) → {platform} {channels} from {source}{thread}; next {next}",
+            id=s.id,
+            when=s.when,
+            timezone=s.timezone,
+            platform=s.platform,
+            channels=", ".join(s.channels),
+            source=s.source,
+            thread=" [thread]" if s.thread else "",
+            next=_fmt(next_fire(s, now), s.timezone, ctx.locale),
         )
+        if recent:
+            line += tr(ctx.locale, "; last run {run}: {status}", run=recent[0].run_key, status=recent[0].status)
+        missed = [p.run_key for p in recent if p.status == "missed"]
+        if missed:
+            line += tr(ctx.locale, "; missed runs: {runs}", runs=", ".join(missed[:3]))
+        lines.append(line)
     return "\n".join(lines)
 
 
-def _fmt(when: datetime | None, timezone: str) -> str:
+def _fmt(when: datetime | None, timezone: str, locale: str = "en") -> str:
     if when is None:
-        return "never"
+        return tr(locale, "never")
     return when.astimezone(zone(timezone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def _outcome(o: ChannelOutcome) -> str:
+def _outcome(o: ChannelOutcome, locale: str = "en") -> str:
     if o.status == "posted":
-        return f"Posted to {o.channel}."
+        return tr(locale, "Posted to {channel}.", channel=o.channel)
     if o.status == "taken":
-        return f"Already posted to {o.channel} for this run; nothing sent again."
+        return tr(locale, "Already posted to {channel} for this run; nothing sent again.", channel=o.channel)
     if o.status == "empty":
-        return f"Nothing new for {o.channel}."
-    return f"Could not post to {o.channel}: {o.detail}"
+        return tr(locale, "Nothing new for {channel}.", channel=o.channel)
+    return tr(locale, "Could not post to {channel}: {detail}", channel=o.channel, detail=o.detail)

@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Language, Stats
+from bot.chat.i18n import N_
 from bot.errors import InputError
 from bot.text import rank
 from bot.text.analyse import content_words, detect_language, document_idf, en_tokens, to_simplified, zh_idf, zh_words
@@ -93,7 +94,7 @@ def summarize(
     notes = []
     if result.fallback_reason:
         log.warning("translation fell back to the glossary: %s", result.fallback_reason)
-        notes.append("The translation backend did not give a usable answer this time, so the glossary was used.")
+        notes.append(N_("The translation backend did not give a usable answer this time, so the glossary was used."))
     if result.info.kind == "glossary":
         notes.append(note_for(target))
 

@@ -7,11 +7,14 @@ translation rather than faked word by word, and every output says so.
 from __future__ import annotations
 
 from bot.briefing import TranslatorInfo
+from bot.chat.i18n import N_
 from bot.translate import cedict
 from bot.translate.base import TranslationRequest, TranslationResult
 
-GLOSSARY_NOTE = "English is a key-term glossary from CC-CEDICT, not a translation."
-GLOSSARY_NOTE_ZH = "中文為 CC-CEDICT 關鍵詞對照，並非翻譯。"
+# The notes are stored with a briefing as written here and worded for the reader when shown
+# (``bot.briefing.note_text``); the Chinese one is its own message id, Simplified in zh-Hans.
+GLOSSARY_NOTE = N_("English is a key-term glossary from CC-CEDICT, not a translation.")
+GLOSSARY_NOTE_ZH = N_("中文為 CC-CEDICT 關鍵詞對照，並非翻譯。")
 
 
 class GlossaryTranslator:
