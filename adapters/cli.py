@@ -39,7 +39,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a mistyped command in one sentence, exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"briefbot: {message} (see '{self.prog} --help').\n")
+        # Parsing happens before any --locale is known, and argparse words its own messages in
+        # English: the sentence stays English, but comes from the catalogue like every other.
+        self.exit(
+            EXIT_USAGE,
+            "briefbot: " + tr(None, "{message} (see '{prog} --help').", message=message, prog=self.prog) + "\n",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -231,7 +236,7 @@ def _since(raw: str) -> float:
 
     match = re.fullmatch(r"\s*(\d{1,5})\s*([mhdw])\s*", raw.lower())
     if not match:
-        raise argparse.ArgumentTypeError(f"--since takes an age like 7d, 24h or 2w, not {raw!r}")
+        raise argparse.ArgumentTypeError(tr(None, "--since takes an age like 7d, 24h or 2w, not {raw}", raw=repr(raw)))
     return int(match.group(1)) * {"m": 60, "h": 3600, "d": 86400, "w": 604800}[match.group(2)]
 
 
@@ -242,10 +247,22 @@ def _whole_number(option: str, low: int, high: int | None = None) -> Callable[[s
         try:
             value = int(raw)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{option} takes a whole number, not {raw!r}") from None
+            raise argparse.ArgumentTypeError(
+                tr(None, "{option} takes a whole number, not {raw}", option=option, raw=repr(raw))
+            ) from None
         if value < low or (high is not None and value > high):
-            limit = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise argparse.ArgumentTypeError(f"{option} must be {limit}, not {value}")
+            if high is not None:
+                sentence = tr(
+                    None,
+                    "{option} must be between {low} and {high}, not {value}",
+                    option=option,
+                    low=low,
+                    high=high,
+                    value=value,
+                )
+            else:
+                sentence = tr(None, "{option} must be at least {low}, not {value}", option=option, low=low, value=value)
+            raise argparse.ArgumentTypeError(sentence)
         return value
 
     return parse

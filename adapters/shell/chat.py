@@ -76,7 +76,7 @@ class Shell:
         try:
             command = parse(line.removeprefix("/brief"))
             if isinstance(command, HelpCommand):
-                self.say("\n".join([help_text(locale=locale), *_shell_help(locale)]))
+                self.say("\n".join([help_text(locale=locale, more=True), *_shell_help(locale)]))
             elif isinstance(command, ScheduleCommand):
                 ctx = self.runtime.schedule_context(
                     platform="shell",

@@ -55,15 +55,20 @@ _HELP = (
     (N_("{prefix} <article text>"), N_("brief pasted text (Chinese or English)")),
     (N_("{prefix} <link>"), N_("brief the article at an http(s) link")),
     (N_("{prefix} thread <text or link>"), N_("post the briefing, then one thread reply per key point")),
-    (N_("{prefix} private <text or link>"), N_("brief it for you alone; nothing is posted in the channel")),
-    ("{prefix} settings", N_("this channel's language, Chinese script, order and reactions (admins change them)")),
     ("{prefix} help", N_("this message")),
+)
+#: The forms an adapter lists once it answers them (the shell does; Slack and Discord when wired).
+_HELP_MORE = (
+    (N_("{prefix} private <text or link>"), N_("brief it for you alone; nothing is posted in the channel")),
+    ("{prefix} settings", N_("this channel's language, Chinese script and order (admins change them)")),
 )
 
 
-def help_lines(prefix: str = "/brief", locale: str = "en") -> list[tuple[str, str]]:
-    """(usage, what it does) pairs; each adapter formats them in its own markup."""
-    return [(tr(locale, usage, prefix=prefix), tr(locale, what)) for usage, what in _HELP]
+def help_lines(prefix: str = "/brief", locale: str = "en", *, more: bool = False) -> list[tuple[str, str]]:
+    """(usage, what it does) pairs; each adapter formats them in its own markup. ``more`` adds
+    ``private`` and ``settings``, for adapters that answer them."""
+    forms = [*_HELP[:-1], *_HELP_MORE, _HELP[-1]] if more else list(_HELP)
+    return [(tr(locale, usage, prefix=prefix), tr(locale, what)) for usage, what in forms]
 
 
 HELP_FOOTER = N_("English is a key-term glossary from CC-CEDICT unless a translation backend is configured.")
@@ -73,9 +78,9 @@ def help_footer(locale: str = "en") -> str:
     return tr(locale, HELP_FOOTER)
 
 
-def help_text(prefix: str = "/brief", locale: str = "en") -> str:
+def help_text(prefix: str = "/brief", locale: str = "en", *, more: bool = False) -> str:
     """Plain-text help, for terminals."""
-    lines = [f"{usage} — {what}" for usage, what in help_lines(prefix, locale)]
+    lines = [f"{usage} — {what}" for usage, what in help_lines(prefix, locale, more=more)]
     return "\n".join([*lines, help_footer(locale)])
 
 
