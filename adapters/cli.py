@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from bot.chat.i18n import LOCALES, error_text, tr
 from bot.errors import BriefbotError
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ examples:
   pbpaste | briefbot brief -
   briefbot brief https://example.com/news/1234 --format markdown
   briefbot brief --discussion thread.json --format json
+  briefbot brief article.txt --locale zh-Hans --zh hans --order en-first
 """
 
 
@@ -46,7 +48,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a mistyped command in one sentence, exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"briefbot: {message} (see '{self.prog} --help').\n")
+        # Parsing happens before any --locale is known, and argparse words its own messages in
+        # English: the sentence stays English, but comes from the catalogue like every other.
+        self.exit(
+            EXIT_USAGE,
+            "briefbot: " + tr(None, "{message} (see '{prog} --help').", message=message, prog=self.prog) + "\n",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     brief.add_argument("--points", type=_points, default=5, metavar="N", help="number of key points, 1-20 (default: 5)")
     _translator_options(brief)
+    _display_options(brief)
     brief.add_argument(
         "--max-input-bytes", type=_bytes, default=None, metavar="BYTES", help="refuse larger inputs (default: 2 MB)"
     )
@@ -113,7 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
         "chat",
         help="talk to the bot in this terminal (no token needed)",
         description="A shell adapter: type the same /brief commands as in Slack or Discord. "
-        "/brief <file> reads a local file; scheduled posts for the 'shell' channel print here.",
+        "/brief <file> reads a local file; scheduled posts for the 'shell' channel print here. "
+        'The config\'s [bot] locale, zh and order (and [channels."shell:shell"]) apply, '
+        "then what /brief settings stores.",
     )
     chat.add_argument("--config", metavar="FILE", help="TOML config (schedules, time zone, database)")
     _translator_options(chat, config=False)
@@ -159,6 +169,23 @@ def build_parser() -> argparse.ArgumentParser:
     install.set_defaults(handler=_cmd_models_install)
     listing_models = models_sub.add_parser("list", help="installed models, with licence and attribution")
     listing_models.set_defaults(handler=_cmd_models_list)
+
+    feedback = sub.add_parser(
+        "feedback",
+        help="👍/👎 counts per source and translator, and the worst-rated briefings",
+        description="What readers thought of the briefings: 👍/👎 counts per source and per translator, "
+        "and the briefings with more 👎 than 👍.",
+    )
+    feedback.add_argument(
+        "--since",
+        type=_since,
+        default=None,
+        metavar="AGE",
+        help="only votes from the last AGE: 7d, 24h, 2w (default: all)",
+    )
+    feedback.add_argument("--config", metavar="FILE", help="TOML config (database, locale)")
+    feedback.add_argument("--locale", choices=LOCALES, default=None, help="language of the report's words")
+    feedback.set_defaults(handler=_cmd_feedback)
 
     discord = sub.add_parser("discord", help="Discord housekeeping (register the /brief command)")
     discord_sub = discord.add_subparsers(dest="discord_command", metavar="ACTION", parser_class=_Parser)
@@ -215,6 +242,37 @@ def _translator_options(parser: argparse.ArgumentParser, *, config: bool = True)
         parser.add_argument("--config", metavar="FILE", help="TOML config ([translator] and [bot] settings)")
 
 
+def _display_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default=None,
+        help="language of the bot's own words: labels, notes, errors (default: [bot] locale, else en)",
+    )
+    parser.add_argument(
+        "--zh",
+        choices=("hant", "hans"),
+        default=None,
+        help="show the Chinese side in Traditional (Taiwan usage) or Simplified, whatever the article's script",
+    )
+    parser.add_argument(
+        "--order",
+        choices=("zh-first", "en-first", "zh-only", "en-only"),
+        default=None,
+        help="which language first, or only one (default: the article's own language first)",
+    )
+
+
+def _since(raw: str) -> float:
+    """An age like 7d, 24h, 90m or 2w, in seconds; refused in one sentence."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{1,5})\s*([mhdw])\s*", raw.lower())
+    if not match:
+        raise argparse.ArgumentTypeError(tr(None, "--since takes an age like 7d, 24h or 2w, not {raw}", raw=repr(raw)))
+    return int(match.group(1)) * {"m": 60, "h": 3600, "d": 86400, "w": 604800}[match.group(2)]
+
+
 def _whole_number(option: str, low: int, high: int | None = None) -> Callable[[str], int]:
     """An argparse type: a whole number in [low, high], refused in one sentence naming ``option``."""
 
@@ -222,10 +280,22 @@ def _whole_number(option: str, low: int, high: int | None = None) -> Callable[[s
         try:
             value = int(raw)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{option} takes a whole number, not {raw!r}") from None
+            raise argparse.ArgumentTypeError(
+                tr(None, "{option} takes a whole number, not {raw}", option=option, raw=repr(raw))
+            ) from None
         if value < low or (high is not None and value > high):
-            limit = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise argparse.ArgumentTypeError(f"{option} must be {limit}, not {value}")
+            if high is not None:
+                sentence = tr(
+                    None,
+                    "{option} must be between {low} and {high}, not {value}",
+                    option=option,
+                    low=low,
+                    high=high,
+                    value=value,
+                )
+            else:
+                sentence = tr(None, "{option} must be at least {low}, not {value}", option=option, low=low, value=value)
+            raise argparse.ArgumentTypeError(sentence)
         return value
 
     return parse
@@ -251,18 +321,25 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     if args.config is None:
         translator = make_translator(args.translator)
     else:
+        from bot.config import load_config
+
+        config = load_config(args.config)
+        args.locale = args.locale or config.locale
+        args.zh = args.zh or config.zh
+        args.order = args.order or config.order
         translator = for_command_line(args.translator, args.config)
     if args.discussion is not None:
         return _brief_discussion(args, translator)
     briefing = brief_source(args.source, points=args.points, translator=translator, max_bytes=args.max_input_bytes)
-    from adapters.shell.render import for_terminal, json_for_terminal, render_markdown, render_text
+    from adapters.shell.render import for_terminal, json_for_terminal, render_json, render_markdown, render_text
 
+    locale = args.locale or "en"
     if args.format == "json":
-        out = json_for_terminal(briefing.to_dict()) + "\n"
+        out = json_for_terminal(render_json(briefing, zh=args.zh)) + "\n"
     elif args.format == "markdown":
-        out = for_terminal(render_markdown(briefing))
+        out = for_terminal(render_markdown(briefing, locale, zh=args.zh, order=args.order))
     else:
-        out = for_terminal(render_text(briefing))
+        out = for_terminal(render_text(briefing, locale, zh=args.zh, order=args.order))
     sys.stdout.write(out)
     return EXIT_OK
 
@@ -317,9 +394,25 @@ def _cmd_models_install(args: argparse.Namespace) -> int:
     if args.package:
         model = models.install(args.pair, Path(args.package).expanduser())
     else:
-        print(f"briefbot: downloading the {args.pair} package from {models.index_url()} …", file=sys.stderr)
+        print(
+            "briefbot: "
+            + tr(None, "downloading the {pair} package from {url} …", pair=args.pair, url=models.index_url()),
+            file=sys.stderr,
+        )
         model = models.download(args.pair)
-    print(_printable(f"Installed {model.pair} {model.version} in {model.path} ({model.license}; {model.attribution})."))
+    print(
+        _printable(
+            tr(
+                None,
+                "Installed {pair} {version} in {path} ({license}; {attribution}).",
+                pair=model.pair,
+                version=model.version,
+                path=model.path,
+                license=model.license,
+                attribution=model.attribution,
+            )
+        )
+    )
     return EXIT_OK
 
 
@@ -328,11 +421,25 @@ def _cmd_models_list(args: argparse.Namespace) -> int:
 
     found = models.installed()
     if not found:
-        print(_printable(f"No models installed in {models.models_dir()}; try `briefbot models install zh-en`."))
+        print(
+            _printable(
+                tr(
+                    None,
+                    "No models installed in {path}; try `briefbot models install zh-en`.",
+                    path=models.models_dir(),
+                )
+            )
+        )
         return EXIT_OK
     for model in found:
         print(_printable(f"{model.pair}\t{model.version}\t{model.license}\t{model.attribution}\t{model.path}"))
     return EXIT_OK
+
+
+def _cmd_feedback(args: argparse.Namespace) -> int:
+    from adapters.shell.feedback import print_report
+
+    return print_report(args)
 
 
 def _cmd_post(args: argparse.Namespace) -> int:
@@ -365,20 +472,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except BriefbotError as exc:
-        print(f"briefbot: {_printable(exc.message)}", file=sys.stderr)
+        print(f"briefbot: {_printable(error_text(exc, getattr(args, 'locale', None)))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("briefbot: interrupted.", file=sys.stderr)
+        print("briefbot: " + tr(getattr(args, "locale", None), "interrupted."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if args.debug:
             logging.exception("internal error")
-        print(
-            _printable(f"briefbot: internal error ({type(exc).__name__}: {exc}); rerun with --debug and report it."),
-            file=sys.stderr,
+        sentence = tr(
+            getattr(args, "locale", None),
+            "internal error ({error}); rerun with --debug and report it.",
+            error=f"{type(exc).__name__}: {exc}",
         )
+        print(_printable(f"briefbot: {sentence}"), file=sys.stderr)
         return 1
 
 

@@ -119,7 +119,7 @@ def other_label(briefing: DiscussionBriefing) -> str:
 
 
 def translator_sentence(briefing: DiscussionBriefing) -> str:
-    return translator_phrase(briefing.translator, "Chinese" if briefing.language == "en" else "English")
+    return translator_phrase(briefing.translator, briefing.language)
 
 
 def stats_sentence(briefing: DiscussionBriefing) -> str:

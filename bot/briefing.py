@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot.chat.i18n import N_, tr
+
 Language = Literal["zh-Hant", "zh-Hans", "en"]
 TranslatorKind = Literal["translation", "glossary"]
 TitleFrom = Literal["source", "article"]
@@ -145,22 +147,26 @@ class Briefing:
         )
 
 
-#: What people call each language a briefing can be in.
+#: What people call each language a briefing can be in (English; ``language_name`` words it in a locale).
 LANGUAGE_NAMES: dict[str, str] = {
-    "zh-Hant": "Chinese (Traditional)",
-    "zh-Hans": "Chinese (Simplified)",
-    "en": "English",
+    "zh-Hant": N_("Chinese (Traditional)"),
+    "zh-Hans": N_("Chinese (Simplified)"),
+    "en": N_("English"),
 }
 
 
-def heading(briefing: Briefing) -> str:
+def language_name(language: str, locale: str = "en") -> str:
+    return tr(locale, LANGUAGE_NAMES[language])
+
+
+def heading(briefing: Briefing, locale: str = "en") -> str:
     """The title (the source's, or a headline the core took from the article). A briefing made
     without one (stored by an older version) gets a headline from its first key point."""
     if briefing.title:
         return briefing.title
     first = briefing.key_points[0].zh or briefing.key_points[0].en if briefing.key_points else None
     if not first:
-        return "Briefing"
+        return tr(locale, "Briefing")
     from bot.text.choose import headline_from  # the one rule for headlines; the core imports this module
 
     return headline_from(first, english=briefing.language == "en")
@@ -173,15 +179,47 @@ def other_language(briefing: Briefing, *, short: bool = False) -> str:
     return "EN" if short else "English"
 
 
-def translator_line(briefing: Briefing) -> str:
-    """What produced the other language, said plainly."""
-    return translator_phrase(briefing.translator, "Chinese" if briefing.language == "en" else "English")
+def translator_line(briefing: Briefing, locale: str = "en") -> str:
+    """What produced the other language, said plainly (in ``locale``)."""
+    return translator_phrase(briefing.translator, briefing.language, locale)
 
 
-def translator_phrase(t: TranslatorInfo, other: str) -> str:
-    """"English: translated by …", with a model's licence and credit; for any briefing value."""
+def translator_phrase(t: TranslatorInfo, language: str, locale: str = "en") -> str:
+    """What produced the other language of a briefing in ``language`` (an article's or a
+    discussion's), with a model's licence and credit, in ``locale``."""
+    if language == "en":
+        if t.kind == "glossary":
+            return tr(locale, "Chinese: key-term glossary ({name}), not a translation", name=t.name)
+        if t.attribution:
+            return tr(
+                locale,
+                "Chinese: machine translation by {name}; model {attribution}",
+                name=t.name,
+                attribution=t.attribution,
+            )
+        return tr(locale, "Chinese: translated by {name}", name=t.name)
     if t.kind == "glossary":
-        return f"{other}: key-term glossary ({t.name}), not a translation"
+        return tr(locale, "English: key-term glossary ({name}), not a translation", name=t.name)
     if t.attribution:
-        return f"{other}: machine translation by {t.name}; model {t.attribution}"
-    return f"{other}: translated by {t.name}"
+        return tr(
+            locale,
+            "English: machine translation by {name}; model {attribution}",
+            name=t.name,
+            attribution=t.attribution,
+        )
+    return tr(locale, "English: translated by {name}", name=t.name)
+    if t.kind == "glossary":
+        return tr(locale, "English: key-term glossary ({name}), not a translation", name=t.name)
+    if t.attribution:
+        return tr(
+            locale,
+            "English: machine translation by {name}; model {attribution}",
+            name=t.name,
+            attribution=t.attribution,
+        )
+    return tr(locale, "English: translated by {name}", name=t.name)
+
+
+def note_text(note: str, locale: str = "en") -> str:
+    """A briefing's note in ``locale`` (the notes the core writes are in the catalogue)."""
+    return tr(locale, note)

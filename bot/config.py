@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.chat.settings import ChannelSettings, SettingsError, check
 from bot.errors import ConfigError
 from bot.schedule.spec import ScheduleSpec, validate, zone
 
@@ -45,6 +46,14 @@ class Config:
     schedules: tuple[ScheduleSpec, ...] = ()
     #: The raw [translator] table (read by the translation backend).
     translator: dict[str, Any] = field(default_factory=dict)
+    #: The bot's language where neither the user nor the channel says: en, zh-Hant or zh-Hans.
+    locale: str = "en"
+    #: The Chinese side of briefings: hant or hans (None: as the article is written).
+    zh: str | None = None
+    #: zh-first, en-first, zh-only or en-only (None: the article's language first).
+    order: str | None = None
+    #: Per-channel overrides, keyed "platform:channel" ([channels."slack:C0123"]).
+    channels: dict[str, ChannelSettings] = field(default_factory=dict)
 
 
 def database_url(config: Config | None = None) -> str:
@@ -119,7 +128,7 @@ class _Reader:
         return value
 
     def config(self, data: dict[str, Any]) -> Config:
-        known = {"bot", "scheduler", "admins", "schedules", "translator", "slack", "discord"}
+        known = {"bot", "scheduler", "admins", "schedules", "translator", "slack", "discord", "channels"}
         for key in data:
             if key not in known:
                 raise self.fail("", key, f"unknown section; expected one of {', '.join(sorted(known))}.")
@@ -133,6 +142,7 @@ class _Reader:
         if script not in ("hant", "hans"):
             raise self.fail("bot", "chinese_script", f"must be 'hant' or 'hans', not {script!r}.")
         database = self.get(bot, "bot", "database", str, DEFAULT_DB)
+        display = self.display_settings("bot", bot, ("locale", "zh", "order"))
 
         sched = self.table(data, "scheduler")
         grace = self.get(sched, "scheduler", "grace_minutes", (int, float), 60)
@@ -174,7 +184,43 @@ class _Reader:
             admins=admins,
             schedules=tuple(schedules),
             translator=self.table(data, "translator"),
+            locale=display.locale or "en",
+            zh=display.zh,
+            order=display.order,
+            channels=self.channels(self.table(data, "channels")),
         )
+
+    def display_settings(self, where: str, table: dict[str, Any], keys: tuple[str, ...]) -> ChannelSettings:
+        values = {}
+        for key in keys:
+            if key not in table:
+                continue
+            raw = table[key]
+            if key == "reactions" and not isinstance(raw, bool):
+                raise self.fail(where, key, f"expected true or false, got {raw!r}.")
+            if key != "reactions" and not isinstance(raw, str):
+                raise self.fail(where, key, f"expected a string, got {raw!r}.")
+            try:
+                values[key] = check(key, raw)
+            except SettingsError as exc:
+                raise self.fail(where, key, exc.message.removeprefix(key + " ")) from None
+        return ChannelSettings(**values)
+
+    def channels(self, table: dict[str, Any]) -> dict[str, ChannelSettings]:
+        keys = ("locale", "zh", "order", "reactions", "reaction")
+        out: dict[str, ChannelSettings] = {}
+        for name, entry in table.items():
+            platform, sep, channel = name.partition(":")
+            if not sep or platform not in ("slack", "discord", "shell") or not channel:
+                raise self.fail("channels", name, 'name a channel as "slack:C0123", "discord:1234" or "shell:shell".')
+            if not isinstance(entry, dict):
+                raise self.fail("channels", name, f'must be a table: write it as [channels."{name}"].')
+            for key in entry:
+                if key not in keys:
+                    where = f'channels."{name}"'
+                    raise self.fail(where, key, f"unknown setting; expected one of {', '.join(keys)}.")
+            out[name] = self.display_settings(f'channels."{name}"', entry, keys)
+        return out
 
     def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
         value = data.get(key, {})

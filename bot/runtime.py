@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.chat.schedule import AdminCheck, ScheduleContext
+from bot.chat.settings import ChannelSettings, SettingsContext, effective
 from bot.chat.workers import Workers
 from bot.config import Config, database_url
 from bot.schedule.jobs import (
@@ -207,8 +208,32 @@ class BotRuntime:
     async def run_now(self, spec: ScheduleSpec) -> list[ChannelOutcome]:
         return await self.runner.run(spec, manual_run_key(spec))
 
+    def channel_settings(self, platform: str, channel: str) -> ChannelSettings:
+        """What a channel gets (its admins' choice, the config, the defaults); blocking: a store read."""
+        return effective(self.store, self.config, platform, channel)
+
+    def settings_context(
+        self, *, platform: str, channel: str, user: str, admins: AdminCheck, locale: str = "en"
+    ) -> SettingsContext:
+        return SettingsContext(
+            store=self.store,
+            platform=platform,
+            channel=channel,
+            user=user,
+            admins=admins,
+            config=self.config,
+            locale=locale,
+        )
+
     def schedule_context(
-        self, *, platform: str, channel: str, user: str, admins: AdminCheck, allow_local_sources: bool = False
+        self,
+        *,
+        platform: str,
+        channel: str,
+        user: str,
+        admins: AdminCheck,
+        allow_local_sources: bool = False,
+        locale: str = "en",
     ) -> ScheduleContext:
         return ScheduleContext(
             store=self.store,
@@ -220,4 +245,5 @@ class BotRuntime:
             allow_local_sources=allow_local_sources,
             on_change=self.on_change,
             run_now=self.run_now,
+            locale=locale,
         )

@@ -1,4 +1,5 @@
-"""The store: articles, computed briefings, schedules and posts (SQLAlchemy 2).
+"""The store: articles, computed briefings, schedules and posts, channel settings, feedback
+votes and the reactions already acted on (SQLAlchemy 2).
 
 SQLite by default, any SQLAlchemy URL (PostgreSQL included) for deployments of more
 than one process. The ``posts`` table carries the at-most-once guarantee: a run
@@ -21,12 +22,15 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
+    case,
     create_engine,
     delete,
     event,
+    func,
     inspect,
     select,
     text,
@@ -37,6 +41,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from bot.briefing import Briefing
+from bot.chat.settings import ChannelSettings, with_changes
 from bot.errors import ConfigError
 from bot.schedule.spec import ScheduleSpec
 from bot.text.dedupe import normalise, signature_similarity
@@ -164,6 +169,59 @@ class TranslationRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class ChannelSettingsRow(Base):
+    """What a channel's admins chose with /brief settings (NULL: not set, the config decides)."""
+
+    __tablename__ = "channel_settings"
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(128), primary_key=True)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    zh: Mapped[str | None] = mapped_column(String(8))
+    # "order" is an SQL keyword; the column has a plain name on every database.
+    display_order: Mapped[str | None] = mapped_column(String(16))
+    reactions: Mapped[bool | None] = mapped_column(Boolean)
+    reaction: Mapped[str | None] = mapped_column(String(64))
+    updated_by: Mapped[str | None] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ShownBriefingRow(Base):
+    """A briefing that was posted, by its key (what feedback buttons carry), for the report."""
+
+    __tablename__ = "shown_briefings"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    translator: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class VoteRow(Base):
+    """One person's 👍 (+1) or 👎 (-1) on one briefing; pressing again changes it."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("briefing_key", "platform", "user_id", name="uq_vote_per_person"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    briefing_key: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(Text)
+    translator: Mapped[str] = mapped_column(String(128))
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(128))
+    user_id: Mapped[str] = mapped_column(String(128))
+    vote: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class SeenReactionRow(Base):
+    """A message whose reaction was acted on, so a second reaction never briefs it again."""
+
+    __tablename__ = "seen_reactions"
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 class StoreCache:
     """The translation cache kept in the store (``bot.translate.llm.TranslationCache``)."""
 
@@ -238,6 +296,56 @@ class Retry:
     channels: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Vote:
+    briefing_key: str
+    source: str
+    translator: str
+    platform: str
+    channel: str
+    user: str
+    vote: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Votes on a group of briefings: a source, a translator, or one briefing."""
+
+    name: str
+    up: int
+    down: int
+    #: For one briefing: its title, when it had one.
+    title: str | None = None
+
+    @property
+    def score(self) -> int:
+        return self.up - self.down
+
+    @property
+    def total(self) -> int:
+        return self.up + self.down
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackReport:
+    since: datetime | None
+    by_source: tuple[Tally, ...]
+    by_translator: tuple[Tally, ...]
+    #: Briefings with more 👎 than 👍, worst first.
+    worst: tuple[Tally, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.by_source
+
+
+def briefing_key(briefing: Briefing) -> str:
+    """A short stable key for a briefing (16 hex digits: fits Discord's 100-character custom ids)."""
+    data = json.dumps(briefing.to_dict(), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
 
@@ -273,6 +381,149 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    # --- channel settings ------------------------------------------------------------
+
+    def channel_settings(self, platform: str, channel: str) -> ChannelSettings:
+        """What the channel's admins set (fields they did not set are None)."""
+        with Session(self.engine) as s:
+            row = s.get(ChannelSettingsRow, (platform, channel))
+            return self._row_settings(row) if row is not None else ChannelSettings()
+
+    def update_channel_settings(
+        self, platform: str, channel: str, changes: ChannelSettings, user: str | None = None
+    ) -> ChannelSettings:
+        """Set the fields ``changes`` sets (the others stay); the channel's stored settings after."""
+        for _attempt in range(2):  # two admins saving at once: the loser updates the winner's row
+            try:
+                with Session(self.engine) as s, s.begin():
+                    row = s.get(ChannelSettingsRow, (platform, channel))
+                    if row is None:
+                        row = ChannelSettingsRow(platform=platform, channel=channel)
+                        s.add(row)
+                    merged = with_changes(self._row_settings(row), changes)
+                    row.locale, row.zh, row.display_order = merged.locale, merged.zh, merged.order
+                    row.reactions, row.reaction = merged.reactions, merged.reaction
+                    row.updated_by, row.updated_at = user, _now()
+                return merged
+            except IntegrityError:
+                continue
+        return self.channel_settings(platform, channel)
+
+    @staticmethod
+    def _row_settings(row: ChannelSettingsRow) -> ChannelSettings:
+        return ChannelSettings(
+            locale=row.locale,
+            zh=row.zh,
+            order=row.display_order,
+            reactions=row.reactions,
+            reaction=row.reaction,
+        )
+
+    # --- reactions ----------------------------------------------------------------------
+
+    def claim_reaction(self, platform: str, message_id: str) -> bool:
+        """True the first time a message's reaction is acted on, False ever after (any process)."""
+        try:
+            with Session(self.engine) as s, s.begin():
+                s.add(SeenReactionRow(platform=platform, message_id=message_id))
+            return True
+        except IntegrityError:
+            return False
+
+    # --- feedback -----------------------------------------------------------------------
+
+    def remember_briefing(self, briefing: Briefing) -> str:
+        """Keep what the feedback report needs of a posted briefing; its key (for the buttons)."""
+        key = briefing_key(briefing)
+        try:
+            with Session(self.engine) as s, s.begin():
+                if s.get(ShownBriefingRow, key) is None:
+                    s.add(
+                        ShownBriefingRow(
+                            key=key, source=briefing.source, title=briefing.title, translator=briefing.translator.name
+                        )
+                    )
+        except IntegrityError:
+            pass  # remembered by another process at the same moment
+        return key
+
+    def record_vote(self, key: str, *, platform: str, channel: str, user: str, vote: int) -> Vote:
+        """Record (or change) ``user``'s vote, +1 or -1, on the briefing ``key``.
+
+        One vote per person per briefing: voting again replaces the earlier vote.
+        """
+        if vote not in (1, -1):
+            raise ValueError(f"a vote is +1 or -1, not {vote!r}")
+        with Session(self.engine) as s:
+            shown = s.get(ShownBriefingRow, key)
+        if shown is None:
+            raise KeyError(f"no briefing {key!r} was remembered; call remember_briefing when posting it")
+        for _attempt in range(2):
+            try:
+                with Session(self.engine) as s, s.begin():
+                    row = s.scalars(
+                        select(VoteRow).where(
+                            VoteRow.briefing_key == key, VoteRow.platform == platform, VoteRow.user_id == user
+                        )
+                    ).first()
+                    if row is None:
+                        row = VoteRow(
+                            briefing_key=key,
+                            source=shown.source,
+                            translator=shown.translator,
+                            platform=platform,
+                            channel=channel,
+                            user_id=user,
+                            vote=vote,
+                        )
+                        s.add(row)
+                    else:
+                        row.vote, row.channel, row.updated_at = vote, channel, _now()
+                    s.flush()
+                    return _vote(row)
+            except IntegrityError:  # the same person pressed twice at once: the second updates
+                continue
+        raise RuntimeError("could not record the vote")
+
+    def votes_for(self, key: str) -> tuple[int, int]:
+        """(👍, 👎) on one briefing."""
+        with Session(self.engine) as s:
+            up, down = s.execute(
+                select(
+                    func.coalesce(func.sum(case((VoteRow.vote > 0, 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((VoteRow.vote < 0, 1), else_=0)), 0),
+                ).where(VoteRow.briefing_key == key)
+            ).one()
+        return int(up), int(down)
+
+    def feedback_report(self, since: datetime | None = None, *, worst: int = 5) -> FeedbackReport:
+        """Votes per source and per translator, and the worst-rated briefings (votes since ``since``)."""
+        up = func.sum(case((VoteRow.vote > 0, 1), else_=0))
+        down = func.sum(case((VoteRow.vote < 0, 1), else_=0))
+        where = [VoteRow.updated_at >= since] if since is not None else []
+
+        def tally(column) -> tuple[Tally, ...]:  # noqa: ANN001 - a SQLAlchemy column
+            with Session(self.engine) as s:
+                rows = s.execute(select(column, up, down).where(*where).group_by(column)).all()
+            out = [Tally(str(name), int(u), int(d)) for name, u, d in rows]
+            return tuple(sorted(out, key=lambda t: (-t.total, t.name)))
+
+        with Session(self.engine) as s:
+            rows = s.execute(
+                select(VoteRow.briefing_key, ShownBriefingRow.source, ShownBriefingRow.title, up, down)
+                .join(ShownBriefingRow, ShownBriefingRow.key == VoteRow.briefing_key)
+                .where(*where)
+                .group_by(VoteRow.briefing_key, ShownBriefingRow.source, ShownBriefingRow.title)
+            ).all()
+        bad = [Tally(source, int(u), int(d), title=title) for _key, source, title, u, d in rows if int(d) > int(u)]
+        bad.sort(key=lambda t: (t.score, -t.down, t.name))
+        return FeedbackReport(
+            since=since,
+            by_source=tally(VoteRow.source),
+            by_translator=tally(VoteRow.translator),
+            worst=tuple(bad[:worst]),
+        )
 
     # --- schedules -------------------------------------------------------------
 
@@ -486,9 +737,11 @@ class Store:
         retried). Returns (unknown, failed) counts."""
         cutoff = _now() - timedelta(seconds=stale_seconds)
         with self.engine.begin() as conn:
-            platforms = conn.execute(
-                select(PostRow.platform).where(PostRow.status == SENDING, PostRow.updated_at < cutoff)
-            ).scalars().all()
+            platforms = (
+                conn.execute(select(PostRow.platform).where(PostRow.status == SENDING, PostRow.updated_at < cutoff))
+                .scalars()
+                .all()
+            )
             unknown = conn.execute(
                 update(PostRow)
                 .where(PostRow.status == SENDING, PostRow.updated_at < cutoff)
@@ -772,3 +1025,16 @@ class SeenEvents:
     def forget_before(self, moment: datetime) -> int:
         with self.store.engine.begin() as conn:
             return conn.execute(delete(SeenEventRow).where(SeenEventRow.seen_at < moment)).rowcount
+
+
+def _vote(row: VoteRow) -> Vote:
+    return Vote(
+        briefing_key=row.briefing_key,
+        source=row.source,
+        translator=row.translator,
+        platform=row.platform,
+        channel=row.channel,
+        user=row.user_id,
+        vote=row.vote,
+        updated_at=row.updated_at,
+    )

@@ -3,7 +3,9 @@
 Lines are the same commands the chat platforms take (``/brief …``, ``/brief schedule
 …``); briefings print here, and so do scheduled posts for the ``shell`` channel. The
 local user is the admin. ``/brief <path>`` reads a local file — only here, never
-from a chat platform.
+from a chat platform. The bot's words come in the ``shell`` channel's locale, and briefings
+in its script and order (the config's ``[bot]`` and ``[channels."shell:shell"]``, then what
+``/brief settings …`` stored).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import TextIO
 from adapters.shell.render import for_terminal, render_digest, render_point_replies, render_text
 from adapters.shell.render_discussion import render_discussion_text
 from bot.briefing import Briefing
-from bot.chat.briefer import user_message
-from bot.chat.commands import BriefCommand, HelpCommand, ScheduleCommand, help_text, parse
+from bot.chat import settings as channel_settings
+from bot.chat.commands import BriefCommand, HelpCommand, ScheduleCommand, SettingsCommand, help_text, parse
+from bot.chat.i18n import N_, error_text, tr
 from bot.chat.schedule import FixedAdmin, handle
 from bot.config import Config
 from bot.errors import BriefbotError
@@ -32,7 +35,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "shell"
 PROMPT = "briefbot> "
-GREETING = "briefbot chat — type /brief help for commands, /quit to leave."
+GREETING = N_("briefbot chat — type /brief help for commands, /quit to leave.")
 
 
 class Shell:
@@ -44,13 +47,22 @@ class Shell:
         self.config = config
         self.runtime = BotRuntime.create(config, {"shell": self.deliver}, translator_name=translator)
 
+    def settings(self) -> channel_settings.ChannelSettings:
+        """The shell channel's settings now (an admin may have changed them a line ago)."""
+        return channel_settings.effective(self.runtime.store, self.config, "shell", CHANNEL)
+
+    @property
+    def locale(self) -> str:
+        return self.settings().locale or "en"
+
     def say(self, text: str) -> None:
         text = for_terminal(text)
         self.out.write(text if text.endswith("\n") else text + "\n")
         self.out.flush()
 
     async def deliver(self, channel: str, digest: Digest) -> Receipt:
-        self.say(render_digest(digest))
+        s = self.settings()
+        self.say(render_digest(digest, s.locale or "en", zh=s.zh, order=s.order))
         return Receipt(message_id=f"shell:{digest.schedule_id}:{digest.run_key}", messages=1)
 
     async def handle_line(self, line: str) -> bool:
@@ -60,36 +72,43 @@ class Shell:
             return True
         if line in ("/quit", "/exit", "quit", "exit"):
             return False
+        s = self.settings()
+        locale = s.locale or "en"
         if not line.startswith("/brief"):
-            self.say("Commands start with /brief; type /brief help.")
+            self.say(tr(locale, "Commands start with /brief; type /brief help."))
             return True
         try:
             command = parse(line.removeprefix("/brief"))
             if isinstance(command, HelpCommand):
-                self.say(
-                    help_text()
-                    + "\n/brief <file path> — brief a local file (shell only)."
-                    + "\n/brief --discussion <file> — brief a Slack/Discord export or Name: text lines (shell only).\n"
-                    + _schedule_help()
-                )
+                self.say("\n".join([help_text(locale=locale, more=True), *_shell_help(locale)]))
             elif isinstance(command, ScheduleCommand):
                 ctx = self.runtime.schedule_context(
-                    platform="shell", channel=CHANNEL, user="local", admins=FixedAdmin(True), allow_local_sources=True
+                    platform="shell",
+                    channel=CHANNEL,
+                    user="local",
+                    admins=FixedAdmin(True),
+                    allow_local_sources=True,
+                    locale=locale,
                 )
                 self.say(await handle(command, ctx))
+            elif isinstance(command, SettingsCommand):
+                ctx = self.runtime.settings_context(
+                    platform="shell", channel=CHANNEL, user="local", admins=FixedAdmin(True), locale=locale
+                )
+                self.say(await channel_settings.handle(command, ctx))
             elif command.discussion:
                 discussion = await asyncio.to_thread(self.brief_discussion, command.source)
                 self.say(render_discussion_text(discussion))
             else:
                 briefing = await asyncio.to_thread(self.brief, command)
-                self.say(render_text(briefing))
+                self.say(render_text(briefing, locale, zh=s.zh, order=s.order))
                 if command.thread:
-                    self.say(render_point_replies(briefing))
+                    self.say(render_point_replies(briefing, locale, zh=s.zh, order=s.order))
         except BriefbotError as exc:
-            self.say(f"briefbot: {exc.message}")
+            self.say(f"briefbot: {error_text(exc, locale)}")
         except Exception as exc:
             log.exception("command failed")
-            self.say(f"briefbot: {user_message(exc)}")
+            self.say(f"briefbot: {error_text(exc, locale)}")
         return True
 
     def brief(self, command: BriefCommand) -> Briefing:
@@ -113,7 +132,7 @@ class Shell:
     async def run(self, stdin: TextIO = sys.stdin) -> int:
         await self.runtime.start_scheduler()
         if self.interactive:
-            self.say(GREETING)
+            self.say(tr(self.locale, GREETING))
         try:
             while True:
                 if self.interactive:
@@ -129,11 +148,17 @@ class Shell:
         return 0
 
 
-def _schedule_help() -> str:
-    return (
-        "/brief schedule add daily 08:00 Asia/Taipei <folder, feed or link> [thread] — post a daily digest here\n"
-        "/brief schedule list · /brief schedule remove <id> · /brief schedule run <id>"
-    )
+def _shell_help(locale: str) -> list[str]:
+    """What the shell adds to the chat help: local files and schedules."""
+    return [
+        tr(locale, "/brief <file path> — brief a local file (shell only)."),
+        tr(locale, "/brief --discussion <file> — brief a Slack/Discord export or Name: text lines (shell only)."),
+        tr(
+            locale,
+            "/brief schedule add daily 08:00 Asia/Taipei <folder, feed or link> [thread] — post a daily digest here",
+        ),
+        "/brief schedule list · /brief schedule remove <id> · /brief schedule run <id>",
+    ]
 
 
 def main(config: Config, translator: str | None = None) -> int:

@@ -1,10 +1,18 @@
-"""Render a ``Briefing`` for a terminal (plain text) or as Markdown."""
+"""Render a ``Briefing`` for a terminal (plain text) or as Markdown.
+
+Every renderer takes the reader's ``locale`` (the bot's own words: notes, footers) and the
+channel's display settings, ``zh`` (the Chinese script) and ``order`` (which language first, or
+only one), applied by ``bot.chat.display``. The defaults give the output shown in the README.
+"""
 
 from __future__ import annotations
 
 import re
 
-from bot.briefing import LANGUAGE_NAMES, Briefing, heading, other_language, translator_line
+from bot.briefing import Briefing, heading, language_name, note_text, translator_line
+from bot.chat.display import SIDE_TAGS, Display, Side, chinese_script, for_display, in_script
+from bot.chat.i18n import N_, ntr, tr
+from bot.chat.settings import Order, Script
 from bot.schedule.digest import NOTHING_NEW, Digest
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -28,57 +36,97 @@ def json_for_terminal(data: object) -> str:
     return _SURROGATE.sub("\ufffd", _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
 
 
-def stats_line(briefing: Briefing) -> str:
+#: Beside a keyword the glossary has no entry for.
+NOT_IN_GLOSSARY = N_("(not in the glossary)")
+
+
+def stats_line(briefing: Briefing, locale: str = "en") -> str:
     s = briefing.stats
     parts = [
-        f"{s.input_chars:,} input characters",
-        f"{s.clean_chars:,} after cleaning",
-        f"{s.sentences} sentences",
-        f"{s.duplicates_removed} duplicate passages removed ({s.duplicate_sentences} sentences)",
+        ntr(locale, "{count} input character", "{count} input characters", s.input_chars, count=f"{s.input_chars:,}"),
+        tr(locale, "{count} after cleaning", count=f"{s.clean_chars:,}"),
+        ntr(locale, "{n} sentence", "{n} sentences", s.sentences),
+        ntr(
+            locale,
+            "{n} duplicate passage removed ({sentences} sentences)",
+            "{n} duplicate passages removed ({sentences} sentences)",
+            s.duplicates_removed,
+            sentences=s.duplicate_sentences,
+        ),
     ]
     if s.boilerplate_removed:
-        parts.append(f"{s.boilerplate_removed} boilerplate lines dropped")
+        parts.append(
+            ntr(locale, "{n} boilerplate line dropped", "{n} boilerplate lines dropped", s.boilerplate_removed)
+        )
     return " · ".join(parts)
 
 
-def _keyword_pairs(briefing: Briefing) -> list[tuple[str, str | None]]:
-    return [(k.term, briefing.other(k.zh, k.en)) for k in briefing.keywords]
+def _shown(briefing: Briefing, zh: Script | None, order: Order | None) -> Display:
+    return for_display(briefing, zh=zh, order=order)
 
 
-def render_text(briefing: Briefing) -> str:
-    lines = [heading(briefing), "=" * min(60, max(10, len(heading(briefing)) * 2)), ""]
-    summary = briefing.own(briefing.summary.zh, briefing.summary.en)
-    other = briefing.other(briefing.summary.zh, briefing.summary.en)
-    lines.append("Summary 摘要")
-    lines.append(f"  {summary or '(none)'}")
-    if other:
-        lines.append(f"  {other_language(briefing, short=True)}: {other}")
-    lines += ["", "Key points 重點"]
-    for n, point in enumerate(briefing.key_points, 1):
-        lines.append(f"  {n}. {briefing.own(point.zh, point.en)}")
-        translated = briefing.other(point.zh, point.en)
-        if translated:
-            lines.append(f"     {other_language(briefing, short=True)}: {translated}")
-    lines += ["", "Keywords 關鍵詞"]
-    for term, gloss in _keyword_pairs(briefing):
-        lines.append(f"  {term} — {gloss}" if gloss else f"  {term} — (not in the glossary)")
+def _pair_lines(d: Display, zh: str | None, en: str | None, locale: str) -> list[tuple[Side | None, str]]:
+    """The main text (no tag) then the other language's, tagged (EN: …, 中文: …)."""
+    sides = d.sides(zh, en)
+    if not sides:
+        return [(None, tr(locale, "(none)"))]
+    main, *rest = sides
+    return [(None, main[1]), *((side, text) for side, text in rest)]
+
+
+def _tag(side: Side | None) -> str:
+    return f"{SIDE_TAGS[side]}: " if side else ""
+
+
+def render_text(briefing: Briefing, locale: str = "en", *, zh: Script | None = None, order: Order | None = None) -> str:
+    d = _shown(briefing, zh, order)
+    b = d.briefing
+    title = heading(b, locale)
+    lines = [title, "=" * min(60, max(10, len(title) * 2)), ""]
+    lines.append(d.label("summary"))
+    lines += [f"  {_tag(side)}{text}" for side, text in _pair_lines(d, b.summary.zh, b.summary.en, locale)]
+    lines += ["", d.label("key_points")]
+    for n, point in enumerate(b.key_points, 1):
+        for i, (side, text) in enumerate(_pair_lines(d, point.zh, point.en, locale)):
+            lines.append(f"  {n}. {text}" if i == 0 else f"     {_tag(side)}{text}")
+    lines += ["", d.label("keywords")]
+    for keyword in b.keywords:
+        term, gloss = d.keyword(keyword)
+        if gloss:
+            lines.append(f"  {term} — {gloss}")
+        elif d.only:
+            lines.append(f"  {term}")
+        else:
+            lines.append(f"  {term} — {tr(locale, NOT_IN_GLOSSARY)}")
     lines.append("")
-    for note in briefing.notes:
-        lines.append(f"Note: {note}")
-    lines.append(f"Language: {LANGUAGE_NAMES[briefing.language]} · {translator_line(briefing)}")
-    lines.append(f"Source: {briefing.source}")
-    lines.append(f"Stats: {stats_line(briefing)}")
+    for note in b.notes:
+        lines.append(tr(locale, "Note: {note}", note=note_text(note, locale)))
+    lines.append(
+        tr(
+            locale,
+            "Language: {language} · {translator}",
+            language=language_name(b.language, locale),
+            translator=translator_line(b, locale),
+        )
+    )
+    lines.append(tr(locale, "Source: {source}", source=b.source))
+    lines.append(tr(locale, "Stats: {stats}", stats=stats_line(b, locale)))
     return "\n".join(lines) + "\n"
 
 
-def render_point_replies(briefing: Briefing) -> str:
+def render_point_replies(
+    briefing: Briefing, locale: str = "en", *, zh: Script | None = None, order: Order | None = None
+) -> str:
     """The thread replies of ``/brief thread``: one per key point, with the sentence it came from."""
+    d = _shown(briefing, zh, order)
     lines = []
-    for n, point in enumerate(briefing.key_points, 1):
-        lines.append(f"  ↳ {n}. {briefing.own(point.zh, point.en)}  (sentence {point.source_index + 1})")
-        other = briefing.other(point.zh, point.en)
-        if other:
-            lines.append(f"       {other_language(briefing, short=True)}: {other}")
+    for n, point in enumerate(d.briefing.key_points, 1):
+        for i, (side, text) in enumerate(_pair_lines(d, point.zh, point.en, locale)):
+            if i == 0:
+                cited = tr(locale, "(sentence {n})", n=point.source_index + 1)
+                lines.append(f"  ↳ {n}. {text}  {cited}")
+            else:
+                lines.append(f"       {_tag(side)}{text}")
     return "\n".join(["[thread]", *lines]) + "\n"
 
 
@@ -86,53 +134,76 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def render_markdown(briefing: Briefing) -> str:
+def render_markdown(
+    briefing: Briefing, locale: str = "en", *, zh: Script | None = None, order: Order | None = None
+) -> str:
     e = md_escape
-    lines = [f"# {e(heading(briefing))}", ""]
-    summary = briefing.own(briefing.summary.zh, briefing.summary.en)
-    other = briefing.other(briefing.summary.zh, briefing.summary.en)
-    lines += ["## Summary 摘要", "", e(summary or "(none)")]
-    if other:
-        lines += ["", f"*{other_language(briefing, short=True)}:* {e(other)}"]
-    lines += ["", "## Key points 重點", ""]
-    for n, point in enumerate(briefing.key_points, 1):
-        lines.append(f"{n}. {e(briefing.own(point.zh, point.en) or '')}")
-        translated = briefing.other(point.zh, point.en)
-        if translated:
-            lines.append(f"   *{other_language(briefing, short=True)}:* {e(translated)}")
-    lines += ["", "## Keywords 關鍵詞", ""]
-    for term, gloss in _keyword_pairs(briefing):
-        lines.append(f"- **{e(term)}** — {e(gloss)}" if gloss else f"- **{e(term)}** — *(not in the glossary)*")
+    d = _shown(briefing, zh, order)
+    b = d.briefing
+    lines = [f"# {e(heading(b, locale))}", "", f"## {d.label('summary')}", ""]
+    for side, text in _pair_lines(d, b.summary.zh, b.summary.en, locale):
+        lines += [e(text)] if side is None else ["", f"*{SIDE_TAGS[side]}:* {e(text)}"]
+    lines += ["", f"## {d.label('key_points')}", ""]
+    for n, point in enumerate(b.key_points, 1):
+        for side, text in _pair_lines(d, point.zh, point.en, locale):
+            lines.append(f"{n}. {e(text)}" if side is None else f"   *{SIDE_TAGS[side]}:* {e(text)}")
+    lines += ["", f"## {d.label('keywords')}", ""]
+    for keyword in b.keywords:
+        term, gloss = d.keyword(keyword)
+        if gloss:
+            lines.append(f"- **{e(term)}** — {e(gloss)}")
+        elif d.only:
+            lines.append(f"- **{e(term)}**")
+        else:
+            lines.append(f"- **{e(term)}** — *{e(tr(locale, NOT_IN_GLOSSARY))}*")
     lines.append("")
-    for note in briefing.notes:
-        lines += [f"> {e(note)}", ""]
-    lines.append(
-        f"*{LANGUAGE_NAMES[briefing.language]} · {e(translator_line(briefing))} · "
-        f"source: {e(briefing.source)} · {e(stats_line(briefing))}*"
+    for note in b.notes:
+        lines += [f"> {e(note_text(note, locale))}", ""]
+    footer = tr(
+        locale,
+        "{language} · {translator} · source: {source} · {stats}",
+        language=language_name(b.language, locale),
+        translator=e(translator_line(b, locale)),
+        source=e(b.source),
+        stats=e(stats_line(b, locale)),
     )
+    lines.append(f"*{footer}*")
     return "\n".join(lines) + "\n"
 
 
-def render_digest(digest: Digest) -> str:
+def render_json(briefing: Briefing, *, zh: Script | None = None) -> dict:
+    """The JSON shape, with the Chinese side in ``zh``'s script (order is for reading, not data)."""
+    return for_display(briefing, zh=zh).briefing.to_dict()
+
+
+#: The same words as ``bot.schedule.digest.NOTHING_NEW``, marked for the catalogue here.
+_NOTHING_NEW = N_("Nothing new today.")
+
+
+def render_digest(digest: Digest, locale: str = "en", *, zh: Script | None = None, order: Order | None = None) -> str:
     """A digest for the terminal: one line per article, then each briefing (or its points)."""
-    head = f"Daily briefing {digest.label} (schedule {digest.schedule_id})"
+    head = tr(locale, "Daily briefing {label} (schedule {id})", label=digest.label, id=digest.schedule_id)
     lines = [head, "-" * len(head)]
     if digest.empty:
-        lines.append(NOTHING_NEW)
+        lines.append(tr(locale, NOTHING_NEW))
         return "\n".join(lines) + "\n"
     for n, item in enumerate(digest.items, 1):
-        zh, en = item.one_sentence()
-        lines.append(f"{n}. {item.headline}")
-        for sentence in (zh, en):
-            if sentence:
-                lines.append(f"   {sentence}")
+        zh_sentence, en_sentence = item.one_sentence()
+        d = _shown(item.briefing, zh, order)
+        headline = in_script(item.headline, d.script, chinese_script(item.briefing))
+        lines.append(f"{n}. {headline}")
+        zh_sentence = in_script(zh_sentence, d.script, chinese_script(item.briefing))
+        for _side, sentence in d.sides(zh_sentence, en_sentence):
+            lines.append(f"   {sentence}")
         if item.url:
             lines.append(f"   {item.url}")
     for n, item in enumerate(digest.items, 1):
         lines.append("")
-        lines.append(f"[thread] {n}. {item.headline}")
+        headline = in_script(item.headline, _shown(item.briefing, zh, order).script, chinese_script(item.briefing))
+        lines.append(f"[thread] {n}. {headline}")
         if digest.thread:
-            lines.append(render_point_replies(item.briefing).rstrip().removeprefix("[thread]\n"))
+            replies = render_point_replies(item.briefing, locale, zh=zh, order=order)
+            lines.append(replies.rstrip().removeprefix("[thread]\n"))
         else:
-            lines.append("  " + render_text(item.briefing).rstrip().replace("\n", "\n  "))
+            lines.append("  " + render_text(item.briefing, locale, zh=zh, order=order).rstrip().replace("\n", "\n  "))
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ def _own_other(briefing: DiscussionBriefing, text: Bilingual) -> tuple[str, str 
 
 
 def translator_line(briefing: DiscussionBriefing) -> str:
-    return translator_phrase(briefing.translator, "Chinese" if briefing.language == "en" else "English")
+    return translator_phrase(briefing.translator, briefing.language)
 
 
 def stats_line(briefing: DiscussionBriefing) -> str:

@@ -34,7 +34,7 @@ async def _run(config: Config, schedule_id: str) -> int:
     try:
         spec = runtime.store.get_schedule(schedule_id)
         if spec is None:
-            raise ConfigError(f"There is no schedule {schedule_id}; briefbot schedule list shows them.")
+            raise ConfigError("There is no schedule {id}; briefbot schedule list shows them.", id=schedule_id)
         async with open_deliverers({spec.platform}) as deliverers:
             runtime.deliverers.update(deliverers)
             outcomes = await runtime.run_now(spec)

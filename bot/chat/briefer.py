@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from bot import metrics
 from bot.briefing import Briefing
 from bot.chat.commands import BriefCommand, CommandError
+from bot.chat.i18n import GENERIC_FAILURE, N_, error_text, tr
 from bot.chat.workers import Ticket, Workers
-from bot.errors import BriefbotError
 from bot.text.load import load
 from bot.text.pipeline import Draft, draft
 from bot.translate.base import TranslationResult, Translator
@@ -28,11 +28,12 @@ from bot.translate.glossary import GlossaryTranslator
 #: Turns a command into a briefing (tests may hold it on an event).
 Brief = Callable[[BriefCommand], Awaitable[Briefing]]
 
-DISCUSSION_FILE_LOCAL_ONLY = (
+DISCUSSION_FILE_LOCAL_ONLY = N_(
     "--discussion FILE reads a local export, so it works only in briefbot chat and on the command line; "
     "here, mention the bot in a thread to brief that thread."
 )
-GENERIC_FAILURE = "Something went wrong while briefing that; the error was logged. Please try again later."
+
+__all__ = ["GENERIC_FAILURE", "BriefOptions", "Briefer", "make_briefer", "user_message", "working"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,19 @@ def _timed_translation(translator: Translator, chosen: Draft) -> tuple[Translati
     return result, time.perf_counter() - start
 
 
-def user_message(exc: BaseException) -> str:
-    """The one sentence a chat user sees for a failure."""
-    if isinstance(exc, BriefbotError):
-        return exc.message
-    return GENERIC_FAILURE
+def user_message(exc: BaseException, locale: str = "en") -> str:
+    """The one sentence a chat user sees for a failure, in ``locale``."""
+    return error_text(exc, locale)
+
+
+def working(locale: str = "en", *, thread: bool = False, private: bool = False, short: bool = False) -> str:
+    """The acknowledgement sent at once while a briefing is made ("Working on it…")."""
+    if short:
+        return tr(locale, "Working on it…")
+    if private:
+        return tr(locale, "Working on it… the briefing will appear here, for you only, in a moment.")
+    if thread:
+        return tr(
+            locale, "Working on it… the briefing will appear in this channel, with one thread reply per key point."
+        )
+    return tr(locale, "Working on it… the briefing will appear in this channel in a moment.")

@@ -17,13 +17,14 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.chat.commands import ScheduleCommand
-from bot.errors import BriefbotError, ConfigError
+from bot.chat.i18n import N_, tr
+from bot.errors import BriefbotError, ConfigError, Message
 from bot.schedule.runner import ChannelOutcome, describe_run
 from bot.schedule.spec import ScheduleSpec, next_fire, validate, zone
 from bot.store import PostStatus, Store
 from bot.text.load import is_url
 
-USAGE = (
+USAGE = Message(
     "Usage: /brief schedule add daily HH:MM [Area/City] <feed, folder or link> [thread] [articles=N] · "
     "/brief schedule add cron M H D Mon Wd [Area/City] <source> [thread] · /brief schedule list · "
     "/brief schedule remove <id> · /brief schedule run <id>"
@@ -62,6 +63,8 @@ class ScheduleContext:
     on_change: Callable[[ScheduleSpec | None, str], None] | None = None
     #: Run a schedule now (posts its digest); None where nothing can deliver.
     run_now: Callable[[ScheduleSpec], Awaitable[list[ChannelOutcome]]] | None = None
+    #: The language of the replies (the request's locale).
+    locale: str = "en"
 
 
 class ScheduleError(BriefbotError):
@@ -69,48 +72,67 @@ class ScheduleError(BriefbotError):
 
 
 async def handle(command: ScheduleCommand, ctx: ScheduleContext) -> str:
-    """Carry out a schedule command; the reply is one or a few plain lines."""
+    """Carry out a schedule command; the reply is one or a few plain lines, in ``ctx.locale``."""
     action = command.action
     if action == "list":
         return await asyncio.to_thread(_list, ctx)
     if action not in ("add", "remove", "run"):
-        raise ScheduleError(f"Unknown schedule action {action!r}. {USAGE}")
+        raise ScheduleError("Unknown schedule action {action}. {usage}", action=repr(action), usage=USAGE)
     if not await ctx.admins.is_admin(ctx.user):
         raise ScheduleError("Only admins can change or run schedules; ask a workspace or server admin.")
     if action == "add":
         spec = parse_add(command.args, ctx)
         added = await asyncio.to_thread(ctx.store.add_schedule, spec)
         if not added:
-            raise ScheduleError(f"A schedule with id {spec.id} already exists; try again.")
+            raise ScheduleError("A schedule with id {id} already exists; try again.", id=spec.id)
         if ctx.on_change:
             await asyncio.to_thread(ctx.on_change, spec, spec.id)
         when = next_fire(spec, datetime.now(UTC))
-        return (
-            f"Added schedule {spec.id}: {spec.when} ({spec.timezone}) from {spec.source}"
-            f"{' with key points in a thread' if spec.thread else ''}; next run {_fmt(when, spec.timezone)}."
+        template = (
+            "Added schedule {id}: {when} ({timezone}) from {source} with key points in a thread; next run {next}."
+            if spec.thread
+            else "Added schedule {id}: {when} ({timezone}) from {source}; next run {next}."
+        )
+        return tr(
+            ctx.locale,
+            template,
+            id=spec.id,
+            when=spec.when,
+            timezone=spec.timezone,
+            source=spec.source,
+            next=_fmt(when, spec.timezone, ctx.locale),
         )
     if not command.args:
-        raise ScheduleError(f"Say which schedule: /brief schedule {action} <id>.")
+        raise ScheduleError("Say which schedule: /brief schedule {action} <id>.", action=action)
     schedule_id = command.args[0]
     spec = await asyncio.to_thread(ctx.store.get_schedule, schedule_id)
     if spec is None:
-        raise ScheduleError(f"There is no schedule {schedule_id}; /brief schedule list shows them.")
+        raise ScheduleError("There is no schedule {id}; /brief schedule list shows them.", id=schedule_id)
     if action == "remove":
         await asyncio.to_thread(ctx.store.remove_schedule, schedule_id)
         if ctx.on_change:
             await asyncio.to_thread(ctx.on_change, None, schedule_id)
-        extra = " (it is also in the config file, so it returns on restart)" if spec.origin == "config" else ""
-        return f"Removed schedule {schedule_id}{extra}."
+        if spec.origin == "config":
+            return tr(
+                ctx.locale,
+                "Removed schedule {id} (it is also in the config file, so it returns on restart).",
+                id=schedule_id,
+            )
+        return tr(ctx.locale, "Removed schedule {id}.", id=schedule_id)
     if ctx.run_now is None:
-        raise ScheduleError(f"Schedule {schedule_id} posts to {spec.platform}, which is not connected here.")
+        raise ScheduleError(
+            "Schedule {id} posts to {platform}, which is not connected here.", id=schedule_id, platform=spec.platform
+        )
     outcomes = await ctx.run_now(spec)
-    return "; ".join(_outcome(o) for o in outcomes) or f"Schedule {schedule_id} has no channels."
+    return "; ".join(_outcome(o, ctx.locale) for o in outcomes) or tr(
+        ctx.locale, "Schedule {id} has no channels.", id=schedule_id
+    )
 
 
 def parse_add(args: tuple[str, ...], ctx: ScheduleContext) -> ScheduleSpec:
     words = list(args)
     if not words:
-        raise ScheduleError(USAGE)
+        raise ScheduleError(USAGE.msgid)
     kind = words.pop(0).lower()
     if kind == "daily":
         if not words:
@@ -122,14 +144,14 @@ def parse_add(args: tuple[str, ...], ctx: ScheduleContext) -> ScheduleSpec:
         when = " ".join(words[:5])
         words = words[5:]
     else:
-        raise ScheduleError(f"Start with daily or cron, not {kind!r}. {USAGE}")
+        raise ScheduleError("Start with daily or cron, not {kind}. {usage}", kind=repr(kind), usage=USAGE)
     timezone = ctx.default_timezone
     if words and _looks_like_zone(words[0]):
         timezone = words.pop(0)
         try:
             zone(timezone)
         except ConfigError as exc:
-            raise ScheduleError(exc.message) from None
+            raise ScheduleError(exc.msgid, **exc.params) from None
     if not words:
         raise ScheduleError("Give a source after the time: a feed or article link, e.g. https://example.com/rss.")
     source = words.pop(0).strip("<>").split("|", 1)[0]  # Slack wraps links as <url|label>
@@ -146,7 +168,7 @@ def parse_add(args: tuple[str, ...], ctx: ScheduleContext) -> ScheduleSpec:
             else:
                 points = int(count.group(2))
         else:
-            raise ScheduleError(f"I don't understand {word!r} here. {USAGE}")
+            raise ScheduleError("I don't understand {word} here. {usage}", word=repr(word), usage=USAGE)
     spec = ScheduleSpec(
         id=f"{ctx.platform[:2]}-{secrets.token_hex(3)}",
         platform=ctx.platform,
@@ -163,7 +185,7 @@ def parse_add(args: tuple[str, ...], ctx: ScheduleContext) -> ScheduleSpec:
     try:
         return validate(spec)
     except ConfigError as exc:
-        raise ScheduleError(exc.message) from None
+        raise ScheduleError(exc.msgid, **exc.params) from None
 
 
 def _looks_like_zone(word: str) -> bool:
@@ -177,108 +199,165 @@ def _list(ctx: ScheduleContext) -> str:
         if ctx.platform == "shell" or (s.platform == ctx.platform and ctx.channel in s.channels)
     ]
     if not specs:
-        return "No schedules here yet. Add one with /brief schedule add daily 08:00 <feed link>."
+        return tr(ctx.locale, "No schedules here yet. Add one with /brief schedule add daily 08:00 <feed link>.")
     now = datetime.now(UTC)
     lines = []
     for s in specs:
         runs = ctx.store.runs_for(s.id, runs=5)
-        status = ""
+        line = tr(
+            ctx.locale,
+            "{id}: {when} ({timezone}) → {platform} {channels} from {source}{thread}; next {next}",
+            id=s.id,
+            when=s.when,
+            timezone=s.timezone,
+            platform=s.platform,
+            channels=", ".join(s.channels),
+            source=s.source,
+            thread=" [thread]" if s.thread else "",
+            next=_fmt(next_fire(s, now), s.timezone, ctx.locale),
+        )
         if runs:
             key, rows = runs[0]
-            status = f"; last: {describe_run(s, key)}: {_tally(rows)}"
+            line += tr(
+                ctx.locale, "; last run {run}: {status}", run=describe_run(s, key), status=_tally(rows, ctx.locale)
+            )
         problems = [
-            f"{describe_run(s, key)} {p.status} for {p.channel}"
+            (describe_run(s, key), p.status, p.channel)
             for key, rows in runs
             for p in rows
             if p.status in ("missed", "unknown", "partial")
         ]
-        lines.append(
-            f"{s.id}: {s.when} ({s.timezone}) → {s.platform} {', '.join(s.channels)} from {s.source}"
-            f"{' [thread]' if s.thread else ''}; next {_fmt(next_fire(s, now), s.timezone)}{status}"
-        )
+        lines.append(line)
         if problems:
-            lines.append("  needs a look: " + "; ".join(problems[:5]))
-            if any(" unknown for " in p for p in problems):
-                lines.append(f"  {UNKNOWN_HELP.format(id=s.id)}")
+            said = "; ".join(
+                tr(ctx.locale, "{run} {status} for {channel}", run=run, status=_status(status, ctx.locale), channel=ch)
+                for run, status, ch in problems[:5]
+            )
+            lines.append("  " + tr(ctx.locale, "needs a look: {problems}", problems=said))
+            if any(status == "unknown" for _, status, _ in problems):
+                lines.append("  " + tr(ctx.locale, UNKNOWN_HELP, id=s.id))
     return "\n".join(lines)
 
 
 #: What an operator does about a run cut off mid-post.
-UNKNOWN_HELP = (
+UNKNOWN_HELP = N_(
     "unknown: the bot stopped while posting, so the digest may or may not be in the channel; "
     "it is never re-sent by itself. Look in the channel: if it is missing, "
     "/brief schedule run {id} (or briefbot schedule run {id}) posts it now."
 )
 
+#: How each run status reads in a listing.
+_STATUS_WORDS = {
+    "posted": N_("posted"),
+    "empty": N_("empty"),
+    "failed": N_("failed"),
+    "missed": N_("missed"),
+    "unknown": N_("unknown"),
+    "partial": N_("partial"),
+    "claimed": N_("claimed"),
+    "sending": N_("sending"),
+}
 
-def _tally(rows: list[PostStatus]) -> str:
+
+def _status(status: str, locale: str) -> str:
+    word = _STATUS_WORDS.get(status)
+    return tr(locale, word) if word else status
+
+
+def _tally(rows: list[PostStatus], locale: str = "en") -> str:
     """One run's channels by status: ``posted`` or ``posted 198, failed 1 (retry 08:04 UTC)``."""
     counts: dict[str, int] = {}
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1
     if len(rows) == 1:
         row = rows[0]
-        text = row.status
+        text = _status(row.status, locale)
         if row.error and row.status != "missed":
             text += f" ({row.error})"
     else:
-        text = ", ".join(f"{status} {n}" for status, n in counts.items())
+        text = ", ".join(f"{_status(status, locale)} {n}" for status, n in counts.items())
         notes = sorted({r.error for r in rows if r.error and r.status in ("posted", "empty")})
         if notes:
             text += f" ({notes[0]})"
     retries = [r.retry_at for r in rows if r.status == "failed" and r.retry_at]
     if retries:
-        text += f"; retrying at {min(retries).astimezone(UTC):%H:%M} UTC"
+        text += tr(locale, "; retrying at {time} UTC", time=f"{min(retries).astimezone(UTC):%H:%M}")
     return text
 
 
-def _fmt(when: datetime | None, timezone: str) -> str:
+def _fmt(when: datetime | None, timezone: str, locale: str = "en") -> str:
     if when is None:
-        return "never"
+        return tr(locale, "never")
     return when.astimezone(zone(timezone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def _outcome(o: ChannelOutcome) -> str:
+def _outcome(o: ChannelOutcome, locale: str = "en") -> str:
     """One channel's result, in words that say what really happened."""
+    ch, detail = o.channel, o.detail
     if o.status == "posted":
-        skipped = f" ({o.detail})" if o.detail else ""
-        return f"Posted to {o.channel}{skipped}."
+        if detail:
+            return tr(locale, "Posted to {channel} ({detail}).", channel=ch, detail=detail)
+        return tr(locale, "Posted to {channel}.", channel=ch)
     if o.status == "empty":
-        return f"Nothing new for {o.channel}."
+        return tr(locale, "Nothing new for {channel}.", channel=ch)
     if o.status == "failed":
-        again = (
-            f" It will be tried again at {o.retry_at.astimezone(UTC):%H:%M} UTC."
-            if o.retry_at
-            else " Nothing was posted; run it again to retry."
+        if o.retry_at:
+            return tr(
+                locale,
+                "Could not post to {channel}: {detail} It will be tried again at {time} UTC.",
+                channel=ch,
+                detail=detail,
+                time=f"{o.retry_at.astimezone(UTC):%H:%M}",
+            )
+        return tr(
+            locale,
+            "Could not post to {channel}: {detail} Nothing was posted; run it again to retry.",
+            channel=ch,
+            detail=detail,
         )
-        return f"Could not post to {o.channel}: {o.detail}{again}"
     if o.status == "partial":
-        return f"Posted only part of the digest to {o.channel}: {o.detail}. It will not be re-sent."
+        return tr(
+            locale,
+            "Posted only part of the digest to {channel}: {detail}. It will not be re-sent.",
+            channel=ch,
+            detail=detail,
+        )
     if o.status == "unknown":
-        return (
-            f"The post to {o.channel} was cut off ({o.detail}); it may or may not have arrived, "
-            "so it will not be re-sent. Check the channel."
+        return tr(
+            locale,
+            "The post to {channel} was cut off ({detail}); it may or may not have arrived, so it will not be "
+            "re-sent. Check the channel.",
+            channel=ch,
+            detail=detail,
         )
     if o.status == "unavailable":
-        return f"Did not post to {o.channel}: {o.detail}."
-    return _taken(o)
+        return tr(locale, "Did not post to {channel}: {detail}.", channel=ch, detail=detail)
+    return _taken(o, locale)
 
 
-def _taken(o: ChannelOutcome) -> str:
-    found = o.found
+def _taken(o: ChannelOutcome, locale: str = "en") -> str:
+    found, ch, detail = o.found, o.channel, o.detail
     if found == "posted":
-        return f"Already posted to {o.channel} for this run; nothing sent again."
+        return tr(locale, "Already posted to {channel} for this run; nothing sent again.", channel=ch)
     if found in ("claimed", "sending"):
-        return f"Another run is posting to {o.channel} right now; nothing sent from here."
+        return tr(locale, "Another run is posting to {channel} right now; nothing sent from here.", channel=ch)
     if found == "empty":
-        return f"This run already found nothing new for {o.channel}; nothing sent."
+        return tr(locale, "This run already found nothing new for {channel}; nothing sent.", channel=ch)
     if found == "partial":
-        return f"This run already posted part of the digest to {o.channel} ({o.detail}); nothing sent again."
+        return tr(
+            locale,
+            "This run already posted part of the digest to {channel} ({detail}); nothing sent again.",
+            channel=ch,
+            detail=detail,
+        )
     if found == "unknown":
-        return (
-            f"This run was cut off while posting to {o.channel} ({o.detail}); it may or may not have arrived, "
-            "so nothing is sent again. Check the channel."
+        return tr(
+            locale,
+            "This run was cut off while posting to {channel} ({detail}); it may or may not have arrived, so "
+            "nothing is sent again. Check the channel.",
+            channel=ch,
+            detail=detail,
         )
     if found == "failed":
-        return f"Another run took over the failed post to {o.channel}; nothing sent from here."
-    return f"This run is already {found} for {o.channel}; nothing sent."
+        return tr(locale, "Another run took over the failed post to {channel}; nothing sent from here.", channel=ch)
+    return tr(locale, "This run is already {status} for {channel}; nothing sent.", status=found, channel=ch)

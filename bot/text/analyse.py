@@ -99,7 +99,8 @@ def _opencc(config: str) -> Callable[[], Any]:
     return build
 
 
-_CONVERTERS = {config: LoadOnce(_opencc(config)) for config in ("t2s", "s2t")}
+# t2s/s2t keep lengths for analysis; s2twp/tw2sp (with Taiwan phrases: 软件 ↔ 軟體) are for display.
+_CONVERTERS = {config: LoadOnce(_opencc(config)) for config in ("t2s", "s2t", "s2twp", "tw2sp")}
 
 
 def _converter(config: str) -> Any:
@@ -140,6 +141,16 @@ def to_simplified(text: str) -> str:
 
 def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
+
+
+def to_taiwan_traditional(text: str) -> str:
+    """Traditional characters with Taiwan usage (OpenCC s2twp: 软件 → 軟體), for showing a text."""
+    return _converter("s2twp").convert(text)
+
+
+def to_mainland_simplified(text: str) -> str:
+    """Simplified characters with mainland usage (OpenCC tw2sp: 軟體 → 软件), for showing a text."""
+    return _converter("tw2sp").convert(text)
 
 
 def detect_language(text: str) -> Language:

@@ -51,8 +51,9 @@ def extract_html(html: bytes | str, url: str | None = None) -> tuple[str, str | 
 
     text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, include_images=False)
     if not text or not text.strip():
-        where = f" at {url}" if url else ""
-        raise InputError(f"No article text was found{where}; paste the article's text instead.")
+        if url:
+            raise InputError("No article text was found at {url}; paste the article's text instead.", url=url)
+        raise InputError("No article text was found; paste the article's text instead.")
     meta = trafilatura.extract_metadata(html)
     title = meta.title.strip() if meta is not None and meta.title else None
     return text, title
@@ -78,7 +79,11 @@ async def _fetch_within(
         async with asyncio.timeout(timeout):
             return await _fetch(current, timeout, max_bytes, allowed_types)
     except TimeoutError:
-        raise FetchError(f"{_host(current[0])} did not answer within {timeout:g} seconds; try again later.") from None
+        raise FetchError(
+            "{host} did not answer within {seconds} seconds; try again later.",
+            host=_host(current[0]),
+            seconds=f"{timeout:g}",
+        ) from None
 
 
 async def _fetch(
@@ -93,7 +98,7 @@ async def _fetch(
                 if response.is_redirect:
                     location = response.headers.get("location")
                     if not location:
-                        raise FetchError(f"{url} redirected without saying where to; check the link.")
+                        raise FetchError("{url} redirected without saying where to; check the link.", url=url)
                     url = urljoin(url, location)
                     if not url.lower().startswith(("http://", "https://")):
                         raise FetchError("The link redirected to something that is not a web page.")
@@ -101,16 +106,20 @@ async def _fetch(
                 if response.status_code >= 400:
                     phrase = response.reason_phrase or "error"
                     raise FetchError(
-                        f"{_host(url)} answered {response.status_code} {phrase} for that link; check it and try again."
+                        "{host} answered {status} for that link; check it and try again.",
+                        host=_host(url),
+                        status=f"{response.status_code} {phrase}",
                     )
                 content_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
                 if content_type not in allowed_types:
                     shown = content_type or "an unknown type"
-                    raise FetchError(f"The link points to {shown}, not an article page (HTML or plain text).")
+                    raise FetchError("The link points to {type}, not an article page (HTML or plain text).", type=shown)
                 return await _read_capped(response, max_bytes, url), content_type, url
             finally:
                 await response.aclose()
-    raise FetchError(f"The link redirected more than {MAX_REDIRECTS} times; give the article's final address.")
+    raise FetchError(
+        "The link redirected more than {count} times; give the article's final address.", count=MAX_REDIRECTS
+    )
 
 
 async def _send_to_checked_address(client: httpx.AsyncClient, url: str, timeout: float) -> httpx.Response:
@@ -118,9 +127,9 @@ async def _send_to_checked_address(client: httpx.AsyncClient, url: str, timeout:
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
-        raise FetchError(f"{url} is not a valid link.") from None
+        raise FetchError("{url} is not a valid link.", url=url) from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise FetchError(f"{url} is not a valid http(s) link.")
+        raise FetchError("{url} is not a valid http(s) link.", url=url)
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     addrs = await checked_addresses(parsed.host, port)
     host_header = parsed.netloc.decode("ascii").rsplit("@", 1)[-1]
@@ -138,16 +147,24 @@ async def _send_to_checked_address(client: httpx.AsyncClient, url: str, timeout:
         except httpx.ConnectError as exc:
             reason = _reason(exc)  # this address refused: the host may have another
         except httpx.TimeoutException:
-            raise FetchError(f"{_host(url)} did not answer within {timeout:g} seconds; try again later.") from None
+            raise FetchError(
+                "{host} did not answer within {seconds} seconds; try again later.",
+                host=_host(url),
+                seconds=f"{timeout:g}",
+            ) from None
         except httpx.HTTPError as exc:
-            raise FetchError(f"Could not connect to {_host(url)} ({_reason(exc)}); check the link.") from None
-    raise FetchError(f"Could not connect to {_host(url)} ({reason}); check the link.")
+            raise FetchError(
+                "Could not connect to {host} ({reason}); check the link.", host=_host(url), reason=_reason(exc)
+            ) from None
+    raise FetchError("Could not connect to {host} ({reason}); check the link.", host=_host(url), reason=reason)
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"The page is larger than {max_bytes // (1024 * 1024)} MB; give a link to a single article.")
+        raise FetchError(
+            "The page is larger than {mb} MB; give a link to a single article.", mb=max_bytes // (1024 * 1024)
+        )
     chunks: list[bytes] = []
     total = 0
     try:
@@ -155,13 +172,15 @@ async def _read_capped(response: httpx.Response, max_bytes: int, url: str) -> by
             total += len(chunk)
             if total > max_bytes:
                 raise FetchError(
-                    f"The page is larger than {max_bytes // (1024 * 1024)} MB; give a link to a single article."
+                    "The page is larger than {mb} MB; give a link to a single article.", mb=max_bytes // (1024 * 1024)
                 )
             chunks.append(chunk)
     except httpx.TimeoutException:
-        raise FetchError(f"{_host(url)} took too long to send the page; try again later.") from None
+        raise FetchError("{host} took too long to send the page; try again later.", host=_host(url)) from None
     except httpx.HTTPError as exc:
-        raise FetchError(f"The download from {_host(url)} broke off ({_reason(exc)}); try again.") from None
+        raise FetchError(
+            "The download from {host} broke off ({reason}); try again.", host=_host(url), reason=_reason(exc)
+        ) from None
     return b"".join(chunks)
 
 

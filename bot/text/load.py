@@ -47,34 +47,37 @@ def load(source: str, *, max_bytes: int | None = None, stdin: BinaryIO | None = 
         return fetch_article(source, max_text_bytes=limit)
     if "://" in source:
         scheme = source.split("://", 1)[0]
-        raise InputError(f"Only http and https links can be briefed, not {scheme}:// links.")
+        raise InputError("Only http and https links can be briefed, not {scheme}:// links.", scheme=scheme)
     return _from_path(Path(source), limit)
 
 
 def _from_path(path: Path, limit: int) -> LoadedText:
     try:
         if path.is_dir():
-            raise InputError(f"{path} is a folder; give the path of an article file.")
+            raise InputError("{path} is a folder; give the path of an article file.", path=str(path))
         size = path.stat().st_size
         if size > limit:
             raise _too_large(size, limit)
         with path.open("rb") as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:
-        raise InputError(f"No such file: {path}. Check the path, or pass - to read from stdin.") from None
+        raise InputError(
+            "No such file: {path}. Check the path, or pass - to read from stdin.", path=str(path)
+        ) from None
     except PermissionError:
-        raise InputError(f"Cannot read {path}: permission denied.") from None
+        raise InputError("Cannot read {path}: permission denied.", path=str(path)) from None
     except IsADirectoryError:
-        raise InputError(f"{path} is a folder; give the path of an article file.") from None
+        raise InputError("{path} is a folder; give the path of an article file.", path=str(path)) from None
     except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise InputError("Cannot read {path}: {reason}.", path=str(path), reason=str(exc.strerror or exc)) from None
     return _from_bytes(data, source=str(path), limit=limit)
 
 
 def _too_large(size: int, limit: int) -> InputError:
     return InputError(
-        f"The input is {_human(size)}, more than the {_human(limit)} limit; "
-        "brief a single article, or raise BRIEFBOT_MAX_INPUT_BYTES."
+        "The input is {size}, more than the {limit} limit; brief a single article, or raise BRIEFBOT_MAX_INPUT_BYTES.",
+        size=_human(size),
+        limit=_human(limit),
     )
 
 

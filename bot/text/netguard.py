@@ -85,14 +85,14 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
         # the fetch's deadline would not hold; a look-up still running is left to its own thread.
         infos = await loop.run_in_executor(_LOOKUPS, socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise FetchError(f"The host {host} could not be found; check the link.") from None
+        raise FetchError("The host {host} could not be found; check the link.", host=host) from None
     addrs: list[IPAddress] = []
     for info in infos:
         addr = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if addr not in addrs:
             addrs.append(addr)
     if not addrs:
-        raise FetchError(f"The host {host} could not be found; check the link.")
+        raise FetchError("The host {host} could not be found; check the link.", host=host)
     return addrs
 
 
@@ -103,7 +103,9 @@ async def checked_addresses(host: str, port: int) -> list[IPAddress]:
         allowed = settings.allow_private_urls() and not _never_even_with_the_switch(addr)
         if not allowed and not is_public(addr):
             raise FetchError(
-                f"Refused to fetch {host}: it points to a private or local network address ({addr}); "
-                "only public web pages can be briefed."
+                "Refused to fetch {host}: it points to a private or local network address ({address}); "
+                "only public web pages can be briefed.",
+                host=host,
+                address=str(addr),
             )
     return addrs

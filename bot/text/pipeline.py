@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Language, Stats
+from bot.chat.i18n import N_
 from bot.errors import InputError
 from bot.text import rank
 from bot.text.analyse import content_words, detect_language, document_idf, en_tokens, to_simplified, zh_idf, zh_words
@@ -94,7 +95,9 @@ class Draft:
         notes = []
         if result.fallback_reason:
             log.warning("translation fell back to the glossary: %s", result.fallback_reason)
-            notes.append("The translation backend did not give a usable answer this time, so the glossary was used.")
+            notes.append(
+                N_("The translation backend did not give a usable answer this time, so the glossary was used.")
+            )
         if result.info.kind == "glossary":
             notes.append(note_for(target_for(self.language)))
 
@@ -133,7 +136,9 @@ def draft(
 ) -> Draft:
     """Everything of a briefing that comes from the article itself (CPU work, no network)."""
     if not 1 <= points <= MAX_POINTS:
-        raise InputError(f"The number of key points must be between 1 and {MAX_POINTS}, not {points}.")
+        raise InputError(
+            "The number of key points must be between 1 and {most}, not {points}.", most=MAX_POINTS, points=points
+        )
     if not text or not text.strip():
         raise InputError("The input is empty; paste an article or give a file that contains one.")
     check_text_size(text, max_bytes=max_bytes)

@@ -15,12 +15,15 @@ import re
 from functools import cache
 
 from bot.briefing import TranslatorInfo
+from bot.chat.i18n import N_
 from bot.translate import cedict
 from bot.translate.base import TranslationRequest, TranslationResult
 from bot.translate.names import english_name
 
-GLOSSARY_NOTE = "English is a key-term glossary from CC-CEDICT, not a translation."
-GLOSSARY_NOTE_ZH = "中文為 CC-CEDICT 關鍵詞對照，並非翻譯。"
+# The notes are stored with a briefing as written here and worded for the reader when shown
+# (``bot.briefing.note_text``); the Chinese one is its own message id, Simplified in zh-Hans.
+GLOSSARY_NOTE = N_("English is a key-term glossary from CC-CEDICT, not a translation.")
+GLOSSARY_NOTE_ZH = N_("中文為 CC-CEDICT 關鍵詞對照，並非翻譯。")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 #: How many words apart a context word may stand and still pick a sense (buses that run).
