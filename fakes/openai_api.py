@@ -42,6 +42,9 @@ class FakeLLM:
     behaviours: list[str] = field(default_factory=list)
     #: Seconds to wait before every answer (the benchmark's fixed latency).
     latency: float = 0.0
+    #: What a request to brief a discussion (messages between <messages> tags) is answered with:
+    #: the assistant's content, verbatim (a test writes the briefing the model would).
+    discussion_answer: str = "{}"
     _loop: asyncio.AbstractEventLoop | None = None
     _runner: web.AppRunner | None = None
     _thread: threading.Thread | None = None
@@ -74,6 +77,8 @@ class FakeLLM:
             await asyncio.sleep(5)
         system = body["messages"][0]["content"]
         user = body["messages"][-1]["content"]
+        if user.startswith("<messages>"):
+            return web.json_response(self._completion(body, self.discussion_answer))
         texts = json.loads(re.search(r"<items>\n(.*)\n</items>", user, re.S).group(1))
         target = "en" if "into English" in system else "zh"
         answers = [fake_translation(t, i, target) for i, t in enumerate(texts)]
@@ -90,15 +95,19 @@ class FakeLLM:
             content = json.dumps({"translations": hostile}, ensure_ascii=False)
         else:
             content = json.dumps({"translations": answers}, ensure_ascii=False)
-        reply = {
+        reply = self._completion(body, content)
+        if behaviour == "trickle":
+            return await self._trickle(request, json.dumps(reply).encode())
+        return web.json_response(reply)
+
+    @staticmethod
+    def _completion(body: dict[str, Any], content: str) -> dict[str, Any]:
+        return {
             "id": "chatcmpl-fake",
             "object": "chat.completion",
             "model": body.get("model"),
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
         }
-        if behaviour == "trickle":
-            return await self._trickle(request, json.dumps(reply).encode())
-        return web.json_response(reply)
 
     async def _trickle(self, request: web.Request, data: bytes) -> web.StreamResponse:
         """A good answer, one byte every ``TRICKLE_EVERY`` seconds: no read ever times out."""

@@ -169,6 +169,18 @@ class OpenAITranslator:
         keywords = tuple(values[len(request.key_points) :])
         return TranslationResult(summary=summary, key_points=points, keywords=keywords, info=self.info)
 
+    def complete(self, system: str, user: str) -> str:
+        """One chat exchange (the discussion writer's): the answer's text, within the same
+        deadline, retries and limits as a translation; ``TranslationFailed`` when there is none."""
+        body = {
+            "model": self.settings.model,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "temperature": 0,
+            "stream": False,
+            "response_format": {"type": "json_object"},
+        }
+        return self._post(body)
+
     # --- the wire -------------------------------------------------------------------
 
     def _ask(self, texts: list[str], request: TranslationRequest, target: str, glossed: TranslationResult) -> list[str]:

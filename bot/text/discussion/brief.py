@@ -31,6 +31,7 @@ from bot.text.discussion.model import (
     Participant,
 )
 from bot.text.discussion.prepare import Prepared, prepare
+from bot.text.discussion.written import Source, Writer, rewrite
 from bot.text.rank import select, signals
 from bot.text.split import cut_at_word
 from bot.translate.base import TranslationRequest, Translator, target_for
@@ -166,7 +167,7 @@ def brief_discussion(
 
     key_points, decided, open_ = cited(points), cited(decisions), cited(questions)
     action_items = tuple(ActionItem(what=_cited(a, next(it)), who=a.who, due=a.due) for a in actions)
-    return DiscussionBriefing(
+    briefing = DiscussionBriefing(
         language=language,
         participants=participants,
         summary=summary_pair,
@@ -180,6 +181,12 @@ def brief_discussion(
         title=heading,
         notes=tuple(notes),
     )
+    if isinstance(translator, Writer) and info.kind == "translation":
+        # An LLM is configured (and answered the translation): it writes the briefing, each item
+        # checked against the messages it cites, the extractive items standing in for the rest.
+        sources = [Source(t.index, t.author, t.text, t.message.permalink) for t in talking]
+        return rewrite(briefing, sources, translator)
+    return briefing
 
 
 def _cited(item: _Item, text: Bilingual) -> Cited:
