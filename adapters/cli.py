@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.chat.i18n import LOCALES, error_text, tr
-from bot.errors import BriefbotError
+from bot.errors import BriefbotError, ConfigError
 
 if TYPE_CHECKING:
     from bot.translate.base import Translator
@@ -86,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     brief.add_argument("--points", type=_points, default=5, metavar="N", help="number of key points, 1-20 (default: 5)")
     _translator_options(brief)
+    brief.add_argument(
+        "--summary",
+        choices=("extractive", "llm"),
+        default="extractive",
+        help="extractive (the article's own sentences, the default) or llm (the LLM writes the summary and "
+        "key points, each checked against the sentences it cites; needs an LLM translator)",
+    )
     _display_options(brief)
     brief.add_argument(
         "--max-input-bytes", type=_bytes, default=None, metavar="BYTES", help="refuse larger inputs (default: 2 MB)"
@@ -330,7 +337,19 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         translator = for_command_line(args.translator, args.config)
     if args.discussion is not None:
         return _brief_discussion(args, translator)
-    briefing = brief_source(args.source, points=args.points, translator=translator, max_bytes=args.max_input_bytes)
+    writer = None
+    if args.summary == "llm":
+        from bot.text.discussion.written import Writer
+
+        if not isinstance(translator, Writer):
+            raise ConfigError(
+                "--summary llm needs an LLM: set BRIEFBOT_LLM_BASE_URL and BRIEFBOT_LLM_MODEL "
+                "(with --translator openai or auto)."
+            )
+        writer = translator
+    briefing = brief_source(
+        args.source, points=args.points, translator=translator, max_bytes=args.max_input_bytes, writer=writer
+    )
     from adapters.shell.render import for_terminal, json_for_terminal, render_json, render_markdown, render_text
 
     locale = args.locale or "en"

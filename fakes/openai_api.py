@@ -45,6 +45,8 @@ class FakeLLM:
     #: What a request to brief a discussion (messages between <messages> tags) is answered with:
     #: the assistant's content, verbatim (a test writes the briefing the model would).
     discussion_answer: str = "{}"
+    #: The same for a request to write an article's summary (sentences between <sentences> tags).
+    article_answer: str = "{}"
     _loop: asyncio.AbstractEventLoop | None = None
     _runner: web.AppRunner | None = None
     _thread: threading.Thread | None = None
@@ -79,6 +81,8 @@ class FakeLLM:
         user = body["messages"][-1]["content"]
         if user.startswith("<messages>"):
             return web.json_response(self._completion(body, self.discussion_answer))
+        if user.startswith("<sentences>"):
+            return web.json_response(self._completion(body, self.article_answer))
         texts = json.loads(re.search(r"<items>\n(.*)\n</items>", user, re.S).group(1))
         target = "en" if "into English" in system else "zh"
         answers = [fake_translation(t, i, target) for i, t in enumerate(texts)]

@@ -13,6 +13,7 @@ import bisect
 import itertools
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Language, Stats
 from bot.chat.i18n import N_
@@ -29,6 +30,9 @@ from bot.text.rank import Signals, UnitInfo, score_units, select, signals
 from bot.text.split import Unit, make_units, split_sentences
 from bot.translate.base import TranslationRequest, TranslationResult, Translator, target_for
 from bot.translate.glossary import GlossaryTranslator, note_for
+
+if TYPE_CHECKING:  # the writer's module loads only when --summary llm asks for it
+    from bot.text.discussion.written import Writer
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +51,20 @@ def summarize(
     translator: Translator | None = None,
     keywords: int = DEFAULT_KEYWORDS,
     max_bytes: int | None = None,
+    writer: Writer | None = None,
 ) -> Briefing:
-    """Brief ``text``: a faithful summary, key points and keywords, plus the other language."""
+    """Brief ``text``: a faithful summary, key points and keywords, plus the other language.
+
+    With ``writer`` (an LLM: ``--summary llm``), the LLM writes the summary and key points, each
+    checked against the sentences it cites (``bot.text.written``); the extractive ones stand in
+    for any that fail."""
     chosen = draft(text, points, source=source, title=title, keywords=keywords, max_bytes=max_bytes)
-    return chosen.finish((translator or GlossaryTranslator()).translate(chosen.request))
+    briefing = chosen.finish((translator or GlossaryTranslator()).translate(chosen.request))
+    if writer is not None:
+        from bot.text.written import rewrite_article
+
+        briefing = rewrite_article(briefing, chosen.sentences, writer)
+    return briefing
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +86,8 @@ class Draft:
     title_from: str
     #: Keywords that are names (for a glossary: never given a common-noun sense).
     names: frozenset[str] = frozenset()
+    #: The article's (deduplicated) sentences, which ``source_index`` counts (for a writer's citations).
+    sentences: tuple[str, ...] = ()
 
     @property
     def english(self) -> bool:
@@ -184,6 +200,7 @@ def draft(
         ),
         title_from="source" if cleaned.title else "article",
         names=names,
+        sentences=tuple(s.text for s in deduped.sentences),
     )
 
 
@@ -326,6 +343,7 @@ def brief_source(
     points: int = DEFAULT_POINTS,
     translator: Translator | None = None,
     max_bytes: int | None = None,
+    writer: Writer | None = None,
 ) -> Briefing:
     """Blocking: load ``source`` (a file, ``-`` or an http(s) URL) and brief it.
 
@@ -335,7 +353,9 @@ def brief_source(
 
     if pasted:
         check_text_size(source, max_bytes=max_bytes)
-        return summarize(source, points=points, source="pasted text", translator=translator, max_bytes=max_bytes)
+        return summarize(
+            source, points=points, source="pasted text", translator=translator, max_bytes=max_bytes, writer=writer
+        )
     loaded = load(source, max_bytes=max_bytes)
     return summarize(
         loaded.text,
@@ -344,6 +364,7 @@ def brief_source(
         title=loaded.title,
         translator=translator,
         max_bytes=max_bytes,
+        writer=writer,
     )
 
 
