@@ -2,13 +2,16 @@
 and how its summary scores against public discussion data.
 
     python -m bench.discussion [--verbose]                 # the threads of bench/discussion_cases
+    python -m bench.discussion --heldout [--verbose]       # and, apart, bench/discussion_cases/heldout
     BRIEFBOT_EVAL_DATA=/path python -m bench.discussion --rouge [--limit N]
 
 1. ``bench/discussion_cases``: team threads (Chinese, English, mixed) written by hand, with the
    decisions, open questions and action items a careful reader lists (``gold.json``; each item
    names the messages that may be cited for it). A found item matches a gold item when it cites
    one of those messages; each gold item is matched once. Precision and recall per category,
-   and for matched action items whether ``who`` is right.
+   and for matched action items whether ``who`` is right. ``heldout/`` holds threads (and their
+   ``gold.json``) written without looking at the cues and never used to tune them; ``--heldout``
+   scores them the same way and prints them apart from the development threads.
 2. ROUGE (characters, punctuation dropped, F1 × 100, as ``bench.quality``) of our summary on
    VCSum's dev split (``vcsum/short_dev.txt``: segments of multi-speaker Chinese panel
    discussions, reference = the segment's ``discussion`` summary; ``vcsum/long_dev.txt``: whole
@@ -33,6 +36,7 @@ from bench.quality import LABELS, new_scorer, score
 from bot.text.discussion import DiscussionBriefing, Message, brief_discussion, parse_discussion
 
 CASES = Path(__file__).resolve().parent / "discussion_cases"
+HELDOUT = CASES / "heldout"
 CATEGORIES = ("decisions", "open_questions", "action_items")
 ENV = "BRIEFBOT_EVAL_DATA"
 
@@ -78,10 +82,10 @@ def match(found: list[tuple[int, str | None, str]], gold: list[dict[str, Any]]) 
     return used, pairs
 
 
-def run_cases(verbose: bool = False) -> dict[str, Tally]:
-    gold_all = json.loads((CASES / "gold.json").read_text(encoding="utf-8"))
+def run_cases(verbose: bool = False, cases: Path = CASES) -> dict[str, Tally]:
+    gold_all = json.loads((cases / "gold.json").read_text(encoding="utf-8"))
     tallies = {c: Tally() for c in CATEGORIES}
-    for path in sorted(CASES.glob("*.txt")):
+    for path in sorted(cases.glob("*.txt")):
         gold = gold_all[path.stem]
         briefing = brief_discussion(parse_discussion(path.read_text(encoding="utf-8")))
         for category in CATEGORIES:
@@ -110,9 +114,10 @@ def run_cases(verbose: bool = False) -> dict[str, Tally]:
     return tallies
 
 
-def print_cases(tallies: dict[str, Tally]) -> None:
-    threads = len(list(CASES.glob("*.txt")))
-    print(f"Discussion threads ({threads}, bench/discussion_cases): items found vs a careful reader's list")
+def print_cases(tallies: dict[str, Tally], cases: Path = CASES, title: str = "Discussion threads") -> None:
+    threads = len(list(cases.glob("*.txt")))
+    where = cases.relative_to(CASES.parent.parent)
+    print(f"{title} ({threads}, {where}): items found vs a careful reader's list")
     print(f"  {'category':<15} {'found':>5} {'gold':>5} {'precision':>9} {'recall':>7}")
     for category, t in tallies.items():
         print(f"  {category:<15} {t.found:>5} {t.gold:>5} {t.precision:>9.2f} {t.recall:>7.2f}")
@@ -244,10 +249,14 @@ def run_rouge(limit: int | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.discussion", description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every missed and extra item")
+    parser.add_argument("--heldout", action="store_true", help="also score the held-out threads, apart")
     parser.add_argument("--rouge", action="store_true", help="also score summaries on VCSum dev and CSDS val")
     parser.add_argument("--limit", type=int, default=None, help="at most N dialogues per public set")
     args = parser.parse_args(argv)
     print_cases(run_cases(args.verbose))
+    if args.heldout:
+        print()
+        print_cases(run_cases(args.verbose, HELDOUT), HELDOUT, "Held-out discussion threads")
     if args.rouge:
         return run_rouge(args.limit)
     return 0
