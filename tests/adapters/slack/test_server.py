@@ -15,10 +15,10 @@ from urllib.parse import parse_qsl
 import aiohttp
 import pytest
 
-from adapters.slack.app import SHORTCUT, WORKING
+from adapters.slack.app import SHORTCUT
 from adapters.slack.server import run_slack
 from adapters.slack.settings import SlackSettings
-from bot.chat.briefer import make_briefer
+from bot.chat.briefer import make_briefer, working
 from bot.errors import ConfigError
 from fakes.slack_api import (
     APP_TOKEN,
@@ -30,6 +30,9 @@ from fakes.slack_api import (
     slash_command_body,
 )
 from tests.conftest import ROOT
+
+WORKING = working("en")
+
 
 ARTICLE = "南韓政府成立電影委員會及媒體中心，大力打造商業影視產品。韓劇的節奏曾不被看好，如今卻成賣座主流。"
 
