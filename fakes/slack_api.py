@@ -246,6 +246,8 @@ class FakeSlack:
         #: Shared files by id: their metadata (``files.info``) and their bytes (``url_private``).
         self.files: dict[str, dict[str, Any]] = {}
         self._file_bytes: dict[str, bytes] = {}
+        #: What each response_url (by its name) was sent, in order.
+        self.responded: dict[str, list[dict[str, Any]]] = {}
         #: Downloads of shared files: (file id, whether the bot token came with the request).
         self.downloads: list[tuple[str, bool]] = []
         #: Channel id → its messages (thread replies included), as Slack stores them.
@@ -531,6 +533,7 @@ class FakeSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         body = await self._read(request)
+        self.responded.setdefault(request.match_info["name"], []).append(body)
         self._record("response_url", body, request, 200, {"ok": True})
         return web.Response(text="ok")
 
