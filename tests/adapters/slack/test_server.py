@@ -158,8 +158,9 @@ def test_the_manifest_asks_for_the_command_the_event_the_shortcut_and_the_fewest
 
     assert "    - command: /brief\n      url: https://YOUR-HOST/slack/events" in body
     scopes = ["commands", "chat:write", "app_mentions:read", "channels:history", "groups:history", "users:read"]
+    scopes += ["files:read", "reactions:read"]  # files shared with a mention; the reaction that briefs a link
     assert "    bot:\n" + "".join(f"      - {s}\n" for s in scopes) + "settings:" in body
-    assert "    bot_events:\n      - app_mention\n" in body
+    assert "    bot_events:\n      - app_mention\n      - reaction_added\n  interactivity:" in body
     # The message shortcut the app listens for (adapters/slack/app.py), and the interactivity it needs.
     assert (
         f"  shortcuts:\n    - name: Brief this discussion\n      type: message\n      callback_id: {SHORTCUT}\n" in body
