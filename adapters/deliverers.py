@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
+from bot.chat.settings import ChannelSettings
 from bot.schedule.digest import Digest, Receipt
 from bot.schedule.runner import Deliverer
 
@@ -19,14 +20,18 @@ async def print_digest(channel: str, digest: Digest) -> Receipt:
 
 
 @contextlib.asynccontextmanager
-async def open_deliverers(platforms: set[str]) -> AsyncIterator[dict[str, Deliverer]]:
-    """Deliverers for ``platforms`` over the platforms' web APIs (no event server, no gateway)."""
+async def open_deliverers(
+    platforms: set[str], channel_settings: Callable[[str, str], ChannelSettings] | None = None
+) -> AsyncIterator[dict[str, Deliverer]]:
+    """Deliverers for ``platforms`` over the platforms' web APIs (no event server, no gateway);
+    ``channel_settings(platform, channel)`` (blocking) gives each channel its locale, script and order."""
     deliverers: dict[str, Deliverer] = {"shell": print_digest}
     async with contextlib.AsyncExitStack() as stack:
         if "slack" in platforms:
             from adapters.slack.digest import open_slack_deliverer
 
-            deliverers["slack"] = await stack.enter_async_context(open_slack_deliverer())
+            slack_settings = (lambda channel: channel_settings("slack", channel)) if channel_settings else None
+            deliverers["slack"] = await stack.enter_async_context(open_slack_deliverer(slack_settings))
         if "discord" in platforms:
             from adapters.discord.digest import open_discord_deliverer
 

@@ -1,12 +1,13 @@
 """A fake Slack on 127.0.0.1 that speaks the real wire format, so slack_sdk and bolt run unmodified.
 
 It answers the Web API methods the bot uses (``auth.test``, ``chat.postMessage``,
-``chat.postEphemeral``, ``users.info``, ``conversations.replies``, ``conversations.history``,
-``apps.connections.open``), takes ``response_url`` posts, serves a Socket Mode WebSocket, and
-records every call. Like Slack, it rejects blocks that break Block Kit's limits, pages history
-with ``cursor`` (at most ``page_size`` messages a call, like a rate-limited app), answers
-``not_in_channel`` for channels the bot was not invited to, and can be told to answer one call
-with a 429 and ``Retry-After``.
+``chat.postEphemeral``, ``users.info`` (with the user's ``locale`` when asked), ``files.info``,
+``conversations.replies``, ``conversations.history``, ``apps.connections.open``), serves shared
+files from their ``url_private`` to the bot token only, takes ``response_url`` posts, serves a
+Socket Mode WebSocket, and records every call. Like Slack, it rejects blocks that break Block
+Kit's limits (in posts and ephemeral messages alike), pages history with ``cursor`` (at most
+``page_size`` messages a call, like a rate-limited app), answers ``not_in_channel`` for
+channels the bot was not invited to, and can be told to answer one call with a 429 and ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -104,8 +105,15 @@ def slash_command_body(text: str, *, response_url: str, channel: str = "C123", u
     )
 
 
-def mention_event(text: str, *, event_id: str, ts: str = "1700000000.000001", thread_ts: str | None = None) -> dict:
-    """An ``app_mention`` Events API callback."""
+def mention_event(
+    text: str,
+    *,
+    event_id: str,
+    ts: str = "1700000000.000001",
+    thread_ts: str | None = None,
+    files: list[dict[str, Any]] | None = None,
+) -> dict:
+    """An ``app_mention`` Events API callback (with ``files`` when the message shares some)."""
     event: dict[str, Any] = {
         "type": "app_mention",
         "user": "U123",
@@ -116,6 +124,29 @@ def mention_event(text: str, *, event_id: str, ts: str = "1700000000.000001", th
     }
     if thread_ts:
         event["thread_ts"] = thread_ts
+    if files:
+        event["files"] = files
+        event["upload"] = True
+    return event_callback(event, event_id=event_id)
+
+
+def reaction_event(
+    reaction: str, *, channel: str, ts: str, event_id: str, user: str = "U123", item_user: str = "U456"
+) -> dict:
+    """A ``reaction_added`` Events API callback for a reaction on the message at ``ts``."""
+    event = {
+        "type": "reaction_added",
+        "user": user,
+        "reaction": reaction,
+        "item_user": item_user,
+        "item": {"type": "message", "channel": channel, "ts": ts},
+        "event_ts": "1700000500.000100",
+    }
+    return event_callback(event, event_id=event_id)
+
+
+def event_callback(event: dict[str, Any], *, event_id: str) -> dict:
+    """``event`` wrapped as Slack's Events API sends it."""
     return {
         "token": "legacy-verification-token",
         "team_id": "T123",
@@ -150,8 +181,17 @@ def message_shortcut(
     }
 
 
-def button_click(action_id: str, value: str, *, response_url: str, channel: str = "C123", user: str = "U123") -> dict:
-    """A block_actions payload for a button in an ephemeral message (which Slack gives no ts)."""
+def button_click(
+    action_id: str,
+    value: str,
+    *,
+    response_url: str,
+    channel: str = "C123",
+    user: str = "U123",
+    message_ts: str | None = None,
+) -> dict:
+    """A block_actions payload for a button: in an ephemeral message (which Slack gives no ts),
+    or in the channel's message at ``message_ts``."""
     return {
         "type": "block_actions",
         "team": {"id": "T123", "domain": "example"},
@@ -160,9 +200,9 @@ def button_click(action_id: str, value: str, *, response_url: str, channel: str 
         "token": "legacy-verification-token",
         "container": {
             "type": "message",
-            "message_ts": "1700000999.000002",
+            "message_ts": message_ts or "1700000999.000002",
             "channel_id": channel,
-            "is_ephemeral": True,
+            "is_ephemeral": message_ts is None,
         },
         "trigger_id": "123.456.ghi",
         "channel": {"id": channel, "name": "news"},
@@ -201,6 +241,15 @@ class FakeSlack:
         self.workspace_admins: set[str] = set()
         #: Display names users.info gives, by user id.
         self.users: dict[str, str] = {}
+        #: Slack locales (``zh-TW``, ``en-US``…) users.info gives with ``include_locale``, by user id.
+        self.locales: dict[str, str] = {}
+        #: Shared files by id: their metadata (``files.info``) and their bytes (``url_private``).
+        self.files: dict[str, dict[str, Any]] = {}
+        self._file_bytes: dict[str, bytes] = {}
+        #: What each response_url (by its name) was sent, in order.
+        self.responded: dict[str, list[dict[str, Any]]] = {}
+        #: Downloads of shared files: (file id, whether the bot token came with the request).
+        self.downloads: list[tuple[str, bool]] = []
         #: Channel id → its messages (thread replies included), as Slack stores them.
         self.history: dict[str, list[dict[str, Any]]] = {}
         #: The most messages one conversations.replies / conversations.history call returns.
@@ -214,6 +263,7 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)  # users.info and other reads use GET
         app.router.add_post("/respond/{name}", self._respond)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._file)
         app.router.add_get("/socket", self._socket_mode)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -267,6 +317,25 @@ class FakeSlack:
             parent["reply_count"] = parent.get("reply_count", 0) + 1
         self.history.setdefault(channel, []).append(message)
         return ts
+
+    def share_file(self, name: str, data: bytes, *, mimetype: str = "text/plain", stub: bool = False) -> dict[str, Any]:
+        """Store a file as if a user shared it; returns the event's ``files`` entry for it
+        (``stub``: only its id, as Slack sends when the app must ask ``files.info``)."""
+        file_id = f"F{len(self.files) + 1:04d}"
+        url = f"{self.url}/files-pri/{file_id}/{name}"
+        meta = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "mimetype": mimetype,
+            "filetype": name.rsplit(".", 1)[-1],
+            "size": len(data),
+            "url_private": url,
+            "url_private_download": url + "?download=1",
+        }
+        self.files[file_id] = meta
+        self._file_bytes[file_id] = data
+        return {"id": file_id} if stub else dict(meta)
 
     def deny_history(self, channel: str, error: str = "not_in_channel") -> None:
         """Answer reads of ``channel`` with ``{"ok": false, "error": error}``."""
@@ -380,16 +449,32 @@ class FakeSlack:
         user = body.get("user", "")
         name = self.users.get(user)
         profile = {"display_name": name or "", "real_name": (name or user).title()}
-        return {
-            "ok": True,
-            "user": {
-                "id": user,
-                "name": user.lower(),
-                "is_admin": user in self.workspace_admins,
-                "is_owner": False,
-                "profile": profile,
-            },
+        found = {
+            "id": user,
+            "name": user.lower(),
+            "is_admin": user in self.workspace_admins,
+            "is_owner": False,
+            "profile": profile,
         }
+        if str(body.get("include_locale", "")).lower() in {"1", "true"}:
+            found["locale"] = self.locales.get(user, "en-US")
+        return {"ok": True, "user": found}
+
+    def _files_info(self, body: dict[str, Any]) -> dict[str, Any]:
+        meta = self.files.get(str(body.get("file", "")))
+        return {"ok": True, "file": dict(meta)} if meta else {"ok": False, "error": "file_not_found"}
+
+    async def _file(self, request: web.Request) -> web.Response:
+        """A file's ``url_private``: its bytes for the bot token, Slack's login page for anyone else."""
+        file_id = request.match_info["file_id"]
+        authorised = request.headers.get("Authorization") == f"Bearer {BOT_TOKEN}"
+        self.downloads.append((file_id, authorised))
+        self._arrived.set()
+        if not authorised:
+            return web.Response(status=302, headers={"Location": self.url + "/login"})
+        if file_id not in self._file_bytes:
+            return web.Response(status=404)
+        return web.Response(body=self._file_bytes[file_id], content_type="application/octet-stream")
 
     def _page(self, messages: list[dict[str, Any]], body: dict[str, Any]) -> dict[str, Any]:
         """One page of ``messages`` from ``cursor`` (an offset, opaque to the client)."""
@@ -437,6 +522,9 @@ class FakeSlack:
         return self._page(sorted(top, key=lambda m: -float(m["ts"])), body)
 
     def _chat_postEphemeral(self, body: dict[str, Any]) -> dict[str, Any]:
+        problems = block_problems(body.get("blocks") or [])
+        if problems:
+            return {"ok": False, "error": "invalid_blocks", "response_metadata": {"messages": problems}}
         self._next_ts += 1
         return {"ok": True, "message_ts": f"1700000100.{self._next_ts:06d}"}
 
@@ -445,6 +533,7 @@ class FakeSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         body = await self._read(request)
+        self.responded.setdefault(request.match_info["name"], []).append(body)
         self._record("response_url", body, request, 200, {"ok": True})
         return web.Response(text="ok")
 

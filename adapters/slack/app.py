@@ -1,18 +1,26 @@
-"""The Slack app: ``/brief`` and mentions of the bot, on slack-bolt's ``AsyncApp``.
+"""The Slack app: ``/brief``, mentions of the bot (with a file, too), the reaction that briefs a
+link, and the feedback buttons, on slack-bolt's ``AsyncApp``.
 
 A slash command is acknowledged first, ephemerally, before any slow work (Slack allows
 3 s); the briefing is then built off the event loop and posted in the channel, paced per
-channel. When the briefing queue is full the ack itself says so. A mistake gets one
-ephemeral sentence, nothing is posted, and the app keeps serving: no exception leaves a
-handler, and tracebacks go only to the log.
+channel — or, with ``/brief private``, shown to the one who asked and nobody else. When the
+briefing queue is full the ack itself says so. A mistake gets one ephemeral sentence, nothing
+is posted, and the app keeps serving: no exception leaves a handler, and tracebacks go only
+to the log.
+
+Every word the bot writes is in the request's locale (the user's Slack language, else the
+channel's, else the config's, else English: ``adapters.slack.readers``), and every briefing is
+shown in the channel's script and order.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -23,6 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.discussion import DiscussionBriefer, make_discussion_briefer
 from adapters.pacing import ChannelPacer
+from adapters.slack.admins import SlackAdmins
 from adapters.slack.client import make_web_client
 from adapters.slack.deliver import CHANNEL_INTERVAL, post_briefing
 from adapters.slack.discussion import (
@@ -32,18 +41,24 @@ from adapters.slack.discussion import (
     SlackDiscussions,
     parse_permalink,
 )
+from adapters.slack.files import read_shared_file
+from adapters.slack.readers import Readers, Request
 from adapters.slack.redelivery import EventLog, SkipRedeliveries
-from adapters.slack.render import SHARE_ACTION, escape_mrkdwn, render_help
+from adapters.slack.render import SHARE_ACTION, VOTE_DOWN, VOTE_UP, escape_mrkdwn, render_briefing, render_help
 from adapters.slack.settings import SlackSettings
 from adapters.slack.user_text import after_mention, from_slack
 from bot import metrics
-from bot.chat.briefer import Briefer, user_message
-from bot.chat.commands import BriefCommand, CommandError, HelpCommand, ScheduleCommand, parse
-from bot.chat.workers import Busy, Ticket
+from bot.briefing import Briefing
+from bot.chat.briefer import Briefer, user_message, working
+from bot.chat.commands import BriefCommand, HelpCommand, ScheduleCommand, parse
+from bot.chat.i18n import N_, tr
+from bot.chat.settings import SettingsCommand, reaction_matches
+from bot.chat.workers import Busy
 from bot.errors import BriefbotError
 
 if TYPE_CHECKING:
     from bot.runtime import BotRuntime
+    from bot.store import Store
 
 log = logging.getLogger("briefbot.slack")
 
@@ -64,11 +79,15 @@ COMMAND = "/brief"
 #: The message shortcut "Brief this discussion" (config/slack-manifest.yml).
 SHORTCUT = "brief_discussion"
 MENTION = "@briefbot"
-WORKING = "Working on it… the briefing will appear in this channel in a moment."
-WORKING_THREAD = "Working on it… the briefing will appear in this channel, with one thread reply per key point."
-NO_SCHEDULES = "Schedules are not set up on this bot yet."
-#: Seconds the slow work waits after the ack (see handle_command).
+NO_SCHEDULES = N_("Schedules are not set up on this bot yet.")
+NO_SETTINGS = N_("Channel settings are not kept on this bot (it runs without a store).")
+NO_FEEDBACK = N_("Feedback is not kept on this bot (it runs without a store).")
+VOTE_GONE = N_("That briefing is no longer known to the bot, so the vote was not kept.")
+VOTED = N_("Thanks: your vote is {vote}. This briefing now has {up} 👍 and {down} 👎.")
+#: Seconds the slow work waits after the ack (see on_command).
 ACK_HEAD_START = 0.02
+_VOTES = re.compile(f"^(?:{VOTE_UP}|{VOTE_DOWN})$")
+_LINK = re.compile(r"https?://[^\s<>|]+", re.IGNORECASE)
 
 
 def build_app(
@@ -82,7 +101,8 @@ def build_app(
     pacer: ChannelPacer | None = None,
 ) -> AsyncApp:
     """The bolt app for ``settings``; ``briefer`` turns a command into a ``Briefing``;
-    ``runtime`` (when the scheduler runs) answers ``/brief schedule …``; ``discuss`` briefs
+    ``runtime`` (the config and the store) answers ``/brief schedule …`` and ``/brief settings``,
+    keeps votes and reactions, and gives channels their settings; ``discuss`` briefs
     discussions (threads, the message shortcut, ``/brief <message link>``); ``events``
     remembers event ids (in this process unless given); ``pacer`` spaces out posts per channel."""
     app = AsyncApp(
@@ -92,31 +112,16 @@ def build_app(
         signing_secret=settings.signing_secret or "",  # Socket Mode requests are not signed
     )
     app.use(SkipRedeliveries(events))
-    pacer = pacer or ChannelPacer(CHANNEL_INTERVAL)
-    discussions = DiscussionTriggers(SlackDiscussions(app.client), discuss or make_discussion_briefer())
+    readers = Readers(app.client, runtime)
+    discussions = DiscussionTriggers(
+        SlackDiscussions(app.client), discuss or make_discussion_briefer(), readers=readers
+    )
+    bot = SlackBot(briefer, readers, discussions, runtime, pacer or ChannelPacer(CHANNEL_INTERVAL))
 
-    @app.command(COMMAND)
-    async def on_brief(
-        ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext
-    ) -> None:
-        target = parse_permalink(from_slack(command.get("text", "")))
-        if target is not None:
-            await discussions.on_permalink(target, ack, respond, context)
-            return
-        await handle_command(ack, command, respond, client, briefer, runtime, pacer)
-
-    @app.event("app_mention")
-    async def on_mention(event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        words = after_mention(event.get("text", ""), context.bot_user_id).lower()
-        if words in THREAD_WORDS and event.get("thread_ts"):
-            await discussions.brief_thread_here(event, client, context)
-        elif words in THREAD_WORDS - {""}:
-            try:
-                await _whisper(client, event.get("channel", ""), event.get("user"), event.get("ts"), OUTSIDE_THREAD)
-            except Exception:
-                log.exception("could not answer a mention outside a thread")
-        else:
-            await handle_mention(event, client, context.bot_user_id, briefer, runtime, pacer)
+    app.command(COMMAND)(bot.on_command)
+    app.event("app_mention")(bot.on_mention)
+    app.event("reaction_added")(bot.on_reaction)
+    app.action(_VOTES)(bot.on_vote)
 
     @app.shortcut(SHORTCUT)
     async def on_shortcut(ack: AsyncAck, shortcut: dict, respond: AsyncRespond, context: AsyncBoltContext) -> None:
@@ -129,126 +134,325 @@ def build_app(
     return app
 
 
-async def handle_command(
-    ack: AsyncAck,
-    command: dict,
-    respond: AsyncRespond,
-    client: AsyncWebClient,
-    briefer: Briefer,
-    runtime: BotRuntime | None = None,
-    pacer: ChannelPacer | None = None,
-) -> None:
-    # Parsing is instant, so a mistake, help or schedules are answered in the ack itself:
-    # one ephemeral message rather than "working on it" followed by the answer.
-    try:
-        parsed = parse(from_slack(command.get("text", "")), COMMAND)
-    except CommandError as exc:
-        await ack(text=escape_mrkdwn(exc.message), response_type="ephemeral")
-        return
-    if isinstance(parsed, HelpCommand):
-        help_message = render_help(COMMAND)
-        await ack(text=help_message.text, blocks=list(help_message.blocks), response_type="ephemeral")
-        return
-    if isinstance(parsed, ScheduleCommand):
-        if runtime is None:
-            await ack(text=NO_SCHEDULES, response_type="ephemeral")
+class SlackBot:
+    """The handlers: what each request asks for, answered in its locale and the channel's display."""
+
+    def __init__(
+        self,
+        briefer: Briefer,
+        readers: Readers,
+        discussions: DiscussionTriggers,
+        runtime: BotRuntime | None,
+        pacer: ChannelPacer,
+    ) -> None:
+        self.briefer = briefer
+        self.readers = readers
+        self.discussions = discussions
+        self.runtime = runtime
+        self.pacer = pacer
+
+    @property
+    def store(self) -> Store | None:
+        return self.runtime.store if self.runtime is not None else None
+
+    # -- /brief ---------------------------------------------------------------------------
+    async def on_command(
+        self, ack: AsyncAck, command: dict, respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        channel, user = command.get("channel_id", ""), command.get("user_id")
+        request = await self.readers.request(user, channel)
+        locale = request.locale
+        text = from_slack(command.get("text", ""))
+        target = parse_permalink(text)
+        if target is not None:
+            await self.discussions.on_permalink(target, ack, respond, context, locale)
             return
-        await ack(text="Working on it…", response_type="ephemeral")
-        answer = await _schedule_answer(parsed, client, command.get("channel_id", ""), command.get("user_id"), runtime)
+        # Parsing is instant, so a mistake, help, schedules and settings are answered in the ack
+        # itself (or right after it): one ephemeral message, never "working on it" then a mistake.
+        try:
+            parsed = parse(text, COMMAND)
+        except BriefbotError as exc:
+            await ack(text=escape_mrkdwn(user_message(exc, locale)), response_type="ephemeral")
+            return
+        if isinstance(parsed, HelpCommand):
+            help_message = render_help(COMMAND, locale, mention=MENTION)
+            await ack(text=help_message.text, blocks=list(help_message.blocks), response_type="ephemeral")
+            return
+        if isinstance(parsed, ScheduleCommand | SettingsCommand):
+            if self.runtime is None:
+                missing = NO_SCHEDULES if isinstance(parsed, ScheduleCommand) else NO_SETTINGS
+                await ack(text=tr(locale, missing), response_type="ephemeral")
+                return
+            await ack(text=working(locale, short=True), response_type="ephemeral")
+            answer = await self._admin_answer(parsed, client, channel, user, locale)
+            try:
+                await respond(text=escape_mrkdwn(answer), response_type="ephemeral", replace_original=False)
+            except Exception:
+                log.exception("could not send the answer through response_url")
+            return
+        await self._command_briefing(parsed, ack, respond, client, channel, request)
+
+    async def _command_briefing(
+        self,
+        command: BriefCommand,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        channel: str,
+        request: Request,
+    ) -> None:
+        locale = request.locale
+        trigger = "private" if command.private else "command"
+        started = time.monotonic()
+        try:
+            ticket = self.briefer.admit(command)  # a full queue is answered in the ack, and nothing else happens
+        except Busy as exc:
+            metrics.record_briefing(PLATFORM, trigger, "busy")
+            await ack(text=escape_mrkdwn(user_message(exc, locale)), response_type="ephemeral")
+            return
+        with ticket:
+            await ack(text=working(locale, thread=command.thread, private=command.private), response_type="ephemeral")
+            # Bolt sends the ack from a loop that wakes every 10 ms; a short head start keeps a fast
+            # briefing from reaching the channel before "working on it" reaches the user.
+            await asyncio.sleep(ACK_HEAD_START)
+            try:
+                briefing = await self.briefer(command)
+                ticket.release()  # built: waiting for the channel's turn to post holds no place in the queue
+                if command.private:
+                    for message in await self._messages(briefing, request):
+                        await respond(
+                            text=message.text,
+                            blocks=list(message.blocks),
+                            response_type="ephemeral",
+                            replace_original=False,
+                        )
+                else:
+                    await self._post(client, channel, briefing, request, thread=command.thread)
+            except Exception as exc:
+                _log_failure(exc, trigger)
+                try:
+                    sentence = escape_mrkdwn(user_message(exc, locale))
+                    await respond(text=sentence, response_type="ephemeral", replace_original=False)
+                except Exception:
+                    log.exception("could not tell the user about the failure through response_url")
+                return
+        metrics.record_briefing(PLATFORM, trigger, "posted", time.monotonic() - started)
+
+    # -- mentions -------------------------------------------------------------------------
+    async def on_mention(self, event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+        channel, user = event.get("channel", ""), event.get("user")
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        request = await self.readers.request(user, channel)
+        locale = request.locale
+        words = after_mention(event.get("text", ""), context.bot_user_id)
+        if event.get("files"):
+            await self._brief_file(event, client, request)
+        elif words.lower() in THREAD_WORDS and event.get("thread_ts"):
+            await self.discussions.brief_thread_here(event, client, context)
+        elif words.lower() in THREAD_WORDS - {""}:
+            await _whisper_safely(client, channel, user, event.get("ts"), escape_mrkdwn(tr(locale, OUTSIDE_THREAD)))
+        else:
+            await self._mention_command(words, event, client, request, thread_ts)
+
+    async def _mention_command(
+        self, words: str, event: dict, client: AsyncWebClient, request: Request, thread_ts: str | None
+    ) -> None:
+        channel, user, locale = event.get("channel", ""), event.get("user"), request.locale
+        started = time.monotonic()
+        trigger = None  # set once a briefing is asked for, so its outcome is counted
+        try:
+            parsed = parse(words, MENTION)
+            if isinstance(parsed, HelpCommand):
+                help_message = render_help(MENTION, locale, mention=MENTION)
+                await _whisper(client, channel, user, thread_ts, help_message.text, list(help_message.blocks))
+            elif isinstance(parsed, ScheduleCommand | SettingsCommand):
+                if self.runtime is None:
+                    answer = tr(locale, NO_SCHEDULES if isinstance(parsed, ScheduleCommand) else NO_SETTINGS)
+                else:
+                    answer = await self._admin_answer(parsed, client, channel, user, locale)
+                await _whisper(client, channel, user, thread_ts, escape_mrkdwn(answer))
+            else:
+                trigger = "private" if parsed.private else "mention"
+                with self.briefer.admit(parsed) as ticket:
+                    briefing = await self.briefer(parsed)
+                    ticket.release()
+                    if parsed.private:
+                        for message in await self._messages(briefing, request):
+                            await _whisper(client, channel, user, thread_ts, message.text, list(message.blocks))
+                    else:
+                        await self._post(client, channel, briefing, request, thread=parsed.thread, thread_ts=thread_ts)
+                metrics.record_briefing(PLATFORM, trigger, "posted", time.monotonic() - started)
+        except Exception as exc:
+            _log_failure(exc, trigger)
+            await _whisper_safely(client, channel, user, thread_ts, escape_mrkdwn(user_message(exc, locale)))
+
+    async def _brief_file(self, event: dict, client: AsyncWebClient, request: Request) -> None:
+        """A mention with a file attached: brief the (first) file, in the mention's thread."""
+        channel, user = event.get("channel", ""), event.get("user")
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        started = time.monotonic()
+        try:
+            shared = await read_shared_file(client, event["files"][0])
+            command = BriefCommand(shared.text)
+            with self.briefer.admit(command) as ticket:
+                briefing = replace(await self.briefer(command), source=shared.name)
+                ticket.release()
+                await self._post(client, channel, briefing, request, thread_ts=thread_ts)
+            metrics.record_briefing(PLATFORM, "file", "posted", time.monotonic() - started)
+        except Exception as exc:
+            _log_failure(exc, "file")
+            await _whisper_safely(client, channel, user, thread_ts, escape_mrkdwn(user_message(exc, request.locale)))
+
+    # -- reactions ------------------------------------------------------------------------
+    async def on_reaction(self, event: dict, client: AsyncWebClient) -> None:
+        """The channel's reaction on a message with a link briefs that link in the message's thread:
+        only where an admin turned reactions on, and only the first time for a message."""
+        item = event.get("item") or {}
+        channel, ts, user = item.get("channel", ""), item.get("ts", ""), event.get("user")
+        if item.get("type") != "message" or not channel or not ts or self.store is None:
+            return
+        try:
+            settings = await self.readers.channel(channel)
+            if not settings.reactions_on or not reaction_matches(settings.reaction_emoji, event.get("reaction", "")):
+                return
+            message = await _message_at(client, channel, ts)
+        except Exception:
+            log.exception("could not read the message a reaction was added to")
+            return
+        link = first_link(str((message or {}).get("text") or ""))
+        if message is None or link is None:
+            return
+        if not await asyncio.to_thread(self.store.claim_reaction, PLATFORM, f"{channel}:{ts}"):
+            return  # briefed already (or being briefed), here or by another process
+        request = await self.readers.request(user, channel)
+        thread_ts = message.get("thread_ts") or ts
+        started = time.monotonic()
+        try:
+            command = BriefCommand(link)
+            with self.briefer.admit(command) as ticket:
+                briefing = await self.briefer(command)
+                ticket.release()
+                await self._post(client, channel, briefing, request, thread_ts=thread_ts)
+            metrics.record_briefing(PLATFORM, "reaction", "posted", time.monotonic() - started)
+        except Exception as exc:
+            _log_failure(exc, "reaction")
+            await _whisper_safely(client, channel, user, thread_ts, escape_mrkdwn(user_message(exc, request.locale)))
+
+    # -- feedback -------------------------------------------------------------------------
+    async def on_vote(self, ack: AsyncAck, body: dict, respond: AsyncRespond) -> None:
+        """👍 / 👎 on a briefing: one vote per person, pressing again changes it; the counts, privately."""
+        await ack()
+        action = (body.get("actions") or [{}])[0]
+        user = str((body.get("user") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or "")
+        locale = (await self.readers.request(user, channel)).locale
+        vote = 1 if action.get("action_id") == VOTE_UP else -1
+        key = str(action.get("value") or "")
+        store = self.store
+        try:
+            if store is None:
+                answer = tr(locale, NO_FEEDBACK)
+            else:
+                try:
+                    await asyncio.to_thread(
+                        store.record_vote, key, platform=PLATFORM, channel=channel, user=user, vote=vote
+                    )
+                except KeyError:
+                    answer = tr(locale, VOTE_GONE)
+                else:
+                    up, down = await asyncio.to_thread(store.votes_for, key)
+                    answer = tr(locale, VOTED, vote="👍" if vote > 0 else "👎", up=up, down=down)
+        except Exception as exc:
+            _log_failure(exc)
+            answer = user_message(exc, locale)
         try:
             await respond(text=escape_mrkdwn(answer), response_type="ephemeral", replace_original=False)
         except Exception:
-            log.exception("could not send the schedule answer through response_url")
-        return
-    started = time.monotonic()
-    try:
-        ticket = briefer.admit(parsed)  # a full queue is answered in the ack too, and nothing else happens
-    except Busy as exc:
-        metrics.record_briefing(PLATFORM, "command", "busy")
-        await ack(text=escape_mrkdwn(exc.message), response_type="ephemeral")
-        return
-    with ticket:
-        await ack(text=WORKING_THREAD if parsed.thread else WORKING, response_type="ephemeral")
-        # Bolt sends the ack from a loop that wakes every 10 ms; a short head start keeps a fast
-        # briefing from reaching the channel before "working on it" reaches the user.
-        await asyncio.sleep(ACK_HEAD_START)
+            log.exception("could not acknowledge a vote through response_url")
+
+    # -- shared ---------------------------------------------------------------------------
+    async def _admin_answer(
+        self,
+        command: ScheduleCommand | SettingsCommand,
+        client: AsyncWebClient,
+        channel: str,
+        user: str | None,
+        locale: str,
+    ) -> str:
+        """Carry out a schedule or settings command for this channel; the answer, or the one
+        sentence saying why not."""
+        from bot.chat import schedule, settings
+
+        assert self.runtime is not None
         try:
-            await _brief_and_post(parsed, client, command["channel_id"], briefer, ticket, pacer)
-        except Exception as exc:
-            _log_failure(exc, "command")
-            try:
-                await respond(text=escape_mrkdwn(user_message(exc)), response_type="ephemeral", replace_original=False)
-            except Exception:
-                log.exception("could not tell the user about the failure through response_url")
-            return
-    metrics.record_briefing(PLATFORM, "command", "posted", time.monotonic() - started)
-
-
-async def handle_mention(
-    event: dict,
-    client: AsyncWebClient,
-    bot_user_id: str | None,
-    briefer: Briefer,
-    runtime: BotRuntime | None = None,
-    pacer: ChannelPacer | None = None,
-) -> None:
-    channel = event.get("channel", "")
-    user = event.get("user")
-    thread_ts = event.get("thread_ts") or event.get("ts")
-    started = time.monotonic()
-    trigger = None  # set once a briefing is asked for, so its outcome is counted
-    try:
-        parsed = parse(after_mention(event.get("text", ""), bot_user_id), MENTION)
-        if isinstance(parsed, HelpCommand):
-            help_message = render_help(MENTION)
-            await _whisper(client, channel, user, thread_ts, help_message.text, list(help_message.blocks))
-        elif isinstance(parsed, ScheduleCommand):
-            answer = (
-                await _schedule_answer(parsed, client, channel, user, runtime) if runtime is not None else NO_SCHEDULES
+            admins = SlackAdmins(client, self.runtime.config.admins)
+            if isinstance(command, SettingsCommand):
+                context = self.runtime.settings_context(
+                    platform=PLATFORM, channel=channel, user=user or "", admins=admins, locale=locale
+                )
+                return await settings.handle(command, context)
+            scheduling = self.runtime.schedule_context(
+                platform=PLATFORM, channel=channel, user=user or "", admins=admins, locale=locale
             )
-            await _whisper(client, channel, user, thread_ts, escape_mrkdwn(answer))
-        else:
-            trigger = "mention"
-            with briefer.admit(parsed) as ticket:
-                await _brief_and_post(parsed, client, channel, briefer, ticket, pacer, thread_ts=thread_ts)
-            metrics.record_briefing(PLATFORM, "mention", "posted", time.monotonic() - started)
-    except Exception as exc:
-        _log_failure(exc, trigger)
-        try:
-            await _whisper(client, channel, user, thread_ts, escape_mrkdwn(user_message(exc)))
-        except Exception:
-            log.exception("could not tell the user about the failure with chat.postEphemeral")
+            return await schedule.handle(command, scheduling)
+        except Exception as exc:
+            _log_failure(exc)
+            return user_message(exc, locale)
+
+    async def _remember(self, briefing: Briefing) -> str | None:
+        """The briefing's key for its feedback buttons (None without a store: no buttons)."""
+        if self.store is None:
+            return None
+        return await asyncio.to_thread(self.store.remember_briefing, briefing)
+
+    async def _messages(self, briefing: Briefing, request: Request) -> list[Any]:
+        s = request.settings
+        key = await self._remember(briefing)
+        return render_briefing(briefing, request.locale, zh=s.zh, order=s.order, feedback=key)
+
+    async def _post(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        briefing: Briefing,
+        request: Request,
+        *,
+        thread: bool = False,
+        thread_ts: str | None = None,
+    ) -> None:
+        s = request.settings
+        key = await self._remember(briefing)
+        await post_briefing(
+            client,
+            channel,
+            briefing,
+            thread=thread,
+            thread_ts=thread_ts,
+            pacer=self.pacer,
+            locale=request.locale,
+            zh=s.zh,
+            order=s.order,
+            feedback=key,
+        )
 
 
-async def _schedule_answer(
-    command: ScheduleCommand, client: AsyncWebClient, channel: str, user: str | None, runtime: BotRuntime
-) -> str:
-    """Carry out a schedule command for this channel; the answer, or the one sentence saying why not."""
-    from adapters.slack.admins import SlackAdmins
-    from bot.chat.schedule import handle
-
-    try:
-        admins = SlackAdmins(client, runtime.config.admins)
-        context = runtime.schedule_context(platform="slack", channel=channel, user=user or "", admins=admins)
-        return await handle(command, context)
-    except Exception as exc:
-        _log_failure(exc)
-        return user_message(exc)
+def first_link(text: str) -> str | None:
+    """The first http(s) link in a Slack message's text (``<https://…|label>`` included)."""
+    found = _LINK.search(from_slack(text))
+    return found.group(0).rstrip(".,;:!?)]}»」』") if found else None
 
 
-async def _brief_and_post(
-    command: BriefCommand,
-    client: AsyncWebClient,
-    channel: str,
-    briefer: Briefer,
-    ticket: Ticket,
-    pacer: ChannelPacer | None,
-    *,
-    thread_ts: str | None = None,
-) -> None:
-    briefing = await briefer(command)
-    ticket.release()  # built: waiting for the channel's turn to post holds no place in the queue
-    await post_briefing(client, channel, briefing, thread=command.thread, thread_ts=thread_ts, pacer=pacer)
+async def _message_at(client: AsyncWebClient, channel: str, ts: str) -> dict | None:
+    """The message at ``ts``: in the channel's history, else a thread reply."""
+    page = await client.conversations_history(channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1)
+    for message in page.get("messages") or []:
+        if message.get("ts") == ts:
+            return message
+    page = await client.conversations_replies(channel=channel, ts=ts, limit=1, inclusive=True)
+    for message in page.get("messages") or []:
+        if message.get("ts") == ts:
+            return message
+    return None
 
 
 async def _whisper(
@@ -263,6 +467,15 @@ async def _whisper(
     if not user:
         return
     await client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks, thread_ts=thread_ts)
+
+
+async def _whisper_safely(
+    client: AsyncWebClient, channel: str, user: str | None, thread_ts: str | None, text: str
+) -> None:
+    try:
+        await _whisper(client, channel, user, thread_ts, text)
+    except Exception:
+        log.exception("could not tell the user with chat.postEphemeral")
 
 
 def _log_failure(exc: BaseException, trigger: str | None = None) -> None:

@@ -19,6 +19,9 @@ from adapters.slack.errors import SlackPostError, describe
 from adapters.slack.layout import SlackMessage
 from adapters.slack.render import render_briefing, render_point_replies
 from bot.briefing import Briefing
+from bot.chat.i18n import N_
+from bot.chat.settings import Order, Script
+from bot.errors import Message
 
 #: Seconds between two messages to one channel (Slack: about one a second).
 CHANNEL_INTERVAL = 1.05
@@ -43,10 +46,16 @@ async def post_briefing(
     thread: bool = False,
     thread_ts: str | None = None,
     pacer: ChannelPacer | None = None,
+    locale: str = "en",
+    zh: Script | None = None,
+    order: Order | None = None,
+    feedback: str | None = None,
 ) -> PostResult:
     """Post ``briefing`` in ``channel`` (inside ``thread_ts`` when given); raise ``SlackPostError``.
 
     ``pacer`` spaces the messages out per channel; share one between everything that posts.
+    ``locale`` words the bot's own text, ``zh`` and ``order`` are the channel's display, and
+    ``feedback`` (the briefing's key in the store) adds the 👍 / 👎 buttons.
     """
     pacer = pacer or ChannelPacer(CHANNEL_INTERVAL)
 
@@ -55,18 +64,22 @@ async def post_briefing(
             return await post_message(client, channel, message, thread_ts=thread_ts)
 
     message_ts = []
-    for message in render_briefing(briefing):
+    for message in render_briefing(briefing, locale, zh=zh, order=order, feedback=feedback):
         message_ts.append(await post(message, thread_ts))
     reply_ts = []
     if thread:
         # Slack threads do not nest: inside a thread, the replies join that same thread.
         parent = thread_ts or message_ts[0]
         try:
-            for reply in render_point_replies(briefing):
+            for reply in render_point_replies(briefing, locale, zh=zh, order=order):
                 for message in reply:
                     reply_ts.append(await post(message, parent))
         except SlackPostError as exc:
-            raise SlackPostError(f"The briefing was posted, but not all its thread replies: {exc}", exc.code) from exc
+            reason = Message(exc.msgid, exc.params)
+            partly = Message(
+                N_("The briefing was posted, but not all its thread replies: {reason}"), {"reason": reason}
+            )
+            raise SlackPostError(partly, exc.code) from exc
     return PostResult(channel=channel, ts=message_ts[0], message_ts=tuple(message_ts), reply_ts=tuple(reply_ts))
 
 
@@ -87,9 +100,9 @@ async def post_message(client: AsyncWebClient, channel: str, message: SlackMessa
         code = str(exc.response.get("error", "unknown_error"))
         raise SlackPostError(describe(code, channel, exc.response.get("needed")), code) from exc
     except (TimeoutError, aiohttp.ClientError) as exc:
-        raise SlackPostError(
-            f"Could not reach Slack at {client.base_url} ({type(exc).__name__}); "
-            "check the network, or BRIEFBOT_SLACK_API_URL if it is set.",
-            "unreachable",
-        ) from exc
+        unreachable = Message(
+            N_("Could not reach Slack at {url} ({reason}); check the network, or BRIEFBOT_SLACK_API_URL if it is set."),
+            {"url": client.base_url, "reason": type(exc).__name__},
+        )
+        raise SlackPostError(unreachable, "unreachable") from exc
     return str(response["ts"])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -32,6 +32,9 @@ from adapters.slack.layout import SlackMessage, header, paginate, sections, trun
 from adapters.slack.render import escape_mrkdwn as e
 from adapters.slack.render import render_briefing, render_point_replies, source_markup
 from adapters.slack.settings import load_slack_settings
+from bot.chat.display import chinese_script, for_display, in_script
+from bot.chat.i18n import ntr, tr
+from bot.chat.settings import ChannelSettings, Order, Script
 from bot.errors import ConfigError
 from bot.schedule.digest import NOTHING_NEW, DeliveryError, Digest, Receipt, RenderCache, digest_key
 
@@ -44,21 +47,35 @@ MAX_RATE_LIMITED = 5
 MAX_CONNECT_RETRIES = 2
 
 
-def render_digest(digest: Digest) -> list[SlackMessage]:
-    title = f"Daily briefing · {digest.label}"
+def render_digest(
+    digest: Digest, locale: str = "en", *, zh: Script | None = None, order: Order | None = None
+) -> list[SlackMessage]:
+    """The digest's parent message, worded in ``locale``, each article in the channel's script and order."""
+    title = tr(locale, "Daily briefing · {label}", label=digest.label)
     if digest.empty:
-        return [SlackMessage(text=f"{title}: {NOTHING_NEW}", blocks=(header(title), *sections([NOTHING_NEW])))]
+        nothing = tr(locale, NOTHING_NEW)
+        return [SlackMessage(text=e(f"{title}: {nothing}"), blocks=(header(e(title)), *sections([e(nothing)])))]
     lines = []
+    headlines = []
     for n, item in enumerate(digest.items, 1):
-        zh, en = item.one_sentence()
-        parts = [f"*{n}. {e(truncate(item.headline, 200)[0])}*"]
-        parts += [e(s) for s in (zh, en) if s]
+        d = for_display(item.briefing, zh=zh, order=order)
+        current = chinese_script(item.briefing)
+        headline = in_script(item.headline, d.script, current) or item.headline
+        headlines.append(headline)
+        zh_sentence, en_sentence = item.one_sentence()
+        parts = [f"*{n}. {e(truncate(headline, 200)[0])}*"]
+        parts += [e(text) for _side, text in d.sides(in_script(zh_sentence, d.script, current), en_sentence)]
         if item.url and item.url.lower().startswith(("http://", "https://")):
-            parts.append(source_markup(item.url))
+            parts.append(source_markup(item.url, locale))
         lines.append("\n".join(parts))
-    lead = f"{len(digest.items)} new article{'s' if len(digest.items) != 1 else ''} · full briefings in the thread"
-    blocks = [header(title), *sections(lines, lead=lead)]
-    text = e(f"{title}: " + "; ".join(item.headline for item in digest.items))[:3000]
+    lead = ntr(
+        locale,
+        "{n} new article · full briefings in the thread",
+        "{n} new articles · full briefings in the thread",
+        len(digest.items),
+    )
+    blocks = [header(e(title)), *sections(lines, lead=e(lead))]
+    text = e(f"{title}: " + "; ".join(headlines))[:3000]
     return [SlackMessage(text=text, blocks=tuple(page)) for page in paginate(blocks)]
 
 
@@ -74,9 +91,16 @@ class SlackDigestDeliverer:
     """Delivers digests over one Web API client: ``await deliverer(channel, digest)``."""
 
     def __init__(
-        self, client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL, pacer: ChannelPacer | None = None
+        self,
+        client: AsyncWebClient,
+        *,
+        interval: float = SLACK_CHANNEL_INTERVAL,
+        pacer: ChannelPacer | None = None,
+        channel_settings: Callable[[str], ChannelSettings] | None = None,
     ) -> None:
         self.source = client
+        #: A channel's settings (its locale, script and order), read before each delivery; blocking.
+        self.channel_settings = channel_settings
         # Shared with the app's /brief posts when given, so one channel gets one pace for both.
         self.pacer = pacer or ChannelPacer(interval)
         self.gate = MethodGate()
@@ -124,15 +148,29 @@ class SlackDigestDeliverer:
         if self._active == 0:
             await self._close()
 
+    async def _variant(self, channel: str) -> tuple[str, Script | None, Order | None]:
+        """How ``channel`` shows briefings: (locale, script, order); channels alike share renders."""
+        if self.channel_settings is None:
+            return "en", None, None
+        settings = await asyncio.to_thread(self.channel_settings, channel)
+        return settings.locale or "en", settings.zh, settings.order
+
     async def _deliver(self, web: AsyncWebClient, channel: str, digest: Digest) -> Receipt:
         parent: str | None = None
         sent = 0
+        variant = await self._variant(channel)
+        locale, zh, order = variant
         try:
-            for message in self.rendered.get(("digest", *digest_key(digest)), digest, lambda: render_digest(digest)):
+            parent_messages = self.rendered.get(
+                ("digest", *digest_key(digest), variant),
+                digest,
+                lambda: render_digest(digest, locale, zh=zh, order=order),
+            )
+            for message in parent_messages:
                 ts = await self._post(web, channel, message, None)
                 parent = parent or ts
                 sent += 1
-            for message in self._thread_messages(digest):
+            for message in self._thread_messages(digest, variant):
                 await self._post(web, channel, message, parent)
                 sent += 1
         except _NotSent as exc:
@@ -141,16 +179,31 @@ class SlackDigestDeliverer:
             raise DeliveryError(str(exc), sent=sent or None) from exc
         return Receipt(message_id=parent, thread_id=parent if digest.items else None, messages=sent)
 
-    def _thread_messages(self, digest: Digest) -> list[SlackMessage]:
+    def _thread_messages(self, digest: Digest, variant: tuple[str, Script | None, Order | None]) -> list[SlackMessage]:
+        """The thread under the digest, rendered once per run for each (locale, script, order)."""
+        locale, zh, order = variant
         out: list[SlackMessage] = []
         for n, item in enumerate(digest.items, 1):
             if digest.thread:
-                lead = f"*{n}. {e(truncate(item.headline, 200)[0])}* — key points below"
-                out.append(SlackMessage(text=e(f"{n}. {item.headline}"), blocks=tuple(sections([lead]))))
-                replies = self.rendered.briefing("points", item.briefing, render_point_replies)
+                headline = in_script(
+                    item.headline, for_display(item.briefing, zh=zh).script, chinese_script(item.briefing)
+                )
+                headline = headline or item.headline
+                below = tr(locale, "key points below")
+                lead = f"*{n}. {e(truncate(headline, 200)[0])}* — {e(below)}"
+                out.append(SlackMessage(text=e(f"{n}. {headline}"), blocks=tuple(sections([lead]))))
+                replies = self.rendered.briefing(
+                    f"points:{locale}:{zh}:{order}",
+                    item.briefing,
+                    lambda b: render_point_replies(b, locale, zh=zh, order=order),
+                )
                 out += [message for reply in replies for message in reply]
             else:
-                out += self.rendered.briefing("briefing", item.briefing, render_briefing)
+                out += self.rendered.briefing(
+                    f"briefing:{locale}:{zh}:{order}",
+                    item.briefing,
+                    lambda b: render_briefing(b, locale, zh=zh, order=order),
+                )
         return out
 
     async def _post(self, web: AsyncWebClient, channel: str, message: SlackMessage, thread_ts: str | None) -> str:
@@ -186,20 +239,28 @@ def _retry_after(exc: SlackApiError) -> float:
 
 
 def slack_deliverer(
-    client: AsyncWebClient, *, interval: float = SLACK_CHANNEL_INTERVAL, pacer: ChannelPacer | None = None
+    client: AsyncWebClient,
+    *,
+    interval: float = SLACK_CHANNEL_INTERVAL,
+    pacer: ChannelPacer | None = None,
+    channel_settings: Callable[[str], ChannelSettings] | None = None,
 ) -> SlackDigestDeliverer:
     """Digests posted through ``client``; ``pacer`` (shared with the app's /brief posts) keeps
-    everything sent to one channel at Slack's pace, else a pacer of ``interval`` of its own."""
-    return SlackDigestDeliverer(client, interval=interval, pacer=pacer)
+    everything sent to one channel at Slack's pace, else a pacer of ``interval`` of its own.
+    ``channel_settings`` (blocking) gives a channel's locale, script and order; without it, English
+    and each article as written."""
+    return SlackDigestDeliverer(client, interval=interval, pacer=pacer, channel_settings=channel_settings)
 
 
 @contextlib.asynccontextmanager
-async def open_slack_deliverer() -> AsyncIterator[SlackDigestDeliverer]:
+async def open_slack_deliverer(
+    channel_settings: Callable[[str], ChannelSettings] | None = None,
+) -> AsyncIterator[SlackDigestDeliverer]:
     """A deliverer over the Web API alone (``briefbot schedule run``): only SLACK_BOT_TOKEN is needed."""
     settings = load_slack_settings(receive=False)
     if settings is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set; it is needed to post this schedule to Slack.")
-    deliverer = slack_deliverer(make_web_client(settings))
+    deliverer = slack_deliverer(make_web_client(settings), channel_settings=channel_settings)
     try:
         yield deliverer
     finally:

@@ -34,9 +34,11 @@ from adapters.discussion import (
 )
 from adapters.slack.deliver import post_message
 from adapters.slack.errors import describe
+from adapters.slack.readers import Readers
 from adapters.slack.render import escape_mrkdwn, render_discussion
 from adapters.slack.user_text import from_slack
 from bot.chat.briefer import user_message
+from bot.chat.i18n import N_, tr
 from bot.errors import BriefbotError
 from bot.text.discussion import DiscussionBriefing, Message
 
@@ -72,7 +74,7 @@ _PERMALINK = re.compile(
 )
 _THREAD_TS = re.compile(r"(?:^|&)thread_ts=(\d{10}\.\d{6})(?:&|$)")
 
-NOT_IN_CHANNEL = (
+NOT_IN_CHANNEL = N_(
     "I can't read that channel because I'm not in it: type /invite @briefbot there (or add me from the "
     "channel's details), then try again."
 )
@@ -277,8 +279,9 @@ def fetch_error(exc: SlackApiError, channel: str) -> DiscussionFetchError:
     if code in {"not_in_channel", "channel_not_found"}:
         return DiscussionFetchError(NOT_IN_CHANNEL)
     if code == "thread_not_found":
-        return DiscussionFetchError("Slack has no such message any more; it may have been deleted.")
-    return DiscussionFetchError(describe(code, channel, exc.response.get("needed")))
+        return DiscussionFetchError(N_("Slack has no such message any more; it may have been deleted."))
+    found = describe(code, channel, exc.response.get("needed"))
+    return DiscussionFetchError(found.msgid, **found.params)
 
 
 def _ts(item: dict[str, Any]) -> float:
@@ -289,8 +292,8 @@ def _ts(item: dict[str, Any]) -> float:
 
 #: What may follow the bot's mention inside a thread to brief that thread.
 THREAD_WORDS = {"", "brief", "brief this", "brief thread", "brief this thread", "summary", "摘要", "總結", "总结"}
-WORKING_PRIVATE = "Working on it… the briefing will appear here, visible only to you, with a button to share it."
-OUTSIDE_THREAD = (
+WORKING_PRIVATE = N_("Working on it… the briefing will appear here, visible only to you, with a button to share it.")
+OUTSIDE_THREAD = N_(
     "To brief a discussion, mention me inside its thread, use the message shortcut Brief this discussion, "
     "or type /brief followed by a message's link."
 )
@@ -307,14 +310,25 @@ class Shared:
 class DiscussionTriggers:
     """Thread mentions, the message shortcut, ``/brief <permalink>`` and the share button."""
 
-    def __init__(self, reader: SlackDiscussions, discuss: DiscussionBriefer, cache: ShareCache[Shared] | None = None):
+    def __init__(
+        self,
+        reader: SlackDiscussions,
+        discuss: DiscussionBriefer,
+        cache: ShareCache[Shared] | None = None,
+        readers: Readers | None = None,
+    ):
         self.reader = reader
         self.discuss = discuss
         self.cache: ShareCache[Shared] = cache or ShareCache()
+        self.readers = readers or Readers(reader.client)
+
+    async def _locale(self, user: str | None, channel: str) -> str:
+        return (await self.readers.request(user, channel)).locale
 
     async def brief_thread_here(self, event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
         """``@briefbot`` (or ``@briefbot brief``) in a thread: the briefing as a reply in that thread."""
         channel, thread_ts = event.get("channel", ""), event.get("thread_ts", "")
+        locale = await self._locale(event.get("user"), channel)
         try:
             # The mention that asked is a command, not part of the discussion.
             found = await self.reader.read(
@@ -324,11 +338,11 @@ class DiscussionTriggers:
                 skip_ts=event.get("ts"),
             )
             briefing = await self._brief(found.messages)
-            for message in render_discussion(briefing):
+            for message in render_discussion(briefing, locale):
                 await post_message(client, channel, message, thread_ts=thread_ts)
         except Exception as exc:
             _log_failure(exc)
-            await _whisper(client, channel, event.get("user"), thread_ts, escape_mrkdwn(user_message(exc)))
+            await _whisper(client, channel, event.get("user"), thread_ts, escape_mrkdwn(user_message(exc, locale)))
 
     async def on_shortcut(
         self, ack: AsyncAck, shortcut: dict, respond: AsyncRespond, context: AsyncBoltContext
@@ -339,17 +353,18 @@ class DiscussionTriggers:
         channel = (shortcut.get("channel") or {}).get("id") or ""
         ts = message.get("ts") or shortcut.get("message_ts") or ""
         thread_ts = message.get("thread_ts")
-        await self._brief_privately(Target(channel, ts, thread_ts), respond, context, around=not thread_ts)
+        locale = await self._locale((shortcut.get("user") or {}).get("id"), channel)
+        await self._brief_privately(Target(channel, ts, thread_ts), respond, context, locale, around=not thread_ts)
 
     async def on_permalink(
-        self, target: Target, ack: AsyncAck, respond: AsyncRespond, context: AsyncBoltContext
+        self, target: Target, ack: AsyncAck, respond: AsyncRespond, context: AsyncBoltContext, locale: str = "en"
     ) -> None:
         """``/brief <message link>``: like the shortcut, from any channel."""
-        await ack(text=WORKING_PRIVATE, response_type="ephemeral")
-        await self._brief_privately(target, respond, context, around=None)
+        await ack(text=tr(locale, WORKING_PRIVATE), response_type="ephemeral")
+        await self._brief_privately(target, respond, context, locale, around=None)
 
     async def _brief_privately(
-        self, target: Target, respond: AsyncRespond, context: AsyncBoltContext, *, around: bool | None
+        self, target: Target, respond: AsyncRespond, context: AsyncBoltContext, locale: str, *, around: bool | None
     ) -> None:
         try:
             found = await self.reader.read(
@@ -358,14 +373,14 @@ class DiscussionTriggers:
             briefing = await self._brief(found.messages)
             shared = Shared(found.channel, found.thread_ts)
             key = self.cache.put(briefing, shared)
-            label = "Share in the thread" if shared.thread_ts else "Share in the channel"
-            for message in render_discussion(briefing, share_key=key, share_label=label):
+            label = tr(locale, "Share in the thread") if shared.thread_ts else tr(locale, "Share in the channel")
+            for message in render_discussion(briefing, locale, share_key=key, share_label=label):
                 await respond(
                     text=message.text, blocks=list(message.blocks), response_type="ephemeral", replace_original=False
                 )
         except Exception as exc:
             _log_failure(exc)
-            await _say_privately(respond, user_message(exc))
+            await _say_privately(respond, user_message(exc, locale))
 
     async def on_share(self, ack: AsyncAck, body: dict, respond: AsyncRespond, client: AsyncWebClient) -> None:
         """The share button: post the briefing the user saw, publicly, where it came from."""
@@ -373,19 +388,23 @@ class DiscussionTriggers:
         action = (body.get("actions") or [{}])[0]
         key = str(action.get("value") or "")
         pending = self.cache.take(key)
+        user = (body.get("user") or {}).get("id")
+        channel = (body.get("channel") or {}).get("id") or (pending.where.channel if pending else "")
+        locale = await self._locale(user, channel)
         if pending is None:
-            await _say_privately(respond, EXPIRED)
+            await _say_privately(respond, tr(locale, EXPIRED))
             return
         where = pending.where
         try:
-            for message in render_discussion(pending.briefing):
+            # What the user saw privately, in the same words (the request's locale).
+            for message in render_discussion(pending.briefing, locale):
                 await post_message(client, where.channel, message, thread_ts=where.thread_ts)
         except Exception as exc:
             self.cache.restore(key, pending)  # so that the button can be pressed again
             _log_failure(exc)
-            await _say_privately(respond, user_message(exc))
+            await _say_privately(respond, user_message(exc, locale))
             return
-        done = "Shared in the thread." if where.thread_ts else "Shared in the channel."
+        done = tr(locale, "Shared in the thread.") if where.thread_ts else tr(locale, "Shared in the channel.")
         try:
             await respond(text=done, response_type="ephemeral", replace_original=True)
         except Exception:

@@ -1,49 +1,70 @@
-"""Slack Web API failures, said in one sentence a person can act on."""
+"""Slack Web API failures, said in one sentence a person can act on (in their language:
+each sentence is a catalogue template with its values, worded by ``error_text``)."""
 
 from __future__ import annotations
 
-from bot.errors import BriefbotError
+from bot.chat.i18n import N_
+from bot.errors import BriefbotError, Message, fill
 
 _TOKEN_PROBLEMS = {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+TOKEN_REJECTED = N_(
+    "Slack rejected SLACK_BOT_TOKEN ({code}); copy the Bot User OAuth Token (xoxb-…) "
+    "from the app's OAuth & Permissions page."
+)
 
 
 class SlackPostError(BriefbotError):
     """Slack refused or could not take a message; ``code`` is Slack's error code."""
 
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: Message | str, code: str = "") -> None:
+        if isinstance(message, Message):
+            super().__init__(message.msgid, **message.params)
+        else:
+            super().__init__(message)
         self.code = code
 
 
-def describe(code: str, channel: str, needed: str | None = None) -> str:
+def describe(code: str, channel: str, needed: str | None = None) -> Message:
     """One sentence for a Slack error code (``channel_not_found``, ``not_in_channel``…)."""
     if code == "channel_not_found":
-        return (
-            f"Slack has no channel {channel} that the bot can see; check the channel id "
-            "and invite the bot to private channels with /invite @briefbot."
+        return Message(
+            N_(
+                "Slack has no channel {channel} that the bot can see; check the channel id "
+                "and invite the bot to private channels with /invite @briefbot."
+            ),
+            {"channel": channel},
         )
     if code == "not_in_channel":
-        return f"The bot is not a member of channel {channel}; invite it with /invite @briefbot, then try again."
+        return Message(
+            N_("The bot is not a member of channel {channel}; invite it with /invite @briefbot, then try again."),
+            {"channel": channel},
+        )
     if code == "is_archived":
-        return f"Channel {channel} is archived; unarchive it or choose another channel."
+        return Message(
+            N_("Channel {channel} is archived; unarchive it or choose another channel."), {"channel": channel}
+        )
     if code in _TOKEN_PROBLEMS:
-        return token_rejected(code)
+        return Message(TOKEN_REJECTED, {"code": code})
     if code == "missing_scope":
-        return (
-            f"The Slack app lacks the {needed or 'needed'} permission; add it as in config/slack-manifest.yml "
-            "and reinstall the app."
+        return Message(
+            N_(
+                "The Slack app lacks the {scope} permission; add it as in config/slack-manifest.yml "
+                "and reinstall the app."
+            ),
+            {"scope": needed or "needed"},
         )
     if code in {"restricted_action", "ekm_access_denied"}:
-        return f"This workspace does not let the bot post in channel {channel}."
+        return Message(N_("This workspace does not let the bot post in channel {channel}."), {"channel": channel})
     if code == "ratelimited":
-        return "Slack is rate-limiting the bot; try again in a minute."
+        return Message(N_("Slack is rate-limiting the bot; try again in a minute."))
     if code in {"invalid_blocks", "msg_blocks_too_long", "invalid_blocks_format"}:
-        return f"Slack refused the briefing's layout ({code}); this is a bug in briefbot, please report it."
-    return f"Slack refused the message ({code})."
+        return Message(
+            N_("Slack refused the briefing's layout ({code}); this is a bug in briefbot, please report it."),
+            {"code": code},
+        )
+    return Message(N_("Slack refused the message ({code})."), {"code": code})
 
 
 def token_rejected(code: str) -> str:
-    return (
-        f"Slack rejected SLACK_BOT_TOKEN ({code}); copy the Bot User OAuth Token (xoxb-…) "
-        "from the app's OAuth & Permissions page."
-    )
+    """For the operator (start-up and /readyz): English."""
+    return fill(TOKEN_REJECTED, {"code": code})

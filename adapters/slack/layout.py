@@ -32,7 +32,7 @@ MAX_MESSAGE_CHARS = 11_000
 #: Top-level ``text`` (the notification fallback) is cut by Slack past 40,000; ours stays short.
 MAX_FALLBACK_TEXT = 300
 #: Room kept free on every page for the "part i of n" marker.
-_MARKER_RESERVE_CHARS = 600
+MARKER_RESERVE_CHARS = 600
 _MARKER_RESERVE_BLOCKS = 1
 #: A long line starts in the current section only if at least this much room is left there.
 _MIN_PIECE = 200
@@ -149,7 +149,7 @@ def paginate(blocks: list[Block]) -> list[list[Block]]:
     for block in blocks:
         cost = json_len(block) + 2  # the separator
         full = len(pages[-1]) >= MAX_BLOCKS - _MARKER_RESERVE_BLOCKS
-        too_big = size + cost > MAX_MESSAGE_CHARS - _MARKER_RESERVE_CHARS
+        too_big = size + cost > MAX_MESSAGE_CHARS - MARKER_RESERVE_CHARS
         if pages[-1] and (full or too_big):
             pages.append([])
             size = 2

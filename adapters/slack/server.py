@@ -112,7 +112,10 @@ async def run_slack(
     if runtime is not None:
         from adapters.slack.digest import slack_deliverer
 
-        runtime.deliverers["slack"] = slack_deliverer(app.client, pacer=pacer)
+        settings_of = runtime.channel_settings
+        runtime.deliverers["slack"] = slack_deliverer(
+            app.client, pacer=pacer, channel_settings=lambda channel: settings_of("slack", channel)
+        )
     try:
         if settings.socket_mode:
             await _run_socket_mode(app, settings, readiness)
@@ -157,8 +160,9 @@ async def _run_socket_mode(app: AsyncApp, settings: SlackSettings, readiness: Re
         except SlackApiError as exc:
             code = exc.response.get("error", "unknown_error")
             raise ConfigError(
-                f"Slack refused SLACK_APP_TOKEN ({code}); create an app-level token with the connections:write "
-                "scope (Basic Information → App-Level Tokens) and turn Socket Mode on."
+                "Slack refused SLACK_APP_TOKEN ({code}); create an app-level token with the connections:write "
+                "scope (Basic Information → App-Level Tokens) and turn Socket Mode on.",
+                code=code,
             ) from exc
         handler.client.wss_uri = opened["url"]
         await handler.connect_async()

@@ -70,6 +70,10 @@ def _api_url() -> str:
         return DEFAULT_API_URL
     parts = urlsplit(raw)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ConfigError(f"BRIEFBOT_SLACK_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, not {raw!r}.")
+        raise ConfigError(
+            "BRIEFBOT_SLACK_API_URL must be an http(s) URL such as {example}, not {value}.",
+            example=DEFAULT_API_URL,
+            value=repr(raw),
+        )
     # slack_sdk urljoins method names onto the base: without the slash the last segment is lost.
     return raw if raw.endswith("/") else raw + "/"

@@ -101,9 +101,9 @@ async def test_every_channel_starts_at_once_over_one_session(tmp_path, slack, mo
     rendered: list[object] = []
     real = slack_digest.render_briefing
 
-    def counting(briefing):
+    def counting(briefing, *args, **kwargs):
         rendered.append(briefing)
-        return real(briefing)
+        return real(briefing, *args, **kwargs)
 
     monkeypatch.setattr(slack_digest, "render_briefing", counting)
     outcomes, deliverer = await fan_out(tmp_path, slack, channels=60, interval=0.3)

@@ -21,11 +21,14 @@ import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from adapters.slack.app import WORKING
+from bot.chat.briefer import working
 from bot.chat.workers import BUSY
 from fakes.discord_api import TOKEN as DISCORD_TOKEN
 from fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack, sign, slash_command_body
 from tests.conftest import ROOT, run_cli_async
+
+WORKING = working("en")
+
 
 ARTICLE = "南韓政府成立電影委員會及媒體中心，大力打造商業影視產品。韓劇的節奏曾不被看好，如今卻成賣座主流。"
 

@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-SCANNED = ["adapters/shell", "adapters/cli.py"]
+SCANNED = ["adapters/shell", "adapters/cli.py", "adapters/slack"]
 #: Calls whose arguments a user reads.
 SPEAKERS = {
     "print",
@@ -66,7 +66,18 @@ CATALOGUE = {
 #: Calls that pass their argument through (their argument is what is shown).
 WRAPPERS = {"for_terminal", "_printable", "str", "join"}
 #: Keyword arguments that are not shown (print's file=, end=…).
-NOT_SHOWN = {"file", "end", "sep", "flush", "response_type", "replace_original", "ephemeral", "channel", "user"}
+NOT_SHOWN = {
+    "file",
+    "end",
+    "sep",
+    "flush",
+    "response_type",
+    "replace_original",
+    "ephemeral",
+    "channel",
+    "user",
+    "parse",  # Slack's chat.postMessage option ("none"), not text
+}
 #: Words that are names, not sentences: the program and command words, which are never translated.
 NAMES = re.compile(r"briefbot|/brief\b|/quit|\bthread\b|https?://\S+")
 WORDS = re.compile(r"[A-Za-z]{2,}|[\u3400-\u9fff]")

@@ -15,7 +15,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client import REGISTRY
 
 from adapters.pacing import ChannelPacer
-from adapters.slack.app import NO_SCHEDULES, WORKING, WORKING_THREAD, build_app
+from adapters.slack.app import NO_SCHEDULES, build_app
 from adapters.slack.client import make_web_client
 from adapters.slack.deliver import CHANNEL_INTERVAL
 from adapters.slack.digest import slack_deliverer
@@ -25,8 +25,9 @@ from adapters.slack.render import escape_mrkdwn
 from adapters.slack.server import make_web_app
 from adapters.slack.settings import SlackSettings
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
-from bot.chat.briefer import GENERIC_FAILURE, Brief, Briefer, make_briefer
+from bot.chat.briefer import GENERIC_FAILURE, Brief, Briefer, make_briefer, working
 from bot.chat.commands import BriefCommand
+from bot.chat.i18n import tr
 from bot.chat.workers import BUSY, Workers
 from bot.schedule.digest import Digest, DigestItem
 from bot.store import SeenEvents, Store
@@ -41,6 +42,9 @@ from fakes.slack_api import (
     sign,
     slash_command_body,
 )
+
+WORKING = working("en")
+WORKING_THREAD = working("en", thread=True)
 
 #: Seconds between posts to one channel in most tests (the real interval is tested on its own).
 QUICK_PACE = 0.05
@@ -379,7 +383,7 @@ async def test_help_and_schedules_are_answered_ephemerally_at_once(start_app, fa
     assert help_json["response_type"] == "ephemeral"
     help_text = "\n".join(all_strings(help_json["blocks"]))
     assert "/brief thread &lt;text or link&gt;" in help_text and "/brief help" in help_text
-    assert json.loads(schedule_body) == {"text": NO_SCHEDULES, "response_type": "ephemeral"}
+    assert json.loads(schedule_body) == {"text": tr("en", NO_SCHEDULES), "response_type": "ephemeral"}
     await fake.settle()
     assert fake.posts == []
 

@@ -91,7 +91,7 @@ def test_seed_renders_one_message_with_every_part(seed_briefing):
     first, second = seed_briefing.keywords[:2]
     assert f"{first.term} — {first.en} · {second.term} — {second.en or '(not in the glossary)'}" in text
     assert "<https://news.example/korea?id=1&amp;lang=zh|news.example/korea?id=1&amp;lang=zh>" in text
-    assert "*Language:* Chinese (Traditional)" in text
+    assert "Language: Chinese (Traditional)" in text
     assert escape_mrkdwn(translator_line(seed_briefing)) in text
     assert message.text.startswith(escape_mrkdwn(seed_briefing.key_points[0].zh[:20]))
 
@@ -102,12 +102,12 @@ def test_a_translation_is_shown_in_place_of_the_key_terms_line():
 
     assert message.blocks[0]["text"]["text"] == "Typhoon &lt;b&gt;Kong-rey&lt;/b&gt; &amp; the ports"
     assert "*Summary 摘要*\nTyphoon Kong-rey nears; ports close." in text
-    assert "*中文*\n颱風康芮逼近，港口關閉。" in text
-    assert "1. Ports close.\n      _中文:_ 港口關閉。" in text
+    assert "*Chinese*\n颱風康芮逼近，港口關閉。" in text
+    assert "1. Ports close.\n      _Chinese:_ 港口關閉。" in text
     assert "key terms" not in text
     assert "typhoon — 颱風 · port — (not in the glossary)" in text
     assert "Chinese: translated by deepseek-chat" in text
-    assert "*Source:* article.txt" in text
+    assert "Source: article.txt" in text
 
 
 def test_a_long_title_is_cut_in_the_header_but_kept_whole_below():
@@ -185,7 +185,7 @@ def test_point_replies_carry_both_languages_and_the_sentence(seed_briefing):
 
     assert [len(r) for r in replies] == [1, 1]
     first, second = (text_of(r[0]) for r in replies)
-    assert first == "*Key point 1 of 2* · from sentence 5 of the article\nPorts close.\n*中文:*\n港口關閉。"
+    assert first == "*Key point 1 of 2* · from sentence 5 of the article\nPorts close.\n*Chinese:*\n港口關閉。"
     assert second == "*Key point 2 of 2* · from sentence 8 of the article\nSchools shut &lt;today&gt;."
     for reply in render_point_replies(seed_briefing):
         assert_fits(reply[0])

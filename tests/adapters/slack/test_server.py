@@ -15,10 +15,10 @@ from urllib.parse import parse_qsl
 import aiohttp
 import pytest
 
-from adapters.slack.app import SHORTCUT, WORKING
+from adapters.slack.app import SHORTCUT
 from adapters.slack.server import run_slack
 from adapters.slack.settings import SlackSettings
-from bot.chat.briefer import make_briefer
+from bot.chat.briefer import make_briefer, working
 from bot.errors import ConfigError
 from fakes.slack_api import (
     APP_TOKEN,
@@ -30,6 +30,9 @@ from fakes.slack_api import (
     slash_command_body,
 )
 from tests.conftest import ROOT
+
+WORKING = working("en")
+
 
 ARTICLE = "南韓政府成立電影委員會及媒體中心，大力打造商業影視產品。韓劇的節奏曾不被看好，如今卻成賣座主流。"
 
@@ -155,8 +158,9 @@ def test_the_manifest_asks_for_the_command_the_event_the_shortcut_and_the_fewest
 
     assert "    - command: /brief\n      url: https://YOUR-HOST/slack/events" in body
     scopes = ["commands", "chat:write", "app_mentions:read", "channels:history", "groups:history", "users:read"]
+    scopes += ["files:read", "reactions:read"]  # files shared with a mention; the reaction that briefs a link
     assert "    bot:\n" + "".join(f"      - {s}\n" for s in scopes) + "settings:" in body
-    assert "    bot_events:\n      - app_mention\n" in body
+    assert "    bot_events:\n      - app_mention\n      - reaction_added\n  interactivity:" in body
     # The message shortcut the app listens for (adapters/slack/app.py), and the interactivity it needs.
     assert (
         f"  shortcuts:\n    - name: Brief this discussion\n      type: message\n      callback_id: {SHORTCUT}\n" in body
