@@ -5,9 +5,13 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from bot.schedule.digest import Digest, Receipt
 from bot.schedule.runner import Deliverer
+
+if TYPE_CHECKING:
+    from bot.runtime import BotRuntime
 
 
 async def print_digest(channel: str, digest: Digest) -> Receipt:
@@ -19,8 +23,11 @@ async def print_digest(channel: str, digest: Digest) -> Receipt:
 
 
 @contextlib.asynccontextmanager
-async def open_deliverers(platforms: set[str]) -> AsyncIterator[dict[str, Deliverer]]:
-    """Deliverers for ``platforms`` over the platforms' web APIs (no event server, no gateway)."""
+async def open_deliverers(
+    platforms: set[str], runtime: BotRuntime | None = None
+) -> AsyncIterator[dict[str, Deliverer]]:
+    """Deliverers for ``platforms`` over the platforms' web APIs (no event server, no gateway);
+    ``runtime`` gives them the channels' settings (language, script, order) and the feedback store."""
     deliverers: dict[str, Deliverer] = {"shell": print_digest}
     async with contextlib.AsyncExitStack() as stack:
         if "slack" in platforms:
@@ -30,5 +37,5 @@ async def open_deliverers(platforms: set[str]) -> AsyncIterator[dict[str, Delive
         if "discord" in platforms:
             from adapters.discord.digest import open_discord_deliverer
 
-            deliverers["discord"] = await stack.enter_async_context(open_discord_deliverer())
+            deliverers["discord"] = await stack.enter_async_context(open_discord_deliverer(runtime))
         yield deliverers

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from bot.briefing import Bilingual, translator_phrase
+from bot.chat.i18n import N_
 from bot.text.discussion import ActionItem, Cited, DiscussionBriefing, Message
 from bot.translate.base import Translator
 
@@ -27,8 +28,8 @@ AROUND = 50
 #: The most messages read from one thread (the core keeps the last ``max_messages`` of them).
 MAX_MESSAGES = 500
 
-NOTHING_SAID = "There is nothing to brief here yet: the thread has no messages from people."
-EXPIRED = "That briefing is no longer kept (the bot keeps the last few hundred); run Brief this discussion again."
+NOTHING_SAID = N_("There is nothing to brief here yet: the thread has no messages from people.")
+EXPIRED = N_("That briefing is no longer kept (the bot keeps the last few hundred); run Brief this discussion again.")
 
 
 def make_discussion_briefer(

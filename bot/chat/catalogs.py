@@ -27,7 +27,7 @@ from bot.chat.i18n import CATALOGUE_NAMES, DOMAIN, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Where the bot's words are written. The chat adapters join this list as they are localised.
-SOURCES: tuple[str, ...] = ("bot", "adapters/shell", "adapters/cli.py")
+SOURCES: tuple[str, ...] = ("bot", "adapters/shell", "adapters/cli.py", "adapters/discord", "adapters/discussion.py")
 #: The calls whose string arguments are message ids: gettext's own names, the helpers in
 #: bot.chat.i18n (``tr(locale, msgid, …)``), and the error classes, whose first argument is the
 #: English template of the sentence a user sees.
@@ -46,6 +46,8 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "CommandError": None,
     "ScheduleError": None,
     "SettingsError": None,
+    "DiscordError": None,
+    "DiscussionError": None,
 }
 #: babel's spec for a keyword with no positions: the first argument.
 _FIRST = (1,)
