@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
-from bot.chat.settings import ChannelSettings
 from bot.schedule.digest import Digest, Receipt
 from bot.schedule.runner import Deliverer
+
+if TYPE_CHECKING:
+    from bot.runtime import BotRuntime
 
 
 async def print_digest(channel: str, digest: Digest) -> Receipt:
@@ -21,19 +24,19 @@ async def print_digest(channel: str, digest: Digest) -> Receipt:
 
 @contextlib.asynccontextmanager
 async def open_deliverers(
-    platforms: set[str], channel_settings: Callable[[str, str], ChannelSettings] | None = None
+    platforms: set[str], runtime: BotRuntime | None = None
 ) -> AsyncIterator[dict[str, Deliverer]]:
     """Deliverers for ``platforms`` over the platforms' web APIs (no event server, no gateway);
-    ``channel_settings(platform, channel)`` (blocking) gives each channel its locale, script and order."""
+    ``runtime`` gives them the channels' settings (language, script, order) and the feedback store."""
     deliverers: dict[str, Deliverer] = {"shell": print_digest}
     async with contextlib.AsyncExitStack() as stack:
         if "slack" in platforms:
             from adapters.slack.digest import open_slack_deliverer
 
-            slack_settings = (lambda channel: channel_settings("slack", channel)) if channel_settings else None
+            slack_settings = (lambda channel: runtime.channel_settings("slack", channel)) if runtime else None
             deliverers["slack"] = await stack.enter_async_context(open_slack_deliverer(slack_settings))
         if "discord" in platforms:
             from adapters.discord.digest import open_discord_deliverer
 
-            deliverers["discord"] = await stack.enter_async_context(open_discord_deliverer())
+            deliverers["discord"] = await stack.enter_async_context(open_discord_deliverer(runtime))
         yield deliverers

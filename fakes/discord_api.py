@@ -36,6 +36,19 @@ CHANNEL_ID = 123
 DM_CHANNEL_ID = 1300000000000000020
 
 _GUILD_TEXT, _DM, _PUBLIC_THREAD = 0, 1, 11
+#: Every permission bit (what a server owner holds); 0 is a member who may do nothing special.
+ALL_PERMISSIONS = 2251799813685247
+
+
+@dataclass(frozen=True)
+class FakeAttachment:
+    """A file attached to a slash command (option type 11)."""
+
+    id: str
+    filename: str
+    body: bytes
+    content_type: str
+    size: int
 
 
 @dataclass
@@ -78,6 +91,9 @@ class FakeDiscord:
     #: Whether the bot has the privileged Message Content intent (else others' text is withheld).
     message_content: bool = True
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Attached files by CDN path, and the paths the bot downloaded.
+    files: dict[str, bytes] = field(default_factory=dict)
+    cdn_requests: list[str] = field(default_factory=list)
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _sequence: int = 0
     _scripted: list[_Scripted] = field(default_factory=list)
@@ -258,24 +274,35 @@ class FakeDiscord:
         name: str = "brief",
         channel_id: int = CHANNEL_ID,
         in_dm: bool = False,
+        locale: str = "en-US",
+        user_id: int = USER_ID,
+        permissions: int = ALL_PERMISSIONS,
     ) -> dict[str, Any]:
-        """An INTERACTION_CREATE payload for a slash command, as the gateway delivers it."""
+        """An INTERACTION_CREATE payload for a slash command, as the gateway delivers it: from
+        ``user_id``, whose Discord is set to ``locale`` and who holds ``permissions`` in the channel."""
         interaction_id = self._next_id()
         token = f"interaction-token-{interaction_id}"
         channel = dict(self.channels.get(channel_id) or _text_channel(channel_id, "news"))
         self.interactions[token] = {"id": interaction_id, "channel_id": channel_id, "original": None}
-        user = _user(USER_ID, "reader", bot=False)
+        user = _user(user_id, "reader" if user_id == USER_ID else f"user{user_id % 1000}", bot=False)
+        attachments = {k: v for k, v in (options or {}).items() if isinstance(v, FakeAttachment)}
+        options = {k: (v.id if isinstance(v, FakeAttachment) else v) for k, v in (options or {}).items()}
         data: dict[str, Any] = {
             "id": str(interaction_id),
             "application_id": str(APP_ID),
             "type": 2,
             "token": token,
             "version": 1,
-            "data": {"id": str(APP_ID + 100), "name": name, "type": 1, "options": _options(options or {})},
+            "data": {
+                "id": str(APP_ID + 100),
+                "name": name,
+                "type": 1,
+                "options": _options(options, set(attachments)),
+            },
             "channel_id": str(channel_id),
             "channel": channel,
-            "app_permissions": "2251799813685247",
-            "locale": "en-US",
+            "app_permissions": str(ALL_PERMISSIONS),
+            "locale": locale,
             "entitlements": [],
             "attachment_size_limit": 10 * 1024 * 1024,
             "authorizing_integration_owners": {"0": str(GUILD_ID)} if not in_dm else {"1": str(USER_ID)},
@@ -298,8 +325,50 @@ class FakeDiscord:
                 "mute": False,
                 "flags": 0,
                 "pending": False,
-                "permissions": "2251799813685247",
+                "permissions": str(permissions),
             }
+        if attachments:
+            data["data"]["resolved"] = {"attachments": {a.id: self._attachment(a) for a in attachments.values()}}
+        return data
+
+    def attach(
+        self, filename: str, body: bytes, *, content_type: str = "text/plain", size: int | None = None
+    ) -> FakeAttachment:
+        """A file a user attached to ``/brief``, served where Discord's CDN would serve it
+        (``size`` is what Discord states, which a test may make differ from the body)."""
+        attachment = FakeAttachment(
+            str(self._next_id()), filename, body, content_type, len(body) if size is None else size
+        )
+        self.files[f"/attachments/{CHANNEL_ID}/{attachment.id}/{filename}"] = body
+        return attachment
+
+    def _attachment(self, a: FakeAttachment) -> dict[str, Any]:
+        url = f"{self.url}/attachments/{CHANNEL_ID}/{a.id}/{a.filename}"
+        return {
+            "id": a.id,
+            "filename": a.filename,
+            "size": a.size,
+            "url": url,
+            "proxy_url": url,
+            "content_type": a.content_type,
+        }
+
+    def reaction_payload(
+        self, message_id: int, emoji: str = "📰", *, user_id: int = USER_ID, guild: bool = True
+    ) -> dict[str, Any]:
+        """A MESSAGE_REACTION_ADD event as the gateway sends it: ``user_id`` added ``emoji``."""
+        message = self.messages[message_id]
+        data: dict[str, Any] = {
+            "user_id": str(user_id),
+            "channel_id": message["channel_id"],
+            "message_id": str(message_id),
+            "emoji": {"id": None, "name": emoji},
+            "burst": False,
+            "type": 0,
+            "message_author_id": message["author"]["id"],
+        }
+        if guild:
+            data["guild_id"] = str(GUILD_ID)
         return data
 
     def context_menu_payload(self, message_id: int, *, name: str = "Brief this discussion") -> dict[str, Any]:
@@ -316,10 +385,12 @@ class FakeDiscord:
         }
         return payload
 
-    def button_payload(self, message: dict[str, Any]) -> dict[str, Any]:
-        """A click (component interaction) on the first button of ``message``."""
-        button = message["components"][0]["components"][0]
-        payload = self.interaction_payload(channel_id=int(message["channel_id"]))
+    def button_payload(
+        self, message: dict[str, Any], index: int = 0, *, user_id: int = USER_ID, locale: str = "en-US"
+    ) -> dict[str, Any]:
+        """A click (component interaction) by ``user_id`` on button ``index`` of ``message``."""
+        button = message["components"][0]["components"][index]
+        payload = self.interaction_payload(channel_id=int(message["channel_id"]), user_id=user_id, locale=locale)
         payload["type"] = 3
         payload["data"] = {"custom_id": button["custom_id"], "component_type": 2}
         payload["message"] = message
@@ -334,6 +405,12 @@ class FakeDiscord:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         if request.path == "/gateway":
             return await self._gateway(request)
+        if request.path.startswith("/attachments/"):  # Discord's CDN: no Authorization, bytes as stored
+            self.cdn_requests.append(request.path)
+            body = self.files.get(request.path)
+            if body is None:
+                return web.Response(status=404)
+            return web.Response(status=200, body=body, headers={"Content-Type": "application/octet-stream"})
         path = request.path.removeprefix(API_PREFIX)
         body = await _read_body(request)
         call = Call(request.method, path, dict(request.query), dict(request.headers), body, at=time.perf_counter())
@@ -363,6 +440,7 @@ class FakeDiscord:
             ("GET", r"/oauth2/applications/@me", lambda call: _json(200, _application())),
             ("GET", r"/channels/(\d+)", self._get_channel),
             ("GET", r"/channels/(\d+)/messages", self._history),
+            ("GET", r"/channels/(\d+)/messages/(\d+)", self._get_message),
             ("POST", r"/channels/(\d+)/messages", self._create_message),
             ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._create_thread),
             ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
@@ -399,6 +477,12 @@ class FakeDiscord:
             before = int(call.query.get("before", 1 << 63))
             page = [m for m in ordered if int(m["id"]) < before][-limit:]
         return _json(200, [self._as_read(m) for m in reversed(page)])
+
+    def _get_message(self, call: Call, channel_id: str, message_id: str) -> web.Response:
+        message = self.messages.get(int(message_id))
+        if message is None or message["channel_id"] != channel_id:
+            return _json(404, {"message": "Unknown Message", "code": 10008})
+        return _json(200, self._as_read(message))
 
     def _as_read(self, message: dict[str, Any]) -> dict[str, Any]:
         """A stored message as the bot reads it: without the intent, others' text is withheld."""
@@ -440,7 +524,11 @@ class FakeDiscord:
     def _create_message(self, call: Call, channel_id: str) -> web.Response:
         if int(channel_id) not in self.channels:
             return _json(404, {"message": "Unknown Channel", "code": 10003})
-        return self._invalid(call.json or {}) or _json(200, self._store_message(int(channel_id), call.json or {}))
+        body = call.json or {}
+        invalid = self._invalid(body)
+        if invalid is not None:
+            return invalid
+        return _json(200, self._store_message(int(channel_id), body, components=body.get("components") or []))
 
     def _create_thread(self, call: Call, channel_id: str, message_id: str) -> web.Response:
         if int(message_id) not in self.messages:
@@ -594,6 +682,16 @@ async def run_interaction(client: Any, payload: dict[str, Any]) -> None:
     await asyncio.gather(*started)
 
 
+async def run_reaction(client: Any, payload: dict[str, Any]) -> None:
+    """Deliver a MESSAGE_REACTION_ADD ``payload`` as the gateway would, and wait for the client's
+    ``on_raw_reaction_add`` to finish (discord.py runs each event in a task named after it)."""
+    before = asyncio.all_tasks()
+    client._connection.parse_message_reaction_add(payload)
+    started = [t for t in asyncio.all_tasks() - before if t.get_name() == "discord.py: on_raw_reaction_add"]
+    assert started, "discord.py did not dispatch on_raw_reaction_add"
+    await asyncio.gather(*started)
+
+
 def _json(status: int, data: Any, headers: dict[str, str] | None = None) -> web.Response:
     # Exactly "application/json": with "; charset=utf-8" discord.py reads the body as text.
     return web.Response(
@@ -685,6 +783,9 @@ def _thread(thread_id: int, parent_id: int, name: str, archive_after: int | None
     }
 
 
-def _options(options: dict[str, Any]) -> list[dict[str, Any]]:
+def _options(options: dict[str, Any], attachments: set[str] = frozenset()) -> list[dict[str, Any]]:  # type: ignore[assignment]
     kinds = {bool: 5, int: 4, str: 3}
-    return [{"name": name, "type": kinds[type(value)], "value": value} for name, value in options.items()]
+    return [
+        {"name": name, "type": 11 if name in attachments else kinds[type(value)], "value": value}
+        for name, value in options.items()
+    ]

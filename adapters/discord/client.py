@@ -1,8 +1,9 @@
 """The Discord client: REST for posting, the gateway for ``/brief`` interactions.
 
 ``rest_client`` is the one place clients are made (``build_client`` adds ``/brief`` to
-one), so every client gets the same defaults: no privileged intents (``/brief`` arrives as
-an interaction, which needs none), no pings by default, and the REST base from the settings.
+one), so every client gets the same defaults: no privileged gateway intents (``/brief``
+arrives as an interaction, which needs none; reactions arrive with the non-privileged guild
+reactions intent), no pings by default, and the REST base from the settings.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import discord
 from adapters.discord.commands import BriefTree, build_tree
 from adapters.discord.deliver import NO_PINGS
 from adapters.discord.errors import BAD_TOKEN, DiscordError, explain
+from adapters.discord.locales import CatalogueTranslator
+from adapters.discord.reactions import brief_on_reaction
 from adapters.discord.settings import DiscordSettings, apply_api_url
 from adapters.discussion import DiscussionBriefer
 from bot import metrics
@@ -33,12 +36,26 @@ _AUTHENTICATION_FAILED = 4004
 
 
 class BriefClient(discord.Client):
-    """A discord.py client that carries its command tree (``/brief``), when it has one."""
+    """A discord.py client that carries its command tree (``/brief``), when it has one, and the
+    runtime (store and config) behind settings, feedback and reactions."""
 
     tree: BriefTree
+    runtime: BotRuntime | None = None
+    briefer: Briefer | None = None
+
+    async def setup_hook(self) -> None:
+        """At login: the command names and descriptions in zh-TW and zh-CN, from the catalogues."""
+        if hasattr(self, "tree"):
+            await self.tree.set_translator(CatalogueTranslator())
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s; /brief missing? run `briefbot discord sync`", self.user)
+
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        """The channel's reaction (📰 by default, when its admins turned reactions on) on a message
+        with a link: brief the link in the message's thread."""
+        if self.briefer is not None:
+            await brief_on_reaction(self, payload, self.briefer, self.runtime)
 
 
 def rest_client(settings: DiscordSettings) -> BriefClient:
@@ -49,6 +66,8 @@ def rest_client(settings: DiscordSettings) -> BriefClient:
     # The guilds intent is not privileged; without it discord.py warns that its state may be incomplete.
     intents = discord.Intents.none()
     intents.guilds = True
+    # Reactions (settings reactions=on) come as MESSAGE_REACTION_ADD events; not privileged.
+    intents.guild_reactions = True
     return BriefClient(intents=intents, allowed_mentions=NO_PINGS, http_trace=_count_rate_limits())
 
 
@@ -77,6 +96,7 @@ def build_client(
     and briefs discussions (``/brief`` in a thread, "Brief this discussion") with ``discuss``."""
     client = rest_client(settings)
     client.tree = build_tree(client, briefer, runtime, discuss)
+    client.runtime, client.briefer = runtime, briefer
     return client
 
 
@@ -95,8 +115,9 @@ async def login(client: discord.Client, token: str) -> None:
         ) from None
     except (aiohttp.ClientError, OSError, TimeoutError) as exc:
         raise DiscordError(
-            f"Could not reach Discord at {discord.http.Route.BASE} ({type(exc).__name__}); "
-            "check the network, or BRIEFBOT_DISCORD_API_URL if it is set."
+            "Could not reach Discord at {url} ({error}); check the network, or BRIEFBOT_DISCORD_API_URL if it is set.",
+            url=discord.http.Route.BASE,
+            error=type(exc).__name__,
         ) from None
 
 
@@ -127,13 +148,15 @@ async def run_discord(
         if runtime is not None:
             from adapters.discord.digest import discord_deliverer
 
-            runtime.deliverers["discord"] = discord_deliverer(client)
+            runtime.deliverers["discord"] = discord_deliverer(client, runtime)
         try:
             await client.connect(reconnect=True)
         except discord.ConnectionClosed as exc:
             if exc.code == _AUTHENTICATION_FAILED:
                 raise ConfigError(BAD_TOKEN) from None
-            raise DiscordError(f"Discord closed the gateway connection (code {exc.code}); see the log.") from None
+            raise DiscordError(
+                "Discord closed the gateway connection (code {code}); see the log.", code=exc.code
+            ) from None
         except discord.PrivilegedIntentsRequired as exc:
             raise explain(exc) from None
     finally:

@@ -13,13 +13,14 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 
-from adapters.discord import errors
 from adapters.discord.deliver import NO_PINGS
+from adapters.discord.locales import audience_of, audience_of_channel
 from adapters.discord.render import discussion_messages
 from adapters.discussion import (
     AROUND,
@@ -30,15 +31,18 @@ from adapters.discussion import (
     ShareCache,
     has_human_text,
 )
-from bot.chat.briefer import user_message
+from bot.chat.i18n import N_, tr
 from bot.errors import BriefbotError
 from bot.text.discussion import DiscussionBriefing, Message
 
+if TYPE_CHECKING:
+    from bot.runtime import BotRuntime
+
 log = logging.getLogger("briefbot.discord")
 
-MENU_NAME = "Brief this discussion"
+MENU_NAME = N_("Brief this discussion")
 SHARE_ID = "brief-share"
-NO_MESSAGE_CONTENT = (
+NO_MESSAGE_CONTENT = N_(
     "Discord sent these messages without their text because the bot lacks the Message Content intent: "
     "turn on Message Content Intent in the Developer Portal (your app → Bot → Privileged Gateway Intents), "
     "then try again."
@@ -62,10 +66,12 @@ class Place:
 
 @dataclass
 class DiscordDiscussions:
-    """What the discussion commands share: the briefer and the briefings waiting to be shared."""
+    """What the discussion commands share: the briefer, the briefings waiting to be shared, and
+    the runtime whose channel settings say which language to answer in."""
 
     discuss: DiscussionBriefer
     cache: ShareCache[Place]
+    runtime: BotRuntime | None = None
 
 
 def is_thread(channel: Any) -> bool:
@@ -129,9 +135,11 @@ def content_hidden(messages: Sequence[discord.Message], me: int | None) -> bool:
 # -- the commands ---------------------------------------------------------------------------
 
 
-async def brief_this_thread(interaction: discord.Interaction, discussions: DiscordDiscussions) -> None:
-    """``/brief`` with no options in a thread: the thread's briefing, posted in it."""
-    from adapters.discord.commands import reply_privately
+async def brief_this_thread(
+    interaction: discord.Interaction, discussions: DiscordDiscussions, locale: str = "en"
+) -> None:
+    """``/brief`` with no options in a thread: the thread's briefing, posted in it (its words in ``locale``)."""
+    from adapters.discord.commands import reply_privately, sentence_for
 
     await interaction.response.defer(thinking=True)
     posted = False
@@ -140,20 +148,21 @@ async def brief_this_thread(interaction: discord.Interaction, discussions: Disco
         assert channel is not None
         messages = await read_thread(interaction.client, channel.id, interaction.guild_id)
         briefing = await _brief(discussions, messages, getattr(channel, "name", None))
-        for embeds in discussion_messages(briefing):
+        for embeds in discussion_messages(briefing, locale):
             await interaction.followup.send(embeds=embeds, allowed_mentions=NO_PINGS, wait=True)
             posted = True
     except Exception as exc:
         _log_failure(exc)
-        await reply_privately(interaction, _sentence(exc), nothing_posted=not posted)
+        await reply_privately(interaction, sentence_for(exc, locale), nothing_posted=not posted)
 
 
 async def brief_around_message(
     interaction: discord.Interaction, message: discord.Message, discussions: DiscordDiscussions
 ) -> None:
     """The context menu: the message's thread, or the messages around it, shown only to the user."""
-    from adapters.discord.commands import reply_privately
+    from adapters.discord.commands import reply_privately, sentence_for
 
+    locale = (await audience_of(interaction, discussions.runtime)).locale
     await interaction.response.defer(ephemeral=True, thinking=True)
     try:
         client, guild_id = interaction.client, interaction.guild_id
@@ -173,13 +182,13 @@ async def brief_around_message(
             messages = await read_around(client, place.channel_id, message.id, guild_id)
         briefing = await _brief(discussions, messages, title)
         key = discussions.cache.put(briefing, place)
-        pages = discussion_messages(briefing)
+        pages = discussion_messages(briefing, locale)
         for n, embeds in enumerate(pages, 1):
-            view = share_view(key, place) if n == len(pages) else discord.utils.MISSING
+            view = share_view(key, place, locale) if n == len(pages) else discord.utils.MISSING
             await interaction.followup.send(embeds=embeds, ephemeral=True, allowed_mentions=NO_PINGS, view=view)
     except Exception as exc:
         _log_failure(exc)
-        await reply_privately(interaction, _sentence(exc))
+        await reply_privately(interaction, sentence_for(exc, locale))
 
 
 class ShareButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"{SHARE_ID}:(?P<key>[A-Za-z0-9_-]+)"):
@@ -198,33 +207,38 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"{SHARE_
         return cls(match["key"])
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        from adapters.discord.commands import reply_privately
+        from adapters.discord.commands import reply_privately, sentence_for
 
         discussions: DiscordDiscussions | None = getattr(interaction.client, "discussions", None)
+        audience = await audience_of(interaction, discussions.runtime if discussions else None)
+        locale = audience.locale
         pending = discussions.cache.take(self.key) if discussions else None
         if pending is None:
-            await reply_privately(interaction, EXPIRED)
+            await reply_privately(interaction, tr(locale, EXPIRED))
             return
         assert discussions is not None
         target = interaction.client.get_partial_messageable(pending.where.channel_id, guild_id=interaction.guild_id)
+        # Shared for everyone there: in the channel's language, not the sharer's.
+        shared = await audience_of_channel(discussions.runtime, str(pending.where.channel_id))
         try:
-            for embeds in discussion_messages(pending.briefing):
+            for embeds in discussion_messages(pending.briefing, shared.locale):
                 await target.send(embeds=embeds, allowed_mentions=NO_PINGS)
         except Exception as exc:
             discussions.cache.restore(self.key, pending)
             _log_failure(exc)
-            await reply_privately(interaction, _sentence(exc))
+            await reply_privately(interaction, sentence_for(exc, locale))
             return
-        done = "Shared in the thread." if pending.where.is_thread else "Shared in the channel."
+        done = tr(locale, "Shared in the thread.") if pending.where.is_thread else tr(locale, "Shared in the channel.")
         try:
             await interaction.response.edit_message(content=done, view=None)
         except discord.HTTPException:
             log.warning("could not replace the share button after sharing", exc_info=True)
 
 
-def share_view(key: str, place: Place) -> discord.ui.View:
+def share_view(key: str, place: Place, locale: str = "en") -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(ShareButton(key, "Share in the thread" if place.is_thread else "Share in the channel"))
+    label = tr(locale, "Share in the thread") if place.is_thread else tr(locale, "Share in the channel")
+    view.add_item(ShareButton(key, label))
     return view
 
 
@@ -232,7 +246,7 @@ def make_context_menu(discussions: DiscordDiscussions) -> app_commands.ContextMe
     async def brief_discussion(interaction: discord.Interaction, message: discord.Message) -> None:
         await brief_around_message(interaction, message, discussions)
 
-    return app_commands.ContextMenu(name=MENU_NAME, callback=brief_discussion)
+    return app_commands.ContextMenu(name=locale_str(MENU_NAME), callback=brief_discussion)
 
 
 async def _thread_name(client: discord.Client, thread_id: int) -> str | None:
@@ -247,12 +261,6 @@ async def _brief(discussions: DiscordDiscussions, messages: list[Message], title
     if not has_human_text(messages):
         raise DiscussionError(NOTHING_SAID)
     return await discussions.discuss(messages, title)
-
-
-def _sentence(exc: BaseException) -> str:
-    if isinstance(exc, discord.DiscordException):
-        return errors.explain(exc).message
-    return user_message(exc)
 
 
 def _log_failure(exc: BaseException) -> None:

@@ -15,21 +15,25 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.discord import limits
-from adapters.discussion import (
-    action_extras,
-    discussion_heading,
-    other,
-    other_label,
-    own,
-    sections_of,
-    stats_sentence,
-    translator_sentence,
+from adapters.discussion import action_extras, other, own
+from bot.briefing import (
+    LANGUAGE_NAMES,
+    Briefing,
+    heading,
+    language_name,
+    note_text,
+    translator_line,
+    translator_phrase,
 )
-from bot.briefing import LANGUAGE_NAMES, Briefing, heading, other_language, translator_line
-from bot.chat.commands import HELP_FOOTER, help_lines
+from bot.chat.commands import help_footer, help_lines
+from bot.chat.display import SIDE_TAGS, Display
+from bot.chat.i18n import N_, ntr, tr
+from bot.chat.settings import DEFAULT_REACTION
 from bot.text.discussion import ActionItem, Cited, DiscussionBriefing
 
 COLOUR = discord.Colour.blurple()
+#: Beside a keyword the glossary has no entry for (the same words as the shell's).
+NOT_IN_GLOSSARY = N_("(not in the glossary)")
 # A [ or ] after an even number of backslashes (none, or escaped backslashes) is unescaped.
 _MENTION_MARKUP = re.compile(r"<([@#])")
 _BRACKET = re.compile(r"(?<!\\)((?:\\\\)*[\[\]])")
@@ -54,13 +58,13 @@ def defused(text: str) -> str:
 class _Field:
     name: str
     value: str
+    #: A continuation of the field before (the packer names it "``name`` (cont.)" in the reader's words).
+    more: bool = False
 
 
 def _named(name: str, values: list[str]) -> list[_Field]:
-    """Fields for ``values`` in order: the first is ``name``, the others "``name`` (cont.)"."""
-    first = limits.shorten(name, limits.FIELD_NAME)
-    later = limits.shorten(f"{name} (cont.)", limits.FIELD_NAME)
-    return [_Field(first if i == 0 else later, value) for i, value in enumerate(values)]
+    """Fields for ``values`` in order: the first is ``name``, the others its continuations."""
+    return [_Field(name, value, i > 0) for i, value in enumerate(values)]
 
 
 def _fields(name: str, text: str) -> list[_Field]:
@@ -86,42 +90,47 @@ def _line_fields(name: str, lines: list[str]) -> list[_Field]:
     return _named(name, values)
 
 
-def _body_fields(briefing: Briefing) -> list[_Field]:
+def _sided(d: Display, zh: str | None, en: str | None, locale: str) -> str:
+    """A zh/en pair as the channel shows it: the first language, then the other tagged (*EN:* …)."""
+    sides = d.sides(zh, en)
+    if not sides:
+        return tr(locale, "(empty)")
+    (_, main), *rest = sides
+    return "\n".join([safe(main), *(f"*{SIDE_TAGS[side]}:* {safe(text)}" for side, text in rest)])
+
+
+def _body_fields(d: Display, locale: str) -> list[_Field]:
+    b = d.briefing
     out: list[_Field] = []
-    other_summary = briefing.other(briefing.summary.zh, briefing.summary.en)
-    if other_summary:
-        label = "中文摘要 Chinese summary" if briefing.language == "en" else "English summary"
-        if briefing.is_glossary:
-            label += " (glossary)"
-        out += _fields(label, safe(other_summary))
-    for n, point in enumerate(briefing.key_points, 1):
-        text = safe(briefing.own(point.zh, point.en) or "")
-        translated = briefing.other(point.zh, point.en)
-        if translated:
-            text += f"\n*{other_language(briefing, short=True)}:* {safe(translated)}"
-        out += _fields(f"Key point {n} 重點", text or "(empty)")
-    if briefing.keywords:
+    for side, text in d.sides(b.summary.zh, b.summary.en)[1:]:  # the first is the description
+        out += _fields(d.label("summary"), f"*{SIDE_TAGS[side]}:* {safe(text)}")
+    for n, point in enumerate(b.key_points, 1):
+        out += _fields(f"{d.label('key_points')} · {n}", _sided(d, point.zh, point.en, locale))
+    if b.keywords:
         lines = []
-        for k in briefing.keywords:
-            gloss = briefing.other(k.zh, k.en)
-            lines.append(f"**{safe(k.term)}** — {safe(gloss) if gloss else '*(not in the glossary)*'}")
-        if briefing.is_glossary:
-            other = "Chinese" if briefing.language == "en" else "English"
-            name = f"Key terms 關鍵詞 · {other} glossary ({briefing.translator.name}), not a translation"
-        else:
-            name = "Keywords 關鍵詞"
+        for keyword in b.keywords:
+            term, gloss = d.keyword(keyword)
+            if gloss:
+                lines.append(f"**{safe(term)}** — {safe(gloss)}")
+            elif d.only:
+                lines.append(f"**{safe(term)}**")
+            else:
+                lines.append(f"**{safe(term)}** — *{tr(locale, NOT_IN_GLOSSARY)}*")
+        name = d.label("keywords")
+        if b.is_glossary:
+            name = tr(locale, "{label} · glossary ({name}), not a translation", label=name, name=b.translator.name)
         out += _line_fields(name, lines)
     return out
 
 
-def _footer(briefing: Briefing) -> str:
+def _footer(b: Briefing, locale: str) -> str:
     """Plain text (footers render no Markdown and ping no one); mentions defused all the same."""
-    notes = [defused(note) for note in briefing.notes]
-    head = "\n".join([*notes, f"{LANGUAGE_NAMES[briefing.language]} · {translator_line(briefing)}"])
+    notes = [defused(note_text(note, locale)) for note in b.notes]
+    head = "\n".join([*notes, f"{language_name(b.language, locale)} · {translator_line(b, locale)}"])
     if len(head) > limits.FOOTER // 2:  # notes are one sentence each; this only guards against odd input
         head = head[: limits.FOOTER // 2 - 1] + "…"
-    source = limits.shorten(defused(briefing.source), limits.FOOTER - len(head) - len("\nSource: "))
-    return f"{head}\nSource: {source}"
+    room = limits.FOOTER - len(head) - len(tr(locale, "Source: {source}", source="")) - 1
+    return head + "\n" + tr(locale, "Source: {source}", source=limits.shorten(defused(b.source), room))
 
 
 def _source_url(briefing: Briefing) -> str | None:
@@ -143,16 +152,18 @@ class _Message:
 class _Packer:
     """Fill embeds and messages in order, opening a new one whenever a limit would be crossed."""
 
-    def __init__(self, title: str, url: str | None, reserve: int) -> None:
+    def __init__(self, title: str, url: str | None, reserve: int, more: str) -> None:
         self.title = title
         self.url = url
+        #: How a continued title or field is marked: "(cont.)" in the reader's words.
+        self.more = more
         #: Room kept free in every message for the footer, which goes on the last embed.
         self.budget = limits.EMBEDS_TOTAL - reserve
         self.messages: list[_Message] = []
 
     def _new_message(self) -> discord.Embed:
         first = not self.messages
-        title = self.title if first else limits.shorten(f"{self.title} (cont.)", limits.TITLE)
+        title = self.title if first else limits.shorten(f"{self.title} {self.more}", limits.TITLE)
         embed = discord.Embed(title=title, url=self.url if first else None, colour=COLOUR)
         self.messages.append(_Message([embed]))
         return embed
@@ -179,59 +190,84 @@ class _Packer:
             self._room(len(text), new_embed=True).description = text
 
     def add_field(self, f: _Field) -> None:
-        self._room(len(f.name) + len(f.value), new_embed=False).add_field(name=f.name, value=f.value, inline=False)
+        name = limits.shorten(f"{f.name} {self.more}" if f.more else f.name, limits.FIELD_NAME)
+        self._room(len(name) + len(f.value), new_embed=False).add_field(name=name, value=f.value, inline=False)
 
 
-def briefing_messages(briefing: Briefing) -> list[list[discord.Embed]]:
-    """The briefing as messages (each a list of embeds), in the order they should be posted."""
-    full_title = safe(heading(briefing))
+def briefing_messages(d: Display, locale: str = "en") -> list[list[discord.Embed]]:
+    """The briefing as the channel shows it (``d``: script and order), the bot's words in ``locale``:
+    messages (each a list of embeds), in the order they should be posted."""
+    b = d.briefing
+    full_title = safe(heading(b, locale))
     title = limits.shorten(full_title, limits.TITLE)
-    summary = briefing.own(briefing.summary.zh, briefing.summary.en)
-    description = safe(summary) if summary else "*(no summary)*"
+    summary = d.sides(b.summary.zh, b.summary.en)
+    description = safe(summary[0][1]) if summary else f"*{tr(locale, '(no summary)')}*"
     if len(full_title) > limits.TITLE:  # the title did not fit: keep it whole in the text
         description = f"**{full_title}**\n\n{description}"
-    footer = _footer(briefing)
+    footer = _footer(b, locale)
 
-    packer = _Packer(title, _source_url(briefing), reserve=len(footer))
+    packer = _Packer(title, _source_url(b), reserve=len(footer), more=tr(locale, "(cont.)"))
     # A description must fit in a message beside a title and the footer kept free.
     piece_limit = min(limits.DESCRIPTION, packer.budget - limits.TITLE)
     for piece in limits.split_text(description, piece_limit):
         packer.add_description(piece)
-    for f in _body_fields(briefing):
+    for f in _body_fields(d, locale):
         packer.add_field(f)
     packer.messages[-1].embeds[-1].set_footer(text=footer)
     return [m.embeds for m in packer.messages]
 
 
-def thread_name(briefing: Briefing) -> str:
+def thread_name(d: Display, locale: str = "en") -> str:
     """Thread names are plain text (no Markdown, no pings), at most 100 characters."""
-    return limits.shorten(heading(briefing), limits.THREAD_NAME)
+    return limits.shorten(heading(d.briefing, locale), limits.THREAD_NAME)
 
 
-def thread_messages(briefing: Briefing) -> list[list[str]]:
-    """One entry per key point, for discussion in the thread: the point in both languages
-    where present and the sentence it came from. An entry is one message, or several
-    when a point is longer than a message may be."""
+def thread_messages(d: Display, locale: str = "en") -> list[list[str]]:
+    """One entry per key point, for discussion in the thread: the point in the channel's languages
+    and order, and the sentence it came from. An entry is one message, or several when a point is
+    longer than a message may be."""
     out = []
-    for n, point in enumerate(briefing.key_points, 1):
-        lines = [f"**{n}.** {safe(briefing.own(point.zh, point.en) or '')}"]
-        translated = briefing.other(point.zh, point.en)
-        if translated:
-            lines.append(f"*{other_language(briefing, short=True)}:* {safe(translated)}")
+    for n, point in enumerate(d.briefing.key_points, 1):
+        text = _sided(d, point.zh, point.en, locale)
         # source_index counts from 0; people count sentences from 1.
-        lines.append(f"-# sentence {point.source_index + 1} of the cleaned article")
-        out.append(limits.split_text("\n".join(lines), limits.CONTENT))
+        cited = tr(locale, "sentence {n} of the cleaned article", n=point.source_index + 1)
+        out.append(limits.split_text(f"**{n}.** {text}\n-# {cited}", limits.CONTENT))
     return out
 
 
-def help_embed(command: str = "/brief") -> discord.Embed:
+def help_embed(locale: str = "en", command: str = "/brief") -> discord.Embed:
     """The command forms, from the shared command language, in Discord's option syntax."""
     # Everything ``bot.chat.commands.parse`` accepts works in the text option.
-    lines = [f"`{usage}` — {what}" for usage, what in help_lines(f"{command} text:")]
-    lines.append(f"`{command} url: <link>` — brief the article at an http(s) link")
-    lines.append("Add `thread: True` to either to discuss each key point in a thread.")
-    embed = discord.Embed(title="briefbot: bilingual news briefings", description="\n".join(lines), colour=COLOUR)
-    embed.set_footer(text=HELP_FOOTER)
+    forms = help_lines(f"{command} text:", locale, more=True)
+    forms.insert(
+        2, (tr(locale, "{command} url: <link>", command=command), tr(locale, "brief the article at an http(s) link"))
+    )
+    forms.insert(
+        3,
+        (
+            tr(locale, "{command} attachment: <file>", command=command),
+            tr(locale, "brief a .txt, .md or .html file, for articles longer than the text option takes"),
+        ),
+    )
+    lines = [f"`{usage}` — {what}" for usage, what in forms]
+    lines.append(
+        tr(
+            locale,
+            "Add `thread: True` to discuss each key point in a thread, or `private: True` to see the briefing alone.",
+        )
+    )
+    lines.append(
+        tr(
+            locale,
+            "Admins can turn on reactions with `{command} text: settings reactions=on`; "
+            "then {emoji} on a message with a link briefs it in a thread.",
+            command=command,
+            emoji=DEFAULT_REACTION,
+        )
+    )
+    title = tr(locale, "briefbot: bilingual news briefings")
+    embed = discord.Embed(title=title, description="\n".join(lines), colour=COLOUR)
+    embed.set_footer(text=help_footer(locale))
     return embed
 
 
@@ -262,8 +298,20 @@ def _cited_line(briefing: DiscussionBriefing, number: int, item: Cited) -> str:
     return line
 
 
-def _action_line(briefing: DiscussionBriefing, number: int, item: ActionItem) -> str:
-    extras = "".join(f" · **{label}:** {safe(value)}" for label, value in action_extras(item))
+#: The discussion's sections in the order they are shown, in the reader's words.
+_SECTIONS = (
+    ("key_points", N_("Key points")),
+    ("decisions", N_("Decisions")),
+    ("open_questions", N_("Open questions")),
+)
+#: Who and when beside an action item.
+_EXTRAS = {"who": N_("who"), "due": N_("due")}
+
+
+def _action_line(briefing: DiscussionBriefing, number: int, item: ActionItem, locale: str) -> str:
+    extras = "".join(
+        f" · **{tr(locale, _EXTRAS.get(label, label))}:** {safe(value)}" for label, value in action_extras(item)
+    )
     return _cited_line(briefing, number, item.what) + extras
 
 
@@ -272,43 +320,66 @@ def _shared_link(url: str) -> str:
     return f"<{url}>" if _HTTP_URL.fullmatch(url) and len(url) <= 1000 else safe(url)
 
 
-def _discussion_fields(briefing: DiscussionBriefing) -> list[_Field]:
+def _other_label(briefing: DiscussionBriefing, locale: str) -> str:
+    language = tr(locale, "Chinese") if briefing.language == "en" else tr(locale, "English")
+    if briefing.is_glossary:
+        return tr(locale, "{language} (glossary, not a translation)", language=language)
+    return language
+
+
+def _discussion_fields(briefing: DiscussionBriefing, locale: str) -> list[_Field]:
     out: list[_Field] = []
     people = ", ".join(f"{safe(p.name)} ({p.messages})" for p in briefing.participants)
     if people:
-        out += _fields("Participants 參與者", people)
+        out += _fields(tr(locale, "Participants"), people)
     translated = other(briefing, briefing.summary)
     if translated:
-        out += _fields(other_label(briefing), safe(translated))
-    for label, items in sections_of(briefing):
+        out += _fields(_other_label(briefing, locale), safe(translated))
+    for attribute, label in _SECTIONS:
+        items = getattr(briefing, attribute)
         if items:
-            out += _line_fields(label, [_cited_line(briefing, n, c) for n, c in enumerate(items, 1)])
+            out += _line_fields(tr(locale, label), [_cited_line(briefing, n, c) for n, c in enumerate(items, 1)])
     if briefing.action_items:
-        lines = [_action_line(briefing, n, a) for n, a in enumerate(briefing.action_items, 1)]
-        out += _line_fields("Action items 待辦", lines)
+        lines = [_action_line(briefing, n, a, locale) for n, a in enumerate(briefing.action_items, 1)]
+        out += _line_fields(tr(locale, "Action items"), lines)
     if briefing.links:
-        out += _line_fields("Links 連結", [_shared_link(url) for url in briefing.links])
+        out += _line_fields(tr(locale, "Links"), [_shared_link(url) for url in briefing.links])
     return out
 
 
-def _discussion_footer(briefing: DiscussionBriefing) -> str:
-    lines = [defused(note) for note in briefing.notes]
-    lines.append(f"{stats_sentence(briefing)} · {LANGUAGE_NAMES.get(briefing.language, briefing.language)}")
-    lines.append(translator_sentence(briefing))
+def _stats(briefing: DiscussionBriefing, locale: str) -> str:
+    s = briefing.stats
+    words = [
+        ntr(locale, "{n} message", "{n} messages", s.messages),
+        ntr(locale, "{n} person", "{n} people", s.participants),
+    ]
+    if s.truncated:
+        words.append(ntr(locale, "the oldest {n} not read", "the oldest {n} not read", s.truncated))
+    if s.bot_messages_skipped:
+        words.append(ntr(locale, "{n} bot message skipped", "{n} bot messages skipped", s.bot_messages_skipped))
+    return tr(locale, ", ").join(words)
+
+
+def _discussion_footer(briefing: DiscussionBriefing, locale: str) -> str:
+    lines = [defused(note_text(note, locale)) for note in briefing.notes]
+    language = language_name(briefing.language, locale) if briefing.language in LANGUAGE_NAMES else briefing.language
+    lines.append(f"{_stats(briefing, locale)} · {language}")
+    lines.append(translator_phrase(briefing.translator, briefing.language, locale))
     return limits.shorten(" · ".join(lines), limits.FOOTER // 2)
 
 
-def discussion_messages(briefing: DiscussionBriefing) -> list[list[discord.Embed]]:
-    """A discussion briefing as messages (each a list of embeds), in the order they should be posted."""
-    full_title = safe(discussion_heading(briefing))
+def discussion_messages(briefing: DiscussionBriefing, locale: str = "en") -> list[list[discord.Embed]]:
+    """A discussion briefing as messages (each a list of embeds), in the order they should be posted;
+    the headings and footer in ``locale``."""
+    full_title = safe(briefing.title or tr(locale, "Discussion briefing"))
     title = limits.shorten(full_title, limits.TITLE)
     summary = own(briefing, briefing.summary)
-    description = safe(summary) if summary else "*(no summary)*"
-    footer = _discussion_footer(briefing)
-    packer = _Packer(title, None, reserve=len(footer))
+    description = safe(summary) if summary else f"*{tr(locale, '(no summary)')}*"
+    footer = _discussion_footer(briefing, locale)
+    packer = _Packer(title, None, reserve=len(footer), more=tr(locale, "(cont.)"))
     for piece in limits.split_text(description, min(limits.DESCRIPTION, packer.budget - limits.TITLE)):
         packer.add_description(piece)
-    for f in _discussion_fields(briefing):
+    for f in _discussion_fields(briefing, locale):
         packer.add_field(f)
     packer.messages[-1].embeds[-1].set_footer(text=footer)
     return [m.embeds for m in packer.messages]

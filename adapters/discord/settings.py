@@ -44,7 +44,11 @@ def _api_url() -> str:
     if not raw:
         return DEFAULT_API_URL
     if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", raw):
-        raise ConfigError(f"BRIEFBOT_DISCORD_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, not {raw!r}.")
+        raise ConfigError(
+            "BRIEFBOT_DISCORD_API_URL must be an http(s) URL such as {example}, not {raw}.",
+            example=DEFAULT_API_URL,
+            raw=repr(raw),
+        )
     return raw.rstrip("/")
 
 

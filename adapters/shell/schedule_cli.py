@@ -35,7 +35,7 @@ async def _run(config: Config, schedule_id: str) -> int:
         spec = runtime.store.get_schedule(schedule_id)
         if spec is None:
             raise ConfigError("There is no schedule {id}; briefbot schedule list shows them.", id=schedule_id)
-        async with open_deliverers({spec.platform}, runtime.channel_settings) as deliverers:
+        async with open_deliverers({spec.platform}, runtime) as deliverers:
             runtime.deliverers.update(deliverers)
             outcomes = await runtime.run_now(spec)
     finally:

@@ -27,7 +27,14 @@ from bot.chat.i18n import CATALOGUE_NAMES, DOMAIN, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Where the bot's words are written. The chat adapters join this list as they are localised.
-SOURCES: tuple[str, ...] = ("bot", "adapters/shell", "adapters/cli.py", "adapters/slack", "adapters/discussion.py")
+SOURCES: tuple[str, ...] = (
+    "bot",
+    "adapters/shell",
+    "adapters/cli.py",
+    "adapters/slack",
+    "adapters/discord",
+    "adapters/discussion.py",
+)
 #: The calls whose string arguments are message ids: gettext's own names, the helpers in
 #: bot.chat.i18n (``tr(locale, msgid, …)``), and the error classes, whose first argument is the
 #: English template of the sentence a user sees.
@@ -48,6 +55,8 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "SettingsError": None,
     "FileRefused": None,
     "DiscussionFetchError": None,
+    "DiscordError": None,
+    "DiscussionError": None,
 }
 #: babel's spec for a keyword with no positions: the first argument.
 _FIRST = (1,)

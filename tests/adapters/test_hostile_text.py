@@ -12,6 +12,7 @@ import pytest
 from adapters.discord.render import briefing_messages, discussion_messages, thread_messages, thread_name
 from adapters.slack.render import render_briefing, render_discussion, render_point_replies
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
+from bot.chat.display import for_display
 from bot.text.discussion import ActionItem, Cited, DiscussionBriefing, DiscussionStats, Participant
 
 PIECES = [
@@ -83,13 +84,13 @@ def _unescaped_brackets(text: str) -> list[int]:
 def discord_strings(briefing: Briefing) -> tuple[list[str], list[str]]:
     """(texts where Discord renders Markdown and links, plain-text ones: titles, names, footers)."""
     rendered, plain = [], []
-    for embeds in briefing_messages(briefing):
+    for embeds in briefing_messages(for_display(briefing)):
         for embed in embeds:
             e = embed.to_dict()
             rendered += [e.get("description") or ""] + [f["value"] for f in e.get("fields", [])]
             plain += [e.get("title") or "", (e.get("footer") or {}).get("text") or ""]
             plain += [f["name"] for f in e.get("fields", [])]
-    rendered += [piece for pieces in thread_messages(briefing) for piece in pieces]
+    rendered += [piece for pieces in thread_messages(for_display(briefing)) for piece in pieces]
     return rendered, plain
 
 
@@ -97,7 +98,7 @@ def discord_strings(briefing: Briefing) -> tuple[list[str], list[str]]:
 def test_discord_never_carries_a_live_masked_link_or_a_ping(seed):
     for line in hostile_lines(seed, 60):
         # A thread's name is plain text: Discord renders no Markdown and no mention in it.
-        assert len(thread_name(briefing_of(line))) <= 100
+        assert len(thread_name(for_display(briefing_of(line)))) <= 100
         rendered, plain = discord_strings(briefing_of(line))
         for text in rendered:
             assert _unescaped_brackets(text) == [], text

@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-SCANNED = ["adapters/shell", "adapters/cli.py", "adapters/slack"]
+SCANNED = ["adapters/shell", "adapters/cli.py", "adapters/slack", "adapters/discord"]
 #: Calls whose arguments a user reads.
 SPEAKERS = {
     "print",

@@ -13,6 +13,7 @@ from adapters.discord.post import post
 from adapters.discord.settings import DEFAULT_API_URL, DiscordSettings, load_discord_settings
 from bot import summarize
 from bot.chat.briefer import make_briefer
+from bot.chat.i18n import tr
 from bot.errors import ConfigError
 from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, FakeDiscord
 from tests.conftest import ROOT, SEED, CliResult, run_cli_async
@@ -99,7 +100,7 @@ async def test_discord_refusals_become_one_sentence(fake, monkeypatch, seed_text
     assert len(fake.calls_to("GET", rf"/channels/{CHANNEL_ID}")) == 1  # 403 and 404 are not retried
 
 
-async def test_sync_to_a_guild_registers_brief_with_its_three_options_and_the_message_command(fake):
+async def test_sync_to_a_guild_registers_brief_with_its_options_and_the_message_command(fake):
     run = await briefbot("discord", "sync", "--guild", "1", env=env_for(fake))
 
     assert run.code == 0, run.err
@@ -109,10 +110,33 @@ async def test_sync_to_a_guild_registers_brief_with_its_three_options_and_the_me
     assert '"Brief this discussion" (in a message\'s Apps menu)' in run.out
     assert command["name"] == "brief" and command["type"] == 1
     options = {o["name"]: o for o in command["options"]}
-    assert list(options) == ["text", "url", "thread"]
-    assert [o["type"] for o in options.values()] == [3, 3, 5]  # string, string, boolean
+    assert list(options) == ["text", "url", "attachment", "thread", "private"]
+    assert [o["type"] for o in options.values()] == [3, 3, 11, 5, 5]  # string, string, attachment, boolean ×2
     assert not any(o.get("required") for o in options.values())
-    assert "/brief (options: text, url, thread)" in run.out and "server 1" in run.out
+    assert "/brief (options: text, url, attachment, thread, private)" in run.out and "server 1" in run.out
+
+
+async def test_the_synced_commands_carry_their_zh_tw_and_zh_cn_names_and_descriptions(fake):
+    run = await briefbot("discord", "sync", "--guild", "1", env=env_for(fake))
+
+    assert run.code == 0, run.err
+    (call,) = fake.calls_to("PUT", rf"/applications/{APP_ID}/guilds/1/commands")
+    command, menu = call.json
+    assert command["name_localizations"] == {"zh-TW": "簡報", "zh-CN": "简报"}
+    assert command["description_localizations"] == {
+        "zh-TW": tr("zh-Hant", command["description"]),
+        "zh-CN": tr("zh-Hans", command["description"]),
+    }
+    assert set(command["description_localizations"].values()) >= {"簡報一篇新聞：中英文的摘要、重點與關鍵詞"}
+    for option in command["options"]:  # option names stay as typed; their descriptions are localised
+        assert "name_localizations" not in option or not option["name_localizations"]
+        localised = option["description_localizations"]
+        assert set(localised) == {"zh-TW", "zh-CN"}
+        assert localised["zh-TW"] == tr("zh-Hant", option["description"]) != option["description"]
+        assert len(localised["zh-TW"]) <= 100 and len(localised["zh-CN"]) <= 100
+    assert menu["name_localizations"] == {"zh-TW": "簡報這段討論", "zh-CN": "简报这段讨论"}
+    # Other locales are left to the English defaults.
+    assert not any(k not in ("zh-TW", "zh-CN") for k in command["name_localizations"])
 
 
 async def test_sync_without_a_guild_is_global(fake):

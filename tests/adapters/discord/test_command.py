@@ -15,6 +15,7 @@ from bot import summarize
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
 from bot.chat.briefer import GENERIC_FAILURE, Briefer, make_briefer
 from bot.chat.commands import BriefCommand
+from bot.chat.display import for_display
 from bot.chat.workers import BUSY, Workers
 from bot.errors import InputError
 from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, FakeDiscord, limit_violations, run_interaction
@@ -112,7 +113,7 @@ async def test_thread_mode_discusses_each_key_point_in_a_thread(fake, client, se
     [
         ({}, "Nothing to brief"),
         ({"thread": True}, "Nothing to brief"),
-        ({"text": "南韓電影。", "url": "https://example.com/a"}, "either `text` or `url`"),
+        ({"text": "南韓電影。", "url": "https://example.com/a"}, "Give one of `text`, `url` or `attachment`"),
         ({"url": "not a link"}, "one http(s) link"),
     ],
 )
@@ -219,7 +220,7 @@ async def test_mentions_in_an_article_ping_nobody(fake, client, settings):
     await run_interaction(client, fake.interaction_payload({"text": MENTIONS_ARTICLE, "thread": True}))
     await run_interaction(client, fake.interaction_payload({"url": "http://127.0.0.1:9/@everyone"}))  # an error reply
     channel = await client.fetch_channel(CHANNEL_ID)
-    await post_briefing(channel, summarize(MENTIONS_ARTICLE), thread=True)
+    await post_briefing(channel, for_display(summarize(MENTIONS_ARTICLE)), thread=True)
 
     sends = fake.sends()
     kinds = {c.path.split("/")[1] for c in sends}
@@ -246,7 +247,9 @@ async def test_a_429_on_a_channel_post_is_retried_once(fake, settings, seed_text
     bot = rest_client(settings)
     await bot.login(TOKEN)
     try:
-        posted = await post_briefing(await bot.fetch_channel(CHANNEL_ID), summarize(seed_text), thread=False)
+        posted = await post_briefing(
+            await bot.fetch_channel(CHANNEL_ID), for_display(summarize(seed_text)), thread=False
+        )
     finally:
         await bot.close()
 
@@ -263,7 +266,7 @@ async def test_a_429_without_via_is_not_retried(fake, settings, seed_text):
     await bot.login(TOKEN)
     try:
         with pytest.raises(discord.HTTPException):
-            await post_briefing(await bot.fetch_channel(CHANNEL_ID), summarize(seed_text), thread=False)
+            await post_briefing(await bot.fetch_channel(CHANNEL_ID), for_display(summarize(seed_text)), thread=False)
     finally:
         await bot.close()
     assert len(fake.calls_to("POST", rf"/channels/{CHANNEL_ID}/messages")) == 1
@@ -305,7 +308,7 @@ async def test_every_429_is_counted_for_metrics(fake, client, settings, seed_tex
     bot = rest_client(settings)
     await bot.login(TOKEN)
     try:
-        await post_briefing(await bot.fetch_channel(CHANNEL_ID), summarize(seed_text), thread=False)
+        await post_briefing(await bot.fetch_channel(CHANNEL_ID), for_display(summarize(seed_text)), thread=False)
     finally:
         await bot.close()
     assert rate_limited("discord") == before + 2

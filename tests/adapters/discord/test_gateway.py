@@ -32,6 +32,8 @@ async def test_serve_answers_brief_from_the_gateway_and_stops_when_cancelled(fak
         await asyncio.wait_for(fake.ready.wait(), timeout=10)
         assert fake.identify["token"] == TOKEN
         assert fake.identify["intents"] & PRIVILEGED_INTENTS == 0
+        # Reaction events (settings reactions=on) need the guild reactions intent, which is not privileged.
+        assert fake.identify["intents"] & discord.Intents(guild_reactions=True).value
 
         await fake.dispatch("INTERACTION_CREATE", fake.interaction_payload({"text": seed_text}))
         await fake.wait_for(lambda: fake.calls_to("POST", rf"/webhooks/{APP_ID}/[^/]+"))

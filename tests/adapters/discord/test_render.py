@@ -11,6 +11,7 @@ from adapters.discord.render import briefing_messages, help_embed, safe, thread_
 from bot import summarize
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo, translator_line
 from bot.chat.commands import help_lines
+from bot.chat.display import for_display
 from fakes.discord_api import limit_violations
 
 
@@ -48,18 +49,18 @@ def seed_briefing(seed_text):
 
 
 def test_seed_is_one_message_within_every_limit(seed_briefing):
-    bodies = wire(briefing_messages(seed_briefing))
+    bodies = wire(briefing_messages(for_display(seed_briefing)))
     assert len(bodies) == 1
     assert limit_violations(bodies[0]) == []
     embed = bodies[0]["embeds"][0]
     assert embed["description"] == seed_briefing.summary.zh  # the Chinese summary, whole
     assert 0 < len(embed["title"]) <= 256
     names = [f["name"] for f in embed["fields"]]
-    assert sum(name.startswith("Key point") for name in names) == len(seed_briefing.key_points)
+    assert sum(name.startswith("Key points 重點 · ") for name in names) == len(seed_briefing.key_points)
     # With the glossary, the English side is a labelled key-terms field, not a "summary".
     assert any("glossary" in name and "not a translation" in name for name in names)
     assert not any("English summary" in name for name in names)
-    terms = next(f["value"] for f in embed["fields"] if "Key terms" in f["name"])
+    terms = next(f["value"] for f in embed["fields"] if f["name"].startswith("Keywords 關鍵詞"))
     for keyword in seed_briefing.keywords:
         assert f"**{keyword.term}**" in terms
         if keyword.en:
@@ -78,10 +79,10 @@ def test_translation_shows_english_summary_and_both_languages_per_point():
         keywords=[Keyword("電影", "film")],
         kind="translation",
     )
-    (body,) = wire(briefing_messages(briefing))
+    (body,) = wire(briefing_messages(for_display(briefing)))
     fields = {f["name"]: f["value"] for f in body["embeds"][0]["fields"]}
-    assert fields["English summary"] == "Korea's film industry grew with state help."
-    assert fields["Key point 1 重點"] == "南韓政府成立電影委員會。\n*EN:* South Korea set up a film council."
+    assert fields["Summary 摘要"] == "*EN:* Korea's film industry grew with state help."
+    assert fields["Key points 重點 · 1"] == "南韓政府成立電影委員會。\n*EN:* South Korea set up a film council."
     assert fields["Keywords 關鍵詞"] == "**電影** — film"
     assert "translated by test-llm" in body["embeds"][-1]["footer"]["text"]
     assert body["embeds"][0]["url"] == "https://example.com/news/1"
@@ -97,7 +98,7 @@ def test_oversized_briefing_is_split_and_nothing_is_lost():
         points=[KeyPoint(t, None, i) for i, t in enumerate(point_texts)], summary_zh=summary, keywords=keywords
     )
 
-    bodies = wire(briefing_messages(briefing))
+    bodies = wire(briefing_messages(for_display(briefing)))
 
     assert len(bodies) > 1
     for body in bodies:
@@ -114,17 +115,17 @@ def test_oversized_briefing_is_split_and_nothing_is_lost():
 
 def test_a_point_longer_than_a_field_continues_in_the_next_field():
     long_point = "。".join(f"第{n}句南韓影視產業的發展" for n in range(200))
-    (body, *more) = wire(briefing_messages(make_briefing(points=[KeyPoint(long_point, None, 0)])))
+    (body, *more) = wire(briefing_messages(for_display(make_briefing(points=[KeyPoint(long_point, None, 0)]))))
     fields = [f for b in [body, *more] for e in b["embeds"] for f in e.get("fields", [])]
-    parts = [f["value"] for f in fields if f["name"].startswith("Key point 1")]
+    parts = [f["value"] for f in fields if f["name"].startswith("Key points 重點 · 1")]
     assert len(parts) > 1
     assert "".join(parts) == long_point
-    assert all(f["name"] == "Key point 1 重點 (cont.)" for f in fields[1 : len(parts)])
+    assert all(f["name"] == "Key points 重點 · 1 (cont.)" for f in fields[1 : len(parts)])
 
 
 def test_long_title_is_shortened_visibly_and_kept_whole_in_the_text():
     title = "南韓影視" * 100
-    (body,) = wire(briefing_messages(make_briefing(points=[KeyPoint("一點。", None, 0)], title=title)))
+    (body,) = wire(briefing_messages(for_display(make_briefing(points=[KeyPoint("一點。", None, 0)], title=title))))
     embed = body["embeds"][0]
     assert len(embed["title"]) == 256 and embed["title"].endswith("…")
     assert title in embed["description"]
@@ -132,7 +133,7 @@ def test_long_title_is_shortened_visibly_and_kept_whole_in_the_text():
 
 def test_article_markdown_and_mentions_stay_literal():
     points = [KeyPoint("**大新聞** @everyone 看 <@123> 與 <@&456> 的 `code` ~~刪~~", None, 0)]
-    (body,) = wire(briefing_messages(make_briefing(points=points)))
+    (body,) = wire(briefing_messages(for_display(make_briefing(points=points))))
     value = body["embeds"][0]["fields"][0]["value"]
     assert "\\*\\*大新聞\\*\\*" in value
     assert "\\`code\\`" in value and "\\~\\~刪\\~\\~" in value
@@ -141,7 +142,7 @@ def test_article_markdown_and_mentions_stay_literal():
 
 
 def test_thread_messages_one_per_point_with_both_languages_and_the_sentence(seed_briefing):
-    messages = thread_messages(seed_briefing)
+    messages = thread_messages(for_display(seed_briefing))
     assert len(messages) == len(seed_briefing.key_points)
     for n, (pieces, point) in enumerate(zip(messages, seed_briefing.key_points, strict=True), 1):
         assert len(pieces) == 1
@@ -149,20 +150,22 @@ def test_thread_messages_one_per_point_with_both_languages_and_the_sentence(seed
         assert f"sentence {point.source_index + 1} of the cleaned article" in pieces[0]
         assert limit_violations({"content": pieces[0]}) == []
     bilingual = make_briefing(points=[KeyPoint("南韓。", "South Korea.", 4)], kind="translation")
-    assert thread_messages(bilingual) == [["**1.** 南韓。\n*EN:* South Korea.\n-# sentence 5 of the cleaned article"]]
-    assert len(thread_name(make_briefing(points=[KeyPoint("x", None, 0)], title="長" * 300))) == 100
+    assert thread_messages(for_display(bilingual)) == [
+        ["**1.** 南韓。\n*EN:* South Korea.\n-# sentence 5 of the cleaned article"]
+    ]
+    assert len(thread_name(for_display(make_briefing(points=[KeyPoint("x", None, 0)], title="長" * 300)))) == 100
 
 
 def test_a_huge_point_in_a_thread_is_several_messages_not_a_rejected_one():
     point = "南韓影視產業。" * 500
-    (pieces,) = thread_messages(make_briefing(points=[KeyPoint(point, None, 0)]))
+    (pieces,) = thread_messages(for_display(make_briefing(points=[KeyPoint(point, None, 0)])))
     assert len(pieces) > 1 and all(len(p) <= 2000 for p in pieces)
     assert point in "".join(pieces)
 
 
 def test_help_lists_every_command_form():
     embed = help_embed().to_dict()
-    for usage, what in help_lines("/brief text:"):
+    for usage, what in help_lines("/brief text:", more=True):
         assert f"`{usage}` — {what}" in embed["description"]
     assert "url:" in embed["description"] and "thread: True" in embed["description"]
     assert limit_violations({"embeds": [embed]}) == []
