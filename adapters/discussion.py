@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.briefing import Bilingual, translator_phrase
-from bot.chat.i18n import N_
+from bot.briefing import Bilingual
+from bot.chat.i18n import N_, ntr
 from bot.text.discussion import ActionItem, Cited, DiscussionBriefing, Message
 from bot.translate.base import Translator
 
@@ -95,13 +95,6 @@ class ShareCache(Generic[T]):
 
 # -- words every renderer says about a discussion briefing, said alike on each platform ------
 
-DEFAULT_HEADING = "Discussion briefing 討論摘要"
-
-
-def discussion_heading(briefing: DiscussionBriefing) -> str:
-    return briefing.title or DEFAULT_HEADING
-
-
 def own(briefing: DiscussionBriefing, text: Bilingual) -> str:
     """The text in the discussion's own language (the other one when that is all there is)."""
     first, second = (text.en, text.zh) if briefing.language == "en" else (text.zh, text.en)
@@ -112,29 +105,6 @@ def other(briefing: DiscussionBriefing, text: Bilingual) -> str | None:
     """The text in the other language, when there is one and it is not the same text."""
     first, second = (text.zh, text.en) if briefing.language == "en" else (text.en, text.zh)
     return first if first and first != second and second else None
-
-
-def other_label(briefing: DiscussionBriefing) -> str:
-    name = "中文" if briefing.language == "en" else "English"
-    return f"{name} (glossary, not a translation)" if briefing.is_glossary else name
-
-
-def translator_sentence(briefing: DiscussionBriefing) -> str:
-    return translator_phrase(briefing.translator, briefing.language)
-
-
-def stats_sentence(briefing: DiscussionBriefing) -> str:
-    s = briefing.stats
-    words = [f"{s.messages} messages", f"{s.participants} people"]
-    if s.truncated:
-        words.append(f"the oldest {s.truncated} not read")
-    if s.bot_messages_skipped:
-        words.append(f"{s.bot_messages_skipped} bot messages skipped")
-    return ", ".join(words)
-
-
-def participants_line(briefing: DiscussionBriefing) -> list[tuple[str, int]]:
-    return [(p.name, p.messages) for p in briefing.participants]
 
 
 def action_extras(item: ActionItem) -> list[tuple[str, str]]:
@@ -149,3 +119,17 @@ def sections_of(briefing: DiscussionBriefing) -> list[tuple[str, tuple[Cited, ..
         ("Decisions 決定", briefing.decisions),
         ("Open questions 待回答", briefing.open_questions),
     ]
+
+
+def stats_words(briefing: DiscussionBriefing, locale: str = "en") -> list[str]:
+    """What the briefing read, in ``locale``: messages, people, and what was left out."""
+    s = briefing.stats
+    words = [
+        ntr(locale, "{n} message", "{n} messages", s.messages),
+        ntr(locale, "{n} person", "{n} people", s.participants),
+    ]
+    if s.truncated:
+        words.append(ntr(locale, "the oldest {n} not read", "the oldest {n} not read", s.truncated))
+    if s.bot_messages_skipped:
+        words.append(ntr(locale, "{n} bot message skipped", "{n} bot messages skipped", s.bot_messages_skipped))
+    return words

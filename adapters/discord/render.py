@@ -15,7 +15,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.discord import limits
-from adapters.discussion import action_extras, other, own
+from adapters.discussion import action_extras, other, own, stats_words
 from bot.briefing import (
     LANGUAGE_NAMES,
     Briefing,
@@ -27,7 +27,7 @@ from bot.briefing import (
 )
 from bot.chat.commands import help_footer, help_lines
 from bot.chat.display import SIDE_TAGS, Display
-from bot.chat.i18n import N_, ntr, tr
+from bot.chat.i18n import N_, tr
 from bot.chat.settings import DEFAULT_REACTION
 from bot.text.discussion import ActionItem, Cited, DiscussionBriefing
 
@@ -347,23 +347,10 @@ def _discussion_fields(briefing: DiscussionBriefing, locale: str) -> list[_Field
     return out
 
 
-def _stats(briefing: DiscussionBriefing, locale: str) -> str:
-    s = briefing.stats
-    words = [
-        ntr(locale, "{n} message", "{n} messages", s.messages),
-        ntr(locale, "{n} person", "{n} people", s.participants),
-    ]
-    if s.truncated:
-        words.append(ntr(locale, "the oldest {n} not read", "the oldest {n} not read", s.truncated))
-    if s.bot_messages_skipped:
-        words.append(ntr(locale, "{n} bot message skipped", "{n} bot messages skipped", s.bot_messages_skipped))
-    return tr(locale, ", ").join(words)
-
-
 def _discussion_footer(briefing: DiscussionBriefing, locale: str) -> str:
     lines = [defused(note_text(note, locale)) for note in briefing.notes]
     language = language_name(briefing.language, locale) if briefing.language in LANGUAGE_NAMES else briefing.language
-    lines.append(f"{_stats(briefing, locale)} · {language}")
+    lines.append(f"{tr(locale, ', ').join(stats_words(briefing, locale))} · {language}")
     lines.append(translator_phrase(briefing.translator, briefing.language, locale))
     return limits.shorten(" · ".join(lines), limits.FOOTER // 2)
 

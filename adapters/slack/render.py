@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from adapters.discussion import other, own
+from adapters.discussion import other, own, stats_words
 from adapters.slack.layout import (
     MARKER_RESERVE_CHARS,
     MAX_BLOCKS,
@@ -32,7 +32,7 @@ from adapters.slack.layout import (
 from bot.briefing import Briefing, heading, language_name, note_text, translator_line, translator_phrase
 from bot.chat.commands import help_footer, help_lines
 from bot.chat.display import Display, Side, for_display
-from bot.chat.i18n import N_, ntr, tr
+from bot.chat.i18n import N_, tr
 from bot.chat.settings import Order, Script
 from bot.text.discussion import ActionItem, Cited, DiscussionBriefing
 from bot.translate.glossary import GLOSSARY_NOTE, GLOSSARY_NOTE_ZH
@@ -314,19 +314,6 @@ def _other_label(briefing: DiscussionBriefing, locale: str) -> str:
     return tr(locale, "{language} (glossary, not a translation)", language=name) if briefing.is_glossary else name
 
 
-def stats_sentence(briefing: DiscussionBriefing, locale: str = "en") -> str:
-    s = briefing.stats
-    words = [
-        ntr(locale, "{n} message", "{n} messages", s.messages),
-        ntr(locale, "{n} person", "{n} people", s.participants),
-    ]
-    if s.truncated:
-        words.append(ntr(locale, "the oldest {n} not read", "the oldest {n} not read", s.truncated))
-    if s.bot_messages_skipped:
-        words.append(ntr(locale, "{n} bot message skipped", "{n} bot messages skipped", s.bot_messages_skipped))
-    return " · ".join(words)
-
-
 def render_discussion(
     briefing: DiscussionBriefing, locale: str = "en", *, share_key: str | None = None, share_label: str = ""
 ) -> list[SlackMessage]:
@@ -357,7 +344,7 @@ def render_discussion(
     if briefing.links:
         blocks += sections([_shared_link(url) for url in briefing.links], lead=f"*{_both(briefing, _LINKS)}*")
     footer = [
-        e(stats_sentence(briefing, locale)),
+        e(" · ".join(stats_words(briefing, locale))),
         e(
             tr(
                 locale,
