@@ -373,9 +373,9 @@ def _brief_discussion(args: argparse.Namespace, translator: Translator) -> int:
     if args.format == "json":
         out = json_for_terminal(briefing.to_dict()) + "\n"
     elif args.format == "markdown":
-        out = for_terminal(render_discussion_markdown(briefing))
+        out = for_terminal(render_discussion_markdown(briefing, args.locale or "en"))
     else:
-        out = for_terminal(render_discussion_text(briefing))
+        out = for_terminal(render_discussion_text(briefing, args.locale or "en"))
     sys.stdout.write(out)
     return EXIT_OK
 

@@ -98,7 +98,7 @@ class Shell:
                 self.say(await channel_settings.handle(command, ctx))
             elif command.discussion:
                 discussion = await asyncio.to_thread(self.brief_discussion, command.source)
-                self.say(render_discussion_text(discussion))
+                self.say(render_discussion_text(discussion, locale))
             else:
                 briefing = await asyncio.to_thread(self.brief, command)
                 self.say(render_text(briefing, locale, zh=s.zh, order=s.order))
