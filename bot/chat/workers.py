@@ -98,7 +98,10 @@ class Pool:
             self.in_flight -= 1
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        # Worker processes are waited for (their jobs are short CPU work): leaving a process pool
+        # with wait=False races its manager thread against interpreter exit, which can print a
+        # "Bad file descriptor" traceback on the way out. Threads waiting on the network are not.
+        self._executor.shutdown(wait=isinstance(self._executor, ProcessPoolExecutor), cancel_futures=True)
 
 
 class Ticket:
