@@ -303,15 +303,96 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
 
 
 def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
+    """Drop the earlier decisions the new one replaces: those on the same matter.
+
+    The same matter is told first by the values a decision fixes (a date, a time, a level, a
+    duration, an amount): a new date replaces an earlier date when the wording overlaps or the new
+    message says it changes something ("6/18" → "回到 6/19", "L5" → "make it L6 after all"). An
+    earlier decision that fixes a kind of value the new one does not speak of stands (a changed
+    place leaves the agreed date); a change that fixes a value does not touch a decision with no
+    such value ("改到 27 号" leaves "定路演厅"). Otherwise topic words decide (cue words such as
+    改成/decided left out, so two unrelated "那就改成…" do not look alike): a change replaces the
+    decision it shares most topic words with, any decision replaces one it mostly repeats."""
     if not out:
         return
-    similarity = [_same_matter(d.turn.text, item.turn.text) for d in out]
-    best = max(range(len(out)), key=lambda i: similarity[i])
-    if changes and similarity[best] > 0:
-        del out[best]
-        return
-    for i in sorted((i for i, s in enumerate(similarity) if s >= SAME_TOPIC), reverse=True):
+    new_values = _values(item.turn.text)
+    new_words = _topic_words(item.turn.text)
+    doomed: set[int] = set()
+    scored: list[tuple[float, int]] = []
+    for i, earlier in enumerate(out):
+        old_values = _values(earlier.turn.text)
+        overlap = _overlap(_topic_words(earlier.turn.text), new_words)
+        if old_values.keys() & new_values.keys():
+            if changes or overlap > 0:
+                doomed.add(i)
+            continue
+        if old_values or (new_values and changes):
+            continue
+        scored.append((overlap, i))
+    if not doomed and scored:
+        best, at = max(scored)
+        if changes and best > 0:
+            doomed.add(at)
+    doomed |= {i for s, i in scored if s >= SAME_TOPIC}
+    for i in sorted(doomed, reverse=True):
         del out[i]
+
+
+_VALUE_KINDS = {
+    "date": re.compile(
+        r"\d{1,2}/\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日號号]?|\d{1,2}\s*[號号](?!\S*(?:人|位|個|个))|"
+        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+        re.IGNORECASE,
+    ),
+    "time": re.compile(r"\b\d{1,2}:\d{2}\b|\d{1,2}\s*[點点](?!\d)|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE),
+    "level": re.compile(r"\b(?:L|IC|E|M|P|T)\d{1,2}\b"),
+    "percent": re.compile(r"\d+(?:\.\d+)?\s*%"),
+    "money": re.compile(r"[$¥€£]\s*\d|\d+(?:\.\d+)?\s*(?:元|塊|块|萬|万|k\b|USD|NTD|RMB)", re.IGNORECASE),
+    "duration": re.compile(
+        r"\d+\s*(?:分鐘|分钟|小時|小时|天|週|周|個月|个月|年|minutes?|mins?|hours?|days?|weeks?|months?|years?)\b",
+        re.IGNORECASE,
+    ),
+    "version": re.compile(r"\bv?\d+\.\d+(?:\.\d+)*\b"),
+    "size": re.compile(r"\d+\s*(?:pt|px|GB|MB|TB|筆|笔|rps|qps)\b", re.IGNORECASE),
+}
+
+
+def _values(text: str) -> dict[str, set[str]]:
+    """The values a message fixes, by kind: {"date": {"6/14", "6/19"}, "level": {"L6"}}."""
+    out: dict[str, set[str]] = {}
+    for kind, pattern in _VALUE_KINDS.items():
+        found = {m.group(0).replace(" ", "").lower() for m in pattern.finditer(text)}
+        if found:
+            out[kind] = found
+    return out
+
+
+_STOP = frozenset(
+    "a an the and or but so to of in on at for with by from it its it's is are was be we we'll i i'll you he she "
+    "they this that these those then there here our us his her their my me will would can could should do does "
+    "did not no yes ok okay also just all after up out as if about too".split()
+)
+
+
+def _topic_words(text: str) -> set[str]:
+    """What a decision is about: its words without cue words, values and small words."""
+    out = set()
+    for word in _words(text):
+        if len(word) < 2 or word in _STOP or any(ch.isdigit() for ch in word):
+            continue
+        if any(p.fullmatch(word) for p in (cues.DECISION, cues.CHANGE, cues.UNDECIDED, cues.AGREEMENT)):
+            continue
+        if cues.DECISION.search(word) or cues.CHANGE.search(word):
+            continue
+        out.add(word)
+    return out
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set's words the other has too (0 when either has none)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
 
 
 def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
