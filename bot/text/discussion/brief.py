@@ -370,7 +370,9 @@ def _values(text: str) -> dict[str, set[str]]:
 _STOP = frozenset(
     "a an the and or but so to of in on at for with by from it its it's is are was be we we'll i i'll you he she "
     "they this that these those then there here our us his her their my me will would can could should do does "
-    "did not no yes ok okay also just all after up out as if about too".split()
+    "did not no yes ok okay also just all after up out as if about too "
+    "一下 大家 那边 这边 刚刚 刚才 其实 不要 可以 我们 你们 他们 这个 那个 时候 现在 今天 明天 一起 还是 就是 然后 "
+    "所以 因为 但是 不过 如果 的话 什么 怎么 好像 应该 已经 先生 对了 一样 感谢 谢谢 辛苦".split()
 )
 
 
@@ -385,6 +387,9 @@ def _topic_words(text: str) -> set[str]:
         if cues.DECISION.search(word) or cues.CHANGE.search(word):
             continue
         out.add(word)
+        if len(word) >= 3 and all("\u3400" <= ch <= "\u9fff" for ch in word):
+            # The tokenizer may glue a word to the next ("資安回"): its pairs of characters count too.
+            out.update(pair for pair in (word[i : i + 2] for i in range(len(word) - 1)) if pair not in _STOP)
     return out
 
 
@@ -503,10 +508,10 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue
         self_ = cues.SELF_ACTION.search(text)
         request = cues.REQUEST.search(text)
-        todo = cues.TODO.search(text)
+        todo = cues.TODO.search(text) or _needed(text)
         if not (self_ or request or todo):
             continue
-        if cues.DONE.search(text) and not request:
+        if _done(text) and not request:
             continue
         accepted = _accepts(out, turns, k) if self_ and not request else None
         if accepted is not None:
@@ -525,22 +530,81 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             who = named[0]
         if not (self_ or who or todo or request):
             continue
-        if request and not self_ and not todo and who is None and cues.is_question(text):
+        if todo and not (self_ or request) and len(cues.TODO.sub("", text).split()) <= 2 and len(text) <= 24:
+            continue  # a heading ("ok so action items.", "待辦：") announces items, it is none
+        if request and not self_ and not todo and who is None:
+            continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
+        if request and not self_ and not todo and _GROUP.search(text) and not named:
             continue
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
+        pattern = pattern if pattern.search(text) else None
         out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text))
+    for index in [i for i, item in out.items() if _finished(turns, item)]:
+        del out[index]
     return [out[i] for i in sorted(out)]
+
+
+#: The whole group addressed: a request to everyone is no one's action item.
+_GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
+#: Said in the future: "明天改好" is not done yet.
+_FUTURE = re.compile(r"會|会|要|將|将|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE)
+#: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
+_NEEDED = re.compile(
+    r"(?:也要|還要|还要|需要|得要|必須|必须|應該要|应该要|一定要)(?:再|先)?"
+    r"(?:補|补|寫|写|改|加|做|整理|更新|修|發|发|準備|准备|提供|記錄|记录|通知|確認|确认|調整|调整|測|测)|"
+    r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
+)
+#: Work reported as it happens: "剛剛資安回我了", "更新一下：園區說…", "update: found it".
+_REPORT = re.compile(r"剛剛|刚刚|剛才|刚才|^更新|回我了|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE)
+
+
+def _needed(text: str) -> bool:
+    """A statement (no question) that some work is needed, long enough to say what: "這個一定要改"
+    alone says too little to be an item."""
+    if cues.is_question(text):
+        return False
+    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+        if _NEEDED.search(clause.group(0)):
+            return len(re.sub(r"\s", "", text)) >= 15
+    return False
+
+
+def _done(text: str) -> bool:
+    """Work reported done in some clause that is not said in the future ("我來，明天改好" is not)."""
+    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+        piece = clause.group(0)
+        if cues.DONE.search(piece) and not cues.due_in(piece) and not _FUTURE.search(piece):
+            return True
+    return False
+
+
+def _finished(turns: list[_Turn], item: _Item) -> bool:
+    """Whether the owner later reports the work done (or under way and answered) in the thread:
+    a later message of theirs that says so and shares a topic word with the item. Finished work is
+    no action item any more."""
+    if item.who is None:
+        return False
+    words = _topic_words(item.turn.text)
+    for later in turns:
+        if later.index <= item.turn.index or later.author != item.who:
+            continue
+        if (_done(later.text) or _REPORT.search(later.text)) and words & _topic_words(later.text):
+            return True
+    return False
 
 
 def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | None:
     """The request a "yes, I'll do it Monday" accepts: one of the two messages before, asked of the
-    speaker (or of no one by name). Accepting is no new action item; it names who and maybe when."""
+    speaker (or of no one by name), or work said to be needed that the speaker's words take up.
+    Accepting is no new action item; it names who and maybe when."""
     speaker = turns[k].author
     for earlier in reversed(turns[max(0, k - 2) : k]):
         item = found.get(earlier.index)
         if item is not None and earlier.author != speaker and item.who in (speaker, None):
             if cues.REQUEST.search(earlier.text) and len(turns[k].text) <= 60:
                 return item
+            if item.who is None and _topic_words(earlier.text) & _topic_words(turns[k].text):
+                return item  # work said to be needed, taken on by the next speaker ("I'll add the alert")
     return None
 
 

@@ -118,11 +118,11 @@ SELF_ACTION = re.compile(
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
     r"問|问|跑|部署|上線|上线|回報|回报|追|提|建|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去)"
-    r"(?!了|好了|完了|過了|过了|得)|"
+    r"(?!了|好了|完了|過|过|得)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?:們|们)?(?:\S{0,6}?)(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
     # "Then I'll …": 那我先估一下, 那我按這個標準找供應商, 那我 merge 完跟 Mandy 說.
-    r"(?:^|[，,。\s])那我(?:們|们)?(?!覺得|觉得|想|就不|也不|不|比較|比较|也比|沒|没|知道|了解|懂|是|也是)|"
+    r"(?:^|[，,。\s])那我(?:們|们)?(?![^，,。]*(?:覺得|觉得|想|不|比較|比较|沒|没|知道|了解|懂|是))|"
     r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b)|\bI will (?!be\b|never\b)|\bI'm going to\b|"
     r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
