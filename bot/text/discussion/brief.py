@@ -66,9 +66,14 @@ _SUPPORT = re.compile(
 )
 _ANSWER_START = re.compile(
     r"^(?:@\S+\s*)?(?:是|對|对|不是|沒有|没有|有|可以|不行|不能|應該|应该|大概|在|用|因為|因为|會|会|不會|不会|要|不用|"
-    r"如果|要是|我|"
-    r"(?:yes|yeah|yep|no|nope|it'?s|it is|they|we|because|probably|I think|you can|use|should|the|if|me)\b)",
+    r"如果|要是|我|還沒|还没|目前|大部分|大多|截至|按|"
+    r"(?:yes|yeah|yep|no|nope|none|nothing|it'?s|it is|they|we|because|probably|I think|I'?d|imo|you can|use|should|"
+    r"the|if|me)\b)",
     re.IGNORECASE,
+)
+#: A question that asks for an amount, a count or a time: a number in the reply answers it.
+_QUANTITY = re.compile(
+    r"多少|幾|几|多久|多大|多長|多长|\bhow (?:many|much|long|big)\b|\bwhen\b|\bwhat time\b", re.IGNORECASE
 )
 _THANKS = re.compile(
     r"謝謝|谢谢|感謝|感谢|了解|收到|懂了|原來|原来|\bthanks?\b|\bthx\b|\bgot it\b|\bmakes sense\b", re.IGNORECASE
@@ -427,8 +432,8 @@ def _open_questions(turns: list[_Turn], decisions: list[_Item]) -> list[_Item]:
         if not cues.is_question(turn.text) or turn.index in decided:
             continue
         question = _question_text(turn.text)
-        if question is None or _answered(turns, k, question):
-            continue
+        if question is None or cues.SOCIAL.search(question) or _answered(turns, k, question):
+            continue  # small talk (lunch, weekend plans) is no open question of the work
         out.append(_Item(turn, trimmed(question)))
     return out
 
@@ -451,7 +456,11 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
     quoting it, agreeing or deciding, or saying something on its words right after."""
     asker = turns[k]
     words = _words(question)
+    quantity = _QUANTITY.search(question) is not None
     others = 0
+    #: Once someone else asks something new, the replies that follow answer that question, not
+    #: this one, unless they speak of its words.
+    interrupted = False
     for later in turns[k + 1 :]:
         if later.author == asker.author:
             if _THANKS.search(later.text):
@@ -468,6 +477,12 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
             return True
         if asker.author in later.prepared.mentions:
             return True
+        if interrupted:
+            if words & _words(later.text) and not cues.is_question(later.text):
+                return True
+            continue
+        if others <= 2 and quantity and re.search(r"\d", later.text) and not cues.is_question(later.text):
+            return True  # "how many …?" answered with a number
         if others <= 2 and _ANSWER_START.search(later.text):
             return True
         if others <= 2 and (
@@ -475,6 +490,7 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
         ):
             return True  # "who will …?" answered by someone taking it on
         if cues.is_question(later.text) and not cues.is_decision(later.text):
+            interrupted = interrupted or not (words & _words(later.text))
             continue
         if (cues.is_agreement(later.text) or cues.is_decision(later.text)) and cues.CHOICE.search(question):
             return True  # a choice put to the group, settled
