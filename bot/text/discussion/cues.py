@@ -25,7 +25,8 @@ DECISION = re.compile(
     r"暫緩|暂缓|排到下|延到下|往後排|往后排|"
     r"\bdecided\b|\bdecision\s*(?:[:：]|is\b|was\b)|\bfinal decision\b|let'?s go with|(?:^|[.!]\s*)(?:ok(?:ay)?,?\s*)?"
     r"then it'?s (?!(?:not|probably|likely|hard|fine|ok|okay|just|a|an|the|about|been|too)\b)|"
-    r"\blet'?s make it\b|\bwe(?:'ll| will) make it\b|\bafter all\b|\bwe(?:'re| are) not doing\b|"
+    r"\blet'?s make it\b|\bwe(?:'ll| will) make it\b|\b(?:we(?:'ll| will)|let'?s)\b[^.?!]{0,40}\bafter all\b|"
+    r"\bwe(?:'re| are) not doing\b|"
     r"\bwon'?t (?:do|ship|include|support) (?:it|that|this)\b|\bpark (?:it|that|this) (?:for|until)\b|"
     r"we'?ll go with|\bgoing with\b|\bagreed\b|\bsettled\b|"
     r"final answer|\bconsensus\b|let'?s (?:use|do|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
@@ -120,9 +121,9 @@ SELF_ACTION = re.compile(
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去)"
     r"(?!了|好了|完了|過|过|得)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
-    r"我(?:們|们)?(?:\S{0,6}?)(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
+    r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
     # "Then I'll …": 那我先估一下, 那我按這個標準找供應商, 那我 merge 完跟 Mandy 說.
-    r"(?:^|[，,。\s])那我(?:們|们)?(?![^，,。]*(?:覺得|觉得|想|不|比較|比较|沒|没|知道|了解|懂|是))|"
+    r"(?:^|[，,。\s])那我(?!們|们)(?![^，,。]*(?:覺得|觉得|想|不|比較|比较|沒|没|知道|了解|懂|是))|"
     r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b)|\bI will (?!be\b|never\b)|\bI'm going to\b|"
     r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
@@ -175,6 +176,12 @@ def is_question(text: str) -> bool:
 
 #: A condition: "延到週二的話 release 就是下週五" weighs an option, it decides nothing.
 CONDITIONAL = re.compile(r"的話|的话|如果|假如|要是|萬一|万一|\bif\b|\bunless\b|\bwhat if\b", _I)
+#: "…, any objections?" after a decision checks for dissent; it does not make the decision a question.
+_CONSENT_CHECK = re.compile(
+    r"(?:any (?:objections|concerns|thoughts)|objections|ok|okay|right|大家覺得呢|大家觉得呢|有沒有意見|有没有意见|"
+    r"有意見嗎|有意见吗|可以嗎|可以吗|好嗎|好吗)[?？]$",
+    _I,
+)
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
 
 
@@ -183,7 +190,7 @@ def is_decision(text: str) -> bool:
     asks nothing."""
     if UNDECIDED.search(text):
         return False
-    body = re.sub(r"https?://\S+", "", text).rstrip()
+    body = _CONSENT_CHECK.sub("", re.sub(r"https?://\S+", "", text).rstrip()).rstrip()
     if body.endswith(("？", "?")):
         return False
     return any(DECISION.search(c.group(0)) and not CONDITIONAL.search(c.group(0)) for c in _CLAUSE.finditer(body)) or (
