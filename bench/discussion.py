@@ -10,8 +10,9 @@ and how its summary scores against public discussion data.
    names the messages that may be cited for it). A found item matches a gold item when it cites
    one of those messages; each gold item is matched once. Precision and recall per category,
    and for matched action items whether ``who`` is right. ``heldout/`` holds threads (and their
-   ``gold.json``) written without looking at the cues and never used to tune them; ``--heldout``
-   scores them the same way and prints them apart from the development threads.
+   ``gold.json``) written without looking at the cues; ``--heldout`` scores them the same way and
+   prints them apart from the development threads. Their failures were later studied to write
+   general rules, so they are development data now too (see README, "## Discussions").
 2. ROUGE (characters, punctuation dropped, F1 × 100, as ``bench.quality``) of our summary on
    VCSum's dev split (``vcsum/short_dev.txt``: segments of multi-speaker Chinese panel
    discussions, reference = the segment's ``discussion`` summary; ``vcsum/long_dev.txt``: whole
@@ -256,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     print_cases(run_cases(args.verbose))
     if args.heldout:
         print()
-        print_cases(run_cases(args.verbose, HELDOUT), HELDOUT, "Held-out discussion threads")
+        print_cases(
+            run_cases(args.verbose, HELDOUT), HELDOUT, "Held-out set 1 (written blind, since used for development)"
+        )
     if args.rouge:
         return run_rouge(args.limit)
     return 0

@@ -137,3 +137,42 @@ def test_nothing_to_brief_is_one_sentence(messages):
     with pytest.raises(InputError) as info:
         brief_discussion(messages)
     assert info.value.message.endswith(".") and "\n" not in info.value.message
+
+
+def test_negative_decision_and_a_change_replaces_only_the_same_matter():
+    b = brief_discussion(
+        _thread(
+            "Ann: 上線日定了，就 3/12",
+            "Bob: 那就改成：API 文件放 Notion",
+            "Cara: 暗色主題這版先不做，排到下一季",
+            "Ann: 廠商延期，上線日改到 3/19",
+        )
+    )
+    # The date moved (3/12 → 3/19); the unrelated 改成 and the negative decision stand.
+    assert [d.index for d in b.decisions] == [2, 3, 4]
+
+
+def test_deferral_and_condition_are_no_decision():
+    b = brief_discussion(
+        _thread(
+            "Ann: 要不要改成每兩週 freeze 一次？",
+            "Bob: 好點子，但不是今天要決定的，下次 retro 再聊",
+            "Cara: 延到週二的話 release 就是下週五",
+        )
+    )
+    assert not b.decisions
+    assert [q.index for q in b.open_questions] == [1]
+
+
+def test_chinese_commitment_with_time_and_small_talk():
+    b = brief_discussion(
+        _thread(
+            "Ann: 快取設定誰要調？",
+            "Bob: 我來，明天調好",
+            "Cara: 那我先整理一下壓測數據，週四給大家",
+            "Dan: 大家中午要不要一起訂便當？",
+            "Ann: 好啊",
+        )
+    )
+    assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(2, "Bob", "明天"), (3, "Cara", "週四")]
+    assert not b.open_questions

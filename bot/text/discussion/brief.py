@@ -66,9 +66,14 @@ _SUPPORT = re.compile(
 )
 _ANSWER_START = re.compile(
     r"^(?:@\S+\s*)?(?:是|對|对|不是|沒有|没有|有|可以|不行|不能|應該|应该|大概|在|用|因為|因为|會|会|不會|不会|要|不用|"
-    r"如果|要是|我|"
-    r"(?:yes|yeah|yep|no|nope|it'?s|it is|they|we|because|probably|I think|you can|use|should|the|if|me)\b)",
+    r"如果|要是|我|還沒|还没|目前|大部分|大多|截至|按|"
+    r"(?:yes|yeah|yep|no|nope|none|nothing|it'?s|it is|they|we|because|probably|I think|I'?d|imo|you can|use|should|"
+    r"the|if|me)\b)",
     re.IGNORECASE,
+)
+#: A question that asks for an amount, a count or a time: a number in the reply answers it.
+_QUANTITY = re.compile(
+    r"多少|幾|几|多久|多大|多長|多长|\bhow (?:many|much|long|big)\b|\bwhen\b|\bwhat time\b", re.IGNORECASE
 )
 _THANKS = re.compile(
     r"謝謝|谢谢|感謝|感谢|了解|收到|懂了|原來|原来|\bthanks?\b|\bthx\b|\bgot it\b|\bmakes sense\b", re.IGNORECASE
@@ -303,15 +308,101 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
 
 
 def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
+    """Drop the earlier decisions the new one replaces: those on the same matter.
+
+    The same matter is told first by the values a decision fixes (a date, a time, a level, a
+    duration, an amount): a new date replaces an earlier date when the wording overlaps or the new
+    message says it changes something ("6/18" → "回到 6/19", "L5" → "make it L6 after all"). An
+    earlier decision that fixes a kind of value the new one does not speak of stands (a changed
+    place leaves the agreed date); a change that fixes a value does not touch a decision with no
+    such value ("改到 27 号" leaves "定路演厅"). Otherwise topic words decide (cue words such as
+    改成/decided left out, so two unrelated "那就改成…" do not look alike): a change replaces the
+    decision it shares most topic words with, any decision replaces one it mostly repeats."""
     if not out:
         return
-    similarity = [_same_matter(d.turn.text, item.turn.text) for d in out]
-    best = max(range(len(out)), key=lambda i: similarity[i])
-    if changes and similarity[best] > 0:
-        del out[best]
-        return
-    for i in sorted((i for i, s in enumerate(similarity) if s >= SAME_TOPIC), reverse=True):
+    new_values = _values(item.turn.text)
+    new_words = _topic_words(item.turn.text)
+    doomed: set[int] = set()
+    scored: list[tuple[float, int]] = []
+    for i, earlier in enumerate(out):
+        old_values = _values(earlier.turn.text)
+        overlap = _overlap(_topic_words(earlier.turn.text), new_words)
+        if old_values.keys() & new_values.keys():
+            if changes or overlap > 0:
+                doomed.add(i)
+            continue
+        if old_values or (new_values and changes):
+            continue
+        scored.append((overlap, i))
+    if not doomed and scored:
+        best, at = max(scored)
+        if changes and best > 0:
+            doomed.add(at)
+    doomed |= {i for s, i in scored if s >= SAME_TOPIC}
+    for i in sorted(doomed, reverse=True):
         del out[i]
+
+
+_VALUE_KINDS = {
+    "date": re.compile(
+        r"\d{1,2}/\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日號号]?|\d{1,2}\s*[號号](?!\S*(?:人|位|個|个))|"
+        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+        re.IGNORECASE,
+    ),
+    "time": re.compile(r"\b\d{1,2}:\d{2}\b|\d{1,2}\s*[點点](?!\d)|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE),
+    "level": re.compile(r"\b(?:L|IC|E|M|P|T)\d{1,2}\b"),
+    "percent": re.compile(r"\d+(?:\.\d+)?\s*%"),
+    "money": re.compile(r"[$¥€£]\s*\d|\d+(?:\.\d+)?\s*(?:元|塊|块|萬|万|k\b|USD|NTD|RMB)", re.IGNORECASE),
+    "duration": re.compile(
+        r"\d+\s*(?:分鐘|分钟|小時|小时|天|週|周|個月|个月|年|minutes?|mins?|hours?|days?|weeks?|months?|years?)\b",
+        re.IGNORECASE,
+    ),
+    "version": re.compile(r"\bv?\d+\.\d+(?:\.\d+)*\b"),
+    "size": re.compile(r"\d+\s*(?:pt|px|GB|MB|TB|筆|笔|rps|qps)\b", re.IGNORECASE),
+}
+
+
+def _values(text: str) -> dict[str, set[str]]:
+    """The values a message fixes, by kind: {"date": {"6/14", "6/19"}, "level": {"L6"}}."""
+    out: dict[str, set[str]] = {}
+    for kind, pattern in _VALUE_KINDS.items():
+        found = {m.group(0).replace(" ", "").lower() for m in pattern.finditer(text)}
+        if found:
+            out[kind] = found
+    return out
+
+
+_STOP = frozenset(
+    "a an the and or but so to of in on at for with by from it its it's is are was be we we'll i i'll you he she "
+    "they this that these those then there here our us his her their my me will would can could should do does "
+    "did not no yes ok okay also just all after up out as if about too "
+    "一下 大家 那边 这边 刚刚 刚才 其实 不要 可以 我们 你们 他们 这个 那个 时候 现在 今天 明天 一起 还是 就是 然后 "
+    "所以 因为 但是 不过 如果 的话 什么 怎么 好像 应该 已经 先生 对了 一样 感谢 谢谢 辛苦".split()
+)
+
+
+def _topic_words(text: str) -> set[str]:
+    """What a decision is about: its words without cue words, values and small words."""
+    out = set()
+    for word in _words(text):
+        if len(word) < 2 or word in _STOP or any(ch.isdigit() for ch in word):
+            continue
+        if any(p.fullmatch(word) for p in (cues.DECISION, cues.CHANGE, cues.UNDECIDED, cues.AGREEMENT)):
+            continue
+        if cues.DECISION.search(word) or cues.CHANGE.search(word):
+            continue
+        out.add(word)
+        if len(word) >= 3 and all("\u3400" <= ch <= "\u9fff" for ch in word):
+            # The tokenizer may glue a word to the next ("資安回"): its pairs of characters count too.
+            out.update(pair for pair in (word[i : i + 2] for i in range(len(word) - 1)) if pair not in _STOP)
+    return out
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set's words the other has too (0 when either has none)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
 
 
 def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
@@ -341,8 +432,8 @@ def _open_questions(turns: list[_Turn], decisions: list[_Item]) -> list[_Item]:
         if not cues.is_question(turn.text) or turn.index in decided:
             continue
         question = _question_text(turn.text)
-        if question is None or _answered(turns, k, question):
-            continue
+        if question is None or cues.SOCIAL.search(question) or _answered(turns, k, question):
+            continue  # small talk (lunch, weekend plans) is no open question of the work
         out.append(_Item(turn, trimmed(question)))
     return out
 
@@ -365,7 +456,11 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
     quoting it, agreeing or deciding, or saying something on its words right after."""
     asker = turns[k]
     words = _words(question)
+    quantity = _QUANTITY.search(question) is not None
     others = 0
+    #: Once someone else asks something new, the replies that follow answer that question, not
+    #: this one, unless they speak of its words.
+    interrupted = False
     for later in turns[k + 1 :]:
         if later.author == asker.author:
             if _THANKS.search(later.text):
@@ -382,6 +477,12 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
             return True
         if asker.author in later.prepared.mentions:
             return True
+        if interrupted:
+            if words & _words(later.text) and not cues.is_question(later.text):
+                return True
+            continue
+        if others <= 2 and quantity and re.search(r"\d", later.text) and not cues.is_question(later.text):
+            return True  # "how many …?" answered with a number
         if others <= 2 and _ANSWER_START.search(later.text):
             return True
         if others <= 2 and (
@@ -389,6 +490,7 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
         ):
             return True  # "who will …?" answered by someone taking it on
         if cues.is_question(later.text) and not cues.is_decision(later.text):
+            interrupted = interrupted or not (words & _words(later.text))
             continue
         if (cues.is_agreement(later.text) or cues.is_decision(later.text)) and cues.CHOICE.search(question):
             return True  # a choice put to the group, settled
@@ -422,10 +524,10 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue
         self_ = cues.SELF_ACTION.search(text)
         request = cues.REQUEST.search(text)
-        todo = cues.TODO.search(text)
+        todo = cues.TODO.search(text) or _needed(text)
         if not (self_ or request or todo):
             continue
-        if cues.DONE.search(text) and not request:
+        if _done(text) and not request:
             continue
         accepted = _accepts(out, turns, k) if self_ and not request else None
         if accepted is not None:
@@ -444,22 +546,81 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             who = named[0]
         if not (self_ or who or todo or request):
             continue
-        if request and not self_ and not todo and who is None and cues.is_question(text):
+        if todo and not (self_ or request) and len(cues.TODO.sub("", text).split()) <= 2 and len(text) <= 24:
+            continue  # a heading ("ok so action items.", "待辦：") announces items, it is none
+        if request and not self_ and not todo and who is None:
+            continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
+        if request and not self_ and not todo and _GROUP.search(text) and not named:
             continue
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
+        pattern = pattern if pattern.search(text) else None
         out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text))
+    for index in [i for i, item in out.items() if _finished(turns, item)]:
+        del out[index]
     return [out[i] for i in sorted(out)]
+
+
+#: The whole group addressed: a request to everyone is no one's action item.
+_GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
+#: Said in the future: "明天改好" is not done yet.
+_FUTURE = re.compile(r"會|会|要|將|将|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE)
+#: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
+_NEEDED = re.compile(
+    r"(?:也要|還要|还要|需要|得要|必須|必须|應該要|应该要|一定要)(?:再|先)?"
+    r"(?:補|补|寫|写|改|加|做|整理|更新|修|發|发|準備|准备|提供|記錄|记录|通知|確認|确认|調整|调整|測|测)|"
+    r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
+)
+#: Work reported as it happens: "剛剛資安回我了", "更新一下：園區說…", "update: found it".
+_REPORT = re.compile(r"剛剛|刚刚|剛才|刚才|^更新|回我了|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE)
+
+
+def _needed(text: str) -> bool:
+    """A statement (no question) that some work is needed, long enough to say what: "這個一定要改"
+    alone says too little to be an item."""
+    if cues.is_question(text):
+        return False
+    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+        if _NEEDED.search(clause.group(0)):
+            return len(re.sub(r"\s", "", text)) >= 15
+    return False
+
+
+def _done(text: str) -> bool:
+    """Work reported done in some clause that is not said in the future ("我來，明天改好" is not)."""
+    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+        piece = clause.group(0)
+        if cues.DONE.search(piece) and not cues.due_in(piece) and not _FUTURE.search(piece):
+            return True
+    return False
+
+
+def _finished(turns: list[_Turn], item: _Item) -> bool:
+    """Whether the owner later reports the work done (or under way and answered) in the thread:
+    a later message of theirs that says so and shares a topic word with the item. Finished work is
+    no action item any more."""
+    if item.who is None:
+        return False
+    words = _topic_words(item.turn.text)
+    for later in turns:
+        if later.index <= item.turn.index or later.author != item.who:
+            continue
+        if (_done(later.text) or _REPORT.search(later.text)) and words & _topic_words(later.text):
+            return True
+    return False
 
 
 def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | None:
     """The request a "yes, I'll do it Monday" accepts: one of the two messages before, asked of the
-    speaker (or of no one by name). Accepting is no new action item; it names who and maybe when."""
+    speaker (or of no one by name), or work said to be needed that the speaker's words take up.
+    Accepting is no new action item; it names who and maybe when."""
     speaker = turns[k].author
     for earlier in reversed(turns[max(0, k - 2) : k]):
         item = found.get(earlier.index)
         if item is not None and earlier.author != speaker and item.who in (speaker, None):
             if cues.REQUEST.search(earlier.text) and len(turns[k].text) <= 60:
                 return item
+            if item.who is None and _topic_words(earlier.text) & _topic_words(turns[k].text):
+                return item  # work said to be needed, taken on by the next speaker ("I'll add the alert")
     return None
 
 

@@ -16,7 +16,19 @@ _I = re.IGNORECASE
 DECISION = re.compile(
     r"^(?:同意|贊成|赞成)[，,、\s]+\S|決定|决定|定案|拍板|敲定|就這樣|就这样|就這麼辦|就这么办|就這麼定|就这么定|就照|就按|那就|OK\s*就|好就|"
     r"就用|就改|就先|結論|结论|共識|共识|確定(?:用|要|是|改)|确定(?:用|要|是|改)|定了|說好|说好|改成|改用|改為|改为|"
-    r"\bdecided\b|\bdecision\b|let'?s go with|we'?ll go with|\bgoing with\b|\bagreed\b|\bsettled\b|"
+    # Moved, kept or reverted: 改到 7/27, 延到下週二, 維持原本的, 回到 6/19, 改回.
+    r"改到|延到|延後到|延后到|順延|顺延|提前到|維持|维持|改回|回到原|照原|還是照|还是照|"
+    # For now: (那)這版先用靜態卡片 (not 我先用…, the speaker's own step).
+    r"(?<![我你他她])先用|(?:按|照)(?:這個|这个|這樣|这样|剛剛|刚刚|剛才|刚才)|"
+    # Negative decisions: 這次不做, 先不做, 暫緩, 排到下一季, 不開放.
+    r"(?:這次|这次|這版|这版|今年|本季|先|就|暫時|暂时)不(?:做|上|開|开|加|改|搬|用|弄|處理|处理)(?![嗎吗?？])|"
+    r"暫緩|暂缓|排到下|延到下|往後排|往后排|"
+    r"\bdecided\b|\bdecision\s*(?:[:：]|is\b|was\b)|\bfinal decision\b|let'?s go with|(?:^|[.!]\s*)(?:ok(?:ay)?,?\s*)?"
+    r"then it'?s (?!(?:not|probably|likely|hard|fine|ok|okay|just|a|an|the|about|been|too)\b)|"
+    r"\blet'?s make it\b|\bwe(?:'ll| will) make it\b|\b(?:we(?:'ll| will)|let'?s)\b[^.?!]{0,40}\bafter all\b|"
+    r"\bwe(?:'re| are) not doing\b|"
+    r"\bwon'?t (?:do|ship|include|support) (?:it|that|this)\b|\bpark (?:it|that|this) (?:for|until)\b|"
+    r"we'?ll go with|\bgoing with\b|\bagreed\b|\bsettled\b|"
     r"final answer|\bconsensus\b|let'?s (?:use|do|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
     r"we(?:'ll| will) (?:use|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
     r"\bship it\b|\bapproved\b|\bwe'?re going\b|\bplan is\b|\bwe(?:'re| are) not (?!sure\b)\w+ing\b",
@@ -27,12 +39,19 @@ UNDECIDED = re.compile(
     r"還沒|还没|尚未|不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
     r"本來就|本来就|原本就|\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|"
     r"\bnot (?:yet )?decided\b|\bhaven'?t decided\b|\bundecided\b|\bto be decided\b|\bTBD\b|\bneed to decide\b|"
-    r"\bbefore we decide\b|\bif we decide\b",
+    r"\bbefore we decide\b|\bif we decide\b|"
+    # Put off: 不是今天要決定的, retro 再聊, not today.
+    r"不是今天|今天不(?:用|必|會|会)決定|今天不(?:用|必|會|会)决定|再聊|下次再|改天再|\bnot (?:for )?today\b|"
+    r"\bnot (?:our|my) call\b|\bkick(?:ing|ed)? off\b|\bneed to (?:pick|choose)\b|"
+    # A reaction, not a decision: 那就合理, 那就好, 那就沒問題.
+    r"那就(?:合理|好|沒問題|没问题|放心|好辦|好办)(?:了|啦|吧)?[\s。！!~～]*$|"
+    # Closing the meeting: 今天就先到這, that's all for today.
+    r"先到這|先到这|(?:今天|今日)(?:就)?先(?:這樣|这样)|\bthat'?s (?:it|all) for today\b|\blet'?s wrap\b",
     _I,
 )
 #: A short reply that agrees with what was proposed just before: the decision is the proposal.
 AGREEMENT = re.compile(
-    r"^(?:@\S+\s*)?(?:同意|贊成|赞成|附議|附议|沒問題|没问题|可以|好|好啊|好喔|好的|行|OK|ok|Ok|okay|\+1|agreed|agree|"
+    r"^(?:@\S+\s*)?(?:[^\w\s@]{1,4}\s*)?(?:同意|贊成|赞成|附議|附议|沒問題|没问题|可以|好|好啊|好喔|好的|行|OK|ok|Ok|okay|\+1|agreed|agree|"
     r"sounds good|works for me|lgtm|yes|yep|sure|makes sense|fine by me|就這樣|就这样|就這麼辦|就这么办|"
     r"就這麼定了|就这么定了|決定了|决定了|那就這樣|那就这样|ship it|deal|let'?s do (?:it|that)|"
     r"let'?s go with (?:it|that)|go for it)[\s,，!！.。~～👍]*"
@@ -48,14 +67,17 @@ CHOICE = re.compile(
 #: An answer to such a question that takes one side: the answer is the decision.
 TAKES_SIDE = re.compile(
     r"^(?:@\S+\s*)?(?:要[，,、\s]|好[，,、\s]|好主意|可以[，,、\s]|對[，,]|对[，,]|當然|当然|"
-    r"(?:definitely|yes|yeah|sure|absolutely|let'?s|agreed|of course)\b)",
+    r"(?:先)?不要[，,、\s]|(?:先)?不用[，,、\s]|不做[，,、\s]|"
+    r"(?:definitely|yes|yeah|sure|absolutely|let'?s|agreed|of course|no|nope|definitely not)\b)",
     _I,
 )
 #: A later decision that says it replaces an earlier one.
 CHANGE = re.compile(
     r"改成|改用|改為|改为|改回|改到|改一下|更正|改主意|還是用|还是用|還是改|还是改|不用\S{0,6}了|換成|换成|"
     r"\binstead\b|\bactually\b|change of plan|scratch that|\bswitch(?:ing)? (?:to|back)\b|\brevert\b|"
-    r"\bno longer\b|on second thought|\bchanging\b|\bupdate:|\bcorrection\b",
+    r"\bno longer\b|on second thought|\bchanging\b|\bupdate:|\bcorrection\b|\bafter all\b|\bmake it\b|"
+    r"還是照|还是照|照原|又改|回到|維持原|维持原|延到|延後|延后|順延|顺延|提前到|既然這樣|既然这样|原本的|"
+    r"\bback to\b|\bmove (?:it )?to\b",
     _I,
 )
 #: A reply that puts a question off: it stays open.
@@ -63,7 +85,11 @@ DEFERRED = re.compile(
     r"再討論|再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
     r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bget back to you\b|\blet'?s discuss\b|"
     r"\bdiscuss (?:it )?(?:at|in|later)\b|"
-    r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|\bTBD\b|\bhold on\b|\bcheck with\b|得問|得问",
+    r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|\bTBD\b|\bhold on\b|\bcheck with\b|得問|得问|"
+    r"好問題|好问题|要問|要问|再確認|再确认|確認一下|确认一下|之後再|之后再|先記下|先记下|不討論|不讨论|"
+    r"\bgood question\b|\bpossibly\b|\bmaybe\b|\b\w+'s call\b|\bnot (?:our|my) call\b|\bnot up to (?:us|me)\b|"
+    r"\blet'?s figure\b|\bfigure (?:that|it|this) out\b|\bnot (?:promise|commit to) anything\b|"
+    r"\bI'?ll (?:check|find out|ask)\b",
     _I,
 )
 QUESTION_CUE = re.compile(
@@ -77,14 +103,27 @@ RHETORICAL = re.compile(
     r"是嗎|是吗|嗎|吗|蛤|啊|什麼|什么|不是嗎|不是吗)[\s?？!！.。~～]*$",
     _I,
 )
+#: Small talk (lunch, drinks, weekend plans): a question about it is no open question of the work.
+SOCIAL = re.compile(
+    r"午餐|午飯|午饭|晚餐|晚飯|晚饭|便當|便当|飲料|饮料|奶茶|咖啡|宵夜|訂餐|订餐|外送|外賣|外卖|吃飯|吃饭|"
+    r"週末(?:有什麼|有什么|要去|去哪|計畫|计划|打算)|周末(?:有什麼|有什么|要去|去哪|計畫|计划|打算)|"
+    r"\blunch\b|\bdinner\b|\bcoffee\b|\bdrinks\b|\bbeers?\b|\bweekend plans\b|\bplans for the weekend\b|"
+    r"\banyone (?:else )?(?:hungry|want (?:lunch|coffee|food))\b",
+    _I,
+)
 #: Someone takes work on: the speaker does it.
 SELF_ACTION = re.compile(
     r"我來|我来|我去|我負責|我负责|交給我|交给我|包在我|我跟進|我跟进|我認領|我认领|"
     r"我(?:今天|明天|晚點|晚点|下午|上午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后|先){0,2}"
-    r"(?:會|会|可以|能)?(?:再|先)?"
+    r"(?:會|会|可以|能|要)?(?:再|先)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
-    r"問|问|跑|部署|上線|上线|回報|回报|追|提|建|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟)"
-    r"(?!了|好了|完了|過了|过了|得)|"
+    r"問|问|跑|部署|上線|上线|回報|回报|追|提|建|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
+    r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去)"
+    r"(?!了|好了|完了|過|过|得)|"
+    # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
+    r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
+    # "Then I'll …": 那我先估一下, 那我按這個標準找供應商, 那我 merge 完跟 Mandy 說.
+    r"(?:^|[，,。\s])那我(?!們|们)(?![^，,。]*(?:覺得|觉得|想|不|比較|比较|沒|没|知道|了解|懂|是))|"
     r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b)|\bI will (?!be\b|never\b)|\bI'm going to\b|"
     r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
@@ -94,14 +133,15 @@ SELF_ACTION = re.compile(
 #: Someone is asked to do something (with an @mention or a name, the asked one does it).
 REQUEST = re.compile(
     r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
-    r"幫忙|帮忙|麻煩|麻烦|請你|请你|你來|你来|你去|你負責|你负责|你幫|你帮|能不能|可以幫|可以帮|可不可以|有空|"
+    r"幫忙|帮忙|麻煩|麻烦|請你|请你|你來|你来|你去|你負責|你负责|你幫|你帮|能不能|可以幫|可以帮|可不可以|(?:你|妳|您)\S{0,4}有空|有空(?:的話|的话)|"
     r"交給|交给|負責|负责|可以[^\s，,。？?！!]{0,16}[嗎吗]|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
     _I,
 )
 #: A to-do said as such.
 TODO = re.compile(
     r"\bTODO\b|待辦|待办|\baction items?\b|^AI:|\bfollow[- ]up\b|跟進|跟进|\bowner:|負責人|负责人|"
-    r"要記得|要记得|\bdon'?t forget\b|\bremember to\b|\bsomeone (?:should|needs to|has to)\b",
+    r"要記得|要记得|\bdon'?t forget\b|\bremember to\b|\bsomeone (?:should|needs to|has to)\b|"
+    r"要有人|需要有人|得有人|找個人|找个人|\bneeds? someone to\b|\bwe need someone\b",
     _I,
 )
 #: Work reported done is no action item.
@@ -113,7 +153,8 @@ DONE = re.compile(
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 DUE = re.compile(
     r"(?:這|这|下|本|下個|下个)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天](?:之前|以前|前|下班前)?|"
-    r"(?:明天|後天|后天|今天|今晚|明早|明天早上|下班|月底|週末|周末|下週|下周|下禮拜|下礼拜|這週|这周|本週|本周)(?:之前|以前|前|下班前)?|"
+    r"(?:明天|後天|后天|今天|今晚|明早|明天早上|下班|月底|週末|周末|下週|下周|下禮拜|下礼拜|這週|这周|本週|本周)"
+    r"(?:之內|之内|之前|以前|前|下班前)?|會後|会后|會議後|会议后|"
     r"\d{1,2}月\d{1,2}[日號号](?:之前|以前|前)?|\d{1,2}/\d{1,2}(?:之前|以前|前)|"
     r"(?:上午|下午|晚上)?\d{1,2}[點点](?:之前|以前|前)|"
     rf"\bby (?:end of |the end of )?(?:{_WEEKDAY}|tomorrow|tonight|today|noon|EOD|EOW|next week|"
@@ -133,11 +174,28 @@ def is_question(text: str) -> bool:
     return "？" in body or "?" in body or QUESTION_CUE.search(body) is not None
 
 
+#: A condition: "延到週二的話 release 就是下週五" weighs an option, it decides nothing.
+CONDITIONAL = re.compile(r"的話|的话|如果|假如|要是|萬一|万一|\bif\b|\bunless\b|\bwhat if\b", _I)
+#: "…, any objections?" after a decision checks for dissent; it does not make the decision a question.
+_CONSENT_CHECK = re.compile(
+    r"(?:any (?:objections|concerns|thoughts)|objections|ok|okay|right|大家覺得呢|大家觉得呢|有沒有意見|有没有意见|"
+    r"有意見嗎|有意见吗|可以嗎|可以吗|好嗎|好吗)[?？]$",
+    _I,
+)
+_CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
+
+
 def is_decision(text: str) -> bool:
-    if not DECISION.search(text) or UNDECIDED.search(text):
+    """A decision cue in a clause that is no condition, in a message that puts nothing off and
+    asks nothing."""
+    if UNDECIDED.search(text):
         return False
-    body = re.sub(r"https?://\S+", "", text).rstrip()
-    return not body.endswith(("？", "?"))
+    body = _CONSENT_CHECK.sub("", re.sub(r"https?://\S+", "", text).rstrip()).rstrip()
+    if body.endswith(("？", "?")):
+        return False
+    return any(DECISION.search(c.group(0)) and not CONDITIONAL.search(c.group(0)) for c in _CLAUSE.finditer(body)) or (
+        DECISION.search(body) is not None and not any(DECISION.search(c.group(0)) for c in _CLAUSE.finditer(body))
+    )
 
 
 def is_agreement(text: str) -> bool:
@@ -153,6 +211,7 @@ __all__ = [
     "AGREEMENT",
     "CHANGE",
     "CHOICE",
+    "CONDITIONAL",
     "DECISION",
     "DEFERRED",
     "DONE",
@@ -160,6 +219,7 @@ __all__ = [
     "QUESTION_CUE",
     "REQUEST",
     "SELF_ACTION",
+    "SOCIAL",
     "TAKES_SIDE",
     "TODO",
     "due_in",
