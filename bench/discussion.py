@@ -38,6 +38,8 @@ from bot.text.discussion import DiscussionBriefing, Message, brief_discussion, p
 
 CASES = Path(__file__).resolve().parent / "discussion_cases"
 HELDOUT = CASES / "heldout"
+#: A second set written blind after the rules were revised on set 1: the honest figure.
+HELDOUT_2 = CASES / "heldout2"
 CATEGORIES = ("decisions", "open_questions", "action_items")
 ENV = "BRIEFBOT_EVAL_DATA"
 
@@ -259,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print_cases(
             run_cases(args.verbose, HELDOUT), HELDOUT, "Held-out set 1 (written blind, since used for development)"
+        )
+        print()
+        print_cases(
+            run_cases(args.verbose, HELDOUT_2), HELDOUT_2, "Held-out set 2 (written blind, never used for development)"
         )
     if args.rouge:
         return run_rouge(args.limit)
