@@ -184,40 +184,22 @@ def translator_line(briefing: Briefing, locale: str = "en") -> str:
     return translator_phrase(briefing.translator, briefing.language, locale)
 
 
+#: What made the other language, by (the briefing's language is English, how): the msgids.
+_TRANSLATOR_PHRASES = {
+    (True, "glossary"): N_("Chinese: key-term glossary ({name}), not a translation"),
+    (True, "model"): N_("Chinese: machine translation by {name}; model {attribution}"),
+    (True, "translation"): N_("Chinese: translated by {name}"),
+    (False, "glossary"): N_("English: key-term glossary ({name}), not a translation"),
+    (False, "model"): N_("English: machine translation by {name}; model {attribution}"),
+    (False, "translation"): N_("English: translated by {name}"),
+}
+
+
 def translator_phrase(t: TranslatorInfo, language: str, locale: str = "en") -> str:
     """What produced the other language of a briefing in ``language`` (an article's or a
     discussion's), with a model's licence and credit, in ``locale``."""
-    if language == "en":
-        if t.kind == "glossary":
-            return tr(locale, "Chinese: key-term glossary ({name}), not a translation", name=t.name)
-        if t.attribution:
-            return tr(
-                locale,
-                "Chinese: machine translation by {name}; model {attribution}",
-                name=t.name,
-                attribution=t.attribution,
-            )
-        return tr(locale, "Chinese: translated by {name}", name=t.name)
-    if t.kind == "glossary":
-        return tr(locale, "English: key-term glossary ({name}), not a translation", name=t.name)
-    if t.attribution:
-        return tr(
-            locale,
-            "English: machine translation by {name}; model {attribution}",
-            name=t.name,
-            attribution=t.attribution,
-        )
-    return tr(locale, "English: translated by {name}", name=t.name)
-    if t.kind == "glossary":
-        return tr(locale, "English: key-term glossary ({name}), not a translation", name=t.name)
-    if t.attribution:
-        return tr(
-            locale,
-            "English: machine translation by {name}; model {attribution}",
-            name=t.name,
-            attribution=t.attribution,
-        )
-    return tr(locale, "English: translated by {name}", name=t.name)
+    how = "glossary" if t.kind == "glossary" else "model" if t.attribution else "translation"
+    return tr(locale, _TRANSLATOR_PHRASES[(language == "en", how)], name=t.name, attribution=t.attribution)
 
 
 def note_text(note: str, locale: str = "en") -> str:
