@@ -390,7 +390,10 @@ class SlackBot:
                 context = self.runtime.settings_context(
                     platform=PLATFORM, channel=channel, user=user or "", admins=admins, locale=locale
                 )
-                return await settings.handle(command, context)
+                try:
+                    return await settings.handle(command, context)
+                finally:
+                    self.readers.forget(channel)
             scheduling = self.runtime.schedule_context(
                 platform=PLATFORM, channel=channel, user=user or "", admins=admins, locale=locale
             )

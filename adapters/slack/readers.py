@@ -33,6 +33,10 @@ PLATFORM = "slack"
 LOOKUP_SECONDS = 1.0
 #: Seconds a user's locale is kept (a user who changes their Slack language is heard within this).
 KEEP_SECONDS = 3600.0
+#: Seconds a channel's settings are kept: a change made through another replica shows within this
+#: (one made here shows at once). Reading them from the store for every request cost the acks
+#: about 100 ms each under load (python -m bench.load).
+SETTINGS_SECONDS = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +55,25 @@ class Readers:
         self.runtime = runtime
         self.capacity = capacity
         self._locales: dict[str, tuple[float, str | None]] = {}
+        self._settings: dict[str, tuple[float, ChannelSettings]] = {}
 
     async def channel(self, channel: str) -> ChannelSettings:
-        """The channel's effective settings (a store read, off the event loop)."""
+        """The channel's effective settings (a store read, off the event loop; kept a little while)."""
         if self.runtime is None:
             return configured(None, PLATFORM, channel)
-        return await asyncio.to_thread(self.runtime.channel_settings, PLATFORM, channel)
+        now = time.monotonic()
+        kept = self._settings.get(channel)
+        if kept is not None and now - kept[0] < SETTINGS_SECONDS:
+            return kept[1]
+        found = await asyncio.to_thread(self.runtime.channel_settings, PLATFORM, channel)
+        if len(self._settings) >= self.capacity:
+            self._settings.clear()
+        self._settings[channel] = (now, found)
+        return found
+
+    def forget(self, channel: str) -> None:
+        """The channel's settings changed here: read them afresh next time."""
+        self._settings.pop(channel, None)
 
     async def request(self, user: str | None, channel: str) -> Request:
         """The locale and the channel's settings for ``user`` asking in ``channel``."""
