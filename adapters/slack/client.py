@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -34,15 +35,17 @@ class CountedRateLimitRetries(AsyncRateLimitErrorRetryHandler):
         return await super().can_retry_async(state=state, request=request, response=response, error=error)
 
 
-def make_web_client(settings: SlackSettings) -> AsyncWebClient:
+def make_web_client(settings: SlackSettings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
     """An ``AsyncWebClient`` that waits out ``Retry-After`` on 429s and retries dropped connections.
 
-    Bolt copies these retry handlers into the per-request client it gives listeners.
+    Bolt copies these retry handlers, and ``session``, into the per-request client it gives
+    listeners: with one session every post reuses its connections instead of opening one each.
     """
     return AsyncWebClient(
         token=settings.bot_token,
         base_url=settings.api_url,
         timeout=API_TIMEOUT,
+        session=session,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             CountedRateLimitRetries(max_retry_count=3),

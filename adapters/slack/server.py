@@ -17,6 +17,7 @@ from adapters.discussion import DiscussionBriefer
 from adapters.health import HEALTH_PATH, METRICS_PATH, READY_PATH, Readiness, add_health_routes, listen
 from adapters.pacing import ChannelPacer
 from adapters.slack.app import build_app
+from adapters.slack.client import make_web_client
 from adapters.slack.deliver import CHANNEL_INTERVAL
 from adapters.slack.errors import token_rejected
 from adapters.slack.redelivery import EventLog
@@ -98,9 +99,19 @@ async def run_slack(
     scheduled digests for Slack channels go out through this app's client. In HTTP mode the
     health, readiness and metrics routes share the port; ``readiness`` gets Slack's own check.
     """
-    # One pacer for everything this process posts to Slack: /brief, mentions and digests.
+    # One pacer for everything this process posts to Slack: /brief, mentions and digests; one HTTP
+    # session for the app's calls (a connection per chat.postMessage cost the acks under load).
     pacer = ChannelPacer(CHANNEL_INTERVAL)
-    app = build_app(settings, briefer=briefer, runtime=runtime, discuss=discuss, events=events, pacer=pacer)
+    session = aiohttp.ClientSession()
+    app = build_app(
+        settings,
+        briefer=briefer,
+        runtime=runtime,
+        discuss=discuss,
+        events=events,
+        pacer=pacer,
+        client=make_web_client(settings, session),
+    )
     readiness = readiness or Readiness()
     token = TokenCheck(app.client)
     retrying: asyncio.Task[None] | None = None
@@ -126,6 +137,7 @@ async def run_slack(
             retrying.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await retrying
+        await session.close()
 
 
 async def _run_http(app: AsyncApp, host: str, port: int, readiness: Readiness) -> None:
