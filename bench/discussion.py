@@ -40,6 +40,8 @@ CASES = Path(__file__).resolve().parent / "discussion_cases"
 HELDOUT = CASES / "heldout"
 #: A second set written blind after the rules were revised on set 1: the honest figure.
 HELDOUT_2 = CASES / "heldout2"
+#: A third, written blind after the rules were revised on set 2: the figure to trust now.
+HELDOUT_3 = CASES / "heldout3"
 CATEGORIES = ("decisions", "open_questions", "action_items")
 ENV = "BRIEFBOT_EVAL_DATA"
 
@@ -264,7 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         print()
         print_cases(
-            run_cases(args.verbose, HELDOUT_2), HELDOUT_2, "Held-out set 2 (written blind, never used for development)"
+            run_cases(args.verbose, HELDOUT_2), HELDOUT_2, "Held-out set 2 (written blind, since used for development)"
+        )
+        print()
+        print_cases(
+            run_cases(args.verbose, HELDOUT_3), HELDOUT_3, "Held-out set 3 (written blind, never used for development)"
         )
     if args.rouge:
         return run_rouge(args.limit)
