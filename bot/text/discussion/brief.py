@@ -514,6 +514,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     out: dict[int, _Item] = {}
     for k, turn in enumerate(turns):
         text = turn.text
+        if _social(turns, k):
+            continue  # lunch talk: "中午有人要去吃拉麵嗎" / "我！" is nobody's work
         if _SHORT_COMMITMENT.match(text):
             earlier = _asked(turns, k)
             if earlier is not None:
@@ -522,8 +524,16 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
                 item.due = item.due or cues.due_in(earlier.text)
                 out[earlier.index] = item
             continue
+        if _OFFERS_IDEA.search(text):
+            continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
         self_ = cues.SELF_ACTION.search(text)
         request = cues.REQUEST.search(text)
+        if (
+            request
+            and request.group(0).startswith("可以")
+            and not (turn.prepared.mentions or re.search(r"你|妳|您", text))
+        ):
+            request = None  # "那個授權可以退嗎" asks whether it can be done, of no one
         todo = cues.TODO.search(text) or _needed(text)
         if not (self_ or request or todo):
             continue
@@ -546,7 +556,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             who = named[0]
         if not (self_ or who or todo or request):
             continue
-        if todo and not (self_ or request) and len(cues.TODO.sub("", text).split()) <= 2 and len(text) <= 24:
+        rest = cues.TODO.sub("", text)
+        if todo and not (self_ or request) and len(rest.split()) <= 2 and len(rest) <= 16:
             continue  # a heading ("ok so action items.", "待辦：") announces items, it is none
         if request and not self_ and not todo and who is None:
             continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
@@ -557,7 +568,57 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text))
     for index in [i for i, item in out.items() if _finished(turns, item)]:
         del out[index]
+    for index in _superseded(turns, out):
+        del out[index]
     return [out[i] for i in sorted(out)]
+
+
+#: An idea put to the group is a proposal, not work taken on: "我提議…", "我建議…", "what if we…".
+_OFFERS_IDEA = re.compile(
+    r"^(?:@\S+\s*)?(?:我)?(?:提議|提议|建議|建议|提個想法|提个想法)|"
+    r"^(?:@\S+\s*)?(?:what if|how about|I (?:suggest|propose))\b",
+    re.IGNORECASE,
+)
+#: Messages after an item in which a firmer word on the same work is looked for.
+FIRMER_WINDOW = 6
+
+
+def _social(turns: list[_Turn], k: int) -> bool:
+    """Small talk: the message names food or lunch, or is a short reply to a message that does."""
+    text = turns[k].text
+    if cues.SOCIAL.search(text):
+        return True
+    if len(text) > 16 or cues.DUE.search(text):
+        return False
+    return any(cues.SOCIAL.search(t.text) for t in turns[max(0, k - 2) : k] if t.author != turns[k].author)
+
+
+def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
+    """Items a later, firmer one on the same work replaces: an offer without a date ("我可以排")
+    followed by the same person's commitment or a request to them with a date ("週五前排好"), and
+    work said to be needed that is then asked of someone or taken on by name."""
+    position = {t.index: n for n, t in enumerate(turns)}
+    doomed = []
+    items = sorted(out.values(), key=lambda i: i.turn.index)
+    for a, item in enumerate(items):
+        here = position[item.turn.index]
+        for later in items[a + 1 :]:
+            if position[later.turn.index] - here > FIRMER_WINDOW:
+                break
+            if item.who is None and later.who is not None:
+                if _topic_words(item.turn.text) & _topic_words(later.turn.text):
+                    doomed.append(item.turn.index)
+                    break
+            elif (
+                item.who is not None
+                and later.who == item.who
+                and item.due is None
+                and later.due is not None
+                and position[later.turn.index] - here <= 3
+            ):
+                doomed.append(item.turn.index)
+                break
+    return doomed
 
 
 #: The whole group addressed: a request to everyone is no one's action item.
@@ -571,7 +632,7 @@ _NEEDED = re.compile(
     r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
 )
 #: Work reported as it happens: "剛剛資安回我了", "更新一下：園區說…", "update: found it".
-_REPORT = re.compile(r"剛剛|刚刚|剛才|刚才|^更新|回我了|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE)
+_REPORT = re.compile(r"剛剛|刚刚|剛才|刚才|^更新|回我了|回了[:：]|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE)
 
 
 def _needed(text: str) -> bool:
@@ -601,6 +662,9 @@ def _finished(turns: list[_Turn], item: _Item) -> bool:
     if item.who is None:
         return False
     words = _topic_words(item.turn.text)
+    at = next(n for n, t in enumerate(turns) if t.index == item.turn.index)
+    if len(item.turn.text) <= 40 and at and turns[at - 1].author != item.turn.author:
+        words |= _topic_words(turns[at - 1].text)  # "on it, PR in an hour" is about what it answers
     for later in turns:
         if later.index <= item.turn.index or later.author != item.who:
             continue
