@@ -268,7 +268,10 @@ def _decisions(turns: list[_Turn]) -> list[_Item]:
     out: list[_Item] = []
     for k, turn in enumerate(turns):
         text = turn.text
-        if cues.is_agreement(text):
+        backing = _backs(text) and _proposal(turns, k) is not None
+        if _backs(text) and not backing and k and cues.is_agreement(turns[k - 1].text):
+            continue  # "+1" then "同意，SSO 根本沒用到": one more vote, the decision is still to come
+        if cues.is_agreement(text) or backing:
             proposal = _proposal(turns, k)
             if proposal is None or any(d.turn.index == proposal.index for d in out):
                 continue
@@ -295,16 +298,56 @@ def _decisions(turns: list[_Turn]) -> list[_Item]:
     return out
 
 
+_AGREE_HEAD = re.compile(r"^(?:@\S+\s*)?(?:同意|贊成|赞成|附議|附议|\+1|agreed|agree)[，,、。.!！\s]+", re.IGNORECASE)
+
+
+def _backs(text: str) -> bool:
+    """ "同意，順手轉掉" / "agreed, it's cheaper": agreement with a reason that decides nothing of its
+    own; like a bare "同意" it makes the proposal before it the decision."""
+    head = _AGREE_HEAD.match(text)
+    rest = text[head.end() :] if head else ""
+    return head is not None and not cues.DECISION.search(rest) and not _PROPOSAL.search(rest)
+
+
 def _takes_side(turns: list[_Turn], k: int) -> bool:
     """Whether the message answers a choice put to the group just before ("要不要…？" → "要，用 …")
     by taking one side: then the answer states what was decided."""
     turn = turns[k]
-    if not cues.TAKES_SIDE.match(turn.text) or cues.DEFERRED.search(turn.text) or cues.is_question(turn.text):
+    text = turn.text
+    if cues.DEFERRED.search(text) or cues.UNDECIDED.search(text) or cues.is_question(text):
         return False
+    if cues.REQUEST.search(text):
+        return False  # "要，麻煩你們更新一下" hands the work to someone: an action item
     for earlier in reversed(turns[max(0, k - 2) : k]):
-        if earlier.author != turn.author and cues.is_question(earlier.text) and cues.CHOICE.search(earlier.text):
+        if earlier.author == turn.author or not cues.is_question(earlier.text) or cues.SOCIAL.search(earlier.text):
+            continue
+        if cues.TAKES_SIDE.match(text) and cues.CHOICE.search(earlier.text):
+            return True
+        if _picks_option(earlier.text, text):
             return True
     return False
+
+
+_OR = re.compile(r"還是|还是|\bor\b", re.IGNORECASE)
+#: A choice of what to do ("要用 A 還是 B", "should we A or B"), not of what is ("是 A 還是 B").
+_PUT_TO_GROUP = re.compile(r"要|用|選|选|改|換|换|\b(?:should|shall) we\b|\bdo we want\b|\bwhich\b", re.IGNORECASE)
+_ASKS_FOR_SELF = re.compile(r"\b(?:should|do|can|shall) I\b|我(?:要|該|该|應該|应该)", re.IGNORECASE)
+
+
+def _picks_option(question: str, answer: str) -> bool:
+    """An answer to "A 還是 B？" / "should we A or B?" whose first clause speaks of one option only
+    ("直接在 PagerDuty 上排", "放 main site 好了"): it picks that option. A question about what the
+    asker should do ("should I reply now or …?") asks for an instruction, not a group decision."""
+    asked = _question_text(question) or question
+    if not cues.CHOICE.search(asked) or not _PUT_TO_GROUP.search(asked) or _ASKS_FOR_SELF.search(asked):
+        return False
+    parts = _OR.split(asked, maxsplit=1)
+    if len(parts) != 2:
+        return False
+    first = re.split(r"[，,。；;！!]", answer, maxsplit=1)[0]
+    said = _topic_words(first)
+    a, b = _topic_words(parts[0]) - _topic_words(parts[1]), _topic_words(parts[1]) - _topic_words(parts[0])
+    return bool(said & a) != bool(said & b)
 
 
 def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
@@ -332,6 +375,11 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
                 doomed.add(i)
             continue
         if old_values or (new_values and changes):
+            shared = len(_topic_words(earlier.turn.text) & new_words)
+            if overlap >= SAME_TOPIC and (
+                _CHANGE_OF_PLAN.search(item.turn.text) or (changes and not old_values and shared >= 3)
+            ):
+                doomed.add(i)  # "降回專業版" → "改一下：9/30 到期後換專業版"
             continue
         scored.append((overlap, i))
     if not doomed and scored:
@@ -342,6 +390,12 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
     for i in sorted(doomed, reverse=True):
         del out[i]
 
+
+#: A change said outright, which may replace a decision whatever values either fixes: "那改一下：…",
+#: "change of plan: …" (unlike "改到 27 号, 还是路演厅", which changes only the date).
+_CHANGE_OF_PLAN = re.compile(
+    r"改一下[:：]|更正|改主意|\bchange of plan\b|\bscratch that\b|\bon second thought\b", re.IGNORECASE
+)
 
 _VALUE_KINDS = {
     "date": re.compile(
@@ -375,7 +429,7 @@ def _values(text: str) -> dict[str, set[str]]:
 _STOP = frozenset(
     "a an the and or but so to of in on at for with by from it its it's is are was be we we'll i i'll you he she "
     "they this that these those then there here our us his her their my me will would can could should do does "
-    "did not no yes ok okay also just all after up out as if about too "
+    "did not no yes ok okay also just all after up out as if about too ll ve re them "
     "一下 大家 那边 这边 刚刚 刚才 其实 不要 可以 我们 你们 他们 这个 那个 时候 现在 今天 明天 一起 还是 就是 然后 "
     "所以 因为 但是 不过 如果 的话 什么 怎么 好像 应该 已经 先生 对了 一样 感谢 谢谢 辛苦".split()
 )

@@ -24,10 +24,10 @@ DECISION = re.compile(
     r"(?:這次|这次|這版|这版|今年|本季|先|就|暫時|暂时)不(?:做|上|開|开|加|改|搬|用|弄|處理|处理|辦|办|投|買|买|續|续)(?![嗎吗?？])|"
     r"暫緩|暂缓|排到下|延到下|往後排|往后排|"
     # Called off, a compromise, or a change said outright: 取消，不辦了 / 折衷一下，先設 / 那改一下：…
-    r"取消(?!了?[嗎吗?？])|不(?:辦|办|做|搞|弄)了|折衷|折中|(?:^|那)(?:改一下|更正|修正)[:：]|"
+    r"(?<![要得去來来幫帮請请記记])取消(?!了?[嗎吗?？])|不(?:辦|办|做|搞|弄)了|折衷|折中|(?:^|那)(?:改一下|更正|修正)[:：]|"
     r"就(?:降|升|換|换|砍|定在|定為|定为)|"
-    r"\bcancel(?:l?ed)?\b|\bcalled off\b|\bcompromise\s*[:：]|\bchange of plan\b|\bscratch that\b|"
-    r"(?:^|[,.;]\s*)(?:ok,?\s*)?go with\b|\block(?:ed)? (?:it |that |this )?in\b|"
+    r"\bcancel(?:l)?ed\b|\bcalled off\b|\bcompromise\s*[:：]|\bchange of plan\b|\bscratch that\b|"
+    r"(?:^|[,.;]\s*|\bwe )(?:ok,?\s*)?go with\b|\block(?:ed)? (?:it |that |this )?in\b|"
     r"\b(?:moves?|moved|moving|push(?:es|ed)?|postponed?|shift(?:s|ed)?)\b[^.?!]{0,10}"
     r"\bto (?:aug|sep|oct|nov|dec|jan|feb|mar|apr|may|jun|jul|next|\d)|"
     r"\bdecided\b|\bdecision\s*(?:[:：]|is\b|was\b)|\bfinal decision\b|let'?s go with|(?:^|[.!]\s*)(?:ok(?:ay)?,?\s*)?"
