@@ -65,7 +65,7 @@ _SUPPORT = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_START = re.compile(
-    r"^(?:@\S+\s*)?(?:是|對|对|不是|沒有|没有|有|可以|不行|不能|應該|应该|大概|在|用|因為|因为|會|会|不會|不会|要|不用|"
+    r"^(?:@\S+\s*)?(?:是|對(?!了)|对(?!了)|不是|沒有|没有|有|可以|不行|不能|應該|应该|大概|在|用|因為|因为|會|会|不會|不会|要|不用|"
     r"如果|要是|我|還沒|还没|目前|大部分|大多|截至|按|"
     r"(?:yes|yeah|yep|no|nope|none|nothing|it'?s|it is|they|we|because|probably|I think|I'?d|imo|you can|use|should|"
     r"the|if|me)\b)",
@@ -489,7 +489,24 @@ def _open_questions(turns: list[_Turn], decisions: list[_Item]) -> list[_Item]:
         if question is None or cues.SOCIAL.search(question) or _answered(turns, k, question):
             continue  # small talk (lunch, weekend plans) is no open question of the work
         out.append(_Item(turn, trimmed(question)))
-    return out
+    return _put_off(turns, out, decided)
+
+
+def _put_off(turns: list[_Turn], found: list[_Item], decided: set[int]) -> list[_Item]:
+    """A matter put off to later ("外包這個今天沒辦法決定，等 8 月再討論", "let's decide at sprint
+    planning") stays open: the message that puts it off is an open question, unless it only
+    defers a question already listed (one of the three messages before) or a matter already put off."""
+    out = list(found)
+    for k, turn in enumerate(turns):
+        text = turn.text
+        if turn.index in decided or not cues.PUT_OFF.search(text) or cues.is_question(text) or _social(turns, k):
+            continue
+        near = {t.index for t in turns[max(0, k - 3) : k]}
+        words = _topic_words(text)
+        if any(q.turn.index in near or (words & _topic_words(q.turn.text)) for q in out):
+            continue
+        out.append(_Item(turn, trimmed(text, cues.PUT_OFF)))
+    return sorted(out, key=lambda i: i.turn.index)
 
 
 def _question_text(text: str) -> str | None:
@@ -515,14 +532,16 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
     #: Once someone else asks something new, the replies that follow answer that question, not
     #: this one, unless they speak of its words.
     interrupted = False
-    for later in turns[k + 1 :]:
+    for n, later in enumerate(turns[k + 1 :]):
         if later.author == asker.author:
-            if _THANKS.search(later.text):
-                return True
+            if _THANKS.search(later.text) or (n < 2 and cues.SELF_ACTION.search(later.text)):
+                return True  # thanked for the answer, or "誰要寫？ … 喔 應該是我，我來寫"
             continue
         others += 1
         if others == 1 and cues.DEFERRED.search(later.text):
-            return False  # put off ("let's discuss at planning", "再討論"): still open
+            # put off ("let's discuss at planning", "再討論"): still open, unless who said they would
+            # find out ("這要問 HR，我來問") reports back later
+            return cues.SELF_ACTION.search(later.text) is not None and _reported(turns, k, later, words)
         if later.message.reply_to == asker.index:
             return True
         if others > ANSWER_WINDOW:
@@ -548,7 +567,28 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
             continue
         if (cues.is_agreement(later.text) or cues.is_decision(later.text)) and cues.CHOICE.search(question):
             return True  # a choice put to the group, settled
+        if others <= 2 and cues.is_decision(later.text) and not _ASKS_WHAT.search(question):
+            return True  # "那往後推一週？" … "行，改到 22 號"
         if others <= 2 and words & _words(later.text):
+            return True
+    return False
+
+
+#: A question that asks for something (where, who, what…), which a decision nearby does not answer.
+_ASKS_WHAT = re.compile(
+    r"哪|什麼|什么|誰|谁|多少|幾|几|怎麼|怎么|為什麼|为什么|有人知道|有沒有人|有没有人|"
+    r"\b(?:what|where|who|when|why|how|which|anyone)\b",
+    re.IGNORECASE,
+)
+
+
+def _reported(turns: list[_Turn], k: int, deferral: _Turn, words: set[str]) -> bool:
+    """Whether whoever said they would find out later reports back on the matter."""
+    words = words | _topic_words(deferral.text)
+    for later in turns[k + 1 :]:
+        if later.index <= deferral.index or later.author != deferral.author:
+            continue
+        if (_done(later.text) or _REPORT.search(later.text)) and words & _topic_words(later.text):
             return True
     return False
 

@@ -92,6 +92,12 @@ CHANGE = re.compile(
     r"\bback to\b|\bmove (?:it )?to\b",
     _I,
 )
+#: Put off to a later time or place: the matter stays open ("等 8 月再討論", "decide there").
+PUT_OFF = re.compile(
+    r"再討論|再讨论|再決定|再决定|再評估|再评估|放一放|再議|再议|沒辦法決定|没办法决定|"
+    r"\bdecide (?:there|then|later)\b|\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b",
+    _I,
+)
 #: A reply that puts a question off: it stays open.
 DEFERRED = re.compile(
     r"再討論|再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
@@ -187,7 +193,10 @@ def is_question(text: str) -> bool:
     body = re.sub(r"https?://\S+", "", text)
     if RHETORICAL.match(body.strip()):
         return False
-    return "？" in body or "?" in body or QUESTION_CUE.search(body) is not None
+    if "？" in body or "?" in body or QUESTION_CUE.search(body) is not None:
+        return True
+    # Chat often drops the question mark: "那外包案還做得下去嗎", "授權可以退嗎".
+    return re.search(r"[嗎吗][\s~～.。…]*$", re.sub(r"[^\w\s~～.。…]+$", "", body.strip())) is not None
 
 
 #: A condition: "延到週二的話 release 就是下週五" weighs an option, it decides nothing.
@@ -232,6 +241,7 @@ __all__ = [
     "DEFERRED",
     "DONE",
     "DUE",
+    "PUT_OFF",
     "QUESTION_CUE",
     "REQUEST",
     "SELF_ACTION",
