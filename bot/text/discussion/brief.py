@@ -137,9 +137,11 @@ def brief_discussion(
     language = detect_language("\n".join(t.text for t in talking))
     english = language == "en"
 
-    decisions = _decisions(talking)
+    replaced: set[int] = set()
+    decisions = _decisions(talking, replaced)
     questions = _open_questions(talking, decisions)
-    actions = _actions(talking)
+    # Work that comes with a decision later changed goes with it ("10% credit, I'll approve it").
+    actions = [a for a in _actions(talking) if a.turn.index not in replaced]
     acted = {a.turn.index for a in actions}
     questions = [q for q in questions if q.turn.index not in acted]
     scores = _scores(talking, english, {i.turn.index for i in (*decisions, *actions)})
@@ -262,10 +264,12 @@ def _same_matter(a: str, b: str) -> float:
 # --- decisions ------------------------------------------------------------------------------------
 
 
-def _decisions(turns: list[_Turn]) -> list[_Item]:
+def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_Item]:
     """Decisions in order; a later one on the same matter (or one that says it changes an
-    earlier one) replaces it, so only the final decision counts."""
+    earlier one) replaces it, so only the final decision counts. The messages of the replaced
+    decisions are added to ``replaced``."""
     out: list[_Item] = []
+    seen: set[int] = set()
     for k, turn in enumerate(turns):
         text = turn.text
         backing = _backs(text) and _proposal(turns, k) is not None
@@ -295,6 +299,9 @@ def _decisions(turns: list[_Turn]) -> list[_Item]:
             continue
         _replace(out, item, changes)
         out.append(item)
+        seen.add(item.turn.index)
+    if replaced is not None:
+        replaced |= seen - {i.turn.index for i in out}
     return out
 
 
@@ -673,6 +680,8 @@ _OFFERS_IDEA = re.compile(
     r"^(?:@\S+\s*)?(?:what if|how about|I (?:suggest|propose))\b",
     re.IGNORECASE,
 )
+#: An offer, not yet a commitment: "我可以寫個排程", "I can look into it".
+_OFFER = re.compile(r"我可以|\bI can\b|\bI could\b", re.IGNORECASE)
 #: Messages after an item in which a firmer word on the same work is looked for.
 FIRMER_WINDOW = 6
 
@@ -706,7 +715,7 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
             elif (
                 item.who is not None
                 and later.who == item.who
-                and item.due is None
+                and (item.due is None or _OFFER.search(item.turn.text))
                 and later.due is not None
                 and position[later.turn.index] - here <= 3
             ):
