@@ -129,7 +129,7 @@ SOCIAL = re.compile(
     r"\blunch\b|\bdinner\b|\bcoffee\b|\bdrinks\b|\bbeers?\b|\bweekend plans\b|\bplans for the weekend\b|"
     r"\banyone (?:else )?(?:hungry|want (?:lunch|coffee|food))\b|"
     # Food named or eating asked about: 中午吃啥, 吃拉麵, ramen, burrito.
-    r"中午\S{0,8}吃|吃(?:啥|什麼|什么)|想吃|要吃|去吃|拉麵|拉面|牛肉麵|牛肉面|\bramen\b|\bburritos?\b|\bpizza\b|\btakeout\b",
+    r"中午\S{0,8}吃|吃(?:啥|什麼|什么)|想吃|去吃|拉麵|拉面|牛肉麵|牛肉面|\bramen\b|\bburritos?\b|\bpizza\b|\btakeout\b",
     _I,
 )
 #: Someone takes work on: the speaker does it.
@@ -138,7 +138,7 @@ SELF_ACTION = re.compile(
     r"我(?:今天|明天|晚點|晚点|下午|上午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后|先|之?前){0,3}"
     r"(?:會|会|可以|能|要)?(?:再|先)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
-    r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|個|个|醒)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
+    r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去)"
     r"(?!了|好了|完了|過|过|得)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
