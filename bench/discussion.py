@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print()
         print_cases(
-            run_cases(args.verbose, HELDOUT_2), HELDOUT_2, "Held-out set 2 (written blind, never used for development)"
+            run_cases(args.verbose, HELDOUT_2), HELDOUT_2, "Held-out set 2 (written blind, since used for development)"
         )
     if args.rouge:
         return run_rouge(args.limit)
