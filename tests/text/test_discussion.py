@@ -176,3 +176,46 @@ def test_chinese_commitment_with_time_and_small_talk():
     )
     assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(2, "Bob", "明天"), (3, "Cara", "週四")]
     assert not b.open_questions
+
+
+def test_answer_that_picks_one_option_decides_and_a_put_off_matter_stays_open():
+    b = brief_discussion(
+        _thread(
+            "Ann: 文件要放 Confluence 還是 GitHub wiki？",
+            "Bob: 放 GitHub wiki，跟程式碼一起 review",
+            "Cara: 要不要順便把 API 文件也改成自動產生？",
+            "Dan: 工作量不小，這個下個月再評估",
+            "Ann: 了解",
+            "Bob: 好",
+            "Eve: 另外外包翻譯的預算，今天沒辦法決定，等季度結算再討論",
+        )
+    )
+    assert [d.index for d in b.decisions] == [2]
+    assert [q.index for q in b.open_questions] == [3, 7]
+
+
+def test_offer_gives_way_to_dated_request_and_lunch_or_ideas_are_no_work():
+    b = brief_discussion(
+        _thread(
+            "Ann: log 太多了，我可以寫個清理的 cron",
+            "Bob: 好，@Ann cron 可以週四前弄好嗎？",
+            "Ann: 可以",
+            "Cara: 中午有人要去吃咖哩嗎",
+            "Dan: 我！",
+            "Eve: 我提議把舊的 log 直接搬到冷儲存",
+        )
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(2, "Ann")]
+
+
+def test_change_of_plan_replaces_the_decision_and_its_work():
+    b = brief_discussion(
+        _thread(
+            "Ann: should we give them a discount?",
+            "Bob: yes — 20% discount on the renewal, I'll approve it",
+            "Cara: finance says discounts need a contract change",
+            "Bob: ok change of plan: no discount on the renewal, we add two free seats instead",
+        )
+    )
+    assert [d.index for d in b.decisions] == [4]
+    assert all(a.what.index != 2 for a in b.action_items)

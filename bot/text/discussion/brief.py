@@ -65,7 +65,7 @@ _SUPPORT = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_START = re.compile(
-    r"^(?:@\S+\s*)?(?:是|對|对|不是|沒有|没有|有|可以|不行|不能|應該|应该|大概|在|用|因為|因为|會|会|不會|不会|要|不用|"
+    r"^(?:@\S+\s*)?(?:是|對(?!了)|对(?!了)|不是|沒有|没有|有|可以|不行|不能|應該|应该|大概|在|用|因為|因为|會|会|不會|不会|要|不用|"
     r"如果|要是|我|還沒|还没|目前|大部分|大多|截至|按|"
     r"(?:yes|yeah|yep|no|nope|none|nothing|it'?s|it is|they|we|because|probably|I think|I'?d|imo|you can|use|should|"
     r"the|if|me)\b)",
@@ -137,9 +137,11 @@ def brief_discussion(
     language = detect_language("\n".join(t.text for t in talking))
     english = language == "en"
 
-    decisions = _decisions(talking)
+    replaced: set[int] = set()
+    decisions = _decisions(talking, replaced)
     questions = _open_questions(talking, decisions)
-    actions = _actions(talking)
+    # Work that comes with a decision later changed goes with it ("10% credit, I'll approve it").
+    actions = [a for a in _actions(talking) if a.turn.index not in replaced]
     acted = {a.turn.index for a in actions}
     questions = [q for q in questions if q.turn.index not in acted]
     scores = _scores(talking, english, {i.turn.index for i in (*decisions, *actions)})
@@ -262,13 +264,18 @@ def _same_matter(a: str, b: str) -> float:
 # --- decisions ------------------------------------------------------------------------------------
 
 
-def _decisions(turns: list[_Turn]) -> list[_Item]:
+def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_Item]:
     """Decisions in order; a later one on the same matter (or one that says it changes an
-    earlier one) replaces it, so only the final decision counts."""
+    earlier one) replaces it, so only the final decision counts. The messages of the replaced
+    decisions are added to ``replaced``."""
     out: list[_Item] = []
+    seen: set[int] = set()
     for k, turn in enumerate(turns):
         text = turn.text
-        if cues.is_agreement(text):
+        backing = _backs(text) and _proposal(turns, k) is not None
+        if _backs(text) and not backing and k and cues.is_agreement(turns[k - 1].text):
+            continue  # "+1" then "同意，SSO 根本沒用到": one more vote, the decision is still to come
+        if cues.is_agreement(text) or backing:
             proposal = _proposal(turns, k)
             if proposal is None or any(d.turn.index == proposal.index for d in out):
                 continue
@@ -292,19 +299,62 @@ def _decisions(turns: list[_Turn]) -> list[_Item]:
             continue
         _replace(out, item, changes)
         out.append(item)
+        seen.add(item.turn.index)
+    if replaced is not None:
+        replaced |= seen - {i.turn.index for i in out}
     return out
+
+
+_AGREE_HEAD = re.compile(r"^(?:@\S+\s*)?(?:同意|贊成|赞成|附議|附议|\+1|agreed|agree)[，,、。.!！\s]+", re.IGNORECASE)
+
+
+def _backs(text: str) -> bool:
+    """ "同意，順手轉掉" / "agreed, it's cheaper": agreement with a reason that decides nothing of its
+    own; like a bare "同意" it makes the proposal before it the decision."""
+    head = _AGREE_HEAD.match(text)
+    rest = text[head.end() :] if head else ""
+    return head is not None and not cues.DECISION.search(rest) and not _PROPOSAL.search(rest)
 
 
 def _takes_side(turns: list[_Turn], k: int) -> bool:
     """Whether the message answers a choice put to the group just before ("要不要…？" → "要，用 …")
     by taking one side: then the answer states what was decided."""
     turn = turns[k]
-    if not cues.TAKES_SIDE.match(turn.text) or cues.DEFERRED.search(turn.text) or cues.is_question(turn.text):
+    text = turn.text
+    if cues.DEFERRED.search(text) or cues.UNDECIDED.search(text) or cues.is_question(text):
         return False
+    if cues.REQUEST.search(text):
+        return False  # "要，麻煩你們更新一下" hands the work to someone: an action item
     for earlier in reversed(turns[max(0, k - 2) : k]):
-        if earlier.author != turn.author and cues.is_question(earlier.text) and cues.CHOICE.search(earlier.text):
+        if earlier.author == turn.author or not cues.is_question(earlier.text) or cues.SOCIAL.search(earlier.text):
+            continue
+        if cues.TAKES_SIDE.match(text) and cues.CHOICE.search(earlier.text):
+            return True
+        if _picks_option(earlier.text, text):
             return True
     return False
+
+
+_OR = re.compile(r"還是|还是|\bor\b", re.IGNORECASE)
+#: A choice of what to do ("要用 A 還是 B", "should we A or B"), not of what is ("是 A 還是 B").
+_PUT_TO_GROUP = re.compile(r"要|用|選|选|改|換|换|\b(?:should|shall) we\b|\bdo we want\b|\bwhich\b", re.IGNORECASE)
+_ASKS_FOR_SELF = re.compile(r"\b(?:should|do|can|shall) I\b|我(?:要|該|该|應該|应该)", re.IGNORECASE)
+
+
+def _picks_option(question: str, answer: str) -> bool:
+    """An answer to "A 還是 B？" / "should we A or B?" whose first clause speaks of one option only
+    ("直接在 PagerDuty 上排", "放 main site 好了"): it picks that option. A question about what the
+    asker should do ("should I reply now or …?") asks for an instruction, not a group decision."""
+    asked = _question_text(question) or question
+    if not cues.CHOICE.search(asked) or not _PUT_TO_GROUP.search(asked) or _ASKS_FOR_SELF.search(asked):
+        return False
+    parts = _OR.split(asked, maxsplit=1)
+    if len(parts) != 2:
+        return False
+    first = re.split(r"[，,。；;！!]", answer, maxsplit=1)[0]
+    said = _topic_words(first)
+    a, b = _topic_words(parts[0]) - _topic_words(parts[1]), _topic_words(parts[1]) - _topic_words(parts[0])
+    return bool(said & a) != bool(said & b)
 
 
 def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
@@ -332,6 +382,11 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
                 doomed.add(i)
             continue
         if old_values or (new_values and changes):
+            shared = len(_topic_words(earlier.turn.text) & new_words)
+            if overlap >= SAME_TOPIC and (
+                _CHANGE_OF_PLAN.search(item.turn.text) or (changes and not old_values and shared >= 3)
+            ):
+                doomed.add(i)  # "降回專業版" → "改一下：9/30 到期後換專業版"
             continue
         scored.append((overlap, i))
     if not doomed and scored:
@@ -342,6 +397,12 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
     for i in sorted(doomed, reverse=True):
         del out[i]
 
+
+#: A change said outright, which may replace a decision whatever values either fixes: "那改一下：…",
+#: "change of plan: …" (unlike "改到 27 号, 还是路演厅", which changes only the date).
+_CHANGE_OF_PLAN = re.compile(
+    r"改一下[:：]|更正|改主意|\bchange of plan\b|\bscratch that\b|\bon second thought\b", re.IGNORECASE
+)
 
 _VALUE_KINDS = {
     "date": re.compile(
@@ -375,7 +436,7 @@ def _values(text: str) -> dict[str, set[str]]:
 _STOP = frozenset(
     "a an the and or but so to of in on at for with by from it its it's is are was be we we'll i i'll you he she "
     "they this that these those then there here our us his her their my me will would can could should do does "
-    "did not no yes ok okay also just all after up out as if about too "
+    "did not no yes ok okay also just all after up out as if about too ll ve re them "
     "一下 大家 那边 这边 刚刚 刚才 其实 不要 可以 我们 你们 他们 这个 那个 时候 现在 今天 明天 一起 还是 就是 然后 "
     "所以 因为 但是 不过 如果 的话 什么 怎么 好像 应该 已经 先生 对了 一样 感谢 谢谢 辛苦".split()
 )
@@ -435,7 +496,24 @@ def _open_questions(turns: list[_Turn], decisions: list[_Item]) -> list[_Item]:
         if question is None or cues.SOCIAL.search(question) or _answered(turns, k, question):
             continue  # small talk (lunch, weekend plans) is no open question of the work
         out.append(_Item(turn, trimmed(question)))
-    return out
+    return _put_off(turns, out, decided)
+
+
+def _put_off(turns: list[_Turn], found: list[_Item], decided: set[int]) -> list[_Item]:
+    """A matter put off to later ("外包這個今天沒辦法決定，等 8 月再討論", "let's decide at sprint
+    planning") stays open: the message that puts it off is an open question, unless it only
+    defers a question already listed (one of the three messages before) or a matter already put off."""
+    out = list(found)
+    for k, turn in enumerate(turns):
+        text = turn.text
+        if turn.index in decided or not cues.PUT_OFF.search(text) or cues.is_question(text) or _social(turns, k):
+            continue
+        near = {t.index for t in turns[max(0, k - 3) : k]}
+        words = _topic_words(text)
+        if any(q.turn.index in near or (words & _topic_words(q.turn.text)) for q in out):
+            continue
+        out.append(_Item(turn, trimmed(text, cues.PUT_OFF)))
+    return sorted(out, key=lambda i: i.turn.index)
 
 
 def _question_text(text: str) -> str | None:
@@ -461,14 +539,16 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
     #: Once someone else asks something new, the replies that follow answer that question, not
     #: this one, unless they speak of its words.
     interrupted = False
-    for later in turns[k + 1 :]:
+    for n, later in enumerate(turns[k + 1 :]):
         if later.author == asker.author:
-            if _THANKS.search(later.text):
-                return True
+            if _THANKS.search(later.text) or (n < 2 and cues.SELF_ACTION.search(later.text)):
+                return True  # thanked for the answer, or "誰要寫？ … 喔 應該是我，我來寫"
             continue
         others += 1
         if others == 1 and cues.DEFERRED.search(later.text):
-            return False  # put off ("let's discuss at planning", "再討論"): still open
+            # put off ("let's discuss at planning", "再討論"): still open, unless who said they would
+            # find out ("這要問 HR，我來問") reports back later
+            return cues.SELF_ACTION.search(later.text) is not None and _reported(turns, k, later, words)
         if later.message.reply_to == asker.index:
             return True
         if others > ANSWER_WINDOW:
@@ -494,7 +574,28 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
             continue
         if (cues.is_agreement(later.text) or cues.is_decision(later.text)) and cues.CHOICE.search(question):
             return True  # a choice put to the group, settled
+        if others <= 2 and cues.is_decision(later.text) and not _ASKS_WHAT.search(question):
+            return True  # "那往後推一週？" … "行，改到 22 號"
         if others <= 2 and words & _words(later.text):
+            return True
+    return False
+
+
+#: A question that asks for something (where, who, what…), which a decision nearby does not answer.
+_ASKS_WHAT = re.compile(
+    r"哪|什麼|什么|誰|谁|多少|幾|几|怎麼|怎么|為什麼|为什么|有人知道|有沒有人|有没有人|"
+    r"\b(?:what|where|who|when|why|how|which|anyone)\b",
+    re.IGNORECASE,
+)
+
+
+def _reported(turns: list[_Turn], k: int, deferral: _Turn, words: set[str]) -> bool:
+    """Whether whoever said they would find out later reports back on the matter."""
+    words = words | _topic_words(deferral.text)
+    for later in turns[k + 1 :]:
+        if later.index <= deferral.index or later.author != deferral.author:
+            continue
+        if (_done(later.text) or _REPORT.search(later.text)) and words & _topic_words(later.text):
             return True
     return False
 
@@ -514,6 +615,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     out: dict[int, _Item] = {}
     for k, turn in enumerate(turns):
         text = turn.text
+        if _social(turns, k):
+            continue  # lunch talk: "中午有人要去吃拉麵嗎" / "我！" is nobody's work
         if _SHORT_COMMITMENT.match(text):
             earlier = _asked(turns, k)
             if earlier is not None:
@@ -522,8 +625,16 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
                 item.due = item.due or cues.due_in(earlier.text)
                 out[earlier.index] = item
             continue
+        if _OFFERS_IDEA.search(text):
+            continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
         self_ = cues.SELF_ACTION.search(text)
         request = cues.REQUEST.search(text)
+        if (
+            request
+            and request.group(0).startswith("可以")
+            and not (turn.prepared.mentions or re.search(r"你|妳|您", text))
+        ):
+            request = None  # "那個授權可以退嗎" asks whether it can be done, of no one
         todo = cues.TODO.search(text) or _needed(text)
         if not (self_ or request or todo):
             continue
@@ -546,7 +657,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             who = named[0]
         if not (self_ or who or todo or request):
             continue
-        if todo and not (self_ or request) and len(cues.TODO.sub("", text).split()) <= 2 and len(text) <= 24:
+        rest = cues.TODO.sub("", text)
+        if todo and not (self_ or request) and len(rest.split()) <= 2 and len(rest) <= 16:
             continue  # a heading ("ok so action items.", "待辦：") announces items, it is none
         if request and not self_ and not todo and who is None:
             continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
@@ -557,7 +669,59 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text))
     for index in [i for i, item in out.items() if _finished(turns, item)]:
         del out[index]
+    for index in _superseded(turns, out):
+        del out[index]
     return [out[i] for i in sorted(out)]
+
+
+#: An idea put to the group is a proposal, not work taken on: "我提議…", "我建議…", "what if we…".
+_OFFERS_IDEA = re.compile(
+    r"^(?:@\S+\s*)?(?:我)?(?:提議|提议|建議|建议|提個想法|提个想法)|"
+    r"^(?:@\S+\s*)?(?:what if|how about|I (?:suggest|propose))\b",
+    re.IGNORECASE,
+)
+#: An offer, not yet a commitment: "我可以寫個排程", "I can look into it".
+_OFFER = re.compile(r"我可以|\bI can\b|\bI could\b", re.IGNORECASE)
+#: Messages after an item in which a firmer word on the same work is looked for.
+FIRMER_WINDOW = 6
+
+
+def _social(turns: list[_Turn], k: int) -> bool:
+    """Small talk: the message names food or lunch, or is a short reply to a message that does."""
+    text = turns[k].text
+    if cues.SOCIAL.search(text):
+        return True
+    if len(text) > 16 or cues.DUE.search(text):
+        return False
+    return any(cues.SOCIAL.search(t.text) for t in turns[max(0, k - 2) : k] if t.author != turns[k].author)
+
+
+def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
+    """Items a later, firmer one on the same work replaces: an offer without a date ("我可以排")
+    followed by the same person's commitment or a request to them with a date ("週五前排好"), and
+    work said to be needed that is then asked of someone or taken on by name."""
+    position = {t.index: n for n, t in enumerate(turns)}
+    doomed = []
+    items = sorted(out.values(), key=lambda i: i.turn.index)
+    for a, item in enumerate(items):
+        here = position[item.turn.index]
+        for later in items[a + 1 :]:
+            if position[later.turn.index] - here > FIRMER_WINDOW:
+                break
+            if item.who is None and later.who is not None:
+                if _topic_words(item.turn.text) & _topic_words(later.turn.text):
+                    doomed.append(item.turn.index)
+                    break
+            elif (
+                item.who is not None
+                and later.who == item.who
+                and (item.due is None or _OFFER.search(item.turn.text))
+                and later.due is not None
+                and position[later.turn.index] - here <= 3
+            ):
+                doomed.append(item.turn.index)
+                break
+    return doomed
 
 
 #: The whole group addressed: a request to everyone is no one's action item.
@@ -571,7 +735,7 @@ _NEEDED = re.compile(
     r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
 )
 #: Work reported as it happens: "剛剛資安回我了", "更新一下：園區說…", "update: found it".
-_REPORT = re.compile(r"剛剛|刚刚|剛才|刚才|^更新|回我了|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE)
+_REPORT = re.compile(r"剛剛|刚刚|剛才|刚才|^更新|回我了|回了[:：]|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE)
 
 
 def _needed(text: str) -> bool:
@@ -601,6 +765,9 @@ def _finished(turns: list[_Turn], item: _Item) -> bool:
     if item.who is None:
         return False
     words = _topic_words(item.turn.text)
+    at = next(n for n, t in enumerate(turns) if t.index == item.turn.index)
+    if len(item.turn.text) <= 40 and at and turns[at - 1].author != item.turn.author:
+        words |= _topic_words(turns[at - 1].text)  # "on it, PR in an hour" is about what it answers
     for later in turns:
         if later.index <= item.turn.index or later.author != item.who:
             continue

@@ -21,8 +21,15 @@ DECISION = re.compile(
     # For now: (那)這版先用靜態卡片 (not 我先用…, the speaker's own step).
     r"(?<![我你他她])先用|(?:按|照)(?:這個|这个|這樣|这样|剛剛|刚刚|剛才|刚才)|"
     # Negative decisions: 這次不做, 先不做, 暫緩, 排到下一季, 不開放.
-    r"(?:這次|这次|這版|这版|今年|本季|先|就|暫時|暂时)不(?:做|上|開|开|加|改|搬|用|弄|處理|处理)(?![嗎吗?？])|"
+    r"(?:這次|这次|這版|这版|今年|本季|先|就|暫時|暂时)不(?:做|上|開|开|加|改|搬|用|弄|處理|处理|辦|办|投|買|买|續|续)(?![嗎吗?？])|"
     r"暫緩|暂缓|排到下|延到下|往後排|往后排|"
+    # Called off, a compromise, or a change said outright: 取消，不辦了 / 折衷一下，先設 / 那改一下：…
+    r"(?<![要得去來来幫帮請请記记])取消(?!了?[嗎吗?？])|不(?:辦|办|做|搞|弄)了|折衷|折中|(?:^|那)(?:改一下|更正|修正)[:：]|"
+    r"就(?:降|升|換|换|砍|定在|定為|定为)|"
+    r"\bcancel(?:l)?ed\b|\bcalled off\b|\bcompromise\s*[:：]|\bchange of plan\b|\bscratch that\b|"
+    r"(?:^|[,.;]\s*|\bwe )(?:ok,?\s*)?go with\b|\block(?:ed)? (?:it |that |this )?in\b|"
+    r"\b(?:moves?|moved|moving|push(?:es|ed)?|postponed?|shift(?:s|ed)?)\b[^.?!]{0,10}"
+    r"\bto (?:aug|sep|oct|nov|dec|jan|feb|mar|apr|may|jun|jul|next|\d)|"
     r"\bdecided\b|\bdecision\s*(?:[:：]|is\b|was\b)|\bfinal decision\b|let'?s go with|(?:^|[.!]\s*)(?:ok(?:ay)?,?\s*)?"
     r"then it'?s (?!(?:not|probably|likely|hard|fine|ok|okay|just|a|an|the|about|been|too)\b)|"
     r"\blet'?s make it\b|\bwe(?:'ll| will) make it\b|\b(?:we(?:'ll| will)|let'?s)\b[^.?!]{0,40}\bafter all\b|"
@@ -43,10 +50,15 @@ UNDECIDED = re.compile(
     # Put off: 不是今天要決定的, retro 再聊, not today.
     r"不是今天|今天不(?:用|必|會|会)決定|今天不(?:用|必|會|会)决定|再聊|下次再|改天再|\bnot (?:for )?today\b|"
     r"\bnot (?:our|my) call\b|\bkick(?:ing|ed)? off\b|\bneed to (?:pick|choose)\b|"
+    # Put off to later: 下個季度再評估, 先放一放, 8 月再議, let's revisit, decide there.
+    r"再評估|再评估|放一放|再議|再议|再想想|沒辦法決定|没办法决定|\bdecide (?:there|then|later)\b|"
+    # Relayed: "HR 回了：…" reports what someone outside said; the team decided nothing.
+    r"^\S{1,12}\s*(?:回了|回覆了|回复了|說|说)[:：]|"
     # A reaction, not a decision: 那就合理, 那就好, 那就沒問題.
     r"那就(?:合理|好|沒問題|没问题|放心|好辦|好办)(?:了|啦|吧)?[\s。！!~～]*$|"
     # Closing the meeting: 今天就先到這, that's all for today.
-    r"先到這|先到这|(?:今天|今日)(?:就)?先(?:這樣|这样)|\bthat'?s (?:it|all) for today\b|\blet'?s wrap\b",
+    r"先到這|先到这|(?:今天|今日)(?:就)?先(?:這樣|这样)|(?:大概|差不多)(?:就)?(?:這樣|这样)|"
+    r"\bthat'?s (?:it|all) for today\b|\blet'?s wrap\b",
     _I,
 )
 #: A short reply that agrees with what was proposed just before: the decision is the proposal.
@@ -80,6 +92,12 @@ CHANGE = re.compile(
     r"\bback to\b|\bmove (?:it )?to\b",
     _I,
 )
+#: Put off to a later time or place: the matter stays open ("等 8 月再討論", "decide there").
+PUT_OFF = re.compile(
+    r"再討論|再讨论|再決定|再决定|再評估|再评估|放一放|再議|再议|沒辦法決定|没办法决定|"
+    r"\bdecide (?:there|then|later)\b|\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b",
+    _I,
+)
 #: A reply that puts a question off: it stays open.
 DEFERRED = re.compile(
     r"再討論|再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
@@ -89,7 +107,8 @@ DEFERRED = re.compile(
     r"好問題|好问题|要問|要问|再確認|再确认|確認一下|确认一下|之後再|之后再|先記下|先记下|不討論|不讨论|"
     r"\bgood question\b|\bpossibly\b|\bmaybe\b|\b\w+'s call\b|\bnot (?:our|my) call\b|\bnot up to (?:us|me)\b|"
     r"\blet'?s figure\b|\bfigure (?:that|it|this) out\b|\bnot (?:promise|commit to) anything\b|"
-    r"\bI'?ll (?:check|find out|ask)\b",
+    r"\bI'?ll (?:check|find out|ask)\b|再想想|看情況|看情况|\bidk\b|\b(?:it )?depends\b|\brevisit\b|"
+    r"再評估|再评估|放一放|再議|再议",
     _I,
 )
 QUESTION_CUE = re.compile(
@@ -108,16 +127,18 @@ SOCIAL = re.compile(
     r"午餐|午飯|午饭|晚餐|晚飯|晚饭|便當|便当|飲料|饮料|奶茶|咖啡|宵夜|訂餐|订餐|外送|外賣|外卖|吃飯|吃饭|"
     r"週末(?:有什麼|有什么|要去|去哪|計畫|计划|打算)|周末(?:有什麼|有什么|要去|去哪|計畫|计划|打算)|"
     r"\blunch\b|\bdinner\b|\bcoffee\b|\bdrinks\b|\bbeers?\b|\bweekend plans\b|\bplans for the weekend\b|"
-    r"\banyone (?:else )?(?:hungry|want (?:lunch|coffee|food))\b",
+    r"\banyone (?:else )?(?:hungry|want (?:lunch|coffee|food))\b|"
+    # Food named or eating asked about: 中午吃啥, 吃拉麵, ramen, burrito.
+    r"中午\S{0,8}吃|吃(?:啥|什麼|什么)|想吃|去吃|拉麵|拉面|牛肉麵|牛肉面|\bramen\b|\bburritos?\b|\bpizza\b|\btakeout\b",
     _I,
 )
 #: Someone takes work on: the speaker does it.
 SELF_ACTION = re.compile(
     r"我來|我来|我去|我負責|我负责|交給我|交给我|包在我|我跟進|我跟进|我認領|我认领|"
-    r"我(?:今天|明天|晚點|晚点|下午|上午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后|先){0,2}"
+    r"我(?:今天|明天|晚點|晚点|下午|上午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后|先|之?前){0,3}"
     r"(?:會|会|可以|能|要)?(?:再|先)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
-    r"問|问|跑|部署|上線|上线|回報|回报|追|提|建|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
+    r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去)"
     r"(?!了|好了|完了|過|过|得)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
@@ -134,7 +155,8 @@ SELF_ACTION = re.compile(
 REQUEST = re.compile(
     r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
     r"幫忙|帮忙|麻煩|麻烦|請你|请你|你來|你来|你去|你負責|你负责|你幫|你帮|能不能|可以幫|可以帮|可不可以|(?:你|妳|您)\S{0,4}有空|有空(?:的話|的话)|"
-    r"交給|交给|負責|负责|可以[^\s，,。？?！!]{0,16}[嗎吗]|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
+    r"交給|交给|負責|负责|可以[^\s，,。？?！!]{0,16}[嗎吗]|可以 [^，,。？?！!]{1,24}[嗎吗]|"
+    r"(?:你|妳|您)[^，,。？?！!]{0,10}(?:能|方便|有辦法|有办法)[^，,。？?！!]{0,20}[嗎吗]|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
     _I,
 )
 #: A to-do said as such.
@@ -146,7 +168,7 @@ TODO = re.compile(
 )
 #: Work reported done is no action item.
 DONE = re.compile(
-    r"已經|已经|搞定|好了|完成了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
+    r"已經|已经|搞定|好了|完成了|查到了|問到了|问到了|問過了|问过了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
     r"\bdeployed\b|\bI did\b|\bI'?ve (?:done|fixed|merged|pushed|sent|updated)\b",
     _I,
 )
@@ -171,7 +193,10 @@ def is_question(text: str) -> bool:
     body = re.sub(r"https?://\S+", "", text)
     if RHETORICAL.match(body.strip()):
         return False
-    return "？" in body or "?" in body or QUESTION_CUE.search(body) is not None
+    if "？" in body or "?" in body or QUESTION_CUE.search(body) is not None:
+        return True
+    # Chat often drops the question mark: "那外包案還做得下去嗎", "授權可以退嗎".
+    return re.search(r"[嗎吗][\s~～.。…]*$", re.sub(r"[^\w\s~～.。…]+$", "", body.strip())) is not None
 
 
 #: A condition: "延到週二的話 release 就是下週五" weighs an option, it decides nothing.
@@ -216,6 +241,7 @@ __all__ = [
     "DEFERRED",
     "DONE",
     "DUE",
+    "PUT_OFF",
     "QUESTION_CUE",
     "REQUEST",
     "SELF_ACTION",
