@@ -151,7 +151,16 @@ class LoopExecutor(BaseExecutor):
         self._futures: set[Future[Any]] = set()
 
     def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
-        future = asyncio.run_coroutine_threadsafe(self._run(job, run_times), self._loop)
+        coroutine = self._run(job, run_times)
+        try:
+            future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        except RuntimeError:
+            # The event loop closed while the scheduler's thread was submitting (the process is
+            # stopping): nothing runs, as when the scheduler shuts down first.
+            coroutine.close()
+            log.info("schedule: job %s not started, the bot is stopping", job.id)
+            self._run_job_success(job.id, [])
+            return
         self._futures.add(future)
 
         def done(f: Future[Any]) -> None:
