@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from bot.briefing import Bilingual
-from bot.chat.i18n import N_, ntr
+from bot.chat.i18n import N_, ntr, tr
 from bot.text.discussion import ActionItem, Cited, DiscussionBriefing, Message
 from bot.translate.base import Translator
 
@@ -94,6 +94,23 @@ class ShareCache(Generic[T]):
 
 
 # -- words every renderer says about a discussion briefing, said alike on each platform ------
+
+#: A discussion's section labels (shown in English and in Chinese: ``both_languages``).
+HEADING = N_("Discussion briefing")
+PARTICIPANTS = N_("Participants")
+SUMMARY = N_("Summary")
+KEY_POINTS = N_("Key points")
+DECISIONS = N_("Decisions")
+OPEN_QUESTIONS = N_("Open questions")
+ACTION_ITEMS = N_("Action items")
+LINKS = N_("Links")
+
+
+def both_languages(briefing: DiscussionBriefing, label: str) -> str:
+    """A label in English and in Chinese (the discussion's script): labels name the content."""
+    chinese = tr("zh-Hans" if briefing.language == "zh-Hans" else "zh-Hant", label)
+    return f"{label} {chinese}"
+
 
 def own(briefing: DiscussionBriefing, text: Bilingual) -> str:
     """The text in the discussion's own language (the other one when that is all there is)."""

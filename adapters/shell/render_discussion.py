@@ -6,20 +6,22 @@ The callers print the result through ``for_terminal``, as for article briefings.
 
 from __future__ import annotations
 
-from adapters.discussion import stats_words
+from adapters.discussion import (
+    ACTION_ITEMS,
+    DECISIONS,
+    HEADING,
+    KEY_POINTS,
+    LINKS,
+    OPEN_QUESTIONS,
+    PARTICIPANTS,
+    SUMMARY,
+    both_languages,
+    stats_words,
+)
 from adapters.shell.render import md_escape
 from bot.briefing import Bilingual, language_name, note_text, translator_phrase
-from bot.chat.i18n import N_, tr
+from bot.chat.i18n import tr
 from bot.text.discussion.model import Cited, DiscussionBriefing
-
-_HEADING = N_("Discussion briefing")
-_SUMMARY = N_("Summary")
-_KEY_POINTS = N_("Key points")
-_DECISIONS = N_("Decisions")
-_OPEN_QUESTIONS = N_("Open questions")
-_ACTION_ITEMS = N_("Action items")
-_LINKS = N_("Links")
-_PARTICIPANTS = N_("Participants")
 
 
 def _own_other(briefing: DiscussionBriefing, text: Bilingual) -> tuple[str, str | None, str]:
@@ -45,12 +47,6 @@ def stats_line(briefing: DiscussionBriefing, locale: str = "en") -> str:
     return " · ".join(parts)
 
 
-def _label(briefing: DiscussionBriefing, msgid: str) -> str:
-    """A section label in English and in Chinese (the discussion's script): labels name the content."""
-    chinese = tr("zh-Hans" if briefing.language == "zh-Hans" else "zh-Hant", msgid)
-    return f"{msgid} {chinese}"
-
-
 def _cite(item: Cited) -> str:
     return f"#{item.index} {item.author}"
 
@@ -68,19 +64,19 @@ def _sections(briefing: DiscussionBriefing, locale: str) -> list[tuple[str, list
         extra = " · ".join(f"{name}: {value}" for name, value in extras if value)
         actions.append((own, other, label, _cite(a.what) + (f" · {extra}" if extra else "")))
     return [
-        (_label(briefing, _KEY_POINTS), rows(briefing.key_points)),
-        (_label(briefing, _DECISIONS), rows(briefing.decisions)),
-        (_label(briefing, _OPEN_QUESTIONS), rows(briefing.open_questions)),
-        (_label(briefing, _ACTION_ITEMS), actions),
+        (both_languages(briefing, KEY_POINTS), rows(briefing.key_points)),
+        (both_languages(briefing, DECISIONS), rows(briefing.decisions)),
+        (both_languages(briefing, OPEN_QUESTIONS), rows(briefing.open_questions)),
+        (both_languages(briefing, ACTION_ITEMS), actions),
     ]
 
 
 def render_discussion_text(briefing: DiscussionBriefing, locale: str = "en") -> str:
-    head = briefing.title or _label(briefing, _HEADING)
+    head = briefing.title or both_languages(briefing, HEADING)
     none = tr(locale, "(none)")
     lines = [head, "=" * min(60, max(10, len(head) * 2)), ""]
     own, other, label = _own_other(briefing, briefing.summary)
-    lines += [_label(briefing, _SUMMARY), f"  {own or none}"]
+    lines += [both_languages(briefing, SUMMARY), f"  {own or none}"]
     if other:
         lines.append(f"  {label}: {other}")
     for title, rows in _sections(briefing, locale):
@@ -92,9 +88,9 @@ def render_discussion_text(briefing: DiscussionBriefing, locale: str = "en") -> 
             if translated:
                 lines.append(f"     {lab}: {translated}")
     if briefing.links:
-        lines += ["", _label(briefing, _LINKS)] + [f"  {link}" for link in briefing.links]
+        lines += ["", both_languages(briefing, LINKS)] + [f"  {link}" for link in briefing.links]
     people = ", ".join(f"{p.name} ({p.messages})" for p in briefing.participants)
-    lines += ["", _label(briefing, _PARTICIPANTS), "  " + people, ""]
+    lines += ["", both_languages(briefing, PARTICIPANTS), "  " + people, ""]
     lines += [tr(locale, "Note: {note}", note=note_text(note, locale)) for note in briefing.notes]
     language = language_name(briefing.language, locale)
     lines.append(
@@ -112,9 +108,9 @@ def render_discussion_text(briefing: DiscussionBriefing, locale: str = "en") -> 
 def render_discussion_markdown(briefing: DiscussionBriefing, locale: str = "en") -> str:
     e = md_escape
     none = tr(locale, "(none)")
-    lines = [f"# {e(briefing.title or _label(briefing, _HEADING))}", ""]
+    lines = [f"# {e(briefing.title or both_languages(briefing, HEADING))}", ""]
     own, other, label = _own_other(briefing, briefing.summary)
-    lines += [f"## {_label(briefing, _SUMMARY)}", "", e(own or none)]
+    lines += [f"## {both_languages(briefing, SUMMARY)}", "", e(own or none)]
     if other:
         lines += ["", f"*{label}:* {e(other)}"]
     for title, rows in _sections(briefing, locale):
@@ -126,9 +122,9 @@ def render_discussion_markdown(briefing: DiscussionBriefing, locale: str = "en")
             if translated:
                 lines.append(f"   *{lab}:* {e(translated)}")
     if briefing.links:
-        lines += ["", f"## {_label(briefing, _LINKS)}", ""] + [f"- <{link}>" for link in briefing.links]
+        lines += ["", f"## {both_languages(briefing, LINKS)}", ""] + [f"- <{link}>" for link in briefing.links]
     people = ", ".join(f"{e(p.name)} ({p.messages})" for p in briefing.participants)
-    lines += ["", f"## {_label(briefing, _PARTICIPANTS)}", "", people, ""]
+    lines += ["", f"## {both_languages(briefing, PARTICIPANTS)}", "", people, ""]
     for note in briefing.notes:
         lines += [f"> {e(note_text(note, locale))}", ""]
     language = language_name(briefing.language, locale)

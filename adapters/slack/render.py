@@ -13,7 +13,20 @@ from __future__ import annotations
 
 import re
 
-from adapters.discussion import other, own, stats_words
+from adapters.discussion import (
+    ACTION_ITEMS,
+    DECISIONS,
+    HEADING,
+    KEY_POINTS,
+    LINKS,
+    OPEN_QUESTIONS,
+    PARTICIPANTS,
+    SUMMARY,
+    both_languages,
+    other,
+    own,
+    stats_words,
+)
 from adapters.slack.layout import (
     MARKER_RESERVE_CHARS,
     MAX_BLOCKS,
@@ -288,25 +301,10 @@ _SLACK_PERMALINK = re.compile(
 )
 #: The share button's action id; its value is the key of the briefing waiting to be shared.
 SHARE_ACTION = "share_discussion"
-#: A discussion's section labels: English, then Chinese in the discussion's script.
-_DISCUSSION_HEADING = N_("Discussion briefing")
-_PARTICIPANTS = N_("Participants")
-_SUMMARY = N_("Summary")
-_KEY_POINTS = N_("Key points")
-_DECISIONS = N_("Decisions")
-_OPEN_QUESTIONS = N_("Open questions")
-_ACTION_ITEMS = N_("Action items")
-_LINKS = N_("Links")
-
-
-def _both(briefing: DiscussionBriefing, label: str) -> str:
-    """A label in English and in Chinese (the discussion's script): labels name the content."""
-    chinese = tr("zh-Hans" if briefing.language == "zh-Hans" else "zh-Hant", label)
-    return f"{label} {chinese}"
 
 
 def discussion_heading(briefing: DiscussionBriefing) -> str:
-    return briefing.title or _both(briefing, _DISCUSSION_HEADING)
+    return briefing.title or both_languages(briefing, HEADING)
 
 
 def _other_label(briefing: DiscussionBriefing, locale: str) -> str:
@@ -324,25 +322,25 @@ def render_discussion(
     blocks: list[Block] = [header(shown)]
     people = [f"{e(p.name)} ({p.messages})" for p in briefing.participants]
     if people:
-        blocks += contexts(people, lead=f"*{_both(briefing, _PARTICIPANTS)}*")
+        blocks += contexts(people, lead=f"*{both_languages(briefing, PARTICIPANTS)}*")
     summary = own(briefing, briefing.summary)
-    blocks += sections([e(summary or tr(locale, NONE))], lead=f"*{_both(briefing, _SUMMARY)}*")
+    blocks += sections([e(summary or tr(locale, NONE))], lead=f"*{both_languages(briefing, SUMMARY)}*")
     translated = other(briefing, briefing.summary)
     if translated:
         blocks += sections([e(translated)], lead=f"*{e(_other_label(briefing, locale))}*")
     for label, items in (
-        (_KEY_POINTS, briefing.key_points),
-        (_DECISIONS, briefing.decisions),
-        (_OPEN_QUESTIONS, briefing.open_questions),
+        (KEY_POINTS, briefing.key_points),
+        (DECISIONS, briefing.decisions),
+        (OPEN_QUESTIONS, briefing.open_questions),
     ):
         if items:
             lines = [_cited_line(briefing, n, c, locale) for n, c in enumerate(items, 1)]
-            blocks += sections(lines, lead=f"*{_both(briefing, label)}*")
+            blocks += sections(lines, lead=f"*{both_languages(briefing, label)}*")
     if briefing.action_items:
         lines = [_action_line(briefing, n, a, locale) for n, a in enumerate(briefing.action_items, 1)]
-        blocks += sections(lines, lead=f"*{_both(briefing, _ACTION_ITEMS)}*")
+        blocks += sections(lines, lead=f"*{both_languages(briefing, ACTION_ITEMS)}*")
     if briefing.links:
-        blocks += sections([_shared_link(url) for url in briefing.links], lead=f"*{_both(briefing, _LINKS)}*")
+        blocks += sections([_shared_link(url) for url in briefing.links], lead=f"*{both_languages(briefing, LINKS)}*")
     footer = [
         e(" · ".join(stats_words(briefing, locale))),
         e(
