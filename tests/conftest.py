@@ -57,6 +57,32 @@ def zh_en_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
+@pytest.fixture
+def llm():
+    """A fake OpenAI-compatible server on 127.0.0.1 for one test."""
+    from fakes.openai_api import FakeLLM
+
+    fake = FakeLLM().start()
+    yield fake
+    fake.stop()
+
+
+def llm_translator(fake: object, **kw: object) -> object:
+    """An ``OpenAITranslator`` for ``fake`` (a started FakeLLM); ``kw`` overrides the settings
+    (api_key, timeout, retries, total_timeout) or goes to the translator (cache, …)."""
+    from bot.translate.llm import LLMSettings, OpenAITranslator
+
+    settings = LLMSettings(
+        base_url=fake.base_url,  # type: ignore[attr-defined]
+        model="fake-model",
+        api_key=kw.pop("api_key", None),  # type: ignore[arg-type]
+        timeout=kw.pop("timeout", 5.0),  # type: ignore[arg-type]
+        retries=kw.pop("retries", 2),  # type: ignore[arg-type]
+        total_timeout=kw.pop("total_timeout", 20.0),  # type: ignore[arg-type]
+    )
+    return OpenAITranslator(settings, **kw)  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")

@@ -16,7 +16,6 @@ from bot.chat.commands import BriefCommand
 from bot.chat.workers import BUSY, BUSY_LINKS, Busy, Workers
 from bot.text.pipeline import summarize
 from bot.translate.llm import LLMSettings, OpenAITranslator
-from fakes.openai_api import FakeLLM
 
 ARTICLE = "南韓政府成立電影委員會及媒體中心，大力打造商業影視產品。韓劇的節奏曾不被看好，如今卻成賣座主流。"
 
@@ -93,13 +92,6 @@ async def test_the_briefer_briefs_in_a_worker_process_like_in_this_one(seed_text
     finally:
         workers.close()
     assert briefing == summarize(seed_text, source="pasted text")
-
-
-@pytest.fixture
-def llm():
-    fake = FakeLLM().start()
-    yield fake
-    fake.stop()
 
 
 async def test_a_translation_backend_is_asked_from_the_network_pool_and_measured(workers, llm, seed_text):

@@ -10,25 +10,15 @@ import pytest
 from bot.text.discussion import brief
 from bot.text.discussion.load import parse_discussion
 from bot.text.discussion.written import NOT_USABLE, REPLACED, WRITTEN
-from bot.translate.llm import LLMSettings, OpenAITranslator
+from bot.translate.llm import OpenAITranslator
 from fakes.openai_api import FakeLLM
-from tests.conftest import ROOT
+from tests.conftest import ROOT, llm_translator
 
 THREAD = (ROOT / "bench" / "discussion_cases" / "01_cache_zh_hant.txt").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def llm():
-    fake = FakeLLM().start()
-    yield fake
-    fake.stop()
-
-
 def _translator(llm: FakeLLM) -> OpenAITranslator:
-    settings = LLMSettings(
-        base_url=llm.base_url, model="fake-model", api_key=None, timeout=5, retries=0, total_timeout=20
-    )
-    return OpenAITranslator(settings)
+    return llm_translator(llm, retries=0)
 
 
 def _item(zh: str, en: str, *cites: int, **extra: object) -> dict:

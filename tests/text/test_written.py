@@ -9,23 +9,13 @@ import pytest
 
 from bot import summarize
 from bot.text.written import NOT_USABLE, REPLACED, WRITTEN
-from bot.translate.llm import LLMSettings, OpenAITranslator
+from bot.translate.llm import OpenAITranslator
 from fakes.openai_api import FakeLLM
-from tests.conftest import SEED, run_cli
-
-
-@pytest.fixture
-def llm():
-    fake = FakeLLM().start()
-    yield fake
-    fake.stop()
+from tests.conftest import SEED, llm_translator, run_cli
 
 
 def _translator(llm: FakeLLM) -> OpenAITranslator:
-    settings = LLMSettings(
-        base_url=llm.base_url, model="fake-model", api_key=None, timeout=5, retries=0, total_timeout=20
-    )
-    return OpenAITranslator(settings)
+    return llm_translator(llm, retries=0)
 
 
 def _item(zh: str, en: str, *cites: int) -> dict:

@@ -13,7 +13,6 @@ from bot.runtime import BotRuntime
 from bot.schedule.spec import ScheduleSpec
 from bot.translate import llm as llm_module
 from bot.translate.llm import (
-    LLMSettings,
     MemoryCache,
     OpenAITranslator,
     TranslationFailed,
@@ -22,29 +21,14 @@ from bot.translate.llm import (
     validate,
 )
 from fakes.openai_api import HOSTILE, INJECTED, TRICKLE_EVERY, FakeLLM
-from tests.conftest import EVAL_DIR, article_folder
+from tests.conftest import EVAL_DIR, article_folder, llm_translator
 from tests.schedule.test_scheduled_runs import Inbox
 
 KEY = "sk-test-0123456789abcdefSECRETSECRET"
 
 
-@pytest.fixture
-def llm():
-    fake = FakeLLM().start()
-    yield fake
-    fake.stop()
-
-
 def translator(fake: FakeLLM, **kw) -> OpenAITranslator:
-    settings = LLMSettings(
-        base_url=fake.base_url,
-        model="fake-model",
-        api_key=kw.pop("api_key", KEY),
-        timeout=kw.pop("timeout", 5.0),
-        retries=kw.pop("retries", 2),
-        total_timeout=kw.pop("total_timeout", 20.0),
-    )
-    return OpenAITranslator(settings, **kw)
+    return llm_translator(fake, **{"api_key": KEY, **kw})
 
 
 def test_a_trickling_server_cannot_hold_a_call_past_total_timeout(llm, seed_text):

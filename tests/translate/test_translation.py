@@ -10,27 +10,12 @@ from bot.errors import ConfigError
 from bot.store import Store, StoreCache
 from bot.translate.llm import LLMSettings, MemoryCache, OpenAITranslator
 from fakes.openai_api import INJECTED, FakeLLM
-from tests.conftest import SEED, run_cli
+from tests.conftest import SEED, llm_translator, run_cli
 from tests.text.test_pipeline import ENGLISH
 
 
-@pytest.fixture
-def llm():
-    fake = FakeLLM().start()
-    yield fake
-    fake.stop()
-
-
 def translator(llm: FakeLLM, **kw) -> OpenAITranslator:
-    settings = LLMSettings(
-        base_url=llm.base_url,
-        model="fake-model",
-        api_key="sk-test",
-        timeout=kw.pop("timeout", 5.0),
-        retries=kw.pop("retries", 2),
-        total_timeout=kw.pop("total_timeout", 20.0),
-    )
-    return OpenAITranslator(settings, **kw)
+    return llm_translator(llm, **{"api_key": "sk-test", **kw})
 
 
 def test_success_fills_every_field_and_keeps_the_contract(llm, seed_text):
