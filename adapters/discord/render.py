@@ -33,7 +33,6 @@ from bot.text.discussion import ActionItem, Cited, DiscussionBriefing
 
 COLOUR = discord.Colour.blurple()
 #: Beside a keyword the glossary has no entry for (the same words as the shell's).
-NOT_IN_GLOSSARY = N_("(not in the glossary)")
 # A [ or ] after an even number of backslashes (none, or escaped backslashes) is unescaped.
 _MENTION_MARKUP = re.compile(r"<([@#])")
 _BRACKET = re.compile(r"(?<!\\)((?:\\\\)*[\[\]])")
@@ -108,14 +107,11 @@ def _body_fields(d: Display, locale: str) -> list[_Field]:
         out += _fields(f"{d.label('key_points')} · {n}", _sided(d, point.zh, point.en, locale))
     if b.keywords:
         lines = []
-        for keyword in b.keywords:
-            term, gloss = d.keyword(keyword)
-            if gloss:
-                lines.append(f"**{safe(term)}** — {safe(gloss)}")
-            elif d.only:
+        for term, beside, note in d.keyword_lines(locale):
+            if beside is None:
                 lines.append(f"**{safe(term)}**")
             else:
-                lines.append(f"**{safe(term)}** — *{tr(locale, NOT_IN_GLOSSARY)}*")
+                lines.append(f"**{safe(term)}** — " + (f"*{beside}*" if note else safe(beside)))
         name = d.label("keywords")
         if b.is_glossary:
             name = tr(locale, "{label} · glossary ({name}), not a translation", label=name, name=b.translator.name)

@@ -37,7 +37,6 @@ def json_for_terminal(data: object) -> str:
 
 
 #: Beside a keyword the glossary has no entry for.
-NOT_IN_GLOSSARY = N_("(not in the glossary)")
 
 
 def stats_line(briefing: Briefing, locale: str = "en") -> str:
@@ -90,14 +89,8 @@ def render_text(briefing: Briefing, locale: str = "en", *, zh: Script | None = N
         for i, (side, text) in enumerate(_pair_lines(d, point.zh, point.en, locale)):
             lines.append(f"  {n}. {text}" if i == 0 else f"     {_tag(side)}{text}")
     lines += ["", d.label("keywords")]
-    for keyword in b.keywords:
-        term, gloss = d.keyword(keyword)
-        if gloss:
-            lines.append(f"  {term} — {gloss}")
-        elif d.only:
-            lines.append(f"  {term}")
-        else:
-            lines.append(f"  {term} — {tr(locale, NOT_IN_GLOSSARY)}")
+    for term, beside, _ in d.keyword_lines(locale):
+        lines.append(f"  {term} — {beside}" if beside else f"  {term}")
     lines.append("")
     for note in b.notes:
         lines.append(tr(locale, "Note: {note}", note=note_text(note, locale)))
@@ -148,14 +141,11 @@ def render_markdown(
         for side, text in _pair_lines(d, point.zh, point.en, locale):
             lines.append(f"{n}. {e(text)}" if side is None else f"   *{SIDE_TAGS[side]}:* {e(text)}")
     lines += ["", f"## {d.label('keywords')}", ""]
-    for keyword in b.keywords:
-        term, gloss = d.keyword(keyword)
-        if gloss:
-            lines.append(f"- **{e(term)}** — {e(gloss)}")
-        elif d.only:
+    for term, beside, note in d.keyword_lines(locale):
+        if beside is None:
             lines.append(f"- **{e(term)}**")
         else:
-            lines.append(f"- **{e(term)}** — *{e(tr(locale, NOT_IN_GLOSSARY))}*")
+            lines.append(f"- **{e(term)}** — " + (f"*{e(beside)}*" if note else e(beside)))
     lines.append("")
     for note in b.notes:
         lines += [f"> {e(note_text(note, locale))}", ""]

@@ -63,7 +63,6 @@ VOTE_UP = "vote_up"
 VOTE_DOWN = "vote_down"
 #: The names of the two languages, as the reader calls them (a label over the second language).
 _SIDE_NAMES: dict[Side, str] = {"en": N_("English"), "zh": N_("Chinese")}
-NOT_IN_GLOSSARY = N_("(not in the glossary)")
 NONE = N_("(none)")
 
 
@@ -213,15 +212,7 @@ def _key_point_blocks(d: Display, locale: str) -> list[Block]:
 
 
 def _keyword_blocks(d: Display, locale: str) -> list[Block]:
-    pairs = []
-    for keyword in d.briefing.keywords:
-        term, gloss = d.keyword(keyword)
-        if gloss:
-            pairs.append(f"{e(term)} — {e(gloss)}")
-        elif d.only:
-            pairs.append(e(term))
-        else:
-            pairs.append(f"{e(term)} — {e(tr(locale, NOT_IN_GLOSSARY))}")
+    pairs = [f"{e(term)} — {e(beside)}" if beside else e(term) for term, beside, _ in d.keyword_lines(locale)]
     return contexts(pairs, lead=f"*{d.label('keywords')}*") if pairs else []
 
 

@@ -21,6 +21,9 @@ from bot.chat.settings import Order, Script
 Side = Literal["zh", "en"]
 Section = Literal["summary", "key_points", "keywords"]
 
+#: Beside a keyword the glossary does not know.
+NOT_IN_GLOSSARY = N_("(not in the glossary)")
+
 _LABELS: dict[str, str] = {
     "summary": N_("Summary"),
     "key_points": N_("Key points"),
@@ -81,6 +84,20 @@ class Display:
             return keyword.term, gloss
         wanted = keyword.zh if self.first == "zh" else keyword.en
         return wanted or keyword.term, None
+
+    def keyword_lines(self, locale: str) -> list[tuple[str, str | None, bool]]:
+        """Each keyword as (term, what to show beside it, whether that is the "not in the
+        glossary" note): the gloss; nothing with ``*-only``; else the note, in ``locale``."""
+        out: list[tuple[str, str | None, bool]] = []
+        for keyword in self.briefing.keywords:
+            term, gloss = self.keyword(keyword)
+            if gloss:
+                out.append((term, gloss, False))
+            elif self.only:
+                out.append((term, None, False))
+            else:
+                out.append((term, tr(locale, NOT_IN_GLOSSARY), True))
+        return out
 
     def label(self, section: Section) -> str:
         """A section's heading: English and Chinese (in the shown script), in the channel's order;
