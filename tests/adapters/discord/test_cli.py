@@ -15,7 +15,7 @@ from bot import summarize
 from bot.chat.briefer import make_briefer
 from bot.chat.i18n import tr
 from bot.errors import ConfigError
-from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, FakeDiscord
+from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN
 from tests.conftest import ROOT, SEED, CliResult, run_cli_async
 
 SEED_ARG = str(SEED.relative_to(ROOT))
@@ -26,12 +26,6 @@ Run = CliResult
 
 async def briefbot(*args: str, env: dict[str, str]) -> Run:
     return await run_cli_async(*args, env=env, timeout=60)
-
-
-@pytest.fixture
-async def fake():
-    async with FakeDiscord() as server:
-        yield server
 
 
 def env_for(fake, token: str = TOKEN) -> dict[str, str]:

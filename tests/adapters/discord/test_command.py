@@ -10,7 +10,6 @@ from prometheus_client import REGISTRY
 
 from adapters.discord.client import build_client, rest_client
 from adapters.discord.deliver import post_briefing
-from adapters.discord.settings import DiscordSettings
 from bot import summarize
 from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Stats, TranslatorInfo
 from bot.chat.briefer import GENERIC_FAILURE, Briefer, make_briefer
@@ -18,7 +17,7 @@ from bot.chat.commands import BriefCommand
 from bot.chat.display import for_display
 from bot.chat.workers import BUSY, Workers
 from bot.errors import InputError
-from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, FakeDiscord, limit_violations, run_interaction
+from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, limit_violations, run_interaction
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 FOLLOWUP = rf"/webhooks/{APP_ID}/[^/]+"
@@ -28,19 +27,6 @@ MENTIONS_ARTICLE = (
     "@here 專家認為，南韓政府以打造新工業的作法，搭配靈活的強力行銷，是他們成功的最大關鍵。"
     "韓劇略嫌緩慢的節奏曾不被看好，如今卻成賣座主流，還挖出消費力驚人的中高齡市場。"
 )
-
-
-@pytest.fixture
-async def fake():
-    async with FakeDiscord() as server:
-        yield server
-
-
-@pytest.fixture
-def settings(fake, monkeypatch):
-    # build_client sets discord.http.Route.BASE process-wide; have pytest put it back afterwards.
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    return DiscordSettings(token=TOKEN, api_url=fake.api_url)
 
 
 @pytest.fixture

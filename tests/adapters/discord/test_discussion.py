@@ -55,12 +55,6 @@ class Recording:
 
 
 @pytest.fixture
-async def fake():
-    async with FakeDiscord() as server:
-        yield server
-
-
-@pytest.fixture
 def recording() -> Recording:
     return Recording()
 

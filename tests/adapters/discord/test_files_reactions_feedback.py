@@ -3,11 +3,9 @@ interaction and gateway-event parsing against the fake Discord API."""
 
 from __future__ import annotations
 
-import discord
 import pytest
 
 from adapters.discord.client import build_client
-from adapters.discord.settings import DiscordSettings
 from bot import summarize
 from bot.briefing import Briefing
 from bot.chat.briefer import Briefer, make_briefer
@@ -16,23 +14,11 @@ from bot.chat.i18n import tr
 from bot.chat.settings import ChannelSettings
 from bot.config import Config
 from bot.runtime import BotRuntime
-from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, USER_ID, FakeDiscord, run_interaction, run_reaction
+from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, USER_ID, run_interaction, run_reaction
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 FOLLOWUP = rf"/webhooks/{APP_ID}/[^/]+"
 LINK = "https://news.example/korea-film"
-
-
-@pytest.fixture
-async def fake():
-    async with FakeDiscord() as server:
-        yield server
-
-
-@pytest.fixture
-def settings(fake, monkeypatch):
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    return DiscordSettings(token=TOKEN, api_url=fake.api_url)
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@ real interaction parsing and CommandTree against the fake Discord API."""
 
 from __future__ import annotations
 
-import discord
 import pytest
 
 from adapters.discord.client import build_client
 from adapters.discord.digest import DiscordDigestDeliverer
-from adapters.discord.settings import DiscordSettings
 from bot import summarize
 from bot.chat.briefer import make_briefer
 from bot.chat.display import for_display
@@ -18,24 +16,12 @@ from bot.config import Config
 from bot.runtime import BotRuntime
 from bot.schedule.digest import Digest, DigestItem
 from bot.text.analyse import to_mainland_simplified
-from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, FakeDiscord, run_interaction
+from fakes.discord_api import APP_ID, CHANNEL_ID, TOKEN, run_interaction
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 FOLLOWUP = rf"/webhooks/{APP_ID}/[^/]+"
 #: A member who holds no permission (not Manage Server, so not an admin).
 NOBODY = 0
-
-
-@pytest.fixture
-async def fake():
-    async with FakeDiscord() as server:
-        yield server
-
-
-@pytest.fixture
-def settings(fake, monkeypatch):
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    return DiscordSettings(token=TOKEN, api_url=fake.api_url)
 
 
 @pytest.fixture
