@@ -19,6 +19,7 @@ import asyncio
 import logging
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -290,18 +291,12 @@ class SlackBot:
         """A mention with a file attached: brief the (first) file, in the mention's thread."""
         channel, user = event.get("channel", ""), event.get("user")
         thread_ts = event.get("thread_ts") or event.get("ts")
-        started = time.monotonic()
-        try:
+
+        async def command() -> tuple[BriefCommand, str | None]:
             shared = await read_shared_file(client, event["files"][0])
-            command = BriefCommand(shared.text)
-            with self.briefer.admit(command) as ticket:
-                briefing = replace(await self.briefer(command), source=shared.name)
-                ticket.release()
-                await self._post(client, channel, briefing, request, thread_ts=thread_ts)
-            metrics.record_briefing(PLATFORM, "file", "posted", time.monotonic() - started)
-        except Exception as exc:
-            _log_failure(exc, "file")
-            await _whisper_safely(client, channel, user, thread_ts, escape_mrkdwn(user_message(exc, request.locale)))
+            return BriefCommand(shared.text), shared.name
+
+        await self._brief_in_thread("file", command, client, channel, user, thread_ts, request)
 
     # -- reactions ------------------------------------------------------------------------
     async def on_reaction(self, event: dict, client: AsyncWebClient) -> None:
@@ -326,16 +321,36 @@ class SlackBot:
             return  # briefed already (or being briefed), here or by another process
         request = await self.readers.request(user, channel)
         thread_ts = message.get("thread_ts") or ts
+
+        async def command() -> tuple[BriefCommand, str | None]:
+            return BriefCommand(link), None
+
+        await self._brief_in_thread("reaction", command, client, channel, user, thread_ts, request)
+
+    async def _brief_in_thread(
+        self,
+        trigger: str,
+        command: Callable[[], Awaitable[tuple[BriefCommand, str | None]]],
+        client: AsyncWebClient,
+        channel: str,
+        user: str | None,
+        thread_ts: str,
+        request: Request,
+    ) -> None:
+        """Brief what ``command()`` gives (its source named as given) and post it in the thread;
+        a failure is one private sentence to ``user`` there, in their locale."""
         started = time.monotonic()
         try:
-            command = BriefCommand(link)
-            with self.briefer.admit(command) as ticket:
-                briefing = await self.briefer(command)
+            wanted, source = await command()
+            with self.briefer.admit(wanted) as ticket:
+                briefing = await self.briefer(wanted)
+                if source is not None:
+                    briefing = replace(briefing, source=source)
                 ticket.release()
                 await self._post(client, channel, briefing, request, thread_ts=thread_ts)
-            metrics.record_briefing(PLATFORM, "reaction", "posted", time.monotonic() - started)
+            metrics.record_briefing(PLATFORM, trigger, "posted", time.monotonic() - started)
         except Exception as exc:
-            _log_failure(exc, "reaction")
+            _log_failure(exc, trigger)
             await _whisper_safely(client, channel, user, thread_ts, escape_mrkdwn(user_message(exc, request.locale)))
 
     # -- feedback -------------------------------------------------------------------------
