@@ -219,3 +219,62 @@ def test_change_of_plan_replaces_the_decision_and_its_work():
     )
     assert [d.index for d in b.decisions] == [4]
     assert all(a.what.index != 2 for a in b.action_items)
+
+
+def test_small_talk_votes_and_the_speakers_own_work():
+    b = brief_discussion(
+        _thread(
+            "阿明: 晚上要不要一起聚餐？我來訂位",
+            "小美: +1 火鍋",
+            "阿明: 報價單誰來整理？",
+            "小美: 我負責整理報價單，週四前給你",
+            "阿明: @小美 麻煩了",
+            "小美: 呃 下週還要加班寫文件 😅",
+        )
+    )
+    assert b.decisions == ()  # a vote on dinner decides nothing of the work
+    assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(4, "小美", "週四前")]
+
+
+def test_next_statement_answers_but_an_aside_or_lunch_does_not():
+    b = brief_discussion(
+        _thread(
+            "Lin: 測試機放在哪？",
+            "Wu: 三樓機房第二排，鑰匙在櫃台",
+            "Lin: 新版要不要先給客戶試用？",
+            "Wu: 對了 報表匯出還是有亂碼",
+            "Chen: 牛肉麵走起",
+        )
+    )
+    assert [q.index for q in b.open_questions] == [3]
+
+
+def test_a_decision_with_a_request_a_change_at_clause_start_and_the_vote_before_it():
+    b = brief_discussion(
+        _thread(
+            "Joy: 場地選 A 館還是 B 館？",
+            "Sam: A 館比較近",
+            "Joy: ok 就 A 館，Sam can you 幫忙訂場地？",
+            "Sam: 沒問題，明天前訂好",
+            "Kai: 日期 3/8 如何？",
+            "Amy: 週六大家會累吧，能不能平日？",
+            "Sam: 同意，週末不太好",
+            "Kai: 好，那改 3/6",
+        )
+    )
+    assert [d.index for d in b.decisions] == [3, 8]
+    assert b.open_questions == ()
+    assert [(a.what.index, a.who) for a in b.action_items] == [(3, "Sam")]
+
+
+def test_work_due_within_a_span_is_not_done_and_a_report_finishes_only_its_own_item():
+    b = brief_discussion(
+        _thread(
+            "Ivy: 合約條款我得再跟法務確認",
+            "Tom: @Ivy 能不能把大家的修改意見匯總給法務？",
+            "Ivy: 好，我現在就弄",
+            "Tom: 住宿我來找，this week 內搞定",
+            "Ivy: 修改意見已經匯總寄給法務了",
+        )
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(1, "Ivy"), (4, "Tom")]

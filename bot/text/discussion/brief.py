@@ -270,14 +270,19 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
     decisions are added to ``replaced``."""
     out: list[_Item] = []
     seen: set[int] = set()
+    position = {t.index: n for n, t in enumerate(turns)}
     for k, turn in enumerate(turns):
         text = turn.text
+        if _social(turns, k):
+            continue  # "+1 雞腿" to "中午要不要訂便當？" settles lunch, not the work
         backing = _backs(text) and _proposal(turns, k) is not None
         if _backs(text) and not backing and k and cues.is_agreement(turns[k - 1].text):
             continue  # "+1" then "同意，SSO 根本沒用到": one more vote, the decision is still to come
         if cues.is_agreement(text) or backing:
             proposal = _proposal(turns, k)
-            if proposal is None or any(d.turn.index == proposal.index for d in out):
+            if proposal is None or cues.SOCIAL.search(proposal.text):
+                continue
+            if any(d.turn.index == proposal.index for d in out):
                 continue
             item = _Item(proposal, trimmed(proposal.text, _PROPOSAL))
             changes = cues.CHANGE.search(proposal.text) is not None
@@ -288,6 +293,7 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
                 and out
                 and out[-1].turn is turns[k - 1]
                 and turns[k - 1].author != turn.author
+                and not cues.CHANGE.search(text)
             ):
                 continue  # "同意，…" right after a decision backs it; it is no new one
             item = _Item(turn, trimmed(text, cues.DECISION))
@@ -297,6 +303,14 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
             changes = False
         else:
             continue
+        if (
+            out
+            and changes
+            and _AGREE_HEAD.match(out[-1].turn.text)
+            and out[-1].turn.author != turn.author
+            and position[item.turn.index] - position[out[-1].turn.index] <= 2
+        ):
+            out.pop()  # "同意，佔用週末不太好" then "那改 9/19-20": a vote, then the decision it led to
         _replace(out, item, changes)
         out.append(item)
         seen.add(item.turn.index)
@@ -406,7 +420,7 @@ _CHANGE_OF_PLAN = re.compile(
 
 _VALUE_KINDS = {
     "date": re.compile(
-        r"\d{1,2}/\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日號号]?|\d{1,2}\s*[號号](?!\S*(?:人|位|個|个))|"
+        r"\d{1,2}/\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*[日號号]?|\d{1,2}\s*月(?:份|初|中|底)?(?!\s*\d)|\d{1,2}\s*[號号](?!\S*(?:人|位|個|个))|"
         r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b",
         re.IGNORECASE,
     ),
@@ -493,7 +507,7 @@ def _open_questions(turns: list[_Turn], decisions: list[_Item]) -> list[_Item]:
         if not cues.is_question(turn.text) or turn.index in decided:
             continue
         question = _question_text(turn.text)
-        if question is None or cues.SOCIAL.search(question) or _answered(turns, k, question):
+        if question is None or cues.SOCIAL.search(question) or _conceded(turn.text) or _answered(turns, k, question):
             continue  # small talk (lunch, weekend plans) is no open question of the work
         out.append(_Item(turn, trimmed(question)))
     return _put_off(turns, out, decided)
@@ -533,7 +547,7 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
     """Whether someone else answered the question later: replying to it, naming the asker,
     quoting it, agreeing or deciding, or saying something on its words right after."""
     asker = turns[k]
-    words = _words(question)
+    words = _words(question) - _STOP
     quantity = _QUANTITY.search(question) is not None
     others = 0
     #: Once someone else asks something new, the replies that follow answer that question, not
@@ -541,22 +555,36 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
     interrupted = False
     for n, later in enumerate(turns[k + 1 :]):
         if later.author == asker.author:
-            if _THANKS.search(later.text) or (n < 2 and cues.SELF_ACTION.search(later.text)):
+            if _THANKS.search(later.text) or _conceded(later.text) or (n < 2 and cues.SELF_ACTION.search(later.text)):
                 return True  # thanked for the answer, or "誰要寫？ … 喔 應該是我，我來寫"
+            if others and _PUTS_TO_GROUP.search(question) and cues.is_decision(later.text):
+                return True  # "9/20-21 如何？" … replies … "fair，那改 9/19-20": the asker settles it
+            continue
+        if later.message.reply_to != asker.index and (
+            _social(turns, k + 1 + n) or (_ASIDE.search(later.text) and not cues.is_question(later.text))
+        ):
+            # lunch talk answers nothing; "對了 runbook 很多都過期了" brings up a new matter
+            interrupted = interrupted or _ASIDE.search(later.text) is not None
             continue
         others += 1
+        if others == 1 and _WHO.search(question) and cues.SELF_ACTION.search(later.text):
+            return True  # "誰在跟運營對接？" "我去問運營要": who will do it is answered
         if others == 1 and cues.DEFERRED.search(later.text):
             # put off ("let's discuss at planning", "再討論"): still open, unless who said they would
             # find out ("這要問 HR，我來問") reports back later
             return cues.SELF_ACTION.search(later.text) is not None and _reported(turns, k, later, words)
         if later.message.reply_to == asker.index:
             return True
+        if n == 0 and not _PUTS_TO_GROUP.search(question) and _states(later.text) and not _social(turns, k + 1):
+            return True  # the very next message, someone else's statement: "位置在哪？" "4 樓靠近演講廳入口"
         if others > ANSWER_WINDOW:
             break
         if later.prepared.quoted and _similarity(later.prepared.quoted, question) > 0.3:
             return True
         if asker.author in later.prepared.mentions:
             return True
+        if cues.is_decision(later.text) and _values(question).keys() & _values(later.text).keys():
+            return True  # "9/20-21 如何？" … "那改 9/19-20": a date asked about, a date decided
         if interrupted:
             if words & _words(later.text) and not cues.is_question(later.text):
                 return True
@@ -579,6 +607,47 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
         if others <= 2 and words & _words(later.text):
             return True
     return False
+
+
+#: Who is asked for: "誰來做？", "who's writing the email?".
+_WHO = re.compile(r"誰|谁|\bwho\b", re.IGNORECASE)
+#: A question that puts something to the group (a choice, a proposal), which a reply weighs and
+#: only a decision settles.
+_PUTS_TO_GROUP = re.compile(
+    rf"{cues.CHOICE.pattern}|要不(?![是然])|提個想法|提个想法|不如|如何|怎麼樣|怎么样|好不好|行不行|吧[？?]|"
+    r"\b(?:how about|what if|could we|can we|why don'?t we|let'?s)\b",
+    re.IGNORECASE,
+)
+#: Giving a question up: "好吧", "算了", "no? ok 😂".
+_CONCEDE = re.compile(
+    r"^\W*(?:ok(?:ay)?|fine|fair(?: enough)?|好吧|算了|那算了|nvm|never ?mind)[\s.。!！~～]*(?:[😂😅🤣🥲🙃]\W*)?$",
+    re.IGNORECASE,
+)
+#: A new matter brought up: "對了…", "btw …" does not answer what was asked before it.
+_ASIDE = re.compile(
+    r"^(?:@\S+\s*)?(?:對了|对了|另外|還有|还有|話說|话说|順便|顺便|btw\b|by the way\b|also\b|anyway\b)", re.IGNORECASE
+)
+
+
+def _conceded(text: str) -> bool:
+    """The asker gives the question up, in a later message ("哈哈 好吧") or in the same one after
+    asking ("anyone? no? ok 😂")."""
+    after = re.split(r"[?？]", text)[-1]
+    return _CONCEDE.match(re.sub(r"^(?:哈哈|haha|lol)\s*", "", after.strip(), flags=re.IGNORECASE)) is not None
+
+
+def _states(text: str) -> bool:
+    """A reply that says something of its own: no question, no mere "ok/+1", no putting off, no
+    aside, no decision (which settles a matter of its own: "有人知道密碼在哪嗎？" "決定：週五上線")."""
+    return (
+        len(re.sub(r"\W", "", text)) >= 6
+        and not _ASIDE.search(text)
+        and not cues.is_question(text)
+        and not cues.is_agreement(text)
+        and not cues.DEFERRED.search(text)
+        and not cues.UNDECIDED.search(text)
+        and not cues.is_decision(text)
+    )
 
 
 #: A question that asks for something (where, who, what…), which a decision nearby does not answer.
@@ -631,10 +700,18 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         request = cues.REQUEST.search(text)
         if (
             request
-            and request.group(0).startswith("可以")
+            and request.group(0).startswith(("可以", "能不能", "可不可以"))
             and not (turn.prepared.mentions or re.search(r"你|妳|您", text))
         ):
             request = None  # "那個授權可以退嗎" asks whether it can be done, of no one
+        if (
+            self_
+            and request
+            and self_.start() <= request.start()
+            and not turn.prepared.mentions
+            and not _ADDRESSES.search(text)
+        ):
+            request = None  # "我負責訂遊覽車", "我可以找 Amy 幫忙": the speaker's own work, not a request
         todo = cues.TODO.search(text) or _needed(text)
         if not (self_ or request or todo):
             continue
@@ -657,8 +734,10 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             who = named[0]
         if not (self_ or who or todo or request):
             continue
+        if not (self_ or request or who) and not cues.due_in(text) and _QUIP.search(text):
+            continue  # "呃 offsite 還要寫 code 😅", "and someone has to be on call for it 😬": a remark
         rest = cues.TODO.sub("", text)
-        if todo and not (self_ or request) and len(rest.split()) <= 2 and len(rest) <= 16:
+        if todo and not (self_ or request) and len(rest.split()) <= 2 and len(re.sub(r"\W", "", rest)) <= 8:
             continue  # a heading ("ok so action items.", "待辦：") announces items, it is none
         if request and not self_ and not todo and who is None:
             continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
@@ -667,7 +746,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
         pattern = pattern if pattern.search(text) else None
         out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text))
-    for index in [i for i, item in out.items() if _finished(turns, item)]:
+    for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
         del out[index]
     for index in _superseded(turns, out):
         del out[index]
@@ -679,6 +758,12 @@ _OFFERS_IDEA = re.compile(
     r"^(?:@\S+\s*)?(?:我)?(?:提議|提议|建議|建议|提個想法|提个想法)|"
     r"^(?:@\S+\s*)?(?:what if|how about|I (?:suggest|propose))\b",
     re.IGNORECASE,
+)
+#: Said with a laugh or a wince: a remark about work, not work to do.
+_QUIP = re.compile(r"(?:[😅😂🤣😬🙃😭🥲💀]|\blol\b|\blmao\b|\bhaha\w*|哈哈|XD)\W*$", re.IGNORECASE)
+#: Someone else spoken to: "你/您 …", "can you …".
+_ADDRESSES = re.compile(
+    r"(?:^|[，,\s]|請|请|麻[煩烦]|讓|让)(?:你|妳|您)(?!們|们)|\b(?:can|could|would) you\b", re.IGNORECASE
 )
 #: An offer, not yet a commitment: "我可以寫個排程", "I can look into it".
 _OFFER = re.compile(r"我可以|\bI can\b|\bI could\b", re.IGNORECASE)
@@ -704,6 +789,16 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
     doomed = []
     items = sorted(out.values(), key=lambda i: i.turn.index)
     for a, item in enumerate(items):
+        if item.who is not None and any(
+            earlier.who == item.who
+            and earlier.turn.index not in doomed
+            and (item.due is None or item.due == earlier.due)
+            and _topic_words(earlier.turn.text) & _topic_words(item.turn.text)
+            for earlier in items[:a]
+        ):
+            # "遊覽車那我就改問台北近郊的" after "我負責訂遊覽車": the same work, updated, not new work
+            doomed.append(item.turn.index)
+            continue
         here = position[item.turn.index]
         for later in items[a + 1 :]:
             if position[later.turn.index] - here > FIRMER_WINDOW:
@@ -734,6 +829,8 @@ _NEEDED = re.compile(
     r"(?:補|补|寫|写|改|加|做|整理|更新|修|發|发|準備|准备|提供|記錄|记录|通知|確認|确认|調整|调整|測|测)|"
     r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
 )
+#: Something to get done: "要把 … 標出來", "要搞定", "要有結論" (with a date, needed work).
+_TO_DO_BY = re.compile(r"要把|得把|要(?:搞定|完成|弄好|做完|交|給|给|有(?:結論|结论|結果|结果))")
 #: Work reported as it happens: "剛剛資安回我了", "更新一下：園區說…", "update: found it".
 _REPORT = re.compile(r"剛剛|刚刚|剛才|刚才|^更新|回我了|回了[:：]|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE)
 
@@ -746,7 +843,8 @@ def _needed(text: str) -> bool:
     for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
         if _NEEDED.search(clause.group(0)):
             return len(re.sub(r"\s", "", text)) >= 15
-    return False
+    # "…要把每張表的保留期限標出來，這個月內要搞定": work to do by a date
+    return _TO_DO_BY.search(text) is not None and cues.due_in(text) is not None and not _done(text)
 
 
 def _done(text: str) -> bool:
@@ -758,22 +856,38 @@ def _done(text: str) -> bool:
     return False
 
 
-def _finished(turns: list[_Turn], item: _Item) -> bool:
+def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> bool:
     """Whether the owner later reports the work done (or under way and answered) in the thread:
-    a later message of theirs that says so and shares a topic word with the item. Finished work is
-    no action item any more."""
+    a later message of theirs that says so and shares a topic word with the item — more of them
+    than with any other item of theirs ("意見已經匯總發給法務了" finishes the summary for legal,
+    not "我得再跟法務確認" too). Finished work is no action item any more."""
     if item.who is None:
         return False
-    words = _topic_words(item.turn.text)
-    at = next(n for n, t in enumerate(turns) if t.index == item.turn.index)
-    if len(item.turn.text) <= 40 and at and turns[at - 1].author != item.turn.author:
-        words |= _topic_words(turns[at - 1].text)  # "on it, PR in an hour" is about what it answers
+    words = _item_words(turns, item)
     for later in turns:
         if later.index <= item.turn.index or later.author != item.who:
             continue
-        if (_done(later.text) or _REPORT.search(later.text)) and words & _topic_words(later.text):
+        if not (_done(later.text) or _REPORT.search(later.text)):
+            continue
+        said = _topic_words(later.text)
+        shared = len(words & said)
+        if shared and all(
+            len(_item_words(turns, other) & said) <= shared
+            for other in items
+            if other is not item and other.who == item.who and other.turn.index < later.index
+        ):
             return True
     return False
+
+
+def _item_words(turns: list[_Turn], item: _Item) -> set[str]:
+    """What an action item is about: its words, and for a short reply ("on it, PR in an hour")
+    the words of the message it answers."""
+    words = _topic_words(item.turn.text)
+    at = next(n for n, t in enumerate(turns) if t.index == item.turn.index)
+    if len(item.turn.text) <= 40 and at and turns[at - 1].author != item.turn.author:
+        words |= _topic_words(turns[at - 1].text)
+    return words
 
 
 def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | None:

@@ -25,7 +25,9 @@ DECISION = re.compile(
     r"暫緩|暂缓|排到下|延到下|往後排|往后排|"
     # Called off, a compromise, or a change said outright: 取消，不辦了 / 折衷一下，先設 / 那改一下：…
     r"(?<![要得去來来幫帮請请記记])取消(?!了?[嗎吗?？])|不(?:辦|办|做|搞|弄)了|折衷|折中|(?:^|那)(?:改一下|更正|修正)[:：]|"
-    r"就(?:降|升|換|换|砍|定在|定為|定为)|"
+    r"就(?:降|升|換|换|砍|定在|定為|定为)|只好|"
+    # A change said at a clause's start: "改台中好了", "8000 就 8000，改申請有線".
+    r"(?<=[，,、那就])改(?![了好完過过掉的一天])(?=\s*[\d\u4e00-\u9fff])|(?:^|(?<=[，,\s]))改[^\s，,。？?]{1,8}好了|"
     r"\bcancel(?:l)?ed\b|\bcalled off\b|\bcompromise\s*[:：]|\bchange of plan\b|\bscratch that\b|"
     r"(?:^|[,.;]\s*|\bwe )(?:ok,?\s*)?go with\b|\block(?:ed)? (?:it |that |this )?in\b|"
     r"\b(?:moves?|moved|moving|push(?:es|ed)?|postponed?|shift(?:s|ed)?)\b[^.?!]{0,10}"
@@ -44,7 +46,8 @@ DECISION = re.compile(
 #: Not (yet) a decision: a decision still to be made, or talk about deciding.
 UNDECIDED = re.compile(
     r"還沒|还没|尚未|不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
-    r"本來就|本来就|原本就|\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|"
+    r"本來就|本来就|原本就|(?:要有|要給|要给|給個|给个|出個|出个|需要|得出)\s*(?:結論|结论)|"
+    r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|"
     r"\bnot (?:yet )?decided\b|\bhaven'?t decided\b|\bundecided\b|\bto be decided\b|\bTBD\b|\bneed to decide\b|"
     r"\bbefore we decide\b|\bif we decide\b|"
     # Put off: 不是今天要決定的, retro 再聊, not today.
@@ -89,7 +92,8 @@ CHANGE = re.compile(
     r"\binstead\b|\bactually\b|change of plan|scratch that|\bswitch(?:ing)? (?:to|back)\b|\brevert\b|"
     r"\bno longer\b|on second thought|\bchanging\b|\bupdate:|\bcorrection\b|\bafter all\b|\bmake it\b|"
     r"還是照|还是照|照原|又改|回到|維持原|维持原|延到|延後|延后|順延|顺延|提前到|既然這樣|既然这样|原本的|"
-    r"\bback to\b|\bmove (?:it )?to\b",
+    r"\bback to\b|\bmove (?:it )?to\b|"
+    r"(?<=[，,、那就])改(?![了好完過过掉的一天])(?=\s*[\d\u4e00-\u9fff])|(?:^|(?<=[，,\s]))改[^\s，,。？?]{1,8}好了",
     _I,
 )
 #: Put off to a later time or place: the matter stays open ("等 8 月再討論", "decide there").
@@ -102,6 +106,9 @@ PUT_OFF = re.compile(
 DEFERRED = re.compile(
     r"再討論|再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
     r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bget back to you\b|\blet'?s discuss\b|"
+    # Still waiting for someone else: 還在等主辦回復, waiting on legal.
+    r"還在等|还在等|等\S{0,6}(?:回覆|回复|回信|通知)|\bwaiting (?:on|for)\b|\bhaven'?t heard\b|"
+    r"去問|去问|問問|问问|拿不準|拿不准|"
     r"\bdiscuss (?:it )?(?:at|in|later)\b|"
     r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|\bTBD\b|\bhold on\b|\bcheck with\b|得問|得问|"
     r"好問題|好问题|要問|要问|再確認|再确认|確認一下|确认一下|之後再|之后再|先記下|先记下|不討論|不讨论|"
@@ -129,17 +136,20 @@ SOCIAL = re.compile(
     r"\blunch\b|\bdinner\b|\bcoffee\b|\bdrinks\b|\bbeers?\b|\bweekend plans\b|\bplans for the weekend\b|"
     r"\banyone (?:else )?(?:hungry|want (?:lunch|coffee|food))\b|"
     # Food named or eating asked about: 中午吃啥, 吃拉麵, ramen, burrito.
-    r"中午\S{0,8}吃|吃(?:啥|什麼|什么)|想吃|去吃|拉麵|拉面|牛肉麵|牛肉面|\bramen\b|\bburritos?\b|\bpizza\b|\btakeout\b",
+    r"中午\S{0,8}吃|吃(?:啥|什麼|什么)|想吃|去吃|拉麵|拉面|牛肉麵|牛肉面|\bramen\b|\bburritos?\b|\bpizza\b|\btakeout\b|"
+    # After work and errands: happy hour, 聚餐, a parcel to pick up.
+    r"\bhappy hour\b|走起|走了走了|走走走|聚餐|喝一杯|唱歌|\bKTV\b|🍻|🍺|🍕|🍱|快遞|快递|包裹|取件",
     _I,
 )
 #: Someone takes work on: the speaker does it.
 SELF_ACTION = re.compile(
     r"我來|我来|我去|我負責|我负责|交給我|交给我|包在我|我跟進|我跟进|我認領|我认领|"
-    r"我(?:今天|明天|晚點|晚点|下午|上午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后|先|之?前){0,3}"
-    r"(?:會|会|可以|能|要)?(?:再|先)?"
+    r"我(?:今天|明天|晚點|晚点|下午|上午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后|先|之?前|"
+    r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会){0,3}"
+    r"(?:會|会|可以|能|要|得)?(?:再|先|就)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
     r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
-    r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去)"
+    r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去|弄|搞|填|簽|签|繳|缴|報名|报名)"
     r"(?!了|好了|完了|過|过|得)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
@@ -154,7 +164,8 @@ SELF_ACTION = re.compile(
 #: Someone is asked to do something (with an @mention or a name, the asked one does it).
 REQUEST = re.compile(
     r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
-    r"幫忙|帮忙|麻煩|麻烦|請你|请你|你來|你来|你去|你負責|你负责|你幫|你帮|能不能|可以幫|可以帮|可不可以|(?:你|妳|您)\S{0,4}有空|有空(?:的話|的话)|"
+    # 麻煩 asks, but "麻煩了" thanks and "很麻煩" complains.
+    r"幫忙|帮忙|(?<![很太好超蠻蛮挺點点較较])麻[煩烦](?![了的])|請你|请你|你來|你来|你去|你負責|你负责|你幫|你帮|能不能|可以幫|可以帮|可不可以|(?:你|妳|您)\S{0,4}有空|有空(?:的話|的话)|"
     r"交給|交给|負責|负责|可以[^\s，,。？?！!]{0,16}[嗎吗]|可以 [^，,。？?！!]{1,24}[嗎吗]|"
     r"(?:你|妳|您)[^，,。？?！!]{0,10}(?:能|方便|有辦法|有办法)[^，,。？?！!]{0,20}[嗎吗]|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
     _I,
@@ -177,6 +188,8 @@ DUE = re.compile(
     r"(?:這|这|下|本|下個|下个)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天](?:之前|以前|前|下班前)?|"
     r"(?:明天|後天|后天|今天|今晚|明早|明天早上|下班|月底|週末|周末|下週|下周|下禮拜|下礼拜|這週|这周|本週|本周)"
     r"(?:之內|之内|之前|以前|前|下班前)?|會後|会后|會議後|会议后|"
+    r"(?:這個月|这个月|本月|下個月|下个月|(?:[一兩两三四五六七八九十\d]+\s*(?:天|週|周|個禮拜|个礼拜)))(?:之內|之内|內|内)|"
+    r"(?:this|next) (?:week|month)\s*(?:內|内)?|"
     r"\d{1,2}月\d{1,2}[日號号](?:之前|以前|前)?|\d{1,2}/\d{1,2}(?:之前|以前|前)|"
     r"(?:上午|下午|晚上)?\d{1,2}[點点](?:之前|以前|前)|"
     rf"\bby (?:end of |the end of )?(?:{_WEEKDAY}|tomorrow|tonight|today|noon|EOD|EOW|next week|"
@@ -217,7 +230,12 @@ def is_decision(text: str) -> bool:
         return False
     body = _CONSENT_CHECK.sub("", re.sub(r"https?://\S+", "", text).rstrip()).rstrip()
     if body.endswith(("？", "?")):
-        return False
+        # "ok 就遊覽車，Daniel can you 幫忙問三家報價？": decided, then a request for the work
+        cut = max(body.rfind(mark) for mark in "，,。；;！!")
+        head, ask = body[: max(cut, 0)], body[cut + 1 :]
+        if not head or not REQUEST.search(ask):
+            return False
+        body = head
     return any(DECISION.search(c.group(0)) and not CONDITIONAL.search(c.group(0)) for c in _CLAUSE.finditer(body)) or (
         DECISION.search(body) is not None and not any(DECISION.search(c.group(0)) for c in _CLAUSE.finditer(body))
     )
