@@ -311,6 +311,13 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
             and position[item.turn.index] - position[out[-1].turn.index] <= 2
         ):
             out.pop()  # "同意，佔用週末不太好" then "那改 9/19-20": a vote, then the decision it led to
+        elif (
+            out
+            and position[item.turn.index] - position[out[-1].turn.index] == 1
+            and out[-1].turn.author != item.turn.author
+            and _topic_words(out[-1].turn.text) & _topic_words(item.turn.text)
+        ):
+            out.pop()  # "…再加印貼紙就好" "OK，贈品就環保袋＋貼紙": the same decision, said again
         _replace(out, item, changes)
         out.append(item)
         seen.add(item.turn.index)
@@ -342,6 +349,8 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
     for earlier in reversed(turns[max(0, k - 2) : k]):
         if earlier.author == turn.author or not cues.is_question(earlier.text) or cues.SOCIAL.search(earlier.text):
             continue
+        if cues.REQUEST.search(earlier.text) and (earlier.prepared.mentions or _ADDRESSES.search(earlier.text)):
+            return False  # "@Ann can you …?" "sure, will do": work accepted, nothing decided
         if cues.TAKES_SIDE.match(text) and cues.CHOICE.search(earlier.text):
             return True
         if _picks_option(earlier.text, text):
@@ -352,7 +361,7 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
 _OR = re.compile(r"還是|还是|\bor\b", re.IGNORECASE)
 #: A choice of what to do ("要用 A 還是 B", "should we A or B"), not of what is ("是 A 還是 B").
 _PUT_TO_GROUP = re.compile(r"要|用|選|选|改|換|换|\b(?:should|shall) we\b|\bdo we want\b|\bwhich\b", re.IGNORECASE)
-_ASKS_FOR_SELF = re.compile(r"\b(?:should|do|can|shall) I\b|我(?:要|該|该|應該|应该)", re.IGNORECASE)
+_ASKS_FOR_SELF = re.compile(r"\b(?:should|do|can|shall) I\b|我(?:也|還|还|都)?(?:要|該|该|應該|应该)", re.IGNORECASE)
 
 
 def _picks_option(question: str, answer: str) -> bool:
@@ -555,7 +564,11 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
     interrupted = False
     for n, later in enumerate(turns[k + 1 :]):
         if later.author == asker.author:
-            if _THANKS.search(later.text) or _conceded(later.text) or (n < 2 and cues.SELF_ACTION.search(later.text)):
+            if (
+                _THANKS.search(later.text)
+                or _conceded(later.text)
+                or (n < 2 and _WHO.search(question) and cues.SELF_ACTION.search(later.text))
+            ):
                 return True  # thanked for the answer, or "誰要寫？ … 喔 應該是我，我來寫"
             if others and _PUTS_TO_GROUP.search(question) and cues.is_decision(later.text):
                 return True  # "9/20-21 如何？" … replies … "fair，那改 9/19-20": the asker settles it
@@ -567,7 +580,7 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
             interrupted = interrupted or _ASIDE.search(later.text) is not None
             continue
         others += 1
-        if others == 1 and _WHO.search(question) and cues.SELF_ACTION.search(later.text):
+        if others <= 2 and _WHO.search(question) and cues.SELF_ACTION.search(later.text):
             return True  # "誰在跟運營對接？" "我去問運營要": who will do it is answered
         if others == 1 and cues.DEFERRED.search(later.text):
             # put off ("let's discuss at planning", "再討論"): still open, unless who said they would
@@ -575,7 +588,8 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
             return cues.SELF_ACTION.search(later.text) is not None and _reported(turns, k, later, words)
         if later.message.reply_to == asker.index:
             return True
-        if n == 0 and not _PUTS_TO_GROUP.search(question) and _states(later.text) and not _social(turns, k + 1):
+        to_group = _PUTS_TO_GROUP.search(question) and not _ASKS_FOR_SELF.search(question)
+        if n == 0 and not to_group and _states(later.text) and not _social(turns, k + 1):
             return True  # the very next message, someone else's statement: "位置在哪？" "4 樓靠近演講廳入口"
         if others > ANSWER_WINDOW:
             break
@@ -600,8 +614,13 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
         if cues.is_question(later.text) and not cues.is_decision(later.text):
             interrupted = interrupted or not (words & _words(later.text))
             continue
-        if (cues.is_agreement(later.text) or cues.is_decision(later.text)) and cues.CHOICE.search(question):
-            return True  # a choice put to the group, settled
+        if (
+            (cues.is_agreement(later.text) and others <= 2)
+            or (cues.is_decision(later.text) and (others <= 2 or words & _words(later.text)))
+        ) and cues.CHOICE.search(question):
+            return True  # a choice put to the group, settled (by a decision on it, not on another matter)
+        if others <= 2 and cues.TAKES_SIDE.match(later.text):
+            return True  # "那先把和文社排除？" "先不要啦，…"
         if others <= 2 and cues.is_decision(later.text) and not _ASKS_WHAT.search(question):
             return True  # "那往後推一週？" … "行，改到 22 號"
         if others <= 2 and words & _words(later.text):
@@ -832,7 +851,9 @@ _NEEDED = re.compile(
 #: Something to get done: "要把 … 標出來", "要搞定", "要有結論" (with a date, needed work).
 _TO_DO_BY = re.compile(r"要把|得把|要(?:搞定|完成|弄好|做完|交|給|给|有(?:結論|结论|結果|结果))")
 #: Work reported as it happens: "剛剛資安回我了", "更新一下：園區說…", "update: found it".
-_REPORT = re.compile(r"剛剛|刚刚|剛才|刚才|^更新|回我了|回了[:：]|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE)
+_REPORT = re.compile(
+    r"剛剛|刚刚|剛才|刚才|我[剛刚](?!好)|^更新|回我了|回了[:：]|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE
+)
 
 
 def _needed(text: str) -> bool:
@@ -840,6 +861,8 @@ def _needed(text: str) -> bool:
     alone says too little to be an item."""
     if cues.is_question(text):
         return False
+    if cues.PUT_OFF.search(text) or cues.UNDECIDED.search(text):
+        return False  # "等下週把內用訂位數字拉出來再決定" puts a decision off; it is no work item
     for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
         if _NEEDED.search(clause.group(0)):
             return len(re.sub(r"\s", "", text)) >= 15
@@ -867,11 +890,14 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
     for later in turns:
         if later.index <= item.turn.index or later.author != item.who:
             continue
-        if not (_done(later.text) or _REPORT.search(later.text)):
+        done = _done(later.text)
+        if not (done or _REPORT.search(later.text)):
             continue
         said = _topic_words(later.text)
         shared = len(words & said)
-        if shared and all(
+        if not shared or not (done or said & _topic_words(item.turn.text) or shared >= 2):
+            continue  # "我剛翻了初稿" shares one word with the question answered: too little to tell
+        if all(
             len(_item_words(turns, other) & said) <= shared
             for other in items
             if other is not item and other.who == item.who and other.turn.index < later.index
@@ -881,8 +907,8 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
 
 
 def _item_words(turns: list[_Turn], item: _Item) -> set[str]:
-    """What an action item is about: its words, and for a short reply ("on it, PR in an hour")
-    the words of the message it answers."""
+    """What an action item is about: its words, and for a reply too short to name its subject
+    ("on it, PR in an hour", "好，我現在就弄") the words of the message it answers."""
     words = _topic_words(item.turn.text)
     at = next(n for n, t in enumerate(turns) if t.index == item.turn.index)
     if len(item.turn.text) <= 40 and at and turns[at - 1].author != item.turn.author:

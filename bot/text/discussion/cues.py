@@ -15,21 +15,23 @@ _I = re.IGNORECASE
 
 DECISION = re.compile(
     r"^(?:同意|贊成|赞成)[，,、\s]+\S|決定|决定|定案|拍板|敲定|就這樣|就这样|就這麼辦|就这么办|就這麼定|就这么定|就照|就按|那就|OK\s*就|好就|"
-    r"就用|就改|就先|結論|结论|共識|共识|確定(?:用|要|是|改)|确定(?:用|要|是|改)|定了|說好|说好|改成|改用|改為|改为|"
+    r"就用|就改|就先|結論|结论|共識|共识|確定(?:用|要|是|改)|确定(?:用|要|是|改)|(?<!搞)定了|定在|定為|定为|訂在|订在|說好|说好|改成|改用|改為|改为|"
     # Moved, kept or reverted: 改到 7/27, 延到下週二, 維持原本的, 回到 6/19, 改回.
-    r"改到|延到|延後到|延后到|順延|顺延|提前到|維持|维持|改回|回到原|照原|還是照|还是照|"
+    r"改到|延到|延後到|延后到|順延|顺延|提前到|維持|维持|改回|回到原|照原|(?<!我)還是照|(?<!我)还是照|"
+    r"挪到|(?<![遷迁])移到|繼續用|继续用|那(?:還是|还是)(?=\S)(?![^，,。]*[?？])|"
     # For now: (那)這版先用靜態卡片 (not 我先用…, the speaker's own step).
     r"(?<![我你他她])先用|(?:按|照)(?:這個|这个|這樣|这样|剛剛|刚刚|剛才|刚才)|"
     # Negative decisions: 這次不做, 先不做, 暫緩, 排到下一季, 不開放.
     r"(?:這次|这次|這版|这版|今年|本季|先|就|暫時|暂时)不(?:做|上|開|开|加|改|搬|用|弄|處理|处理|辦|办|投|買|买|續|续)(?![嗎吗?？])|"
     r"暫緩|暂缓|排到下|延到下|往後排|往后排|"
     # Called off, a compromise, or a change said outright: 取消，不辦了 / 折衷一下，先設 / 那改一下：…
-    r"(?<![要得去來来幫帮請请記记])取消(?!了?[嗎吗?？])|不(?:辦|办|做|搞|弄)了|折衷|折中|(?:^|那)(?:改一下|更正|修正)[:：]|"
-    r"就(?:降|升|換|换|砍|定在|定為|定为)|只好|"
+    r"(?<![要得去來来幫帮請请記记])取消(?!了?[嗎吗?？])|不(?:辦|办|做|搞|弄)了|折衷|折中|(?:^|那)(?:改一下|更正|修正)[:：]|(?:^|那)算了[，,]\s*\S|就(?:這個|这个|它)了|"
+    r"就(?:降|升|換|换|砍|定在|定為|定为)|只好|(?<!那)就好(?=[，,。！!～~\s]|$)|^(?:agree|agreed)\s*[，,:：]\s*\S|"
+    r"\bit is(?: then)?[.!\s]*$|"
     # A change said at a clause's start: "改台中好了", "8000 就 8000，改申請有線".
     r"(?<=[，,、那就])改(?![了好完過过掉的一天])(?=\s*[\d\u4e00-\u9fff])|(?:^|(?<=[，,\s]))改[^\s，,。？?]{1,8}好了|"
     r"\bcancel(?:l)?ed\b|\bcalled off\b|\bcompromise\s*[:：]|\bchange of plan\b|\bscratch that\b|"
-    r"(?:^|[,.;]\s*|\bwe )(?:ok,?\s*)?go with\b|\block(?:ed)? (?:it |that |this )?in\b|"
+    r"(?:^|[,.;]\s*|\bwe )(?:ok,?\s*)?go with\b|\b(?:we(?:'ve| have)?|let'?s) lock(?:ed)? (?:it |that |this )?in\b|"
     r"\b(?:moves?|moved|moving|push(?:es|ed)?|postponed?|shift(?:s|ed)?)\b[^.?!]{0,10}"
     r"\bto (?:aug|sep|oct|nov|dec|jan|feb|mar|apr|may|jun|jul|next|\d)|"
     r"\bdecided\b|\bdecision\s*(?:[:：]|is\b|was\b)|\bfinal decision\b|let'?s go with|(?:^|[.!]\s*)(?:ok(?:ay)?,?\s*)?"
@@ -45,7 +47,7 @@ DECISION = re.compile(
 )
 #: Not (yet) a decision: a decision still to be made, or talk about deciding.
 UNDECIDED = re.compile(
-    r"還沒|还没|尚未|不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
+    r"還沒|还没|尚未|(?:定|決定|决定)一下|(?:要|得|該|该|準備|准备)(?:定|決定|决定|拍板)(?!了?[，,。!！\s]*$)|不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
     r"本來就|本来就|原本就|(?:要有|要給|要给|給個|给个|出個|出个|需要|得出)\s*(?:結論|结论)|"
     r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|"
     r"\bnot (?:yet )?decided\b|\bhaven'?t decided\b|\bundecided\b|\bto be decided\b|\bTBD\b|\bneed to decide\b|"
@@ -67,22 +69,28 @@ UNDECIDED = re.compile(
 #: A short reply that agrees with what was proposed just before: the decision is the proposal.
 AGREEMENT = re.compile(
     r"^(?:@\S+\s*)?(?:[^\w\s@]{1,4}\s*)?(?:同意|贊成|赞成|附議|附议|沒問題|没问题|可以|好|好啊|好喔|好的|行|OK|ok|Ok|okay|\+1|agreed|agree|"
-    r"sounds good|works for me|lgtm|yes|yep|sure|makes sense|fine by me|就這樣|就这样|就這麼辦|就这么办|"
+    r"sounds good|works for me|I'?m (?:ok|okay|fine|good) with (?:that|it|this)|lgtm|yes|yep|sure|makes sense|"
+    r"fine by me|就這樣|就这样|就這麼辦|就这么办|"
     r"就這麼定了|就这么定了|決定了|决定了|那就這樣|那就这样|ship it|deal|let'?s do (?:it|that)|"
-    r"let'?s go with (?:it|that)|go for it)[\s,，!！.。~～👍]*"
+    r"let'?s go with (?:it|that)|go for it|do it|go ahead|fine|can(?: lah)?|ok lah|"
+    r"行|得|冇問題|無問題|无问题|沒毛病|没毛病)"
+    r"[\s,，!！.。~～👍]*"
     r"(?:(?:就這樣|就这样|就這麼辦|就这么办|決定了|决定了|定案|拍板|let'?s do it|let'?s do that|let'?s go with that)"
     r"[\s,，!！.。~～👍]*)?$",
     _I,
 )
 #: A question that puts a choice to the group ("要不要…？", "should we …?").
 CHOICE = re.compile(
-    r"要不要|要.{1,12}嗎|還是|还是|是否|\bshould (?:we|the|it|this)\b|\bshall we\b|\bdo we want\b|\bwhich\b",
+    r"要不要|要.{1,12}[嗎吗]|還是|还是|是否|\bshould (?:we|the|it|this)\b|\bshall we\b|\bdo we want\b|\bwhich\b|"
+    r"\b(?:can|could) we\b|能不能|可不可以|"
+    r"\w+,? or (?:a |the |just )?\w+",
     _I,
 )
 #: An answer to such a question that takes one side: the answer is the decision.
 TAKES_SIDE = re.compile(
-    r"^(?:@\S+\s*)?(?:要[，,、\s]|好[，,、\s]|好主意|可以[，,、\s]|對[，,]|对[，,]|當然|当然|"
-    r"(?:先)?不要[，,、\s]|(?:先)?不用[，,、\s]|不做[，,、\s]|"
+    r"^(?:@\S+\s*)?(?:(?:ugh|hmm|oh|ah|well|嗯|唉|欸|哦|噢)[,，.\s]+)?(?:要[，,、\s]|好[，,、\s]|好主意|可以[，,、\s]|對[，,]|对[，,]|當然|当然|"
+    r"(?:先)?不要(?:啦|吧|了)?[，,、\s]|(?:先)?不用(?:啦|吧|了)?[，,、\s]|不做[，,、\s]|(?:一定|當然|当然)要[，,、\s]|"
+    r"(?:ok(?:ay)?|fine)[，,\s]+\S|"
     r"(?:definitely|yes|yeah|sure|absolutely|let'?s|agreed|of course|no|nope|definitely not)\b)",
     _I,
 )
@@ -91,7 +99,7 @@ CHANGE = re.compile(
     r"改成|改用|改為|改为|改回|改到|改一下|更正|改主意|還是用|还是用|還是改|还是改|不用\S{0,6}了|換成|换成|"
     r"\binstead\b|\bactually\b|change of plan|scratch that|\bswitch(?:ing)? (?:to|back)\b|\brevert\b|"
     r"\bno longer\b|on second thought|\bchanging\b|\bupdate:|\bcorrection\b|\bafter all\b|\bmake it\b|"
-    r"還是照|还是照|照原|又改|回到|維持原|维持原|延到|延後|延后|順延|顺延|提前到|既然這樣|既然这样|原本的|"
+    r"還是照|还是照|照原|挪到|移到|又改|回到|維持原|维持原|延到|延後|延后|順延|顺延|提前到|既然這樣|既然这样|原本的|"
     r"\bback to\b|\bmove (?:it )?to\b|"
     r"(?<=[，,、那就])改(?![了好完過过掉的一天])(?=\s*[\d\u4e00-\u9fff])|(?:^|(?<=[，,\s]))改[^\s，,。？?]{1,8}好了",
     _I,
@@ -144,12 +152,14 @@ SOCIAL = re.compile(
 #: Someone takes work on: the speaker does it.
 SELF_ACTION = re.compile(
     r"我來|我来|我去|我負責|我负责|交給我|交给我|包在我|我跟進|我跟进|我認領|我认领|"
-    r"我(?:今天|明天|晚點|晚点|下午|上午|等等|等一下|這週|这周|週[一二三四五]|周[一二三四五]|今晚|之後|之后|先|之?前|"
-    r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会){0,3}"
+    r"我(?:今天|明天|晚點|晚点|下午|上午|中午|早上|晚上|等等|等一下|今晚|之後|之后|先|之?前|下班前|"
+    r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\d{1,2}/\d{1,2}|月底|"
+    r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会){0,4}"
     r"(?:會|会|可以|能|要|得)?(?:再|先|就)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
     r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
-    r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去|弄|搞|填|簽|签|繳|缴|報名|报名)"
+    r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去|弄|搞|填|簽|签|繳|缴|報名|报名|"
+    r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把)"
     r"(?!了|好了|完了|過|过|得)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
@@ -179,7 +189,7 @@ TODO = re.compile(
 )
 #: Work reported done is no action item.
 DONE = re.compile(
-    r"已經|已经|搞定|好了|完成了|查到了|問到了|问到了|問過了|问过了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
+    r"已經|已经|搞定|好了|完成了|(?:整理|放|貼|贴|附)在(?:這|这)|查到了|問到了|问到了|問過了|问过了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
     r"\bdeployed\b|\bI did\b|\bI'?ve (?:done|fixed|merged|pushed|sent|updated)\b",
     _I,
 )
@@ -208,12 +218,24 @@ def is_question(text: str) -> bool:
         return False
     if "？" in body or "?" in body or QUESTION_CUE.search(body) is not None:
         return True
-    # Chat often drops the question mark: "那外包案還做得下去嗎", "授權可以退嗎".
-    return re.search(r"[嗎吗][\s~～.。…]*$", re.sub(r"[^\w\s~～.。…]+$", "", body.strip())) is not None
+    if _ASKS_EN.match(body.strip()) and not re.search(r"[.!]\s*$", body):
+        return True  # "Is the clerk doing a press conference this time, or just posting numbers"
+    # Chat often drops the question mark: "那外包案還做得下去嗎", "授權可以退嗎", "那教學文章呢",
+    # "是除夕前發還是開工發啊 👀".
+    bare = re.sub(r"[^\w\s~～.。…]+$", "", body.strip())
+    if re.search(r"[嗎吗呢][\s~～.。…]*$", bare):
+        return True
+    return re.search(r"(?:還是|还是)[^，,。；;！!]*[啊呀咧][\s~～.。…]*$", bare) is not None
 
 
+#: An English question without its mark: an auxiliary, then who or what it asks about.
+_ASKS_EN = re.compile(
+    r"(?:is|are|was|were|do|does|did|can|could|should|will|would|has|have)\s+"
+    r"(?:the|a|an|we|you|they|he|she|it|this|that|there|anyone|someone|our|your)\b",
+    _I,
+)
 #: A condition: "延到週二的話 release 就是下週五" weighs an option, it decides nothing.
-CONDITIONAL = re.compile(r"的話|的话|如果|假如|要是|萬一|万一|\bif\b|\bunless\b|\bwhat if\b", _I)
+CONDITIONAL = re.compile(r"的話|的话|如果|假如|要是|萬一|万一|只要|\bif\b|\bunless\b|\bwhat if\b", _I)
 #: "…, any objections?" after a decision checks for dissent; it does not make the decision a question.
 _CONSENT_CHECK = re.compile(
     r"(?:any (?:objections|concerns|thoughts)|objections|ok|okay|right|大家覺得呢|大家觉得呢|有沒有意見|有没有意见|"
