@@ -75,6 +75,8 @@ _ANSWER_START = re.compile(
 _QUANTITY = re.compile(
     r"多少|幾|几|多久|多大|多長|多长|\bhow (?:many|much|long|big)\b|\bwhen\b|\bwhat time\b", re.IGNORECASE
 )
+#: Thanks that close the meeting ("thanks all", "謝謝大家"), not an answer.
+_CLOSING = re.compile(r"\bthanks (?:all|everyone|team|folks)\b|謝謝大家|谢谢大家|大家辛苦|辛苦了", re.IGNORECASE)
 _THANKS = re.compile(
     r"謝謝|谢谢|感謝|感谢|了解|收到|懂了|原來|原来|\bthanks?\b|\bthx\b|\bgot it\b|\bmakes sense\b", re.IGNORECASE
 )
@@ -469,7 +471,7 @@ def _topic_words(text: str) -> set[str]:
     """What a decision is about: its words without cue words, values and small words."""
     out = set()
     for word in _words(text):
-        if len(word) < 2 or word in _STOP or any(ch.isdigit() for ch in word):
+        if len(word) < 2 or word in _STOP or any(ch.isdigit() for ch in word) or cues.DUE.fullmatch(word):
             continue
         if any(p.fullmatch(word) for p in (cues.DECISION, cues.CHANGE, cues.UNDECIDED, cues.AGREEMENT)):
             continue
@@ -565,7 +567,7 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
     for n, later in enumerate(turns[k + 1 :]):
         if later.author == asker.author:
             if (
-                _THANKS.search(later.text)
+                (_THANKS.search(later.text) and not _CLOSING.search(later.text))
                 or _conceded(later.text)
                 or (n < 2 and _WHO.search(question) and cues.SELF_ACTION.search(later.text))
             ):
@@ -591,6 +593,8 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
         to_group = _PUTS_TO_GROUP.search(question) and not _ASKS_FOR_SELF.search(question)
         if n == 0 and not to_group and _states(later.text) and not _social(turns, k + 1):
             return True  # the very next message, someone else's statement: "位置在哪？" "4 樓靠近演講廳入口"
+        if n == 0 and _OPTIONS.search(question) and (_PUTS_TO_GROUP.search(later.text) or cues.is_question(later.text)):
+            return True  # "what are our options?" answered by a proposal
         if others > ANSWER_WINDOW:
             break
         if later.prepared.quoted and _similarity(later.prepared.quoted, question) > 0.3:
@@ -614,12 +618,13 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
         if cues.is_question(later.text) and not cues.is_decision(later.text):
             interrupted = interrupted or not (words & _words(later.text))
             continue
+        after_asker = turns[k + n].author == asker.author and n > 0
         if (
-            (cues.is_agreement(later.text) and others <= 2)
-            or (cues.is_decision(later.text) and (others <= 2 or words & _words(later.text)))
+            (cues.is_agreement(later.text) and others <= 2 and not after_asker)
+            or (cues.is_decision(later.text) and words & _words(later.text))
         ) and cues.CHOICE.search(question):
             return True  # a choice put to the group, settled (by a decision on it, not on another matter)
-        if others <= 2 and cues.TAKES_SIDE.match(later.text):
+        if others <= 2 and to_group and cues.TAKES_SIDE.match(later.text):
             return True  # "那先把和文社排除？" "先不要啦，…"
         if others <= 2 and cues.is_decision(later.text) and not _ASKS_WHAT.search(question):
             return True  # "那往後推一週？" … "行，改到 22 號"
@@ -642,9 +647,15 @@ _CONCEDE = re.compile(
     r"^\W*(?:ok(?:ay)?|fine|fair(?: enough)?|好吧|算了|那算了|nvm|never ?mind)[\s.。!！~～]*(?:[😂😅🤣🥲🙃]\W*)?$",
     re.IGNORECASE,
 )
-#: A new matter brought up: "對了…", "btw …" does not answer what was asked before it.
+#: A new matter brought up: "對了…", "btw …", "wait, …" does not answer what was asked before it.
 _ASIDE = re.compile(
-    r"^(?:@\S+\s*)?(?:對了|对了|另外|還有|还有|話說|话说|順便|顺便|btw\b|by the way\b|also\b|anyway\b)", re.IGNORECASE
+    r"^(?:@\S+\s*)?(?:[(（]|對了|对了|另外|還有|还有|話說|话说|順便|顺便|等等|等一下|"
+    r"btw\b|by the way\b|also\b|anyway\b|wait\b|hold on\b)",
+    re.IGNORECASE,
+)
+#: Asking what can be done: a proposal answers it ("what are our options?" "EVT 先用 3D print 的殼？").
+_OPTIONS = re.compile(
+    r"\boptions?\b|\bwhat (?:can|should|do) we do\b|怎麼辦|怎么办|有什麼辦法|有什么办法", re.IGNORECASE
 )
 
 
@@ -734,8 +745,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         todo = cues.TODO.search(text) or _needed(text)
         if not (self_ or request or todo):
             continue
-        if _done(text) and not request:
-            continue
+        if _done(text) and not request and not (self_ and not _done(_clause_at(text, self_.start()))):
+            continue  # "我看過了" reports; "我看過了…。我來修，明天中午前發 PR" also takes work on
         accepted = _accepts(out, turns, k) if self_ and not request else None
         if accepted is not None:
             accepted.who = turn.author
@@ -765,9 +776,9 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
         pattern = pattern if pattern.search(text) else None
         out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text))
-    for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
-        del out[index]
     for index in _superseded(turns, out):
+        del out[index]
+    for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
         del out[index]
     return [out[i] for i in sorted(out)]
 
@@ -812,10 +823,18 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
             earlier.who == item.who
             and earlier.turn.index not in doomed
             and (item.due is None or item.due == earlier.due)
-            and _topic_words(earlier.turn.text) & _topic_words(item.turn.text)
+            and (
+                len(_topic_words(earlier.turn.text) & _topic_words(item.turn.text))
+                >= (1 if _ALONG.search(item.turn.text) else 2)
+                or (
+                    position[item.turn.index] - position[earlier.turn.index] == 1
+                    and len(_topic_words(item.turn.text)) <= 2
+                )
+            )
             for earlier in items[:a]
         ):
-            # "遊覽車那我就改問台北近郊的" after "我負責訂遊覽車": the same work, updated, not new work
+            # "遊覽車那我就改問台北近郊的" after "我負責訂遊覽車", "@阿哲 那麻煩你問一下" right after 阿哲's
+            # "我問問看": the same work, updated or confirmed, not new work
             doomed.append(item.turn.index)
             continue
         here = position[item.turn.index]
@@ -838,6 +857,8 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
     return doomed
 
 
+#: Work said to go along with earlier work: "PR 的內容就跟著改", "export 也是我這邊順便做".
+_ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
 #: The whole group addressed: a request to everyone is no one's action item.
 _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
 #: Said in the future: "明天改好" is not done yet.
@@ -870,6 +891,14 @@ def _needed(text: str) -> bool:
     return _TO_DO_BY.search(text) is not None and cues.due_in(text) is not None and not _done(text)
 
 
+def _clause_at(text: str, at: int) -> str:
+    """The clause of ``text`` around position ``at``."""
+    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+        if clause.start() <= at < clause.end():
+            return clause.group(0)
+    return text
+
+
 def _done(text: str) -> bool:
     """Work reported done in some clause that is not said in the future ("我來，明天改好" is not)."""
     for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
@@ -897,10 +926,11 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
         shared = len(words & said)
         if not shared or not (done or said & _topic_words(item.turn.text) or shared >= 2):
             continue  # "我剛翻了初稿" shares one word with the question answered: too little to tell
+        rivals = [o for o in items if o is not item and o.who == item.who and o.turn.index < later.index]
         if all(
-            len(_item_words(turns, other) & said) <= shared
-            for other in items
-            if other is not item and other.who == item.who and other.turn.index < later.index
+            len(_item_words(turns, other) & said) < shared
+            or (len(_item_words(turns, other) & said) == shared and other.turn.index > item.turn.index)
+            for other in rivals
         ):
             return True
     return False

@@ -23,6 +23,7 @@ DECISION = re.compile(
     r"(?<![我你他她])先用|(?:按|照)(?:這個|这个|這樣|这样|剛剛|刚刚|剛才|刚才)|"
     # Negative decisions: 這次不做, 先不做, 暫緩, 排到下一季, 不開放.
     r"(?:這次|这次|這版|这版|今年|本季|先|就|暫時|暂时)不(?:做|上|開|开|加|改|搬|用|弄|處理|处理|辦|办|投|買|买|續|续)(?![嗎吗?？])|"
+    r"[別别](?:加|做|上|開|开|改|弄|搞|買|买|換|换)了|"
     r"暫緩|暂缓|排到下|延到下|往後排|往后排|"
     # Called off, a compromise, or a change said outright: 取消，不辦了 / 折衷一下，先設 / 那改一下：…
     r"(?<![要得去來来幫帮請请記记])取消(?!了?[嗎吗?？])|不(?:辦|办|做|搞|弄)了|折衷|折中|(?:^|那)(?:改一下|更正|修正)[:：]|(?:^|那)算了[，,]\s*\S|就(?:這個|这个|它)了|"
@@ -154,12 +155,12 @@ SELF_ACTION = re.compile(
     r"我來|我来|我去|我負責|我负责|交給我|交给我|包在我|我跟進|我跟进|我認領|我认领|"
     r"我(?:今天|明天|晚點|晚点|下午|上午|中午|早上|晚上|等等|等一下|今晚|之後|之后|先|之?前|下班前|"
     r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\d{1,2}/\d{1,2}|月底|"
-    r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会){0,4}"
+    r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会|這邊|这边){0,4}"
     r"(?:會|会|可以|能|要|得)?(?:再|先|就)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
     r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去|弄|搞|填|簽|签|繳|缴|報名|报名|"
-    r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把)"
+    r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家))"
     r"(?!了|好了|完了|過|过|得)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
@@ -189,7 +190,9 @@ TODO = re.compile(
 )
 #: Work reported done is no action item.
 DONE = re.compile(
-    r"已經|已经|搞定|好了|完成了|(?:整理|放|貼|贴|附)在(?:這|这)|查到了|問到了|问到了|問過了|问过了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
+    r"已經|已经|搞定|好了|完成了|[看查翻試试問问]過了|[看查翻试試问問]过了|[翻找查問问]到了|"
+    r"\bchecked\b|\bran (?:it|the)\b|^ran\b|(?:整理|放|貼|贴|附)在(?:這|这)|"
+    r"查到了|問到了|问到了|問過了|问过了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
     r"\bdeployed\b|\bI did\b|\bI'?ve (?:done|fixed|merged|pushed|sent|updated)\b",
     _I,
 )
@@ -200,7 +203,7 @@ DUE = re.compile(
     r"(?:之內|之内|之前|以前|前|下班前)?|會後|会后|會議後|会议后|"
     r"(?:這個月|这个月|本月|下個月|下个月|(?:[一兩两三四五六七八九十\d]+\s*(?:天|週|周|個禮拜|个礼拜)))(?:之內|之内|內|内)|"
     r"(?:this|next) (?:week|month)\s*(?:內|内)?|"
-    r"\d{1,2}月\d{1,2}[日號号](?:之前|以前|前)?|\d{1,2}/\d{1,2}(?:之前|以前|前)|"
+    r"\d{1,2}月\d{1,2}[日號号](?:之前|以前|前)?|\d{1,2}/\d{1,2}\s*(?:之前|以前|前)|"
     r"(?:上午|下午|晚上)?\d{1,2}[點点](?:之前|以前|前)|"
     rf"\bby (?:end of |the end of )?(?:{_WEEKDAY}|tomorrow|tonight|today|noon|EOD|EOW|next week|"
     r"(?:the )?end of (?:the )?(?:day|week|month|sprint)|\d{1,2}/\d{1,2}|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b|"
@@ -214,8 +217,8 @@ DUE = re.compile(
 def is_question(text: str) -> bool:
     """A real question: it asks (？/? outside a link, or 有人知道…/anyone know …) and is no mere reaction."""
     body = re.sub(r"https?://\S+", "", text)
-    if RHETORICAL.match(body.strip()):
-        return False
+    if RHETORICAL.match(body.strip()) or re.fullmatch(r"\W*\w{1,4}\s*(?:[?？][!！]|[!！][?？])+\W*", body.strip()):
+        return False  # "真的嗎", "三周？！": a reaction
     if "？" in body or "?" in body or QUESTION_CUE.search(body) is not None:
         return True
     if _ASKS_EN.match(body.strip()) and not re.search(r"[.!]\s*$", body):
@@ -223,8 +226,11 @@ def is_question(text: str) -> bool:
     # Chat often drops the question mark: "那外包案還做得下去嗎", "授權可以退嗎", "那教學文章呢",
     # "是除夕前發還是開工發啊 👀".
     bare = re.sub(r"[^\w\s~～.。…]+$", "", body.strip())
-    if re.search(r"[嗎吗呢][\s~～.。…]*$", bare):
-        return True
+    if re.search(r"[嗎吗呢][\s~～.。…]*$", bare) or re.search(r"[\u4e00-\u9fff\w][嗎吗][，,]", bare):
+        return True  # "…能做到 UL94 V-0 嗎，之前好像沒問過" asks in its first clause
+    last = [c for c in re.split(r"[，,。；;！!]", bare) if c.strip()]
+    if last and re.search(r"([\u4e00-\u9fff])[不沒没]\1", last[-1]) and not DEFERRED.search(last[-1]):
+        return True  # 會不會, 有沒有, 是不是: "連續被拒好幾次，會不會影響我們開發者帳號的信譽啊"
     return re.search(r"(?:還是|还是)[^，,。；;！!]*[啊呀咧][\s~～.。…]*$", bare) is not None
 
 
