@@ -727,6 +727,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         if _OFFERS_IDEA.search(text):
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
         self_ = cues.SELF_ACTION.search(text)
+        if self_ and _asks_at(text, self_.start()):
+            self_ = None  # "場地布置需要我這邊做什麼？" offers, asking; it takes nothing on
         request = cues.REQUEST.search(text)
         if (
             request
@@ -882,13 +884,23 @@ def _needed(text: str) -> bool:
     alone says too little to be an item."""
     if cues.is_question(text):
         return False
-    if cues.PUT_OFF.search(text) or cues.UNDECIDED.search(text):
-        return False  # "等下週把內用訂位數字拉出來再決定" puts a decision off; it is no work item
+    if cues.PUT_OFF.search(text) or cues.UNDECIDED.search(text) or re.search(r"定下[來来]", text):
+        return False  # "等下週把內用訂位數字拉出來再決定", "這週要把方案定下來": a decision to make, no work item
     for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
         if _NEEDED.search(clause.group(0)):
             return len(re.sub(r"\s", "", text)) >= 15
     # "…要把每張表的保留期限標出來，這個月內要搞定": work to do by a date
     return _TO_DO_BY.search(text) is not None and cues.due_in(text) is not None and not _done(text)
+
+
+def _asks_at(text: str, at: int) -> bool:
+    """Whether the clause of ``text`` around position ``at`` asks (ends in ？ or 嗎)."""
+    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+        if clause.start() <= at < clause.end():
+            return text[clause.end() : clause.end() + 1] in ("？", "?") or clause.group(0).rstrip().endswith(
+                ("嗎", "吗")
+            )
+    return False
 
 
 def _clause_at(text: str, at: int) -> str:
@@ -954,8 +966,8 @@ def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | Non
     for earlier in reversed(turns[max(0, k - 2) : k]):
         item = found.get(earlier.index)
         if item is not None and earlier.author != speaker and item.who in (speaker, None):
-            if cues.REQUEST.search(earlier.text) and len(turns[k].text) <= 60:
-                return item
+            if (cues.REQUEST.search(earlier.text) or item.who == speaker) and len(turns[k].text) <= 60:
+                return item  # "孫倩你跟勞務公司說一下" "好的，我下午就打電話": the same work, accepted
             if item.who is None and _topic_words(earlier.text) & _topic_words(turns[k].text):
                 return item  # work said to be needed, taken on by the next speaker ("I'll add the alert")
     return None

@@ -161,7 +161,7 @@ SELF_ACTION = re.compile(
     r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去|弄|搞|填|簽|签|繳|缴|報名|报名|"
     r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家))"
-    r"(?!了|好了|完了|過|过|得)|"
+    r"(?!了|好了|完了|過|过|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
     # "Then I'll …": 那我先估一下, 那我按這個標準找供應商, 那我 merge 完跟 Mandy 說.
@@ -176,7 +176,8 @@ SELF_ACTION = re.compile(
 REQUEST = re.compile(
     r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
     # 麻煩 asks, but "麻煩了" thanks and "很麻煩" complains.
-    r"幫忙|帮忙|(?<![很太好超蠻蛮挺點点較较])麻[煩烦](?![了的])|請你|请你|你來|你来|你去|你負責|你负责|你幫|你帮|能不能|可以幫|可以帮|可不可以|(?:你|妳|您)\S{0,4}有空|有空(?:的話|的话)|"
+    r"幫忙|帮忙|(?<![很太好超蠻蛮挺點点較较])麻[煩烦](?![了的])|請你|请你|"
+    r"(?:你|妳|您)(?:們|们)?(?:先|再)?(?:來|来|去|負責|负责|幫|帮|擬|拟|寫|写|查|做|整理|準備|准备|處理|处理)|能不能|可以幫|可以帮|可不可以|(?:你|妳|您)\S{0,4}有空|有空(?:的話|的话)|"
     r"交給|交给|負責|负责|可以[^\s，,。？?！!]{0,16}[嗎吗]|可以 [^，,。？?！!]{1,24}[嗎吗]|"
     r"(?:你|妳|您)[^，,。？?！!]{0,10}(?:能|方便|有辦法|有办法)[^，,。？?！!]{0,20}[嗎吗]|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
     _I,
@@ -191,7 +192,7 @@ TODO = re.compile(
 #: Work reported done is no action item.
 DONE = re.compile(
     r"已經|已经|搞定|好了|完成了|[看查翻試试問问]過了|[看查翻试試问問]过了|[翻找查問问]到了|"
-    r"\bchecked\b|\bran (?:it|the)\b|^ran\b|(?:整理|放|貼|贴|附)在(?:這|这)|"
+    r"\bchecked\b|\bran (?:it|the)\b|^ran\b|(?:整理|放|貼|贴|附)在(?:這|这)(?:裡|里|邊|边)?(?=[\s，,。!！:：]|$)|"
     r"查到了|問到了|问到了|問過了|问过了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
     r"\bdeployed\b|\bI did\b|\bI'?ve (?:done|fixed|merged|pushed|sent|updated)\b",
     _I,
@@ -229,7 +230,14 @@ def is_question(text: str) -> bool:
     if re.search(r"[嗎吗呢][\s~～.。…]*$", bare) or re.search(r"[\u4e00-\u9fff\w][嗎吗][，,]", bare):
         return True  # "…能做到 UL94 V-0 嗎，之前好像沒問過" asks in its first clause
     last = [c for c in re.split(r"[，,。；;！!]", bare) if c.strip()]
-    if last and re.search(r"([\u4e00-\u9fff])[不沒没]\1", last[-1]) and not DEFERRED.search(last[-1]):
+    if (
+        last
+        and re.search(r"([\u4e00-\u9fff])[不沒没]\1", last[-1])
+        and not DEFERRED.search(last[-1])
+        and not re.search(
+            r"(?:確認|确认|問|问|看看|回報|回报|了解|知道|查)[^，,。]*([\u4e00-\u9fff])[不沒没]\1", last[-1]
+        )
+    ):
         return True  # 會不會, 有沒有, 是不是: "連續被拒好幾次，會不會影響我們開發者帳號的信譽啊"
     return re.search(r"(?:還是|还是)[^，,。；;！!]*[啊呀咧][\s~～.。…]*$", bare) is not None
 
@@ -264,9 +272,18 @@ def is_decision(text: str) -> bool:
         if not head or not REQUEST.search(ask):
             return False
         body = head
-    return any(DECISION.search(c.group(0)) and not CONDITIONAL.search(c.group(0)) for c in _CLAUSE.finditer(body)) or (
+    return any(_decides(c.group(0)) for c in _CLAUSE.finditer(body)) or (
         DECISION.search(body) is not None and not any(DECISION.search(c.group(0)) for c in _CLAUSE.finditer(body))
     )
+
+
+def _decides(clause: str) -> bool:
+    """A decision cue in a clause that is no condition and not the speaker's own small step
+    ("去年的報名表我改一下就好" takes work on; it decides nothing for the group)."""
+    cue = DECISION.search(clause)
+    if cue is None or CONDITIONAL.search(clause):
+        return False
+    return not (cue.group(0).startswith("就好") and SELF_ACTION.search(clause))
 
 
 def is_agreement(text: str) -> bool:
