@@ -2,17 +2,18 @@
 and how its summary scores against public discussion data.
 
     python -m bench.discussion [--verbose]                 # the threads of bench/discussion_cases
-    python -m bench.discussion --heldout [--verbose]       # and, apart, bench/discussion_cases/heldout
+    python -m bench.discussion --heldout [--verbose]       # and, apart, each held-out set
     BRIEFBOT_EVAL_DATA=/path python -m bench.discussion --rouge [--limit N]
 
 1. ``bench/discussion_cases``: team threads (Chinese, English, mixed) written by hand, with the
    decisions, open questions and action items a careful reader lists (``gold.json``; each item
    names the messages that may be cited for it). A found item matches a gold item when it cites
    one of those messages; each gold item is matched once. Precision and recall per category,
-   and for matched action items whether ``who`` is right. ``heldout/`` holds threads (and their
-   ``gold.json``) written without looking at the cues; ``--heldout`` scores them the same way and
-   prints them apart from the development threads. Their failures were later studied to write
-   general rules, so they are development data now too (see README, "## Discussions").
+   and for matched action items whether ``who`` is right. ``heldout*/`` hold threads (and their
+   ``gold.json``) written blind: by a helper that read no code and no other thread, gold first.
+   ``--heldout`` scores each set apart. Each was scored once before any rule was written from it;
+   all but the last were then used to write general rules, so they are development data now (see
+   README, "## Discussions"), and only the last says how the rules do on unseen threads.
 2. ROUGE (characters, punctuation dropped, F1 × 100, as ``bench.quality``) of our summary on
    VCSum's dev split (``vcsum/short_dev.txt``: segments of multi-speaker Chinese panel
    discussions, reference = the segment's ``discussion`` summary; ``vcsum/long_dev.txt``: whole
@@ -38,10 +39,17 @@ from bot.text.discussion import DiscussionBriefing, Message, brief_discussion, p
 
 CASES = Path(__file__).resolve().parent / "discussion_cases"
 HELDOUT = CASES / "heldout"
-#: A second set written blind after the rules were revised on set 1: the honest figure.
-HELDOUT_2 = CASES / "heldout2"
-#: A third, written blind after the rules were revised on set 2: the figure to trust now.
-HELDOUT_3 = CASES / "heldout3"
+#: Each held-out set and what became of it. Every set was written blind (by a helper that read no
+#: code and no other thread), gold first, and scored once before any rule looked at it; all but
+#: the last were then used to write general rules, so only the last is a figure for unseen threads.
+HELDOUT_SETS = (
+    (HELDOUT, "Held-out set 1 (written blind, since used for development)"),
+    (CASES / "heldout2", "Held-out set 2 (written blind, since used for development)"),
+    (CASES / "heldout3", "Held-out set 3 (written blind, since used for development)"),
+    (CASES / "heldout4", "Held-out set 4 (written blind, since used for development)"),
+    (CASES / "heldout5", "Held-out set 5 (written blind, since used for development)"),
+    (CASES / "heldout6", "Held-out set 6 (written blind, never used for development)"),
+)
 CATEGORIES = ("decisions", "open_questions", "action_items")
 ENV = "BRIEFBOT_EVAL_DATA"
 
@@ -260,18 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print_cases(run_cases(args.verbose))
     if args.heldout:
-        print()
-        print_cases(
-            run_cases(args.verbose, HELDOUT), HELDOUT, "Held-out set 1 (written blind, since used for development)"
-        )
-        print()
-        print_cases(
-            run_cases(args.verbose, HELDOUT_2), HELDOUT_2, "Held-out set 2 (written blind, since used for development)"
-        )
-        print()
-        print_cases(
-            run_cases(args.verbose, HELDOUT_3), HELDOUT_3, "Held-out set 3 (written blind, never used for development)"
-        )
+        for cases, title in HELDOUT_SETS:
+            if (cases / "gold.json").is_file():
+                print()
+                print_cases(run_cases(args.verbose, cases), cases, title)
     if args.rouge:
         return run_rouge(args.limit)
     return 0
