@@ -278,3 +278,21 @@ def test_work_due_within_a_span_is_not_done_and_a_report_finishes_only_its_own_i
         )
     )
     assert [(a.what.index, a.who) for a in b.action_items] == [(1, "Ivy"), (4, "Tom")]
+
+
+def test_english_choice_settled_done_reports_and_questions_without_a_mark():
+    b = brief_discussion(
+        _thread(
+            "Ana: Venue: the rooftop, or the hall downstairs?",
+            "Ben: Hall. Rooftop gets windy after six",
+            "Cy: ok hall it is",
+            "Ana: I'll check whether the projector works",
+            "Ben: GPU 搞定了，明天就能跑",
+            "Ana: checked the projector, works fine",
+            "Cy: is the caterer confirmed for Friday",
+            "Ben: 會不會下雨啊",
+        )
+    )
+    assert [d.index for d in b.decisions] == [3]  # "搞定了" reports; it decides nothing
+    assert b.action_items == ()  # the projector check is reported done in the thread
+    assert [q.index for q in b.open_questions] == [7, 8]

@@ -218,8 +218,12 @@ DUE = re.compile(
 def is_question(text: str) -> bool:
     """A real question: it asks (？/? outside a link, or 有人知道…/anyone know …) and is no mere reaction."""
     body = re.sub(r"https?://\S+", "", text)
-    if RHETORICAL.match(body.strip()) or re.fullmatch(r"\W*\w{1,4}\s*(?:[?？][!！]|[!！][?？])+\W*", body.strip()):
-        return False  # "真的嗎", "三周？！": a reaction
+    if (
+        RHETORICAL.match(body.strip())
+        or re.fullmatch(r"\W*\w{1,4}\s*(?:[?？][!！]|[!！][?？])+\W*", body.strip())
+        or re.fullmatch(r"(?:蛤|啊|欸|哇|what|huh|wait)\W*\S{1,6}\s*[?？]{2,}\W*", body.strip(), _I)
+    ):
+        return False  # "真的嗎", "三周？！", "蛤…15%？？": a reaction
     if "？" in body or "?" in body or QUESTION_CUE.search(body) is not None:
         return True
     if _ASKS_EN.match(body.strip()) and not re.search(r"[.!]\s*$", body):
@@ -235,7 +239,8 @@ def is_question(text: str) -> bool:
         and re.search(r"([\u4e00-\u9fff])[不沒没]\1", last[-1])
         and not DEFERRED.search(last[-1])
         and not re.search(
-            r"(?:確認|确认|問|问|看看|回報|回报|了解|知道|查)[^，,。]*([\u4e00-\u9fff])[不沒没]\1", last[-1]
+            r"(?:確認|确认|問|问|看看|回報|回报|了解|知道|查|想|考慮|考虑)[^，,。]*([\u4e00-\u9fff])[不沒没]\1",
+            last[-1],
         )
     ):
         return True  # 會不會, 有沒有, 是不是: "連續被拒好幾次，會不會影響我們開發者帳號的信譽啊"
