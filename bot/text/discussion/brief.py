@@ -105,6 +105,8 @@ class _Item:
     text: str
     who: str | None = None
     due: str | None = None
+    #: For a decision taken from agreement with a question ("能不能平日？" "同意，…"): where it was agreed.
+    agreed_at: int | None = None
 
 
 def brief_discussion(
@@ -280,13 +282,16 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
         backing = _backs(text) and _proposal(turns, k) is not None
         if _backs(text) and not backing and k and cues.is_agreement(turns[k - 1].text):
             continue  # "+1" then "同意，SSO 根本沒用到": one more vote, the decision is still to come
-        if cues.is_agreement(text) or backing:
+        strong = cues.STRONG_AGREEMENT.match(text) is not None and not cues.is_question(text)
+        if cues.is_agreement(text) or backing or strong:
             proposal = _proposal(turns, k)
             if proposal is None or cues.SOCIAL.search(proposal.text):
                 continue
             if any(d.turn.index == proposal.index for d in out):
                 continue
             item = _Item(proposal, trimmed(proposal.text, _PROPOSAL))
+            if cues.is_question(proposal.text):
+                item.agreed_at = k
             changes = cues.CHANGE.search(proposal.text) is not None
         elif cues.is_decision(text):
             if (
@@ -305,9 +310,10 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
             changes = False
         else:
             continue
-        if (
+        if out and out[-1].agreed_at is not None and 0 < k - out[-1].agreed_at <= 2 and item.agreed_at is None:
+            out.pop()  # "能不能平日？" "同意，…" "那改 9/19-20": the agreed question, then the decision it became
+        elif (
             out
-            and changes
             and _AGREE_HEAD.match(out[-1].turn.text)
             and out[-1].turn.author != turn.author
             and position[item.turn.index] - position[out[-1].turn.index] <= 2
@@ -328,7 +334,11 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
     return out
 
 
-_AGREE_HEAD = re.compile(r"^(?:@\S+\s*)?(?:同意|贊成|赞成|附議|附议|\+1|agreed|agree)[，,、。.!！\s]+", re.IGNORECASE)
+_AGREE_HEAD = re.compile(
+    r"^(?:@\S+\s*)?(?:同意|贊成|赞成|附議|附议|\+1|agreed|agree|works for me|sounds good|makes sense|perfect|"
+    r"fair enough|冇問題|沒問題|没问题|得(?=[，,]))[，,、。.!！\s]+",
+    re.IGNORECASE,
+)
 
 
 def _backs(text: str) -> bool:
@@ -360,6 +370,11 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
     return False
 
 
+_OBJECTION = re.compile(
+    r"很差|太差|不好|不行|太貴|太贵|太慢|太麻煩|太麻烦|沒辦法|没办法|不夠|不够|"
+    r"\b(?:bad|worse|too (?:slow|expensive)|can'?t)\b",
+    re.IGNORECASE,
+)
 _OR = re.compile(r"還是|还是|\bor\b", re.IGNORECASE)
 #: A choice of what to do ("要用 A 還是 B", "should we A or B"), not of what is ("是 A 還是 B").
 _PUT_TO_GROUP = re.compile(r"要|用|選|选|改|換|换|\b(?:should|shall) we\b|\bdo we want\b|\bwhich\b", re.IGNORECASE)
@@ -377,6 +392,8 @@ def _picks_option(question: str, answer: str) -> bool:
     if len(parts) != 2:
         return False
     first = re.split(r"[，,。；;！!]", answer, maxsplit=1)[0]
+    if _OBJECTION.search(first):
+        return False  # "Notion 公開頁的 SEO 很差" speaks of one option to reject it
     said = _topic_words(first)
     a, b = _topic_words(parts[0]) - _topic_words(parts[1]), _topic_words(parts[1]) - _topic_words(parts[0])
     return bool(said & a) != bool(said & b)
@@ -500,12 +517,53 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
             if earlier.index == turn.message.reply_to:
                 return earlier if not cues.is_agreement(earlier.text) else None
     for earlier in reversed(turns[max(0, k - 4) : k]):
-        if earlier.author == turn.author or cues.is_agreement(earlier.text) or _SUPPORT.match(earlier.text):
+        if earlier.author == turn.author or cues.is_agreement(earlier.text):
             continue
+        if (
+            _SUPPORT.match(earlier.text)
+            and not cues.is_decision(earlier.text)
+            and not _takes_side(turns, turns.index(earlier))
+        ):
+            continue  # "+1" then "同意，…": more votes for what came before
+        if cues.UNDECIDED.search(earlier.text) or cues.PUT_OFF.search(earlier.text):
+            return None  # "Let's hold on that until I hear from legal" "ok": agreed to wait, nothing decided
         if _PROPOSAL.search(earlier.text) or cues.is_decision(earlier.text):
+            return earlier
+        strong = cues.STRONG_AGREEMENT.match(turn.text) or _AGREE_HEAD.match(turn.text)
+        if strong and (_answers_choice(turns, turns.index(earlier)) or _proposes(earlier)):
+            # "what's our definition?" "30 days w/ one activity" "works for me. …", "beta with 5 reps?"
+            # "perfect. …": the answer or the proposal is what was agreed
             return earlier
         return None
     return None
+
+
+def _proposes(turn: _Turn) -> bool:
+    """A yes/no question that puts something forward ("beta with like 5 reps?", "不如減半？"), not
+    one that asks for facts (what, who, when…) or asks someone to do work ("@美玲 可以把單號貼上來嗎？")."""
+    text = turn.text
+    return (
+        cues.is_question(text)
+        and not _ASKS_WHAT.search(text)
+        and not (cues.REQUEST.search(text) and (turn.prepared.mentions or _ADDRESSES.search(text)))
+        and not _ASKS_FOR_SELF.search(text)
+    )
+
+
+def _answers_choice(turns: list[_Turn], k: int) -> bool:
+    """A statement (no question, no report of work done, no small talk) that answers, within the
+    two messages before it, someone else's question about what to do, which or how much."""
+    turn = turns[k]
+    if cues.is_question(turn.text) or _done(turn.text) or _social(turns, k):
+        return False
+    for earlier in turns[max(0, k - 2) : k]:
+        if earlier.author == turn.author or not cues.is_question(earlier.text):
+            continue
+        if _PUTS_TO_GROUP.search(earlier.text) or _ASKS_WHAT.search(earlier.text):
+            return True
+        if earlier.text.rstrip("？? ").endswith("呢"):
+            return True
+    return False
 
 
 # --- questions ------------------------------------------------------------------------------------
@@ -728,6 +786,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         if _OFFERS_IDEA.search(text):
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
         self_ = cues.SELF_ACTION.search(text)
+        if self_ and re.search(r"還沒|还没|\bhaven'?t\b", _clause_at(text, self_.start()), re.IGNORECASE):
+            self_ = None  # "我排班表還沒弄完" says where things stand, it takes nothing new on
         if self_ and _asks_at(text, self_.start()):
             self_ = None  # "場地布置需要我這邊做什麼？" offers, asking; it takes nothing on
         request = cues.REQUEST.search(text)
@@ -767,7 +827,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             who = named[0]
         if not (self_ or who or todo or request):
             continue
-        if not (self_ or request or who) and not cues.due_in(text) and _QUIP.search(text):
+        if not (self_ or request or who) and not cues.due_in(text) and _QUIP.search(text) and len(text) <= 60:
             continue  # "呃 offsite 還要寫 code 😅", "and someone has to be on call for it 😬": a remark
         rest = cues.TODO.sub("", text)
         if todo and not (self_ or request) and len(rest.split()) <= 2 and len(re.sub(r"\W", "", rest)) <= 8:
@@ -822,22 +882,28 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
     doomed = []
     items = sorted(out.values(), key=lambda i: i.turn.index)
     for a, item in enumerate(items):
-        if item.who is not None and any(
-            earlier.who == item.who
-            and earlier.turn.index not in doomed
-            and (item.due is None or item.due == earlier.due)
-            and (
-                len(_topic_words(earlier.turn.text) & _topic_words(item.turn.text))
-                >= (1 if _ALONG.search(item.turn.text) else 2)
-                or (
-                    position[item.turn.index] - position[earlier.turn.index] == 1
-                    and len(_topic_words(item.turn.text)) <= 2
+        same = next(
+            (
+                earlier
+                for earlier in items[:a]
+                if item.who is not None
+                and earlier.who == item.who
+                and earlier.turn.index not in doomed
+                and (
+                    len(_topic_words(earlier.turn.text) & _topic_words(item.turn.text))
+                    >= (1 if _ALONG.search(item.turn.text) else 2)
+                    or (
+                        position[item.turn.index] - position[earlier.turn.index] == 1
+                        and len(_topic_words(item.turn.text)) <= 2
+                    )
                 )
-            )
-            for earlier in items[:a]
-        ):
-            # "遊覽車那我就改問台北近郊的" after "我負責訂遊覽車", "@阿哲 那麻煩你問一下" right after 阿哲's
-            # "我問問看": the same work, updated or confirmed, not new work
+            ),
+            None,
+        )
+        if same is not None:
+            # "遊覽車那我就改問台北近郊的" after "我負責訂遊覽車", "排班表我明天中午前出" after "那我按兩班
+            # 出排班表": the same work, updated or given a date, not new work
+            same.due = same.due or item.due
             doomed.append(item.turn.index)
             continue
         here = position[item.turn.index]
@@ -868,8 +934,10 @@ _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?a
 _FUTURE = re.compile(r"會|会|要|將|将|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE)
 #: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
 _NEEDED = re.compile(
-    r"(?:也要|還要|还要|需要|得要|必須|必须|應該要|应该要|一定要)(?:再|先)?"
-    r"(?:補|补|寫|写|改|加|做|整理|更新|修|發|发|準備|准备|提供|記錄|记录|通知|確認|确认|調整|调整|測|测)|"
+    r"(?:也要|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|一定要|還是得|还是得)(?:再|先|全部)?"
+    r"(?:補|补|寫|写|改|加|做|整理|更新|修|發|发|準備|准备|提供|記錄|记录|通知|確認|确认|調整|调整|測|测|清|同步|"
+    r"重(?:拍|做|寫|写|畫|画|印|跑))|"
+    r"\b(?:also )?needs? to (?:change|update|fix|add|send|check|be (?:changed|updated|fixed|done))\b|"
     r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
 )
 #: Something to get done: "要把 … 標出來", "要搞定", "要有結論" (with a date, needed work).

@@ -18,7 +18,7 @@ DECISION = re.compile(
     r"就用|就改|就先|結論|结论|共識|共识|確定(?:用|要|是|改)|确定(?:用|要|是|改)|(?<!搞)定了|定在|定為|定为|訂在|订在|說好|说好|改成|改用|改為|改为|"
     # Moved, kept or reverted: 改到 7/27, 延到下週二, 維持原本的, 回到 6/19, 改回.
     r"改到|延到|延後到|延后到|順延|顺延|提前到|維持|维持|改回|回到原|照原|(?<!我)還是照|(?<!我)还是照|"
-    r"挪到|(?<![遷迁])移到|繼續用|继续用|那(?:還是|还是)(?=\S)(?![^，,。]*[?？])|"
+    r"挪到|(?<![遷迁])移到|往後推|往后推|就咁|咁就|^(?:那)?(?:還是|还是)(?:用|照|按|走|維持|维持|原來|原来)|繼續用|继续用|那(?:還是|还是)(?=\S)(?![^，,。]*[?？])|"
     # For now: (那)這版先用靜態卡片 (not 我先用…, the speaker's own step).
     r"(?<![我你他她])先用|(?:按|照)(?:這個|这个|這樣|这样|剛剛|刚刚|剛才|刚才)|"
     # Negative decisions: 這次不做, 先不做, 暫緩, 排到下一季, 不開放.
@@ -48,7 +48,12 @@ DECISION = re.compile(
 )
 #: Not (yet) a decision: a decision still to be made, or talk about deciding.
 UNDECIDED = re.compile(
-    r"還沒|还没|尚未|(?:定|決定|决定)一下|(?:要|得|該|该|準備|准备)(?:定|決定|决定|拍板)(?!了?[，,。!！\s]*$)|不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
+    r"還沒|还没|尚未|再說|再说|\bpunt\b|\bhold (?:on|off)(?: on)? (?:that|this|it)\b|"
+    r"^(?:@\S+\s*)?(?:要不(?!要)|不如|how about|what if|maybe we)|"
+    # Closing the meeting, not deciding: "那就這樣，有問題群裡喊", "就这样，大家辛苦".
+    r"(?:那)?就(?:這樣|这样|咁)[\s,，!！。~～]*(?:有問題|有问题|大家|辛苦|加油|晚安|拜拜|bye|see you|thanks|謝謝|谢谢)|"
+    r"(?:定|決定|决定)一下|(?:要|得|該|该|準備|准备)(?:定|決定|决定|拍板)(?!了?[，,。!！\s]*$)|"
+    r"不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
     r"本來就|本来就|原本就|(?:要有|要給|要给|給個|给个|出個|出个|需要|得出)\s*(?:結論|结论)|"
     r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|"
     r"\bnot (?:yet )?decided\b|\bhaven'?t decided\b|\bundecided\b|\bto be decided\b|\bTBD\b|\bneed to decide\b|"
@@ -80,6 +85,13 @@ AGREEMENT = re.compile(
     r"[\s,，!！.。~～👍]*)?$",
     _I,
 )
+#: Agreement that backs what was said, not a mere acknowledgement ("好", "收到"): "贊成", "200 合理",
+#: "禮拜天可以", "👍" alone, "works for me".
+STRONG_AGREEMENT = re.compile(
+    r"^(?:@\S+\s*)?[^\s，,。？?]{0,8}\s*(?:同意|贊成|赞成|附議|附议|合理|可以接受|能接受|可以可以|沒問題|没问题|冇問題|"
+    r"\+1|agreed?|sounds good|works for me|makes sense|fair enough|perfect)[\s!！.。~～👍👌]*$|^\s*[👍👌🙌]+\s*$",
+    _I,
+)
 #: A question that puts a choice to the group ("要不要…？", "should we …?").
 CHOICE = re.compile(
     r"要不要|要.{1,12}[嗎吗]|還是|还是|是否|\bshould (?:we|the|it|this)\b|\bshall we\b|\bdo we want\b|\bwhich\b|"
@@ -92,7 +104,8 @@ TAKES_SIDE = re.compile(
     r"^(?:@\S+\s*)?(?:(?:ugh|hmm|oh|ah|well|嗯|唉|欸|哦|噢)[,，.\s]+)?(?:要[，,、\s]|好[，,、\s]|好主意|可以[，,、\s]|對[，,]|对[，,]|當然|当然|"
     r"(?:先)?不要(?:啦|吧|了)?[，,、\s]|(?:先)?不用(?:啦|吧|了)?[，,、\s]|不做[，,、\s]|(?:一定|當然|当然)要[，,、\s]|"
     r"(?:ok(?:ay)?|fine)[，,\s]+\S|"
-    r"(?:definitely|yes|yeah|sure|absolutely|let'?s|agreed|of course|no|nope|definitely not)\b)",
+    r"(?:definitely|yes|yeah|sure|absolutely|let'?s|agreed|of course|no(?! (?:worries|problem|prob)\b)|nope|"
+    r"definitely not)\b)",
     _I,
 )
 #: A later decision that says it replaces an earlier one.
@@ -101,7 +114,7 @@ CHANGE = re.compile(
     r"\binstead\b|\bactually\b|change of plan|scratch that|\bswitch(?:ing)? (?:to|back)\b|\brevert\b|"
     r"\bno longer\b|on second thought|\bchanging\b|\bupdate:|\bcorrection\b|\bafter all\b|\bmake it\b|"
     r"還是照|还是照|照原|挪到|移到|又改|回到|維持原|维持原|延到|延後|延后|順延|顺延|提前到|既然這樣|既然这样|原本的|"
-    r"\bback to\b|\bmove (?:it )?to\b|"
+    r"\bback to\b|\b(?:move|moving|moved|push|pushed|shift|shifted)\b[^.?!]{0,20}\bto\b|"
     r"(?<=[，,、那就])改(?![了好完過过掉的一天])(?=\s*[\d\u4e00-\u9fff])|(?:^|(?<=[，,\s]))改[^\s，,。？?]{1,8}好了",
     _I,
 )
@@ -147,20 +160,28 @@ SOCIAL = re.compile(
     # Food named or eating asked about: 中午吃啥, 吃拉麵, ramen, burrito.
     r"中午\S{0,8}吃|吃(?:啥|什麼|什么)|想吃|去吃|拉麵|拉面|牛肉麵|牛肉面|\bramen\b|\bburritos?\b|\bpizza\b|\btakeout\b|"
     # After work and errands: happy hour, 聚餐, a parcel to pick up.
-    r"\bhappy hour\b|走起|走了走了|走走走|聚餐|喝一杯|唱歌|\bKTV\b|🍻|🍺|🍕|🍱|快遞|快递|包裹|取件",
+    r"\bhappy hour\b|喝酒|請你喝|请你喝|走起|走了走了|走走走|聚餐|喝一杯|唱歌|\bKTV\b|"
+    r"🍻|🍺|🍕|🍱|快遞|快递|包裹|取件",
     _I,
 )
 #: Someone takes work on: the speaker does it.
 SELF_ACTION = re.compile(
     r"我來|我来|我去|我負責|我负责|交給我|交给我|包在我|我跟進|我跟进|我認領|我认领|"
+    # "那鋼筋我們週五上午前全部綁完": we, with a time, commit too (not "我們改成預設 16pt").
+    r"我(?:們|们)(?:今天|明天|今晚|下午|上午|晚上|這週|这周|下週|下周|(?:週|周|禮拜|礼拜|星期)[一二三四五六日天])"
+    r"(?:上午|下午|晚上)?(?:之?前|以前)?(?:全部|先|就)?[\u4e00-\u9fff]|"
     r"我(?:今天|明天|晚點|晚点|下午|上午|中午|早上|晚上|等等|等一下|今晚|之後|之后|先|之?前|下班前|"
+    r"聽日|听日|今日|聽朝|听朝|\s*(?:mon|tues?|wed|thu|thurs|fri|sat|sun)\w*\s*(?:morning|afternoon|evening|night)?\s*|"
+    r"\s*(?:today|tomorrow|tonight|EOD)\s*|"
     r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\d{1,2}/\d{1,2}|月底|"
     r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会|這邊|这边){0,4}"
     r"(?:會|会|可以|能|要|得)?(?:再|先|就)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
     r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去|弄|搞|填|簽|签|繳|缴|報名|报名|"
-    r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家))"
+    r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家)|"
+    r"出|交|提交|給|给|來|来|請|请|按|照|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
+    r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share)\b)"
     r"(?!了|好了|完了|過|过|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
@@ -176,8 +197,8 @@ SELF_ACTION = re.compile(
 REQUEST = re.compile(
     r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
     # 麻煩 asks, but "麻煩了" thanks and "很麻煩" complains.
-    r"幫忙|帮忙|(?<![很太好超蠻蛮挺點点較较])麻[煩烦](?![了的])|請你|请你|"
-    r"(?:你|妳|您)(?:們|们)?(?:先|再)?(?:來|来|去|負責|负责|幫|帮|擬|拟|寫|写|查|做|整理|準備|准备|處理|处理)|能不能|可以幫|可以帮|可不可以|(?:你|妳|您)\S{0,4}有空|有空(?:的話|的话)|"
+    r"幫忙|帮忙|(?<![很太好超蠻蛮挺點点較较找])麻[煩烦](?![了的])|請你|请你|"
+    r"(?:你|妳|您)(?:們|们)?(?:先|再|重新)?(?:來|来|去|負責|负责|幫|帮|擬|拟|寫|写|查|做|整理|準備|准备|處理|处理|同|跟|把|畫|画)|能不能|可以幫|可以帮|可不可以|(?:你|妳|您)\S{0,4}有空|有空(?:的話|的话)|"
     r"交給|交给|負責|负责|可以[^\s，,。？?！!]{0,16}[嗎吗]|可以 [^，,。？?！!]{1,24}[嗎吗]|"
     r"(?:你|妳|您)[^，,。？?！!]{0,10}(?:能|方便|有辦法|有办法)[^，,。？?！!]{0,20}[嗎吗]|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
     _I,
@@ -270,7 +291,7 @@ def is_decision(text: str) -> bool:
     if UNDECIDED.search(text):
         return False
     body = _CONSENT_CHECK.sub("", re.sub(r"https?://\S+", "", text).rstrip()).rstrip()
-    if body.endswith(("？", "?")):
+    if body.endswith(("？", "?")) or (is_question(body) and not re.search(r"[?？]", body)):
         # "ok 就遊覽車，Daniel can you 幫忙問三家報價？": decided, then a request for the work
         cut = max(body.rfind(mark) for mark in "，,。；;！!")
         head, ask = body[: max(cut, 0)], body[cut + 1 :]
@@ -314,6 +335,7 @@ __all__ = [
     "REQUEST",
     "SELF_ACTION",
     "SOCIAL",
+    "STRONG_AGREEMENT",
     "TAKES_SIDE",
     "TODO",
     "due_in",
