@@ -296,3 +296,19 @@ def test_english_choice_settled_done_reports_and_questions_without_a_mark():
     assert [d.index for d in b.decisions] == [3]  # "搞定了" reports; it decides nothing
     assert b.action_items == ()  # the projector check is reported done in the thread
     assert [q.index for q in b.open_questions] == [7, 8]
+
+
+def test_an_answer_backed_by_others_is_the_decision_and_a_closing_is_not():
+    b = brief_discussion(
+        _thread(
+            "Mia: what cutoff do we use for a late order?",
+            "Raj: 48 hours after checkout, same as the warehouse uses",
+            "Lee: works for me. I'll update the report filter tomorrow",
+            "Mia: 贈品要不要加印？",
+            "阿強: 只印 500 份，多的不要",
+            "小芬: 贊成",
+            "Mia: 那就這樣，大家辛苦",
+        )
+    )
+    assert [d.index for d in b.decisions] == [2, 5]
+    assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(3, "Lee", "tomorrow")]
