@@ -5,7 +5,8 @@ with ``Content-Type: application/json`` exactly, interaction callbacks answered 
 ``{"interaction": {...}}``, follow-up webhooks without Authorization. It records every call
 and can be told to answer a 429 (with ``Retry-After`` and ``Via``) or any error once. It serves
 channel and thread histories (``GET /channels/{id}/messages`` with ``limit``, ``before``,
-``after`` and ``around``, at most 100 a call) and, with ``message_content=False``, withholds
+``after`` and ``around``, at most 100 a call; a thread started from a message begins with a
+THREAD_STARTER_MESSAGE that carries it) and, with ``message_content=False``, withholds
 other users' message text the way Discord does for a bot without the Message Content intent.
 
 ``run_interaction`` is the one place the tests drive discord.py's private gateway entry
@@ -81,6 +82,8 @@ class FakeDiscord:
     calls: list[Call] = field(default_factory=list)
     channels: dict[int, dict[str, Any]] = field(default_factory=dict)
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: Thread id → the message in the parent channel it was started from.
+    thread_starters: dict[int, int] = field(default_factory=dict)
     #: Interaction token → {"id", "channel_id", "original" (message id or None)}.
     interactions: dict[str, dict[str, Any]] = field(default_factory=dict)
     url: str = ""
@@ -195,6 +198,7 @@ class FakeDiscord:
         if from_message is not None:
             self.messages[from_message]["flags"] |= 32  # HAS_THREAD
             self.messages[from_message]["thread"] = thread
+            self.thread_starters[thread_id] = from_message
         return thread_id
 
     # --- what happened -------------------------------------------------------------------
@@ -466,6 +470,9 @@ class FakeDiscord:
         if not 1 <= limit <= 100:
             return _json(400, {"message": "Invalid Form Body", "code": 50035})
         ordered = sorted(self.messages_in(int(channel_id)), key=lambda m: int(m["id"]))
+        starter = self.thread_starters.get(int(channel_id))
+        if starter is not None:
+            ordered.insert(0, self._starter_message(int(channel_id), self.messages[starter]))
         if "around" in call.query:
             centre = int(call.query["around"])
             older = [m for m in ordered if int(m["id"]) < centre][-(limit // 2) :] if limit // 2 else []
@@ -477,6 +484,26 @@ class FakeDiscord:
             before = int(call.query.get("before", 1 << 63))
             page = [m for m in ordered if int(m["id"]) < before][-limit:]
         return _json(200, [self._as_read(m) for m in reversed(page)])
+
+    def _starter_message(self, thread_id: int, starter: dict[str, Any]) -> dict[str, Any]:
+        """A thread's first message, as Discord serves it: a THREAD_STARTER_MESSAGE (type 21) with
+        no content of its own, whose ``referenced_message`` is the message in the parent channel
+        the thread was started from."""
+        return {
+            **starter,
+            "id": str(thread_id),
+            "channel_id": str(thread_id),
+            "type": 21,
+            "content": "",
+            "embeds": [],
+            "attachments": [],
+            "message_reference": {
+                "message_id": starter["id"],
+                "channel_id": starter["channel_id"],
+                "guild_id": str(GUILD_ID),
+            },
+            "referenced_message": self._as_read(starter),
+        }
 
     def _get_message(self, call: Call, channel_id: str, message_id: str) -> web.Response:
         message = self.messages.get(int(message_id))

@@ -97,6 +97,9 @@ async def read_around(client: discord.Client, channel_id: int, message_id: int, 
 
 def _convert(raw: Sequence[discord.Message], client: discord.Client, guild_id: int | None) -> list[Message]:
     me = client.user.id if client.user else None
+    # A thread started from a message begins with a THREAD_STARTER_MESSAGE whose reference carries
+    # that message (from the parent channel): it is where the discussion starts, so it is read too.
+    raw = [_starter(m) or m for m in raw]
     # The bot's own empty messages are placeholders, such as this very command's "thinking…".
     said = [m for m in raw if m.type in _SAID and not (m.author.id == me and not m.content and not m.embeds)]
     if content_hidden(said, me):
@@ -119,6 +122,13 @@ def _convert(raw: Sequence[discord.Message], client: discord.Client, guild_id: i
             )
         )
     return out
+
+
+def _starter(message: discord.Message) -> discord.Message | None:
+    if message.type is not discord.MessageType.thread_starter_message or message.reference is None:
+        return None
+    resolved = message.reference.resolved
+    return resolved if isinstance(resolved, discord.Message) else None
 
 
 def content_hidden(messages: Sequence[discord.Message], me: int | None) -> bool:

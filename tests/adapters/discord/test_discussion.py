@@ -23,6 +23,8 @@ from fakes.discord_api import APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord, 
 
 FOLLOWUP = rf"/webhooks/{APP_ID}/[^/]+"
 HISTORY = r"/channels/\d+/messages"
+#: The message in the channel the thread was started from: the thread's first message.
+STARTER = ("ann", "Thread: the nightly report database")
 THREAD_TALK = [
     ("ann", "Should we move the nightly report to Postgres or keep MySQL?"),
     ("bo", "I think Postgres, the JSON queries are much easier."),
@@ -70,10 +72,11 @@ async def client(fake, monkeypatch, recording):
 
 
 def a_thread(fake: FakeDiscord, talk: list[tuple[str, str]] = THREAD_TALK) -> tuple[int, list[int]]:
-    """A thread started from a message in the channel, with ``talk`` in it."""
-    starter = fake.say(CHANNEL_ID, "ann", "Thread: the nightly report database")
+    """A thread started from ``STARTER`` in the channel, with ``talk`` in it; the ids of the starter
+    (in the channel) and of the messages in the thread."""
+    starter = fake.say(CHANNEL_ID, *STARTER)
     thread = fake.add_thread(CHANNEL_ID, "nightly report DB", from_message=starter)
-    return thread, [fake.say(thread, name, text, bot=name == "briefbot") for name, text in talk]
+    return thread, [starter] + [fake.say(thread, name, text, bot=name == "briefbot") for name, text in talk]
 
 
 def link(channel: int, message: int) -> str:
@@ -99,10 +102,12 @@ async def test_brief_alone_in_a_thread_posts_the_thread_briefing_there(fake, cli
     (callback,) = fake.calls_to("POST", r"/interactions/\d+/[^/]+/callback")
     assert callback.json == {"type": 5}  # public "thinking…", then the briefing
     (given,) = recording.inputs
-    assert [m.author for m in given] == [name for name, _ in THREAD_TALK]
-    assert [m.is_bot for m in given] == [name == "briefbot" for name, _ in THREAD_TALK]
-    assert [m.permalink for m in given] == [link(thread, i) for i in ids]
-    assert [m.text for m in given] == [text for _, text in THREAD_TALK]
+    # The thread's first message is the one in the channel it was started from (Discord serves it
+    # as a THREAD_STARTER_MESSAGE that carries it), linked where it stands.
+    assert [m.author for m in given] == [name for name, _ in [STARTER, *THREAD_TALK]]
+    assert [m.is_bot for m in given] == [name == "briefbot" for name, _ in [STARTER, *THREAD_TALK]]
+    assert [m.permalink for m in given] == [link(CHANNEL_ID, ids[0])] + [link(thread, i) for i in ids[1:]]
+    assert [m.text for m in given] == [text for _, text in [STARTER, *THREAD_TALK]]
     assert recording.titles == ["nightly report DB"]
     followups = [c for c in fake.calls_to("POST", FOLLOWUP) if c.status == 200]
     (briefing,) = recording.outputs
@@ -113,7 +118,7 @@ async def test_brief_alone_in_a_thread_posts_the_thread_briefing_there(fake, cli
         assert not (call.json.get("flags") or 0) & 64
     fields = {f["name"]: f["value"] for c in followups for e in c.json["embeds"] for f in e.get("fields", [])}
     assert "Decisions" in fields and "Action items" in fields  # the reader's words (en-US here)
-    assert f"[#5](<{link(thread, ids[4])}>)" in fields["Decisions"]  # ann's decision cites her message
+    assert f"[#6](<{link(thread, ids[5])}>)" in fields["Decisions"]  # ann's decision cites her message
     assert "An earlier briefing the bot posted" not in str(fields)
 
 
@@ -140,7 +145,7 @@ async def test_a_long_thread_is_read_100_messages_a_call(fake, client, recording
     reads = fake.calls_to("GET", HISTORY)
     assert [c.query["limit"] for c in reads] == ["100", "100", "100"]
     assert "before" not in reads[0].query and reads[1].query["before"] and reads[2].query["before"]
-    assert [m.text for m in recording.inputs[0]] == [text for _, text in talk]
+    assert [m.text for m in recording.inputs[0]] == [STARTER[1]] + [text for _, text in talk]
 
 
 async def test_a_429_while_reading_is_waited_out(fake, client, recording):
@@ -149,7 +154,7 @@ async def test_a_429_while_reading_is_waited_out(fake, client, recording):
     await run_interaction(client, fake.interaction_payload({}, channel_id=thread))
 
     assert [c.status for c in fake.calls_to("GET", HISTORY)] == [429, 200]
-    assert len(recording.inputs[0]) == len(THREAD_TALK)
+    assert len(recording.inputs[0]) == len(THREAD_TALK) + 1
     assert private_sentences(fake) == []
 
 
@@ -203,7 +208,7 @@ async def test_context_menu_inside_a_thread_briefs_the_whole_thread_and_shares_t
 
     reads = fake.calls_to("GET", HISTORY)
     assert [c.path for c in reads] == [f"/channels/{thread}/messages"] and "around" not in reads[0].query
-    assert len(recording.inputs[0]) == len(THREAD_TALK)
+    assert len(recording.inputs[0]) == len(THREAD_TALK) + 1
     button = ephemeral(fake)[-1]["components"][0]["components"][0]
     assert button["label"] == "Share in the thread"
 
@@ -218,7 +223,7 @@ async def test_context_menu_on_the_message_that_started_a_thread_briefs_that_thr
     await run_interaction(client, fake.context_menu_payload(thread))  # the starter has the thread's id
 
     assert [c.path for c in fake.calls_to("GET", HISTORY)] == [f"/channels/{thread}/messages"]
-    assert [m.text for m in recording.inputs[0]] == [text for _, text in THREAD_TALK]
+    assert [m.text for m in recording.inputs[0]] == [text for _, text in [STARTER, *THREAD_TALK]]
     assert recording.titles == ["nightly report DB"]
 
 
