@@ -73,12 +73,15 @@ MARKUP = {
 
 
 _HAN_STOP = re.compile(r"(?<=[\u3400-\u9fff])\.(?=\s|$)")
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+#: Zero-width characters and C0/C1 controls but newline, tab and CR (a stray backspace or SUB in a
+#: release): the cleaner drops them by design, as no story text and a terminal hazard.
+_CONTROLS = [c for c in range(0x20) if c not in (9, 10, 13)] + [0x7F, *range(0x80, 0xA0)]
+_ZERO_WIDTH = dict.fromkeys([*map(ord, "\u200b\u200c\u200d\u2060\ufeff"), *_CONTROLS], None)
 
 
 def norm(text: str) -> str:
     """The text as cleaning may fairly change it without losing a word: Unicode NFC (compatibility
-    ideographs become their unified form), zero-width characters and chat markup gone (a link
+    ideographs become their unified form), zero-width and control characters and chat markup gone (a link
     keeps its label), whitespace removed, ASCII , : ; ? ! in their full-width forms."""
     from bot.text.markup import to_plain_text
 
