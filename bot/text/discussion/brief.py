@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.briefing import Bilingual, Language, TranslatorInfo
 from bot.errors import InputError
@@ -484,8 +485,10 @@ _STOP = frozenset(
 )
 
 
-def _topic_words(text: str) -> set[str]:
-    """What a decision is about: its words without cue words, values and small words."""
+@lru_cache(maxsize=4096)
+def _topic_words(text: str) -> frozenset[str]:
+    """What a decision is about: its words without cue words, values and small words. (Cached:
+    the same messages are compared many times over, and each reading runs jieba.)"""
     out = set()
     for word in _words(text):
         if len(word) < 2 or word in _STOP or any(ch.isdigit() for ch in word) or cues.DUE.fullmatch(word):
@@ -498,7 +501,7 @@ def _topic_words(text: str) -> set[str]:
         if len(word) >= 3 and all("\u3400" <= ch <= "\u9fff" for ch in word):
             # The tokenizer may glue a word to the next ("資安回"): its pairs of characters count too.
             out.update(pair for pair in (word[i : i + 2] for i in range(len(word) - 1)) if pair not in _STOP)
-    return out
+    return frozenset(out)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -607,9 +610,10 @@ def _question_text(text: str) -> str | None:
     return asked[-1] if len(asked[-1]) >= 6 or len(asked) == 1 else " ".join(asked)
 
 
-def _words(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
     simplified = to_simplified(text)
-    return {w.lower() for w in zh_tokens(simplified)} | set(en_tokens(text))
+    return frozenset({w.lower() for w in zh_tokens(simplified)} | set(en_tokens(text)))
 
 
 def _answered(turns: list[_Turn], k: int, question: str) -> bool:
