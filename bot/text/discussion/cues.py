@@ -51,7 +51,8 @@ UNDECIDED = re.compile(
     r"還沒|还没|尚未|再說|再说|\bpunt\b|\bhold (?:on|off)(?: on)? (?:that|this|it)\b|"
     r"^(?:@\S+\s*)?(?:要不(?!要)|不如|how about|what if|maybe we)|"
     # Closing the meeting, not deciding: "那就這樣，有問題群裡喊", "就这样，大家辛苦".
-    r"(?:那)?就(?:這樣|这样|咁)[\s,，!！。~～]*(?:有問題|有问题|大家|辛苦|加油|晚安|拜拜|bye|see you|thanks|謝謝|谢谢)|"
+    r"(?:那)?就(?:先)?(?:這樣|这样|咁)[^？?]*(?:有問題|有问题|辛苦|加油|晚安|拜拜|bye|see you|thanks|謝謝|谢谢)|"
+    r"\b(?:agreed?|sure|ok|yes),? but\b|(?:同意|可以|好)(?:是可以)?[，,]?\s*(?:但|不過|不过)|"
     r"(?:定|決定|决定)一下|(?:要|得|該|该|準備|准备)(?:定|決定|决定|拍板)(?!了?[，,。!！\s]*$)|"
     r"不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
     r"本來就|本来就|原本就|(?:要有|要給|要给|給個|给个|出個|出个|需要|得出)\s*(?:結論|结论)|"
@@ -120,8 +121,9 @@ CHANGE = re.compile(
 )
 #: Put off to a later time or place: the matter stays open ("等 8 月再討論", "decide there").
 PUT_OFF = re.compile(
-    r"再討論|再讨论|再決定|再决定|再評估|再评估|放一放|再議|再议|沒辦法決定|没办法决定|"
-    r"\bdecide (?:there|then|later)\b|\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b",
+    r"再討論|再讨论|再決定|再决定|再定|再訂|再评估|再評估|放一放|再議|再议|沒辦法決定|没办法决定|"
+    r"\bdecide (?:there|then|later|on \w+day|\w+day|tomorrow|next week|when\b|after\b)|\bdeferred? to\b|"
+    r"\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b",
     _I,
 )
 #: A reply that puts a question off: it stays open.
@@ -141,7 +143,7 @@ DEFERRED = re.compile(
     _I,
 )
 QUESTION_CUE = re.compile(
-    r"有人知道|有沒有人|有没有人|誰知道|谁知道|請問|请问|想問|想问|問一下|问一下|"
+    r"有人知道|有沒有人|有没有人|誰知道|谁知道|請問|请问|想問|想问|^(?:@\S+\s*)?(?:問一下|问一下)|"
     r"\banyone know\b|\bdoes anyone\b|\bany idea\b|\bdo we know\b|\bwondering\b",
     _I,
 )
@@ -160,7 +162,7 @@ SOCIAL = re.compile(
     # Food named or eating asked about: 中午吃啥, 吃拉麵, ramen, burrito.
     r"中午\S{0,8}吃|吃(?:啥|什麼|什么)|想吃|去吃|拉麵|拉面|牛肉麵|牛肉面|\bramen\b|\bburritos?\b|\bpizza\b|\btakeout\b|"
     # After work and errands: happy hour, 聚餐, a parcel to pick up.
-    r"\bhappy hour\b|喝酒|請你喝|请你喝|走起|走了走了|走走走|聚餐|喝一杯|唱歌|\bKTV\b|"
+    r"\bhappy hour\b|雞排|鸡排|手搖|手摇|喝酒|請你喝|请你喝|走起|走了走了|走走走|聚餐|喝一杯|唱歌|\bKTV\b|"
     r"🍻|🍺|🍕|🍱|快遞|快递|包裹|取件",
     _I,
 )
@@ -236,6 +238,16 @@ DUE = re.compile(
 )
 
 
+#: A Chinese question without its mark: A-not-A (會不會, 有沒有), V-沒有 (修好沒有), or a question
+#: word (哪間, 什麼時候, 幾點, 多少).
+_ASKS_ZH = re.compile(
+    r"([\u4e00-\u9fff])[不沒没]\1|(?:了|好|完|過|过)(?:沒有|没有|沒|没)$|"
+    r"哪(?:間|间|個|个|裡|里|天|些|一)|什麼時候|什么时候|幾點|几点|多少"
+)
+#: Asked inside a statement: "我去確認有沒有", "大家看一下有沒有問題".
+_INDIRECT = r"(?:確認|确认|問|问|看看|看一下|看下|回報|回报|了解|知道|查|想|考慮|考虑)[^，,。]*"
+
+
 def is_question(text: str) -> bool:
     """A real question: it asks (？/? outside a link, or 有人知道…/anyone know …) and is no mere reaction."""
     body = re.sub(r"https?://\S+", "", text)
@@ -257,14 +269,14 @@ def is_question(text: str) -> bool:
     last = [c for c in re.split(r"[，,。；;！!]", bare) if c.strip()]
     if (
         last
-        and re.search(r"([\u4e00-\u9fff])[不沒没]\1", last[-1])
+        and _ASKS_ZH.search(last[-1])
         and not DEFERRED.search(last[-1])
-        and not re.search(
-            r"(?:確認|确认|問|问|看看|回報|回报|了解|知道|查|想|考慮|考虑)[^，,。]*([\u4e00-\u9fff])[不沒没]\1",
-            last[-1],
-        )
+        and not re.search(f"{_INDIRECT}(?:{_ASKS_ZH.pattern})", last[-1])
+        and not re.search(r"[。.!！]\s*$", bare)
     ):
-        return True  # 會不會, 有沒有, 是不是: "連續被拒好幾次，會不會影響我們開發者帳號的信譽啊"
+        # 會不會, 有沒有, 修好沒有, 在哪間, 什麼時候: "連續被拒好幾次，會不會影響我們開發者帳號的信譽啊",
+        # "特教班的學生在哪間教室考" (but not "我去確認有沒有", "看一下有沒有問題")
+        return True
     return re.search(r"(?:還是|还是)[^，,。；;！!]*[啊呀咧][\s~～.。…]*$", bare) is not None
 
 
@@ -287,8 +299,8 @@ _CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
 
 def is_decision(text: str) -> bool:
     """A decision cue in a clause that is no condition, in a message that puts nothing off and
-    asks nothing."""
-    if UNDECIDED.search(text):
+    asks nothing, and is no joke ("😂 the Zoom Crucible. We don't speak of it")."""
+    if UNDECIDED.search(text) or re.match(r"\W*(?:[😂🤣😅]|哈哈|\blol\b)", text, _I):
         return False
     body = _CONSENT_CHECK.sub("", re.sub(r"https?://\S+", "", text).rstrip()).rstrip()
     if body.endswith(("？", "?")) or (is_question(body) and not re.search(r"[?？]", body)):
