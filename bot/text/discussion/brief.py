@@ -672,7 +672,7 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
         if others <= 2 and quantity and re.search(r"\d", later.text) and not cues.is_question(later.text):
             return True  # "how many …?" answered with a number
         first = re.split(r"[，,。；;！!？?]", later.text, maxsplit=1)[0]
-        if others <= 2 and _ANSWER_START.search(later.text) and not cues.is_question(first + "。"):
+        if others <= 2 and _ANSWER_START.search(later.text) and not cues.is_question(first):
             return True  # "會，…", "可以啊，你有聯絡方式嗎？" answer; "會不會下雨啊" asks something else
         if others <= 2 and (
             cues.SELF_ACTION.search(later.text) or (cues.REQUEST.search(later.text) and later.prepared.mentions)
