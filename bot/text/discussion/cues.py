@@ -172,7 +172,8 @@ SELF_ACTION = re.compile(
     # "那鋼筋我們週五上午前全部綁完": we, with a time, commit too (not "我們改成預設 16pt").
     r"我(?:們|们)(?:今天|明天|今晚|下午|上午|晚上|這週|这周|下週|下周|(?:週|周|禮拜|礼拜|星期)[一二三四五六日天])"
     r"(?:上午|下午|晚上)?(?:之?前|以前)?(?:全部|先|就)?[\u4e00-\u9fff]|"
-    r"我(?:今天|明天|晚點|晚点|下午|上午|中午|早上|晚上|等等|等一下|今晚|之後|之后|先|之?前|下班前|"
+    r"我(?:今天|明天|明早|明晚|晚點|晚点|下午|上午|中午|早上|晚上|等等|等一下|今晚|之後|之后|先|之?前|下班前|下班|"
+    r"順路|顺路|"
     r"聽日|听日|今日|聽朝|听朝|\s*(?:mon|tues?|wed|thu|thurs|fri|sat|sun)\w*\s*(?:morning|afternoon|evening|night)?\s*|"
     r"\s*(?:today|tomorrow|tonight|EOD)\s*|"
     r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\d{1,2}/\d{1,2}|月底|"
@@ -182,7 +183,7 @@ SELF_ACTION = re.compile(
     r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去|弄|搞|填|簽|签|繳|缴|報名|报名|"
     r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家)|"
-    r"出|交|提交|給|给|來|来|請|请|按|照|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
+    r"出|交|提交|給|给|來|来|請|请|按|照|從|从|加|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
     r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share)\b)"
     r"(?!了|好了|完了|過|过|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
@@ -191,6 +192,7 @@ SELF_ACTION = re.compile(
     r"(?:^|[，,。\s])那我(?!們|们)(?![^，,。]*(?:覺得|觉得|想|不|比較|比较|沒|没|知道|了解|懂|是))|"
     r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b)|\bI will (?!be\b|never\b)|\bI'm going to\b|"
     r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
+    r"\bI need to (?!know\b)|\bI take (?:the|this|that|it|these|those)\b|"
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
     r"\bassign(?:ed)? (?:it )?to me\b|\btaking this\b|\bI'?ve got (?:it|this)\b|\bI'?ll own\b",
     _I,
@@ -208,7 +210,7 @@ REQUEST = re.compile(
 #: A to-do said as such.
 TODO = re.compile(
     r"\bTODO\b|待辦|待办|\baction items?\b|^AI:|\bfollow[- ]up\b|跟進|跟进|\bowner:|負責人|负责人|"
-    r"要記得|要记得|\bdon'?t forget\b|\bremember to\b|\bsomeone (?:should|needs to|has to)\b|"
+    r"要記得|要记得|\bdon'?t forget\b|\bremember to\b|\b(?:someone|somebody) (?:should|needs to|has to)\b|"
     r"要有人|需要有人|得有人|找個人|找个人|\bneeds? someone to\b|\bwe need someone\b",
     _I,
 )
