@@ -56,7 +56,8 @@ _EN_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z@\"'(])|\n")
 _PROPOSAL = re.compile(
     r"要不要|建議|建议|提議|提议|我覺得|我觉得|不如|改成|改用|用\S{1,12}吧|吧[？?]?$|我們就|我们就|"
     r"\bhow about\b|\bwhat if\b|\bpropose\b|\bsuggest\b|\bshould we\b|\bshall we\b|\blet'?s\b|\bcould we\b|"
-    r"\bmaybe we\b|\bwe could\b|\bwe should\b|\bI'?d go with\b|\bplan\b",
+    r"\bmaybe we\b|\bwe could\b|\bwe should\b|\bI'?d go with\b|\bplan\b|\bproposal\b|提案|"
+    r"\bI'?d (?:love|like) to\b|\bwe'?ll (?!see\b|know\b|find\b|be\b)|我想(?:改|用|換|换|做|把|先)",
     re.IGNORECASE,
 )
 #: A message that backs what was proposed before it, with reasons: not itself the proposal.
@@ -106,7 +107,7 @@ class _Item:
     text: str
     who: str | None = None
     due: str | None = None
-    #: For a decision taken from agreement with a question ("能不能平日？" "同意，…"): where it was agreed.
+    #: For a decision taken from agreement ("能不能平日？" "同意，…"): where it was agreed.
     agreed_at: int | None = None
 
 
@@ -290,9 +291,7 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
                 continue
             if any(d.turn.index == proposal.index for d in out):
                 continue
-            item = _Item(proposal, trimmed(proposal.text, _PROPOSAL))
-            if cues.is_question(proposal.text):
-                item.agreed_at = k
+            item = _Item(proposal, trimmed(proposal.text, _PROPOSAL), agreed_at=k)
             changes = cues.CHANGE.search(proposal.text) is not None
         elif cues.is_decision(text):
             if (
@@ -312,7 +311,7 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
         else:
             continue
         if out and out[-1].agreed_at is not None and 0 < k - out[-1].agreed_at <= 2 and item.agreed_at is None:
-            out.pop()  # "能不能平日？" "同意，…" "那改 9/19-20": the agreed question, then the decision it became
+            out.pop()  # "能不能平日？" "同意，…" "那改 9/19-20": what was agreed, then the decision it became
         elif (
             out
             and _AGREE_HEAD.match(out[-1].turn.text)
@@ -337,7 +336,9 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
 
 _AGREE_HEAD = re.compile(
     r"^(?:@\S+\s*)?(?:同意|贊成|赞成|附議|附议|\+1|agreed|agree|works for me|sounds good|makes sense|perfect|"
-    r"fair enough|冇問題|沒問題|没问题|得(?=[，,]))[，,、。.!！\s]+",
+    r"fair enough|sounds reasonable|冇問題|沒問題|没问题|這樣可以|这样可以|得(?=[，,])|"
+    r"[^\s,，]{1,12}\s+works(?: for me)?)"
+    r"[，,、。.!！\s]+",
     re.IGNORECASE,
 )
 

@@ -18,7 +18,7 @@ DECISION = re.compile(
     r"就用|就改|就先|結論|结论|共識|共识|確定(?:用|要|是|改)|确定(?:用|要|是|改)|(?<!搞)定了|定在|定為|定为|訂在|订在|說好|说好|改成|改用|改為|改为|"
     # Moved, kept or reverted: 改到 7/27, 延到下週二, 維持原本的, 回到 6/19, 改回.
     r"改到|延到|延後到|延后到|順延|顺延|提前到|維持|维持|改回|回到原|照原|(?<!我)還是照|(?<!我)还是照|"
-    r"挪到|(?<![遷迁])移到|往後推|往后推|就咁|咁就|^(?:那)?(?:還是|还是)(?:用|照|按|走|維持|维持|原來|原来)|繼續用|继续用|那(?:還是|还是)(?=\S)(?![^，,。]*[?？])|"
+    r"^改\s*(?=\d)|挪到|(?<![遷迁])移到|往後推|往后推|就咁|咁就|^(?:那)?(?:還是|还是)(?:用|照|按|走|維持|维持|原來|原来)|繼續用|继续用|那(?:還是|还是)(?=\S)(?![^，,。]*[?？])|"
     # For now: (那)這版先用靜態卡片 (not 我先用…, the speaker's own step).
     r"(?<![我你他她])先用|(?:按|照)(?:這個|这个|這樣|这样|剛剛|刚刚|剛才|刚才)|"
     # Negative decisions: 這次不做, 先不做, 暫緩, 排到下一季, 不開放.
@@ -90,7 +90,8 @@ AGREEMENT = re.compile(
 #: "禮拜天可以", "👍" alone, "works for me".
 STRONG_AGREEMENT = re.compile(
     r"^(?:@\S+\s*)?[^\s，,。？?]{0,8}\s*(?:同意|贊成|赞成|附議|附议|合理|可以接受|能接受|可以可以|沒問題|没问题|冇問題|"
-    r"\+1|agreed?|sounds good|works for me|makes sense|fair enough|perfect)[\s!！.。~～👍👌]*$|^\s*[👍👌🙌]+\s*$",
+    r"\+1|agreed?|sounds good|sounds reasonable|works for me|makes sense|fair enough|perfect|works)[\s!！.。~～👍👌]*$|"
+    r"^\s*[👍👌🙌]+\s*$",
     _I,
 )
 #: A question that puts a choice to the group ("要不要…？", "should we …?").
