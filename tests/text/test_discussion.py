@@ -312,3 +312,20 @@ def test_an_answer_backed_by_others_is_the_decision_and_a_closing_is_not():
     )
     assert [d.index for d in b.decisions] == [2, 5]
     assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(3, "Lee", "tomorrow")]
+
+
+def test_questions_without_a_mark_put_off_matters_and_an_agreed_proposal():
+    b = brief_discussion(
+        _thread(
+            "Kim: So my proposal: ship the beta to staff first, customers a week later",
+            "Ola: Sounds reasonable",
+            "Kim: I need to confirm the venue by Friday",
+            "阿良: 收據格式要不要改，下週店長會議再定",
+            "Kim: 後台的印表機修好沒有",
+            "Ola: 倉庫鑰匙放在哪個抽屜",
+            "阿良: 那就先這樣，大家辛苦了",
+        )
+    )
+    assert [d.index for d in b.decisions] == [1]  # the closing decides nothing
+    assert [q.index for q in b.open_questions] == [4, 5, 6]
+    assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(3, "Kim", "by Friday")]
