@@ -49,7 +49,8 @@ HELDOUT_SETS = (
     (CASES / "heldout4", "Held-out set 4 (written blind, since used for development)"),
     (CASES / "heldout5", "Held-out set 5 (written blind, since used for development)"),
     (CASES / "heldout6", "Held-out set 6 (written blind, since used for development)"),
-    (CASES / "heldout7", "Held-out set 7 (written blind, never used for development)"),
+    (CASES / "heldout7", "Held-out set 7 (written blind, since used for development)"),
+    (CASES / "heldout8", "Held-out set 8 (written blind, never used for development)"),
 )
 CATEGORIES = ("decisions", "open_questions", "action_items")
 ENV = "BRIEFBOT_EVAL_DATA"
