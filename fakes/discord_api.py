@@ -223,6 +223,19 @@ class FakeDiscord:
         )
         return [c for m, p in patterns for c in self.calls_to(m, p) if 200 <= c.status < 300]
 
+    def private_texts(self) -> list[str]:
+        """Every ephemeral text the users got (interaction callbacks and follow-ups)."""
+        out = []
+        for call in self.sends():
+            body = call.json.get("data", call.json) if call.path.endswith("/callback") else call.json
+            if body and (body.get("flags") or 0) & 64 and body.get("content"):
+                out.append(body["content"])
+        return out
+
+    def public_messages(self) -> list[dict[str, Any]]:
+        """The stored messages everyone sees (not ephemeral) that say something."""
+        return [m for m in self.messages.values() if not m["flags"] & 64 and (m["content"] or m["embeds"])]
+
     async def wait_for(self, condition: Any, timeout: float = 10) -> None:
         """Wait until ``condition()`` is true: the bot answers in its own time."""
         deadline = time.monotonic() + timeout

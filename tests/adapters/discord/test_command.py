@@ -52,10 +52,6 @@ def ephemeral_reply(fake) -> str:
     return replies[0]["content"]
 
 
-def public_messages(fake):
-    return [m for m in fake.messages.values() if not m["flags"] & 64 and (m["content"] or m["embeds"])]
-
-
 async def test_seed_is_deferred_then_followed_up_within_every_limit(fake, client, seed_text):
     await run_interaction(client, fake.interaction_payload({"text": seed_text}))
 
@@ -110,7 +106,7 @@ async def test_bad_options_get_one_ephemeral_sentence_and_nothing_public(fake, c
     assert callback.json["type"] == 4 and callback.json["data"]["flags"] == 64  # answered at once, privately
     assert words in ephemeral_reply(fake)
     assert "\n" not in ephemeral_reply(fake)
-    assert not fake.calls_to("POST", FOLLOWUP) and public_messages(fake) == []
+    assert not fake.calls_to("POST", FOLLOWUP) and fake.public_messages() == []
 
 
 async def test_the_librarys_own_error_path_is_answered_politely(fake, client):
@@ -119,7 +115,7 @@ async def test_the_librarys_own_error_path_is_answered_politely(fake, client):
     await run_interaction(client, fake.interaction_payload({"text": "x"}, name="summarise"))
 
     assert "briefbot discord sync" in ephemeral_reply(fake)
-    assert public_messages(fake) == []
+    assert fake.public_messages() == []
 
 
 async def test_a_briefing_error_after_deferring_stays_private(fake, client):
@@ -129,7 +125,7 @@ async def test_a_briefing_error_after_deferring_stays_private(fake, client):
     assert fake.calls_to("POST", CALLBACK)[0].json == {"type": 5}
     assert fake.calls_to("DELETE", ORIGINAL)  # the public "thinking…" placeholder is removed
     assert "Refused to fetch 127.0.0.1" in ephemeral_reply(fake)
-    assert public_messages(fake) == []
+    assert fake.public_messages() == []
 
 
 async def test_an_unexpected_failure_is_one_sentence_and_the_bot_keeps_running(fake, settings, seed_text):
@@ -150,7 +146,7 @@ async def test_an_unexpected_failure_is_one_sentence_and_the_bot_keeps_running(f
         assert not any("Traceback" in str(c.json) for c in fake.sends())
 
         await run_interaction(bot, fake.interaction_payload({"text": seed_text}))
-        assert len([m for m in public_messages(fake) if m["embeds"]]) == 1
+        assert len([m for m in fake.public_messages() if m["embeds"]]) == 1
     finally:
         await bot.close()
 
@@ -199,7 +195,7 @@ async def test_thread_in_a_direct_message_is_refused_before_deferring(fake, clie
 
     assert "Threads can only be started" in ephemeral_reply(fake)
     assert fake.calls_to("POST", CALLBACK)[0].json["type"] == 4
-    assert public_messages(fake) == []
+    assert fake.public_messages() == []
 
 
 async def test_mentions_in_an_article_ping_nobody(fake, client, settings):

@@ -53,19 +53,6 @@ async def client(settings, runtime, recording):
     await bot.close()
 
 
-def private_texts(fake) -> list[str]:
-    out = []
-    for call in fake.sends():
-        body = call.json.get("data", call.json) if call.path.endswith("/callback") else call.json
-        if body and (body.get("flags") or 0) & 64 and body.get("content"):
-            out.append(body["content"])
-    return out
-
-
-def public_messages(fake):
-    return [m for m in fake.messages.values() if not m["flags"] & 64 and (m["content"] or m["embeds"])]
-
-
 # -- long articles by file --------------------------------------------------------------------
 
 
@@ -85,7 +72,7 @@ async def test_an_attached_gb18030_text_file_is_decoded_like_a_local_file_and_br
     embed = fake.calls_to("POST", FOLLOWUP)[0].json["embeds"][0]
     expected = summarize(seed_text, source="pasted text")
     assert embed["description"] == expected.summary.zh
-    assert private_texts(fake) == []
+    assert fake.private_texts() == []
 
 
 async def test_an_attached_html_page_is_briefed_from_its_article(fake, client, recording, seed_text):
@@ -98,7 +85,7 @@ async def test_an_attached_html_page_is_briefed_from_its_article(fake, client, r
     (command,) = recording.commands
     assert "<p>" not in command.source and "首頁 | 登入" not in command.source
     assert command.source.startswith("南韓影視")  # the page's title, where the briefer takes a title from
-    assert any(m["embeds"] for m in public_messages(fake))
+    assert any(m["embeds"] for m in fake.public_messages())
 
 
 @pytest.mark.parametrize(
@@ -116,10 +103,10 @@ async def test_other_files_are_refused_in_one_sentence_before_any_download(
 
     await run_interaction(client, fake.interaction_payload({"attachment": attachment}))
 
-    (sentence,) = private_texts(fake)
+    (sentence,) = fake.private_texts()
     assert sentence.startswith(words) and "\n" not in sentence
     assert fake.calls_to("POST", CALLBACK)[0].json["type"] == 4  # answered at once, no deferral
-    assert fake.cdn_requests == [] and recording.commands == [] and public_messages(fake) == []
+    assert fake.cdn_requests == [] and recording.commands == [] and fake.public_messages() == []
 
 
 async def test_a_file_that_is_larger_than_discord_said_stops_at_the_limit(fake, client, recording, monkeypatch):
@@ -128,16 +115,16 @@ async def test_a_file_that_is_larger_than_discord_said_stops_at_the_limit(fake, 
 
     await run_interaction(client, fake.interaction_payload({"attachment": attachment}))
 
-    (sentence,) = private_texts(fake)
+    (sentence,) = fake.private_texts()
     assert sentence.startswith("liar.txt is") and "more than the 1000" not in sentence and "limit" in sentence
-    assert recording.commands == [] and public_messages(fake) == []
+    assert recording.commands == [] and fake.public_messages() == []
 
 
 async def test_a_file_and_text_together_are_refused(fake, client):
     attachment = fake.attach("a.txt", "南韓電影。".encode())
     await run_interaction(client, fake.interaction_payload({"text": "南韓", "attachment": attachment}))
 
-    assert private_texts(fake) == ["Give one of `text`, `url` or `attachment`, not several."]
+    assert fake.private_texts() == ["Give one of `text`, `url` or `attachment`, not several."]
 
 
 # -- reactions --------------------------------------------------------------------------------
@@ -233,7 +220,7 @@ async def test_votes_are_stored_per_person_and_can_be_changed(fake, client, runt
 
     report = runtime.store.feedback_report()
     assert [(t.up, t.down) for t in report.by_translator] == [(1, 1)]
-    acks = private_texts(fake)
+    acks = fake.private_texts()
     assert acks[0].startswith("Thanks: your 👍 is counted") and acks[1].startswith("Thanks: your 👎 is counted")
     assert acks[2] == tr("zh-Hant", "Thanks: your {emoji} is counted. Press the other button to change it.", emoji="👍")
     assert all(c.json["type"] == 4 and c.json["data"]["flags"] == 64 for c in fake.calls_to("POST", CALLBACK)[1:])
@@ -248,7 +235,7 @@ async def test_a_vote_on_a_briefing_this_store_never_saw_is_not_an_error_in_the_
 
     await run_interaction(client, fake.button_payload(message, 0))
 
-    assert private_texts(fake) == ["That briefing is not known to this bot any more, so the vote was not kept."]
+    assert fake.private_texts() == ["That briefing is not known to this bot any more, so the vote was not kept."]
 
 
 # -- only me ----------------------------------------------------------------------------------
@@ -264,12 +251,12 @@ async def test_a_private_briefing_is_ephemeral_and_nothing_is_posted(fake, clien
     followups = fake.calls_to("POST", FOLLOWUP)
     assert followups and all(c.json["flags"] & 64 for c in followups)
     assert followups[0].json["embeds"][0]["description"] == summarize(seed_text).summary.zh
-    assert public_messages(fake) == [] and fake.threads() == []
+    assert fake.public_messages() == [] and fake.threads() == []
 
 
 async def test_a_private_briefing_has_no_thread(fake, client, recording, seed_text):
     await run_interaction(client, fake.interaction_payload({"text": seed_text, "private": True, "thread": True}))
 
-    (sentence,) = private_texts(fake)
+    (sentence,) = fake.private_texts()
     assert sentence.startswith("A private briefing has no thread")
-    assert recording.commands == [] and public_messages(fake) == []
+    assert recording.commands == [] and fake.public_messages() == []

@@ -39,20 +39,6 @@ async def client(settings, runtime):
     await bot.close()
 
 
-def private_texts(fake) -> list[str]:
-    """Every ephemeral text the users got (callbacks and follow-ups)."""
-    out = []
-    for call in fake.sends():
-        body = call.json.get("data", call.json) if call.path.endswith("/callback") else call.json
-        if body and (body.get("flags") or 0) & 64 and body.get("content"):
-            out.append(body["content"])
-    return out
-
-
-def public_messages(fake):
-    return [m for m in fake.messages.values() if not m["flags"] & 64 and (m["content"] or m["embeds"])]
-
-
 def set_channel(runtime: BotRuntime, **values) -> None:
     runtime.store.update_channel_settings("discord", str(CHANNEL_ID), ChannelSettings(**values), "test")
 
@@ -72,9 +58,9 @@ async def test_a_mistake_is_answered_in_the_users_discord_locale(fake, client, d
         "Nothing to brief: put an article in `text`, a link in `url` or a file in `attachment`, "
         "or type `help` in `text`.",
     )
-    assert private_texts(fake) == [expected]
+    assert fake.private_texts() == [expected]
     assert (ours == "en") == expected.startswith("Nothing to brief")
-    assert public_messages(fake) == []
+    assert fake.public_messages() == []
 
 
 async def test_help_in_traditional_chinese_names_the_command_as_a_taiwanese_client_shows_it(fake, client):
@@ -104,8 +90,8 @@ async def test_a_user_locale_the_bot_does_not_speak_falls_back_to_the_channel_th
         made.stop()
 
     sentence = "The `url` option takes one http(s) link; paste article text into `text` instead."
-    assert private_texts(fake) == [tr("zh-Hant", sentence), tr("zh-Hans", sentence), tr("zh-Hant", sentence)]
-    assert len(set(private_texts(fake))) == 2 and sentence not in private_texts(fake)
+    assert fake.private_texts() == [tr("zh-Hant", sentence), tr("zh-Hans", sentence), tr("zh-Hant", sentence)]
+    assert len(set(fake.private_texts())) == 2 and sentence not in fake.private_texts()
 
 
 # -- /brief settings ------------------------------------------------------------------------
@@ -115,10 +101,10 @@ async def test_settings_are_shown_to_anyone_privately(fake, client, runtime):
     set_channel(runtime, zh="hans")
     await run_interaction(client, fake.interaction_payload({"text": "settings"}, permissions=NOBODY))
 
-    (shown,) = private_texts(fake)
+    (shown,) = fake.private_texts()
     assert shown.splitlines()[0] == "locale=en (English)"
     assert "zh=hans (Simplified)" in shown and "reactions=off" in shown
-    assert public_messages(fake) == []
+    assert fake.public_messages() == []
     assert fake.calls_to("POST", CALLBACK)[0].json["data"]["flags"] == 64  # deferred privately
 
 
@@ -130,9 +116,9 @@ async def test_an_admin_changes_the_settings_and_is_answered_in_the_new_language
 
     stored = runtime.store.channel_settings("discord", str(CHANNEL_ID))
     assert (stored.locale, stored.zh, stored.order, stored.reactions) == ("zh-Hant", "hant", "zh-first", True)
-    (answer,) = private_texts(fake)
+    (answer,) = fake.private_texts()
     assert answer.startswith("設定已儲存。")
-    assert public_messages(fake) == []
+    assert fake.public_messages() == []
 
 
 async def test_a_member_who_is_not_an_admin_cannot_change_them(fake, client, runtime):
@@ -140,17 +126,17 @@ async def test_a_member_who_is_not_an_admin_cannot_change_them(fake, client, run
         client, fake.interaction_payload({"text": "settings zh=hans"}, permissions=NOBODY, locale="zh-CN")
     )
 
-    assert private_texts(fake) == [
+    assert fake.private_texts() == [
         tr("zh-Hans", "Only admins can change this channel's settings; ask a workspace or server admin.")
     ]
     assert runtime.store.channel_settings("discord", str(CHANNEL_ID)).empty
-    assert public_messages(fake) == []
+    assert fake.public_messages() == []
 
 
 async def test_a_mistyped_setting_is_one_sentence(fake, client, runtime):
     await run_interaction(client, fake.interaction_payload({"text": "settings order=random"}))
 
-    assert private_texts(fake) == ["order must be zh-first, en-first, zh-only or en-only, not 'random'."]
+    assert fake.private_texts() == ["order must be zh-first, en-first, zh-only or en-only, not 'random'."]
     assert runtime.store.channel_settings("discord", str(CHANNEL_ID)).empty
 
 
