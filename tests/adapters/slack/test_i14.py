@@ -66,13 +66,6 @@ class Harness:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    fake = await FakeSlack().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 async def start(fake: FakeSlack, sqlite_url: str) -> AsyncIterator[Callable[..., Awaitable[Harness]]]:
     clients: list[TestClient] = []
     runtimes: list[BotRuntime] = []

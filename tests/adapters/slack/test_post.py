@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.text.pipeline import summarize
-from fakes.slack_api import BOT_TOKEN, FakeSlack, block_problems
+from fakes.slack_api import BOT_TOKEN, block_problems
 from tests.conftest import SEED, run_cli_async
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    fake = await FakeSlack().start()
-    yield fake
-    await fake.close()
 
 
 async def briefbot(*args: str, env: dict[str, str]) -> tuple[int, str, str]:

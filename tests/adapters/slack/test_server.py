@@ -24,7 +24,6 @@ from fakes.slack_api import (
     APP_TOKEN,
     BOT_TOKEN,
     SIGNING_SECRET,
-    FakeSlack,
     mention_event,
     sign,
     slash_command_body,
@@ -35,13 +34,6 @@ WORKING = working("en")
 
 
 ARTICLE = "南韓政府成立電影委員會及媒體中心，大力打造商業影視產品。韓劇的節奏曾不被看好，如今卻成賣座主流。"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    fake = await FakeSlack().start()
-    yield fake
-    await fake.close()
 
 
 def free_port() -> int:
