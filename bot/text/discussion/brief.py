@@ -259,14 +259,6 @@ def _similarity(a: str, b: str) -> float:
     return jaccard(_bigrams(a), _bigrams(b))
 
 
-def _same_matter(a: str, b: str) -> float:
-    """Share of the shorter text's content words the other has too (0 when either has none)."""
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
-
-
 # --- decisions ------------------------------------------------------------------------------------
 
 
