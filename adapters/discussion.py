@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 from bot.briefing import Bilingual
 from bot.chat.i18n import N_, ntr, tr
-from bot.text.discussion import ActionItem, Cited, DiscussionBriefing, Message
+from bot.text.discussion import ActionItem, DiscussionBriefing, Message
 from bot.translate.base import Translator
 
 #: Turns fetched messages (oldest first) and an optional title into a briefing, off the event loop.
@@ -127,15 +127,6 @@ def other(briefing: DiscussionBriefing, text: Bilingual) -> str | None:
 def action_extras(item: ActionItem) -> list[tuple[str, str]]:
     """(label, value) pairs for who and when, in that order, for those that are known."""
     return [(label, value) for label, value in (("who", item.who), ("due", item.due)) if value]
-
-
-def sections_of(briefing: DiscussionBriefing) -> list[tuple[str, tuple[Cited, ...]]]:
-    """The cited lists in the order they are shown, with their bilingual labels."""
-    return [
-        ("Key points 重點", briefing.key_points),
-        ("Decisions 決定", briefing.decisions),
-        ("Open questions 待回答", briefing.open_questions),
-    ]
 
 
 def stats_words(briefing: DiscussionBriefing, locale: str = "en") -> list[str]:

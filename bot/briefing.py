@@ -58,11 +58,6 @@ class TranslatorInfo:
     #: The licence and credit a model's output must carry (OPUS-MT: CC BY 4.0, its authors).
     attribution: str | None = None
 
-    @property
-    def is_machine_translation(self) -> bool:
-        """A translation by an offline model (it carries the model's attribution)."""
-        return self.kind == "translation" and self.attribution is not None
-
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "attribution": self.attribution}
 
@@ -170,13 +165,6 @@ def heading(briefing: Briefing, locale: str = "en") -> str:
     from bot.text.choose import headline_from  # the one rule for headlines; the core imports this module
 
     return headline_from(first, english=briefing.language == "en")
-
-
-def other_language(briefing: Briefing, *, short: bool = False) -> str:
-    """The name of the briefing's other language, as a label: 中文, or English (EN when short)."""
-    if briefing.language == "en":
-        return "中文"
-    return "EN" if short else "English"
 
 
 def translator_line(briefing: Briefing, locale: str = "en") -> str:

@@ -354,10 +354,6 @@ class FakeSlack:
         """Successful chat.postMessage calls, in order."""
         return [c for c in self.of("chat.postMessage") if c.response.get("ok")]
 
-    @property
-    def web_api_calls(self) -> list[Call]:
-        return [c for c in self.calls if c.method != "response_url"]
-
     async def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
         """Return as soon as ``condition()`` holds, checked on every call or Socket Mode ack that arrives."""
         try:
