@@ -10,6 +10,7 @@ decides what a later message does to an earlier one (a changed decision, an answ
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _I = re.IGNORECASE
 
@@ -251,6 +252,7 @@ _ASKS_ZH = re.compile(
 _INDIRECT = r"(?:確認|确认|問|问|看看|看一下|看下|回報|回报|了解|知道|查|想|考慮|考虑)[^，,。]*"
 
 
+@lru_cache(maxsize=8192)  # the same messages are read many times over
 def is_question(text: str) -> bool:
     """A real question: it asks (？/? outside a link, or 有人知道…/anyone know …) and is no mere reaction."""
     body = re.sub(r"https?://\S+", "", text)
@@ -300,6 +302,7 @@ _CONSENT_CHECK = re.compile(
 _CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
 
 
+@lru_cache(maxsize=8192)  # the same messages are read many times over
 def is_decision(text: str) -> bool:
     """A decision cue in a clause that is no condition, in a message that puts nothing off and
     asks nothing, and is no joke ("😂 the Zoom Crucible. We don't speak of it")."""
@@ -327,6 +330,7 @@ def _decides(clause: str) -> bool:
     return not (cue.group(0).startswith("就好") and SELF_ACTION.search(clause))
 
 
+@lru_cache(maxsize=8192)  # the same messages are read many times over
 def is_agreement(text: str) -> bool:
     return AGREEMENT.match(text.strip()) is not None
 
