@@ -12,8 +12,10 @@ and how its summary scores against public discussion data.
    and for matched action items whether ``who`` is right. ``heldout*/`` hold threads (and their
    ``gold.json``) written blind: by a helper that read no code and no other thread, gold first.
    ``--heldout`` scores each set apart. Each was scored once before any rule was written from it;
-   all but the last were then used to write general rules, so they are development data now (see
-   README, "## Discussions"), and only the last says how the rules do on unseen threads.
+   sets 1–7 were then used to write general rules, so they are development data now (see README,
+   "## Discussions"), and only sets 8–10 say how the briefer does on unseen threads. ``train*/``
+   (blind too) are what ``bench/fit_discussion.py`` fits the learned second look on
+   (``--train`` scores them). ``--rules-only`` leaves the second look out.
 2. ROUGE (characters, punctuation dropped, F1 × 100, as ``bench.quality``) of our summary on
    VCSum's dev split (``vcsum/short_dev.txt``: segments of multi-speaker Chinese panel
    discussions, reference = the segment's ``discussion`` summary; ``vcsum/long_dev.txt``: whole
@@ -29,6 +31,7 @@ import json
 import os
 import statistics
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +43,9 @@ from bot.text.discussion import DiscussionBriefing, Message, brief_discussion, p
 CASES = Path(__file__).resolve().parent / "discussion_cases"
 HELDOUT = CASES / "heldout"
 #: Each held-out set and what became of it. Every set was written blind (by a helper that read no
-#: code and no other thread), gold first, and scored once before any rule looked at it; all but
-#: the last were then used to write general rules, so only the last is a figure for unseen threads.
+#: code and no other thread), gold first, and scored once before any rule looked at it; sets 1–7
+#: were then used to write general rules (and 4–7 to fit the second look), so only sets 8–10 are
+#: figures for unseen threads.
 HELDOUT_SETS = (
     (HELDOUT, "Held-out set 1 (written blind, since used for development)"),
     (CASES / "heldout2", "Held-out set 2 (written blind, since used for development)"),
@@ -51,7 +55,12 @@ HELDOUT_SETS = (
     (CASES / "heldout6", "Held-out set 6 (written blind, since used for development)"),
     (CASES / "heldout7", "Held-out set 7 (written blind, since used for development)"),
     (CASES / "heldout8", "Held-out set 8 (written blind, never used for development)"),
+    (CASES / "heldout9", "Held-out set 9 (written blind, never used for development)"),
+    (CASES / "heldout10", "Held-out set 10 (written blind, never used for development)"),
 )
+#: Blind-written threads the rules were never tuned on, on which bench/fit_discussion.py fits and
+#: cross-validates the learned second look (bot/text/discussion/vet.py); scored here as training data.
+TRAIN_SETS = tuple((CASES / f"train{n}", f"Training set {n} (written blind, fitted on)") for n in (1, 2, 3, 4))
 CATEGORIES = ("decisions", "open_questions", "action_items")
 ENV = "BRIEFBOT_EVAL_DATA"
 
@@ -97,12 +106,12 @@ def match(found: list[tuple[int, str | None, str]], gold: list[dict[str, Any]]) 
     return used, pairs
 
 
-def run_cases(verbose: bool = False, cases: Path = CASES) -> dict[str, Tally]:
+def run_cases(verbose: bool = False, cases: Path = CASES, vetted: bool = True) -> dict[str, Tally]:
     gold_all = json.loads((cases / "gold.json").read_text(encoding="utf-8"))
     tallies = {c: Tally() for c in CATEGORIES}
     for path in sorted(cases.glob("*.txt")):
         gold = gold_all[path.stem]
-        briefing = brief_discussion(parse_discussion(path.read_text(encoding="utf-8")))
+        briefing = brief_discussion(parse_discussion(path.read_text(encoding="utf-8")), vetted=vetted)
         for category in CATEGORIES:
             found = found_items(briefing, category)
             wanted = gold[category]
@@ -261,19 +270,51 @@ def run_rouge(limit: int | None) -> int:
     return 0
 
 
+def run_speed(runs: int = 5) -> int:
+    """Median time to brief a 500-message thread (every held-out thread's lines, in order, cut at
+    500), with the learned second look and, as the baseline in the same process, without it."""
+    lines = [
+        line
+        for cases, _ in HELDOUT_SETS
+        for path in sorted(cases.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ][:500]
+    messages = parse_discussion("\n".join(lines))
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(runs):
+        for vetted in (False, True):
+            start = time.perf_counter()
+            brief_discussion(messages, vetted=vetted)
+            times[vetted].append(time.perf_counter() - start)
+    base, vet = statistics.median(times[False]), statistics.median(times[True])
+    print(f"{len(messages)} messages, median of {runs}: rules only {base:.2f} s, rules + second look {vet:.2f} s")
+    print(f"  ratio {vet / base:.2f}x")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.discussion", description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every missed and extra item")
     parser.add_argument("--heldout", action="store_true", help="also score the held-out threads, apart")
     parser.add_argument("--rouge", action="store_true", help="also score summaries on VCSum dev and CSDS val")
     parser.add_argument("--limit", type=int, default=None, help="at most N dialogues per public set")
+    parser.add_argument("--train", action="store_true", help="also score the training sets, apart")
+    parser.add_argument(
+        "--speed", action="store_true", help="time a 500-message thread, with and without the second look"
+    )
+    parser.add_argument(
+        "--rules-only", action="store_true", help="leave out the learned second look (bot/text/discussion/vet.py)"
+    )
     args = parser.parse_args(argv)
-    print_cases(run_cases(args.verbose))
-    if args.heldout:
-        for cases, title in HELDOUT_SETS:
+    vetted = not args.rules_only
+    if args.speed:
+        return run_speed()
+    print_cases(run_cases(args.verbose, vetted=vetted))
+    if args.heldout or args.train:
+        for cases, title in (HELDOUT_SETS if args.heldout else ()) + (TRAIN_SETS if args.train else ()):
             if (cases / "gold.json").is_file():
                 print()
-                print_cases(run_cases(args.verbose, cases), cases, title)
+                print_cases(run_cases(args.verbose, cases, vetted), cases, title)
     if args.rouge:
         return run_rouge(args.limit)
     return 0

@@ -117,22 +117,11 @@ def brief_discussion(
     translator: Translator | None = None,
     max_messages: int = DEFAULT_MAX_MESSAGES,
     title: str | None = None,
+    vetted: bool = True,
 ) -> DiscussionBriefing:
-    """Brief a discussion: who took part, what was said, decided, left open and taken on."""
-    if max_messages < 1:
-        raise InputError(f"The message limit must be at least 1, not {max_messages}.")
-    if not messages:
-        raise InputError("The discussion has no messages to brief.")
-    offset = max(0, len(messages) - max_messages)
-    window = messages[offset:]
-    names_by_id = {m.author_id: m.author for m in messages if m.author_id}
-    turns: list[_Turn] = []
-    bots = 0
-    for n, message in enumerate(window, offset + 1):
-        if message.is_bot:
-            bots += 1
-            continue
-        turns.append(_Turn(n, message, prepare(message.text, names_by_id)))
+    """Brief a discussion: who took part, what was said, decided, left open and taken on.
+    ``vetted=False`` leaves out the learned second look at the rules' items (``vet.py``)."""
+    turns, offset, bots = read_turns(messages, max_messages)
     links = tuple(dict.fromkeys(link for t in turns for link in t.prepared.links))
     talking = [t for t in turns if t.text]
     if not talking:
@@ -143,13 +132,12 @@ def brief_discussion(
     language = detect_language("\n".join(t.text for t in talking))
     english = language == "en"
 
-    replaced: set[int] = set()
-    decisions = _decisions(talking, replaced)
-    questions = _open_questions(talking, decisions)
-    # Work that comes with a decision later changed goes with it ("10% credit, I'll approve it").
-    actions = [a for a in _actions(talking) if a.turn.index not in replaced]
-    acted = {a.turn.index for a in actions}
-    questions = [q for q in questions if q.turn.index not in acted]
+    found = find_items(talking)
+    decisions, questions, actions = found.decisions, found.questions, found.actions
+    if vetted:
+        from bot.text.discussion import vet  # (vet reads this module's cues)
+
+        decisions, questions, actions = vet.vet(talking, found)
     scores = _scores(talking, english, {i.turn.index for i in (*decisions, *actions)})
     points = _key_points(talking, scores)
     summary = _summary(talking, scores, english)
@@ -200,6 +188,48 @@ def brief_discussion(
         sources = [Source(t.index, t.author, t.text, t.message.permalink) for t in talking]
         return rewrite(briefing, sources, translator)
     return briefing
+
+
+def read_turns(messages: Sequence[Message], max_messages: int = DEFAULT_MAX_MESSAGES) -> tuple[list[_Turn], int, int]:
+    """The messages that are read (the last ``max_messages``, the bot's own left out), prepared:
+    (turns, how many were cut from the front, how many of the bot's were skipped)."""
+    if max_messages < 1:
+        raise InputError(f"The message limit must be at least 1, not {max_messages}.")
+    if not messages:
+        raise InputError("The discussion has no messages to brief.")
+    offset = max(0, len(messages) - max_messages)
+    names_by_id = {m.author_id: m.author for m in messages if m.author_id}
+    turns: list[_Turn] = []
+    bots = 0
+    for n, message in enumerate(messages[offset:], offset + 1):
+        if message.is_bot:
+            bots += 1
+            continue
+        turns.append(_Turn(n, message, prepare(message.text, names_by_id)))
+    return turns, offset, bots
+
+
+@dataclass(slots=True)
+class Found:
+    """What the cue rules find: decisions, open questions, action items, and the messages of
+    decisions later replaced."""
+
+    decisions: list[_Item]
+    questions: list[_Item]
+    actions: list[_Item]
+    replaced: set[int]
+
+
+def find_items(talking: list[_Turn]) -> Found:
+    """Decisions, open questions and action items by the cue rules alone."""
+    replaced: set[int] = set()
+    decisions = _decisions(talking, replaced)
+    questions = _open_questions(talking, decisions)
+    # Work that comes with a decision later changed goes with it ("10% credit, I'll approve it").
+    actions = [a for a in _actions(talking) if a.turn.index not in replaced]
+    acted = {a.turn.index for a in actions}
+    questions = [q for q in questions if q.turn.index not in acted]
+    return Found(decisions, questions, actions, replaced)
 
 
 def _cited(item: _Item, text: Bilingual) -> Cited:

@@ -1,0 +1,339 @@
+"""A second look at what the cue rules found, learned from annotated threads.
+
+The rules (``brief.py``) read one message at a time with a few neighbours; on threads nobody tuned
+them on they miss decisions reached by agreement and keep some that were overturned. Here every
+message is described by a few dozen signals — what the rules made of it and of its neighbours, its
+cues, whether others back it or object, whether a later message changes the same matter, where it
+stands in the thread — and two logistic models (decisions, action items), fitted by
+``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
+give the chance that a careful reader would cite it (threads of at least ``MIN_MESSAGES``: the
+models know nothing shorter). A rule's item is kept when that chance is at
+least ``keep``; a message the rules passed over becomes an item when it is at least ``add`` and no
+kept item stands within ``SPAN`` messages of it. Items are still the messages' own words.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from bot.text.discussion import cues
+from bot.text.discussion.brief import (
+    _ADDRESSES,
+    _GROUP,
+    _OBJECTION,
+    _OFFER,
+    _PROPOSAL,
+    _QUIP,
+    _SHORT_COMMITMENT,
+    Found,
+    _backs,
+    _done,
+    _Item,
+    _named_owner,
+    _needed,
+    _overlap,
+    _proposal,
+    _question_text,
+    _social,
+    _topic_words,
+    _Turn,
+    _values,
+    trimmed,
+)
+
+#: Messages either side of an item within which no second item on the same matter is added.
+SPAN = 3
+#: The models were fitted on threads of 20–80 messages; a shorter exchange keeps the rules' items.
+MIN_MESSAGES = 20
+#: Messages after one in which backing or objection from others is looked for.
+REPLY_WINDOW = 4
+
+_ACK = re.compile(
+    r"^(?:@\S+\s*)?(?:ok(?:ay)?|好(?:的|啊|呀|喔|哦)?|行|可以|收到|了解|noted|sure|yes|yep|yeah|agree[d]?|"
+    r"\+1|👍|🙆|👌|沒問題|没问题|冇問題|得|同意|贊成|赞成|sounds good|works for me|fine|perfect|lgtm|"
+    r"ok with me|fine by me|me too)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def _bare_ack(text: str) -> bool:
+    """ "ok", "好的👍", "sounds good!": agreement and nothing more (not "可以把簡報寄給大家嗎")."""
+    head = _ACK.match(text)
+    return head is not None and len(re.sub(r"[\W_]", "", text[head.end() :])) <= 4 and not cues.is_question(text)
+
+
+_NO = re.compile(
+    r"^(?:@\S+\s*)?(?:no\b|nope|nah|不行|不要|不好|唔好|唔得|別|别|but\b|但|可是|不過|不过|hmm)", re.IGNORECASE
+)
+
+FEATURES = (
+    "rule_decision",
+    "rule_agreed",
+    "rule_replaced",
+    "rule_decision_near",
+    "rule_action",
+    "rule_action_who",
+    "rule_action_due",
+    "rule_action_near",
+    "rule_question",
+    "decision_cue",
+    "agreement",
+    "backs",
+    "proposal",
+    "change",
+    "put_off",
+    "undecided",
+    "question",
+    "social",
+    "request",
+    "self_action",
+    "todo",
+    "needed",
+    "done",
+    "due",
+    "offer",
+    "short_commitment",
+    "addresses",
+    "group",
+    "quip",
+    "conditional",
+    "mentions",
+    "values",
+    "acks_after",
+    "objection_after",
+    "commitment_after",
+    "changed_later",
+    "done_later",
+    "after_question",
+    "ack_before",
+    "position",
+    "late",
+    "length",
+    "short",
+    "lead_author",
+    "english",
+    "first",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A logistic model over ``FEATURES``, its two thresholds, and how near (in messages) an added
+    item may be to another."""
+
+    weights: tuple[float, ...]
+    bias: float
+    keep: float
+    add: float
+    span: int = SPAN
+
+    def chance(self, x: list[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def models() -> dict[str, Model] | None:
+    """The fitted models, or None when none are shipped (then the rules' items stand)."""
+    try:
+        raw = json.loads(resources.files("bot.text").joinpath("data/vet.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    if tuple(raw["features"]) != FEATURES:
+        return None  # fitted for other signals: refit with bench/fit_discussion.py
+    return {name: Model(tuple(m["weights"]), m["bias"], m["keep"], m["add"]) for name, m in raw["models"].items()}
+
+
+def features(turns: list[_Turn], found: Found) -> list[list[float]]:
+    """The signals of every message, in ``FEATURES`` order."""
+    n = len(turns)
+    decided = {d.turn.index: d for d in found.decisions}
+    agreed = {turns[d.agreed_at].index for d in found.decisions if d.agreed_at is not None}
+    acted = {a.turn.index: a for a in found.actions}
+    asked = {q.turn.index for q in found.questions}
+    position = {t.index: i for i, t in enumerate(turns)}
+    decided_at = {position[i] for i in decided} | {position[i] for i in agreed}
+    acted_at = {position[i] for i in acted}
+    counts: dict[str, int] = {}
+    for t in turns:
+        counts[t.author] = counts.get(t.author, 0) + 1
+    lead = max(counts, key=counts.__getitem__)
+    topics = [set(_topic_words(t.text)) for t in turns]
+    values = [_values(t.text) for t in turns]
+    # Per message once, so that looking ahead from each message costs a set comparison at most.
+    changes = [cues.CHANGE.search(t.text) is not None or cues.is_decision(t.text) for t in turns]
+    dones = [_done(t.text) for t in turns]
+    rows = []
+    for k, turn in enumerate(turns):
+        text = turn.text
+        after = [t for t in turns[k + 1 : k + 1 + REPLY_WINDOW] if t.author != turn.author]
+        acks = {t.author for t in after if _ACK.match(t.text) and not cues.is_question(t.text)}
+        objection = any(_NO.match(t.text) or _OBJECTION.search(t.text) for t in after[:3])
+        commitment = any(_SHORT_COMMITMENT.match(t.text) or cues.SELF_ACTION.search(t.text) for t in after[:2])
+        changed = False
+        done_later = False
+        for j in range(k + 2, n):
+            mine = dones[j] and turns[j].author == turn.author
+            if not (changes[j] or mine) or (changed and done_later):
+                continue
+            shared = _overlap(topics[k], topics[j])
+            if changes[j] and shared >= 0.34 and (not values[k] or values[k].keys() & values[j].keys()):
+                changed = True
+            if mine and shared >= 0.34:
+                done_later = True
+        before = turns[k - 1] if k else None
+        action = acted.get(turn.index)
+        english = sum(ch.isascii() for ch in text) > 0.8 * max(1, len(text))
+        size = len(text.split()) * 5 if english else len(text)
+        row = {
+            "rule_decision": turn.index in decided,
+            "rule_agreed": turn.index in agreed
+            or (turn.index in decided and decided[turn.index].agreed_at is not None),
+            "rule_replaced": turn.index in found.replaced,
+            "rule_decision_near": any(0 < abs(k - d) <= SPAN for d in decided_at),
+            "rule_action": action is not None,
+            "rule_action_who": action is not None and action.who is not None,
+            "rule_action_due": action is not None and action.due is not None,
+            "rule_action_near": any(0 < abs(k - a) <= SPAN for a in acted_at),
+            "rule_question": turn.index in asked,
+            "decision_cue": cues.is_decision(text),
+            "agreement": cues.is_agreement(text),
+            "backs": _backs(text),
+            "proposal": _PROPOSAL.search(text) is not None,
+            "change": cues.CHANGE.search(text) is not None,
+            "put_off": cues.PUT_OFF.search(text) is not None or cues.DEFERRED.search(text) is not None,
+            "undecided": cues.UNDECIDED.search(text) is not None,
+            "question": cues.is_question(text),
+            "social": _social(turns, k),
+            "request": cues.REQUEST.search(text) is not None,
+            "self_action": cues.SELF_ACTION.search(text) is not None,
+            "todo": cues.TODO.search(text) is not None,
+            "needed": _needed(text),
+            "done": _done(text),
+            "due": cues.due_in(text) is not None,
+            "offer": _OFFER.search(text) is not None,
+            "short_commitment": _SHORT_COMMITMENT.match(text) is not None,
+            "addresses": _ADDRESSES.search(text) is not None,
+            "group": _GROUP.search(text) is not None,
+            "quip": _QUIP.search(text) is not None,
+            "conditional": cues.CONDITIONAL.search(text) is not None,
+            "mentions": bool(turn.prepared.mentions),
+            "values": min(3, len(values[k])) / 3,
+            "acks_after": min(3, len(acks)) / 3,
+            "objection_after": objection,
+            "commitment_after": commitment,
+            "changed_later": changed,
+            "done_later": done_later,
+            "after_question": before is not None and before.author != turn.author and cues.is_question(before.text),
+            "ack_before": before is not None and before.author != turn.author and _ACK.match(text) is not None,
+            "position": k / max(1, n - 1),
+            "late": k >= 0.85 * n,
+            "length": min(1.0, math.log1p(size) / math.log1p(200)),
+            "short": size <= 8,
+            "lead_author": turn.author == lead,
+            "english": english,
+            "first": k == 0,
+        }
+        rows.append([float(row[name]) for name in FEATURES])
+    return rows
+
+
+def vet(turns: list[_Turn], found: Found) -> tuple[list[_Item], list[_Item], list[_Item]]:
+    """Decisions, open questions and action items after the second look (the rules' own when no
+    model is shipped)."""
+    fitted = models()
+    if fitted is None or len(turns) < MIN_MESSAGES:
+        return found.decisions, found.questions, found.actions
+    rows = features(turns, found)
+    decisions = _decode(turns, rows, fitted["decisions"], found.decisions, _decision_item, found.replaced)
+    actions = _decode(turns, rows, fitted["action_items"], found.actions, _action_item)
+    taken = {i.turn.index for i in (*decisions, *actions)}
+    questions = [
+        q
+        for q in _decode(turns, rows, fitted["open_questions"], found.questions, _question_item)
+        if q.turn.index not in taken
+    ]
+    return decisions, questions, actions
+
+
+def _decode(turns, rows, model: Model, items: list[_Item], make, barred: set[int] = frozenset()) -> list[_Item]:  # noqa: ANN001
+    """The rules' items whose chance is at least ``keep``, and the messages the rules passed over
+    whose chance is at least ``add``, best first, none within ``span`` messages of another item
+    and none of the ``barred`` messages (decisions the rules saw replaced later)."""
+    position = {t.index: i for i, t in enumerate(turns)}
+    chances = [model.chance(x) for x in rows]
+    kept = [i for i in items if chances[position[i.turn.index]] >= model.keep]
+    taken = {position[i.turn.index] for i in kept}
+    taken |= {i.agreed_at for i in kept if i.agreed_at is not None}
+    added: list[_Item] = []
+    for k in sorted(range(len(turns)), key=lambda k: -chances[k]):
+        if chances[k] < model.add:
+            break
+        if any(abs(k - t) <= model.span for t in taken):
+            continue
+        item = make(turns, k)
+        if item is None or item.turn.index in barred or item.turn.index in {i.turn.index for i in (*kept, *added)}:
+            continue
+        added.append(item)
+        taken.add(k)
+    return sorted([*kept, *added], key=lambda i: i.turn.index)
+
+
+def _decision_item(turns: list[_Turn], k: int) -> _Item | None:
+    """A decision cited at message k: a bare "ok/同意" stands for the proposal it backs."""
+    turn = turns[k]
+    if _bare_ack(turn.text) or cues.is_agreement(turn.text) or len(_topic_words(turn.text)) < 2:
+        proposal = _proposal(turns, k) or next(
+            (
+                t
+                for t in reversed(turns[max(0, k - SPAN) : k])
+                if t.author != turn.author and not _bare_ack(t.text) and not cues.is_question(t.text)
+            ),
+            None,
+        )
+        if proposal is None:
+            return None
+        return _Item(proposal, trimmed(proposal.text, _PROPOSAL), agreed_at=k)
+    return _Item(turn, trimmed(turn.text, cues.DECISION if cues.DECISION.search(turn.text) else None))
+
+
+def _action_item(turns: list[_Turn], k: int) -> _Item | None:
+    """Work cited at message k, with who (the speaker taking it on, someone named or asked, or the
+    next speaker who takes it up) and when, as the message says."""
+    turn = turns[k]
+    text = turn.text
+    if _SHORT_COMMITMENT.match(text) or _bare_ack(text):
+        return None  # "我來" / "ok" stand for the work asked before; the rules place those
+    names = {t.author for t in turns}
+    who = _named_owner(text, names - {turn.author})
+    named = [m for m in turn.prepared.mentions if m != turn.author]
+    if who is None and cues.SELF_ACTION.search(text) and not cues.REQUEST.search(text):
+        who = turn.author
+    if who is None and named:
+        who = named[0]
+    due = cues.due_in(text)
+    if who is None:
+        for later in turns[k + 1 : k + 3]:
+            if later.author != turn.author and (
+                _SHORT_COMMITMENT.match(later.text) or cues.SELF_ACTION.search(later.text)
+            ):
+                who, due = later.author, due or cues.due_in(later.text)
+                break
+    pattern = next((p for p in (cues.SELF_ACTION, cues.REQUEST, cues.TODO) if p.search(text)), None)
+    return _Item(turn, trimmed(text, pattern), who=who, due=due)
+
+
+def _question_item(turns: list[_Turn], k: int) -> _Item | None:
+    """A question left open at message k: the question it asks, or the matter it puts off."""
+    text = turns[k].text
+    if cues.is_question(text):
+        asked = _question_text(text)
+        return None if asked is None else _Item(turns[k], trimmed(asked))
+    if cues.PUT_OFF.search(text) or cues.DEFERRED.search(text):
+        return _Item(turns[k], trimmed(text, cues.PUT_OFF))
+    return None
