@@ -83,6 +83,26 @@ class Tally:
     def recall(self) -> float:
         return self.matched_gold / self.gold if self.gold else 1.0
 
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def count(
+        self, found: list[tuple[int, str | None, str]], wanted: list[dict[str, Any]]
+    ) -> tuple[set[int], dict[int, int]]:
+        """Match one thread's items of a category to its gold items and add them up; the match."""
+        used, pairs = match(found, wanted)
+        self.found += len(found)
+        self.gold += len(wanted)
+        self.matched_found += len(used)
+        self.matched_gold += len(pairs)
+        for g, f in pairs.items():
+            if "who" in wanted[g]:
+                self.who_checked += 1
+                self.who_right += found[f][1] == wanted[g]["who"]
+        return used, pairs
+
 
 def found_items(briefing: DiscussionBriefing, category: str) -> list[tuple[int, str | None, str]]:
     """(message number, who, text) of each item of a category."""
@@ -115,16 +135,8 @@ def run_cases(verbose: bool = False, cases: Path = CASES, vetted: bool = True) -
         for category in CATEGORIES:
             found = found_items(briefing, category)
             wanted = gold[category]
-            used, pairs = match(found, wanted)
             t = tallies[category]
-            t.found += len(found)
-            t.gold += len(wanted)
-            t.matched_found += len(used)
-            t.matched_gold += len(pairs)
-            for g, f in pairs.items():
-                if "who" in wanted[g]:
-                    t.who_checked += 1
-                    t.who_right += found[f][1] == wanted[g]["who"]
+            used, pairs = t.count(found, wanted)
             for f, (index, who, text) in enumerate(found):
                 if f not in used:
                     t.misses.append(f"{path.stem} extra #{index} {who or ''} {text}")

@@ -23,13 +23,14 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from bench.discussion import CASES, match
+from bench.discussion import CASES, Tally
 from bot.text.discussion import parse_discussion
-from bot.text.discussion.brief import find_items, read_turns
-from bot.text.discussion.vet import FEATURES, Model, _action_item, _decision_item, _decode, _question_item, features
+from bot.text.discussion.brief import Found, _Turn, find_items, read_turns
+from bot.text.discussion.vet import FEATURES, KINDS, Model, decide, features, rule_items
 
 OUT = Path(__file__).resolve().parent.parent / "bot" / "text" / "data" / "vet.json"
 TRAIN_SETS = tuple(sorted(CASES.glob("train*")))
@@ -37,21 +38,18 @@ TRAIN_SETS = tuple(sorted(CASES.glob("train*")))
 TEST_SETS = ("heldout8", "heldout9", "heldout10")
 #: Development sets (the rules were written from them): fitted on, never scored.
 EXTRA_SETS = tuple(CASES / f"heldout{n}" for n in (4, 5, 6, 7))
-KINDS = {"decisions": _decision_item, "open_questions": _question_item, "action_items": _action_item}
-RULES = {"decisions": "decisions", "open_questions": "questions", "action_items": "actions"}
 L2 = 1.0
 KEEP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
-SPAN_GRID = (3,)
 
 
 @dataclass
 class Thread:
     name: str
-    turns: list
-    found: object
-    rows: np.ndarray
-    gold: dict
+    turns: list[_Turn]
+    found: Found
+    rows: list[list[float]]
+    gold: dict[str, list[dict[str, Any]]]
 
 
 def load(sets: list[Path]) -> dict[str, list[Thread]]:
@@ -63,8 +61,7 @@ def load(sets: list[Path]) -> dict[str, list[Thread]]:
             turns, _, _ = read_turns(parse_discussion(path.read_text(encoding="utf-8")))
             talking = [t for t in turns if t.text]
             found = find_items(talking)
-            rows = np.array(features(talking, found), dtype=float)
-            threads.append(Thread(path.stem, talking, found, rows, gold_all[path.stem]))
+            threads.append(Thread(path.stem, talking, found, features(talking, found), gold_all[path.stem]))
         out[folder.name] = threads
     return out
 
@@ -91,51 +88,32 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[np.ndarray, float
     return w[1:], float(w[0])
 
 
-def score(threads: list[Thread], kind: str, model: Model | None) -> tuple[int, int, int, int, int, int]:
-    """(matched found, found, matched gold, gold, who right, who checked) over the threads."""
-    mf = nf = mg = ng = wr = wc = 0
+def score(threads: list[Thread], kind: str, model: Model | None, into: Tally | None = None) -> Tally:
+    """How the rules' items (``model`` None) or the vetted ones match the gold, added to ``into``."""
+    tally = into if into is not None else Tally()
     for t in threads:
-        items = getattr(t.found, RULES[kind])
-        if model is not None:
-            barred = t.found.replaced if kind == "decisions" else set()
-            items = _decode(t.turns, t.rows.tolist(), model, items, KINDS[kind], barred)
-        found = [(i.turn.index, i.who, i.text) for i in items]
-        wanted = t.gold[kind]
-        used, pairs = match(found, wanted)
-        mf, nf, mg, ng = mf + len(used), nf + len(found), mg + len(pairs), ng + len(wanted)
-        for g, f in pairs.items():
-            if "who" in wanted[g]:
-                wc += 1
-                wr += found[f][1] == wanted[g]["who"]
-    return mf, nf, mg, ng, wr, wc
-
-
-def f1(s: tuple[int, ...]) -> float:
-    p = s[0] / s[1] if s[1] else 1.0
-    r = s[2] / s[3] if s[3] else 1.0
-    return 2 * p * r / (p + r) if p + r else 0.0
+        items = rule_items(kind, t.found) if model is None else decide(kind, t.turns, t.rows, model, t.found)
+        tally.count([(i.turn.index, i.who, i.text) for i in items], t.gold[kind])
+    return tally
 
 
 def train(threads: list[Thread], kind: str, l2: float = L2) -> Model:
-    x = np.vstack([t.rows for t in threads])
+    x = np.array([row for t in threads for row in t.rows], dtype=float)
     y = np.concatenate([labels(t, kind) for t in threads])
     w, b = fit(x, y, l2)
     best = None
     for keep in KEEP_GRID:
         for add in ADD_GRID:
-            for span in SPAN_GRID if add <= 1 else SPAN_GRID[:1]:
-                model = Model(tuple(float(v) for v in w), b, keep, add, span)
-                value = f1(score(threads, kind, model))
-                if best is None or value > best[0] + 1e-9:
-                    best = (value, model)
+            model = Model(tuple(float(v) for v in w), b, keep, add)
+            value = score(threads, kind, model).f1
+            if best is None or value > best[0] + 1e-9:
+                best = (value, model)
     return best[1]
 
 
-def show(label: str, s: tuple[int, ...]) -> str:
-    p = s[0] / s[1] if s[1] else 1.0
-    r = s[2] / s[3] if s[3] else 1.0
-    who = f"  who {s[4]}/{s[5]}" if s[5] else ""
-    return f"{label:>14} P {p:.2f} R {r:.2f} F1 {f1(s):.2f}{who}"
+def show(label: str, t: Tally) -> str:
+    who = f"  who {t.who_right}/{t.who_checked}" if t.who_checked else ""
+    return f"{label:>14} P {t.precision:.2f} R {t.recall:.2f} F1 {t.f1:.2f}{who}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,17 +133,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"training sets: {', '.join(data)} ({sum(len(v) for v in data.values())} threads)")
     for kind in KINDS:
         print(f"\n{kind}: leave-one-set-out (fit on the others, score the one left out)")
-        total_rules = [0] * 6
-        total_vet = [0] * 6
+        total_rules, total_vet = Tally(), Tally()
         for name in data:
             rest = [t for other, v in data.items() if other != name for t in v] + extra
             model = train(rest, kind, args.l2)
             rules, vetted = score(data[name], kind, None), score(data[name], kind, model)
-            total_rules = [a + b for a, b in zip(total_rules, rules, strict=True)]
-            total_vet = [a + b for a, b in zip(total_vet, vetted, strict=True)]
-            chosen = f"keep {model.keep} add {model.add} span {model.span}"
-            print(f"  {name}: {show('rules', rules)} | {show('rules+vet', vetted)}  {chosen}")
-        print(f"  all: {show('rules', tuple(total_rules))} | {show('rules+vet', tuple(total_vet))}")
+            score(data[name], kind, None, total_rules)
+            score(data[name], kind, model, total_vet)
+            print(f"  {name}: {show('rules', rules)} | {show('rules+vet', vetted)}  keep {model.keep} add {model.add}")
+        print(f"  all: {show('rules', total_rules)} | {show('rules+vet', total_vet)}")
     if args.write:
         everything = [t for v in data.values() for t in v] + extra
         models = {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -48,6 +49,8 @@ from bot.text.discussion.brief import (
 
 #: Messages either side of an item within which no second item on the same matter is added.
 SPAN = 3
+#: The categories, each with its own model, in the order the rules find them.
+KINDS = ("decisions", "open_questions", "action_items")
 #: The models were fitted on threads of 20–80 messages; a shorter exchange keeps the rules' items.
 MIN_MESSAGES = 20
 #: Messages after one in which backing or objection from others is looked for.
@@ -123,14 +126,12 @@ FEATURES = (
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """A logistic model over ``FEATURES``, its two thresholds, and how near (in messages) an added
-    item may be to another."""
+    """A logistic model over ``FEATURES`` and its two thresholds."""
 
     weights: tuple[float, ...]
     bias: float
     keep: float
     add: float
-    span: int = SPAN
 
     def chance(self, x: list[float]) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
@@ -250,20 +251,35 @@ def vet(turns: list[_Turn], found: Found) -> tuple[list[_Item], list[_Item], lis
     if fitted is None or len(turns) < MIN_MESSAGES:
         return found.decisions, found.questions, found.actions
     rows = features(turns, found)
-    decisions = _decode(turns, rows, fitted["decisions"], found.decisions, _decision_item, found.replaced)
-    actions = _decode(turns, rows, fitted["action_items"], found.actions, _action_item)
+    decisions = decide("decisions", turns, rows, fitted["decisions"], found)
+    actions = decide("action_items", turns, rows, fitted["action_items"], found)
     taken = {i.turn.index for i in (*decisions, *actions)}
-    questions = [
-        q
-        for q in _decode(turns, rows, fitted["open_questions"], found.questions, _question_item)
-        if q.turn.index not in taken
-    ]
-    return decisions, questions, actions
+    questions = decide("open_questions", turns, rows, fitted["open_questions"], found)
+    return decisions, [q for q in questions if q.turn.index not in taken], actions
 
 
-def _decode(turns, rows, model: Model, items: list[_Item], make, barred: set[int] = frozenset()) -> list[_Item]:  # noqa: ANN001
+def rule_items(kind: str, found: Found) -> list[_Item]:
+    """The rules' own items of one category (``KINDS``)."""
+    return {"decisions": found.decisions, "open_questions": found.questions, "action_items": found.actions}[kind]
+
+
+def decide(kind: str, turns: list[_Turn], rows: list[list[float]], model: Model, found: Found) -> list[_Item]:
+    """The items of one category (``KINDS``) after the second look with ``model``."""
+    make = {"decisions": _decision_item, "open_questions": _question_item, "action_items": _action_item}[kind]
+    barred = found.replaced if kind == "decisions" else frozenset()
+    return _decode(turns, rows, model, rule_items(kind, found), make, barred)
+
+
+def _decode(
+    turns: list[_Turn],
+    rows: list[list[float]],
+    model: Model,
+    items: list[_Item],
+    make: Callable[[list[_Turn], int], _Item | None],
+    barred: Set[int] = frozenset(),
+) -> list[_Item]:
     """The rules' items whose chance is at least ``keep``, and the messages the rules passed over
-    whose chance is at least ``add``, best first, none within ``span`` messages of another item
+    whose chance is at least ``add``, best first, none within ``SPAN`` messages of another item
     and none of the ``barred`` messages (decisions the rules saw replaced later)."""
     position = {t.index: i for i, t in enumerate(turns)}
     chances = [model.chance(x) for x in rows]
@@ -274,7 +290,7 @@ def _decode(turns, rows, model: Model, items: list[_Item], make, barred: set[int
     for k in sorted(range(len(turns)), key=lambda k: -chances[k]):
         if chances[k] < model.add:
             break
-        if any(abs(k - t) <= model.span for t in taken):
+        if any(abs(k - t) <= SPAN for t in taken):
             continue
         item = make(turns, k)
         if item is None or item.turn.index in barred or item.turn.index in {i.turn.index for i in (*kept, *added)}:
