@@ -15,7 +15,10 @@ from adapters.discussion import (
     OPEN_QUESTIONS,
     PARTICIPANTS,
     SUMMARY,
+    action_extras,
     both_languages,
+    other,
+    own,
     stats_words,
 )
 from adapters.shell.render import md_escape
@@ -26,13 +29,7 @@ from bot.text.discussion.model import Cited, DiscussionBriefing
 
 def _own_other(briefing: DiscussionBriefing, text: Bilingual) -> tuple[str, str | None, str]:
     """The text as written, its other language (or None), and that language's short label."""
-    if text.en is not None and text.zh is not None:
-        if briefing.language == "en":
-            return text.en, text.zh, "中文"
-        return text.zh, text.en, "EN"
-    if text.en is not None:
-        return text.en, None, "中文"
-    return text.zh or "", None, "EN"
+    return own(briefing, text), other(briefing, text), "中文" if briefing.language == "en" else "EN"
 
 
 def translator_line(briefing: DiscussionBriefing, locale: str = "en") -> str:
@@ -59,10 +56,8 @@ def _sections(briefing: DiscussionBriefing, locale: str) -> list[tuple[str, list
 
     actions = []
     for a in briefing.action_items:
-        own, other, label = _own_other(briefing, a.what.text)
-        extras = [(tr(locale, "who"), a.who), (tr(locale, "due"), a.due)]
-        extra = " · ".join(f"{name}: {value}" for name, value in extras if value)
-        actions.append((own, other, label, _cite(a.what) + (f" · {extra}" if extra else "")))
+        extra = " · ".join(f"{tr(locale, name)}: {value}" for name, value in action_extras(a))
+        actions.append((*_own_other(briefing, a.what.text), _cite(a.what) + (f" · {extra}" if extra else "")))
     return [
         (both_languages(briefing, KEY_POINTS), rows(briefing.key_points)),
         (both_languages(briefing, DECISIONS), rows(briefing.decisions)),
@@ -75,10 +70,10 @@ def render_discussion_text(briefing: DiscussionBriefing, locale: str = "en") -> 
     head = briefing.title or both_languages(briefing, HEADING)
     none = tr(locale, "(none)")
     lines = [head, "=" * min(60, max(10, len(head) * 2)), ""]
-    own, other, label = _own_other(briefing, briefing.summary)
-    lines += [both_languages(briefing, SUMMARY), f"  {own or none}"]
-    if other:
-        lines.append(f"  {label}: {other}")
+    said, translated, label = _own_other(briefing, briefing.summary)
+    lines += [both_languages(briefing, SUMMARY), f"  {said or none}"]
+    if translated:
+        lines.append(f"  {label}: {translated}")
     for title, rows in _sections(briefing, locale):
         lines += ["", title]
         if not rows:
@@ -109,10 +104,10 @@ def render_discussion_markdown(briefing: DiscussionBriefing, locale: str = "en")
     e = md_escape
     none = tr(locale, "(none)")
     lines = [f"# {e(briefing.title or both_languages(briefing, HEADING))}", ""]
-    own, other, label = _own_other(briefing, briefing.summary)
-    lines += [f"## {both_languages(briefing, SUMMARY)}", "", e(own or none)]
-    if other:
-        lines += ["", f"*{label}:* {e(other)}"]
+    said, translated, label = _own_other(briefing, briefing.summary)
+    lines += [f"## {both_languages(briefing, SUMMARY)}", "", e(said or none)]
+    if translated:
+        lines += ["", f"*{label}:* {e(translated)}"]
     for title, rows in _sections(briefing, locale):
         lines += ["", f"## {title}", ""]
         if not rows:
