@@ -329,3 +329,15 @@ def test_questions_without_a_mark_put_off_matters_and_an_agreed_proposal():
     assert [d.index for d in b.decisions] == [1]  # the closing decides nothing
     assert [q.index for q in b.open_questions] == [4, 5, 6]
     assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(3, "Kim", "by Friday")]
+
+
+def test_times_are_kept_while_emoji_shortcodes_go():
+    b = brief_discussion(
+        _thread(
+            "老周: 那就这么定了：阿May 晚场 19:00-23:00，小鹿 下午场 14:00-18:00 :tada:",
+            "Ann: 好的:+1:",
+        )
+    )
+    said = " ".join(c.text.zh or "" for c in (*b.decisions, *b.key_points))
+    assert "19:00-23:00" in said and "14:00-18:00" in said
+    assert ":tada:" not in said and ":+1:" not in said

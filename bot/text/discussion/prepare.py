@@ -22,7 +22,8 @@ _DISCORD_MENTION = re.compile(r"<@!?(\d+)>")
 _SLACK_LINK = re.compile(r"<(https?://[^<>|\s]+)(?:\|[^<>]*)?>", re.IGNORECASE)
 _MD_LINK = re.compile(r"\]\((https?://[^\s()]+)\)", re.IGNORECASE)
 _BARE_URL = re.compile(r"(?<![<(|\w])https?://[^\s<>()\[\]{}\"'，。、）」]+", re.IGNORECASE)
-_SHORTCODE = re.compile(r":[a-z0-9_+\-]{2,40}:")
+#: An emoji shortcode (":tada:", "好的:+1:"), but not the inside of a time ("19:00-23:00", "12:30:45").
+_SHORTCODE = re.compile(r"(?<![0-9A-Za-z]):[a-z0-9_+\-]{2,40}:(?![0-9A-Za-z])")
 _BOLD_ITALIC = re.compile(r"(?<![\w*_~])([*_~]{1,2})(\S(?:.*?\S)?)\1(?![\w*_~])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _TRAILING = ".,;:!?)]}>'\"。，；：！？"
