@@ -283,24 +283,34 @@ def run_rouge(limit: int | None) -> int:
 
 
 def run_speed(runs: int = 5) -> int:
-    """Median time to brief a 500-message thread (every held-out thread's lines, in order, cut at
-    500), with the learned second look and, as the baseline in the same process, without it."""
+    """Median time to brief 500 messages, with the learned second look and, as the baseline in the
+    same process, without it: our threads (every held-out thread's lines in order, cut at 500) and,
+    when ``BRIEFBOT_EVAL_DATA`` has VCSum, the longest real meeting of its dev split (cut at 500)."""
     lines = [
         line
         for cases, _ in HELDOUT_SETS
         for path in sorted(cases.glob("*.txt"))
         for line in path.read_text(encoding="utf-8").splitlines()
     ][:500]
-    messages = parse_discussion("\n".join(lines))
-    times: dict[bool, list[float]] = {True: [], False: []}
-    for _ in range(runs):
-        for vetted in (False, True):
-            start = time.perf_counter()
-            brief_discussion(messages, vetted=vetted)
-            times[vetted].append(time.perf_counter() - start)
-    base, vet = statistics.median(times[False]), statistics.median(times[True])
-    print(f"{len(messages)} messages, median of {runs}: rules only {base:.2f} s, rules + second look {vet:.2f} s")
-    print(f"  ratio {vet / base:.2f}x")
+    inputs = [("our threads", parse_discussion("\n".join(lines)))]
+    value = os.environ.get(ENV)
+    if value and (Path(value) / "vcsum" / "long_dev.txt").is_file():
+        longest = max(vcsum(Path(value), "long"), key=lambda d: len(d.messages))
+        inputs.append((f"VCSum meeting {longest.id}", longest.messages[:500]))
+    else:
+        print(f"(set {ENV} to time a real VCSum meeting too)")
+    for name, messages in inputs:
+        times: dict[bool, list[float]] = {True: [], False: []}
+        for _ in range(runs):
+            for vetted in (False, True):
+                start = time.perf_counter()
+                brief_discussion(messages, vetted=vetted)
+                times[vetted].append(time.perf_counter() - start)
+        base, vet = statistics.median(times[False]), statistics.median(times[True])
+        print(
+            f"{name}, {len(messages)} messages, median of {runs}: rules only {base:.2f} s, "
+            f"rules + second look {vet:.2f} s, ratio {vet / base:.2f}x"
+        )
     return 0
 
 
