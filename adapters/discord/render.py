@@ -32,9 +32,8 @@ from bot.chat.settings import DEFAULT_REACTION
 from bot.text.discussion import ActionItem, Cited, DiscussionBriefing
 
 COLOUR = discord.Colour.blurple()
-#: Beside a keyword the glossary has no entry for (the same words as the shell's).
-# A [ or ] after an even number of backslashes (none, or escaped backslashes) is unescaped.
 _MENTION_MARKUP = re.compile(r"<([@#])")
+# A [ or ] after an even number of backslashes (none, or escaped backslashes) is unescaped.
 _BRACKET = re.compile(r"(?<!\\)((?:\\\\)*[\[\]])")
 
 
