@@ -4,12 +4,12 @@ The rules (``brief.py``) read one message at a time with a few neighbours; on th
 them on they miss decisions reached by agreement and keep some that were overturned. Here every
 message is described by a few dozen signals — what the rules made of it and of its neighbours, its
 cues, whether others back it or object, whether a later message changes the same matter, where it
-stands in the thread — and two logistic models (decisions, action items), fitted by
-``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
-give the chance that a careful reader would cite it (threads of at least ``MIN_MESSAGES``: the
-models know nothing shorter). A rule's item is kept when that chance is at
+stands in the thread — and three logistic models (decisions, open questions, action items), fitted
+by ``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
+give the chance that a careful reader would cite it. A rule's item is kept when that chance is at
 least ``keep``; a message the rules passed over becomes an item when it is at least ``add`` and no
-kept item stands within ``SPAN`` messages of it. Items are still the messages' own words.
+kept item stands within ``SPAN`` messages of it. Items are still the messages' own words. Threads
+shorter than ``MIN_MESSAGES`` keep the rules' items: the models know nothing shorter.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Set
 from dataclasses import dataclass
 from functools import lru_cache
@@ -160,10 +161,7 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
     position = {t.index: i for i, t in enumerate(turns)}
     decided_at = {position[i] for i in decided} | {position[i] for i in agreed}
     acted_at = {position[i] for i in acted}
-    counts: dict[str, int] = {}
-    for t in turns:
-        counts[t.author] = counts.get(t.author, 0) + 1
-    lead = max(counts, key=counts.__getitem__)
+    lead = Counter(t.author for t in turns).most_common(1)[0][0]
     topics = [set(_topic_words(t.text)) for t in turns]
     values = [_values(t.text) for t in turns]
     # Per message once, so that looking ahead from each message costs a set comparison at most.
