@@ -15,6 +15,7 @@ from bot.text.discussion.vet import (
     _action_item,
     _decision_item,
     _decode,
+    decide,
     features,
     models,
 )
@@ -143,3 +144,23 @@ def test_the_second_look_changes_long_threads_and_leaves_short_ones_alone():
     assert long_[0].to_dict() != long_[1].to_dict()
     short = messages[: MIN_MESSAGES - 1]
     assert brief_discussion(short).to_dict() == brief_discussion(short, vetted=False).to_dict()
+
+
+def test_a_decision_the_rules_saw_replaced_is_never_brought_back():
+    turns, found = _read(
+        [
+            "Ann: 要不要加一層 Redis 快取？",
+            "Bob: 好，那就決定用 Redis 做列表快取",
+            "Cara: 維運說 Redis 機器下個月才有",
+            "Dan: 那列表頁先照舊",
+            "Eve: 好",
+            "Ann: 好，改成先用內建 LRU cache，等 Redis 機器下來再換",
+        ]
+    )
+    replaced = {t.index for t in turns if t.text.startswith("好，那就決定用 Redis")}
+    assert found.replaced == replaced
+    rows = features(turns, found)
+    # Every message is as likely as can be: still the replaced decision is not added back.
+    items = decide("decisions", turns, rows, _constant(30.0, 0.0, 0.0), found)
+    assert items and not {i.turn.index for i in items} & replaced
+    assert [i.turn.index for i in items if i.turn.text.startswith("好，改成")]
