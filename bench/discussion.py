@@ -13,7 +13,7 @@ and how its summary scores against public discussion data.
    ``gold.json``) written blind: by a helper that read no code and no other thread, gold first.
    ``--heldout`` scores each set apart. Each was scored once before any rule was written from it;
    sets 1–7 were then used to write general rules, so they are development data now (see README,
-   "## Discussions"), and only sets 8–10 say how the briefer does on unseen threads. ``train*/``
+   "## Discussions"); sets 8–12 say how the briefer does on unseen threads (11–12 came last). ``train*/``
    (blind too) are what ``bench/fit_discussion.py`` fits the learned second look on
    (``--train`` scores them). ``--rules-only`` leaves the second look out.
 2. ROUGE (characters, punctuation dropped, F1 × 100, as ``bench.quality``) of our summary on
@@ -44,8 +44,9 @@ CASES = Path(__file__).resolve().parent / "discussion_cases"
 HELDOUT = CASES / "heldout"
 #: Each held-out set and what became of it. Every set was written blind (by a helper that read no
 #: code and no other thread), gold first, and scored once before any rule looked at it; sets 1–7
-#: were then used to write general rules (and 4–7 to fit the second look), so only sets 8–10 are
-#: figures for unseen threads.
+#: were then used to write general rules (and 4–7 to fit the second look). Sets 8–10 were never
+#: fitted on, but their output was read while the second look was built; sets 11–12 arrived after
+#: it, and no rule or fit has looked at them.
 HELDOUT_SETS = (
     (HELDOUT, "Held-out set 1 (written blind, since used for development)"),
     (CASES / "heldout2", "Held-out set 2 (written blind, since used for development)"),
@@ -57,10 +58,12 @@ HELDOUT_SETS = (
     (CASES / "heldout8", "Held-out set 8 (written blind, never used for development)"),
     (CASES / "heldout9", "Held-out set 9 (written blind, never used for development)"),
     (CASES / "heldout10", "Held-out set 10 (written blind, never used for development)"),
+    (CASES / "heldout11", "Held-out set 11 (written blind, never used for development)"),
+    (CASES / "heldout12", "Held-out set 12 (written blind, never used for development)"),
 )
 #: Blind-written threads the rules were never tuned on, on which bench/fit_discussion.py fits and
 #: cross-validates the learned second look (bot/text/discussion/vet.py); scored here as training data.
-TRAIN_SETS = tuple((CASES / f"train{n}", f"Training set {n} (written blind, fitted on)") for n in (1, 2, 3, 4))
+TRAIN_SETS = tuple((CASES / f"train{n}", f"Training set {n} (written blind, fitted on)") for n in range(1, 9))
 CATEGORIES = ("decisions", "open_questions", "action_items")
 ENV = "BRIEFBOT_EVAL_DATA"
 
