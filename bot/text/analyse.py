@@ -17,7 +17,7 @@ import tempfile
 import threading
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Generic, TypeVar
@@ -137,6 +137,13 @@ def to_simplified(text: str) -> str:
         conv = _converter("t2s").convert(piece) if piece else piece
         out.append(conv if len(conv) == len(piece) else piece)
     return "".join(out)
+
+
+def to_simplified_paragraphs(paragraphs: Sequence[str]) -> str:
+    """``to_simplified("\n".join(paragraphs))``, converting each distinct paragraph once: a pasted
+    copy costs nothing (no conversion phrase spans a line break, so the result is the same)."""
+    converted = {p: to_simplified(p) for p in dict.fromkeys(paragraphs)}
+    return "\n".join(converted[p] for p in paragraphs)
 
 
 def to_traditional(text: str) -> str:

@@ -19,7 +19,15 @@ from bot.briefing import Bilingual, Briefing, KeyPoint, Keyword, Language, Stats
 from bot.chat.i18n import N_
 from bot.errors import InputError
 from bot.text import rank
-from bot.text.analyse import content_words, detect_language, document_idf, en_tokens, to_simplified, zh_idf, zh_words
+from bot.text.analyse import (
+    content_words,
+    detect_language,
+    document_idf,
+    en_tokens,
+    to_simplified_paragraphs,
+    zh_idf,
+    zh_words,
+)
 from bot.text.choose import conclusion, headline_from, in_points
 from bot.text.choose import summary as choose_summary
 from bot.text.clean import Cleaned, clean
@@ -231,7 +239,8 @@ def analyse(text: str, *, title: str | None = None) -> Analysis:
     cleaned = clean(text, title=title)
     if not cleaned.paragraphs:
         raise InputError("Nothing is left to brief once bylines and boilerplate are removed; paste the article itself.")
-    language = detect_language(cleaned.text)
+    # The language of what the article says, each pasted copy of a paragraph counted once.
+    language = detect_language("\n".join(dict.fromkeys(cleaned.paragraphs)))
     english = language == "en"
     deduped = dedupe(split_sentences(cleaned.paragraphs, english=english))
     if not deduped.sentences:
@@ -244,7 +253,7 @@ def analyse(text: str, *, title: str | None = None) -> Analysis:
         simplified = ""
         words = []
     else:
-        simplified = to_simplified(cleaned.text)
+        simplified = to_simplified_paragraphs(cleaned.paragraphs)
         words = zh_words(simplified, [(s.start, s.end) for s in deduped.sentences])
         token_lists = _unit_tokens(units, words)
         idf, default_idf = zh_idf()

@@ -85,10 +85,12 @@ def split_sentences(paragraphs: tuple[str, ...] | list[str], *, english: bool = 
     """Sentences of the cleaned text (paragraphs joined by ``\\n``), in order."""
     spans: list[Span] = []
     offset = 0
+    split: dict[str, list[Span]] = {}  # a pasted copy of a paragraph is split once
     for p_index, para in enumerate(paragraphs):
-        pieces = _split_en(para) if english else _split_zh(para)
-        for start, end in pieces:
-            spans.extend(_trimmed(para, start, end, offset, p_index))
+        if para not in split:
+            pieces = _split_en(para) if english else _split_zh(para)
+            split[para] = [span for start, end in pieces for span in _trimmed(para, start, end, 0, 0)]
+        spans.extend(Span(s.text, offset + s.start, offset + s.end, p_index) for s in split[para])
         offset += len(para) + 1
     return spans
 
