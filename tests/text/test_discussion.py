@@ -53,6 +53,21 @@ def test_action_items_who_and_due():
     assert got == [(1, "Ann", "週五前"), (3, "Cara", "明天"), (4, "Marcus", "by Friday")]
 
 
+def test_an_owner_with_a_space_in_the_name_is_named_whole():
+    """@mentions of display names with a space, typed or resolved from Slack's <@U…>."""
+    b = brief_discussion(
+        [
+            Message(author="Priya Shah", author_id="U1", text="hi all, deck is half done"),
+            Message(author="Priya Rao", author_id="U3", text="I can help with the charts"),
+            Message(author="Sam Lee", author_id="U2", text="@Priya Shah can you send the deck by Friday?"),
+            Message(author="Sam Lee", author_id="U2", text="<@U3> can you book the room for Monday?"),
+            Message(author="Sam Lee", author_id="U2", text="@Priya Shahid can you check the printer?"),
+        ]
+    )
+    got = [(a.what.index, a.who) for a in b.action_items]
+    assert got == [(3, "Priya Shah"), (4, "Priya Rao"), (5, "Priya")]
+
+
 def test_bot_messages_skipped_numbers_kept_and_window_truncates():
     messages = [Message(author=f"p{i % 3}", text=f"message number {i} about the release plan") for i in range(1, 8)]
     messages.insert(3, Message(author="briefbot", text="Decision: we go with the bot", is_bot=True))

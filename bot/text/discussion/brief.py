@@ -199,13 +199,14 @@ def read_turns(messages: Sequence[Message], max_messages: int = DEFAULT_MAX_MESS
         raise InputError("The discussion has no messages to brief.")
     offset = max(0, len(messages) - max_messages)
     names_by_id = {m.author_id: m.author for m in messages if m.author_id}
+    people = {m.author for m in messages}
     turns: list[_Turn] = []
     bots = 0
     for n, message in enumerate(messages[offset:], offset + 1):
         if message.is_bot:
             bots += 1
             continue
-        turns.append(_Turn(n, message, prepare(message.text, names_by_id)))
+        turns.append(_Turn(n, message, prepare(message.text, names_by_id, people)))
     return turns, offset, bots
 
 

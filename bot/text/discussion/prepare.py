@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.text.markup import to_plain_text
@@ -26,6 +27,7 @@ _BARE_URL = re.compile(r"(?<![<(|\w])https?://[^\s<>()\[\]{}\"'，。、）」]+
 _SHORTCODE = re.compile(r"(?<![0-9A-Za-z]):[a-z0-9_+\-]{2,40}:(?![0-9A-Za-z])")
 _BOLD_ITALIC = re.compile(r"(?<![\w*_~])([*_~]{1,2})(\S(?:.*?\S)?)\1(?![\w*_~])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_MENTION = re.compile(r"(?<![\w@])@([^\s@,，。:：!?！？]{1,32})")
 _TRAILING = ".,;:!?)]}>'\"。，；：！？"
 
 
@@ -51,7 +53,9 @@ def links_in(raw: str) -> list[str]:
     return [html.unescape(url) for _, url in sorted(found)]
 
 
-def prepare(raw: str, names_by_id: dict[str, str] | None = None) -> Prepared:
+def prepare(raw: str, names_by_id: dict[str, str] | None = None, people: Collection[str] = ()) -> Prepared:
+    """``raw`` as read: plain text, quotes and code apart, @mentions by name. ``people`` are the
+    discussion's display names: "@Priya Shah" mentions Priya Shah, not "Priya"."""
     names_by_id = names_by_id or {}
     links = links_in(raw)
     has_code = "```" in raw
@@ -75,8 +79,26 @@ def prepare(raw: str, names_by_id: dict[str, str] | None = None) -> Prepared:
     text = _BOLD_ITALIC.sub(r"\2", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(line for line in lines if line)
-    mentions = tuple(m.group(1) for m in re.finditer(r"(?<![\w@])@([^\s@,，。:：!?！？]{1,32})", text))
+    known = {*people, *names_by_id.values()}
+    mentions = tuple(_whole_name(text, m, known) for m in _MENTION.finditer(text))
     return Prepared(text=text, quoted=quoted.strip(), links=tuple(links), mentions=mentions, has_code=has_code)
 
 
 __all__ = ["Prepared", "links_in", "prepare"]
+
+
+def _whole_name(text: str, mention: re.Match[str], known: set[str]) -> str:
+    """Whom an @mention names: the longest display name with a space that the text spells out from
+    the @ on ("@Priya Shah"), else the one person whose name starts with the word ("@Priya" when
+    only Priya Shah is there), else the word after the @."""
+    word = mention.group(1)
+    start = mention.start(1)
+    longer = [p for p in known if p.startswith(word + " ")]
+    spelled = [
+        p for p in longer if text.startswith(p, start) and not text[start + len(p) : start + len(p) + 1].isalnum()
+    ]
+    if spelled:
+        return max(spelled, key=len)
+    if len(longer) == 1 and word not in known:
+        return longer[0]
+    return word
