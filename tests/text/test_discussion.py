@@ -193,6 +193,26 @@ def test_chinese_commitment_with_time_and_small_talk():
     assert not b.open_questions
 
 
+def test_commitments_in_cantonese_singlish_and_without_a_listed_verb():
+    """Work taken on as people write it in Hong Kong and Singapore chats, and "let me … 好了"."""
+    b = brief_discussion(
+        _thread(
+            "Karen: 邊個幫手諗吓接新娘遊戲？",
+            "Winnie: 我嚟！下個禮拜三前出個 list",
+            "Kelvin: 路權申請我來送區公所好了，下禮拜三前送出去",
+            "阿強: 北角嗰邊有無 shuttle？",
+            "Joyce: 我打去問吓佢哋 front office，等陣覆你哋",
+            "Lily: homestay who book?",
+            "Ah Keong: I book tonight",
+            "Mei: ok I go withdraw the cash",
+            "Tom: I ask because last year it was a mess",
+            "小周: 我们上周打了一场球，挺好玩",
+        )
+    )
+    got = [(a.what.index, a.who) for a in b.action_items]
+    assert got == [(2, "Winnie"), (3, "Kelvin"), (5, "Joyce"), (7, "Ah Keong"), (8, "Mei")]
+
+
 def test_answer_that_picks_one_option_decides_and_a_put_off_matter_stays_open():
     b = brief_discussion(
         _thread(

@@ -959,7 +959,10 @@ _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\bto
 #: The whole group addressed: a request to everyone is no one's action item.
 _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
 #: Said in the future: "明天改好" is not done yet.
-_FUTURE = re.compile(r"會|会|要|將|将|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE)
+#: Said of the future: "我來送區公所好了" offers ("let me"), it does not report.
+_FUTURE = re.compile(
+    r"會|会|要|將|将|我來|我来|我嚟|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE
+)
 #: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
 _NEEDED = re.compile(
     r"(?:也要|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|一定要|還是得|还是得)(?:再|先|全部)?"

@@ -170,12 +170,12 @@ SOCIAL = re.compile(
 )
 #: Someone takes work on: the speaker does it.
 SELF_ACTION = re.compile(
-    r"我來|我来|我去|我負責|我负责|交給我|交给我|包在我|我跟進|我跟进|我認領|我认领|"
+    r"我來|我来|我嚟|我去|我負責|我负责|交給我|交给我|交俾我|包在我|包喺我|我跟進|我跟进|我認領|我认领|"
     # "那鋼筋我們週五上午前全部綁完": we, with a time, commit too (not "我們改成預設 16pt").
     r"我(?:們|们)(?:今天|明天|今晚|下午|上午|晚上|這週|这周|下週|下周|(?:週|周|禮拜|礼拜|星期)[一二三四五六日天])"
     r"(?:上午|下午|晚上)?(?:之?前|以前)?(?:全部|先|就)?[\u4e00-\u9fff]|"
     r"我(?:今天|明天|明早|明晚|晚點|晚点|下午|上午|中午|早上|晚上|等等|等一下|今晚|之後|之后|先|之?前|下班前|下班|"
-    r"順路|顺路|"
+    r"順路|顺路|而家|宜家|(?:今個|呢個|这个|這個)(?:禮拜|礼拜|星期)|\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]?\s*(?:之?前)?\s*|"
     r"聽日|听日|今日|聽朝|听朝|\s*(?:mon|tues?|wed|thu|thurs|fri|sat|sun)\w*\s*(?:morning|afternoon|evening|night)?\s*|"
     r"\s*(?:today|tomorrow|tonight|EOD)\s*|"
     r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\d{1,2}/\d{1,2}|月底|"
@@ -186,6 +186,7 @@ SELF_ACTION = re.compile(
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去|弄|搞|填|簽|签|繳|缴|報名|报名|"
     r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家)|"
     r"出|交|提交|給|给|來|来|請|请|按|照|從|从|加|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
+    r"打(?!算|了|過|过|字|工)|催|導|导|錄|录|拿|帶|带|印|覆|搬|收|"
     r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share)\b)"
     r"(?!了|好了|完了|過|过|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
@@ -196,6 +197,11 @@ SELF_ACTION = re.compile(
     r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
     r"\bI need to (?!know\b)|\bI take (?:the|this|that|it|these|those)\b|"
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
+    # Said without "will" (Singlish and chat): "will transfer tonight", "ok I go withdraw", "I book tonight".
+    r"^(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*will (?!be\b|not\b|never\b)|"
+    r"^(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*I (?:go|bring|book|call|buy|print|order|settle|arrange|check|collect)\b|"
+    r"\bI (?:go|bring|book|ask|call|buy|print|order|settle|arrange|check|send)\b"
+    r"(?=[^.?!]*\b(?:tonight|tomorrow|later|first|this (?:week|weekend|afternoon|evening)|today)\b)|"
     r"\bassign(?:ed)? (?:it )?to me\b|\btaking this\b|\bI'?ve got (?:it|this)\b|\bI'?ll own\b",
     _I,
 )
