@@ -207,6 +207,8 @@ def test_commitments_in_cantonese_singlish_and_without_a_listed_verb():
             "Mei: ok I go withdraw the cash",
             "Tom: I ask because last year it was a mess",
             "小周: 我们上周打了一场球，挺好玩",
+            "阿明: 我收到了，谢谢",
+            "Ann: 我印象中是週五",
         )
     )
     got = [(a.what.index, a.who) for a in b.action_items]
