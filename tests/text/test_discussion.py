@@ -68,6 +68,21 @@ def test_an_owner_with_a_space_in_the_name_is_named_whole():
     assert got == [(3, "Priya Shah"), (4, "Priya Rao"), (5, "Priya")]
 
 
+def test_a_request_that_calls_someone_by_first_name_is_theirs_and_an_offer_stays_the_speakers():
+    b = brief_discussion(
+        _thread(
+            "Jun Takahashi: I can take JA.",
+            "Lena Vogel: the MSA says BT is required for Class IIb",
+            "Priya Nair: ugh, you're right. OK, back-translation stays. Jun, can you still do JA by Thu 15:00?",
+            "Lena Vogel: Tom, I'll send you my QA checklist for IFUs tonight",
+            "Tom Becker: thanks",
+        )
+    )
+    got = {a.what.index: a.who for a in b.action_items}
+    assert got[3] == "Jun Takahashi"
+    assert got[4] == "Lena Vogel"
+
+
 def test_bot_messages_skipped_numbers_kept_and_window_truncates():
     messages = [Message(author=f"p{i % 3}", text=f"message number {i} about the release plan") for i in range(1, 8)]
     messages.insert(3, Message(author="briefbot", text="Decision: we go with the bot", is_bot=True))

@@ -846,7 +846,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         named = [m for m in turn.prepared.mentions if m != turn.author]
         who = _named_owner(text, names - {turn.author})
         if request:
-            who = who or (named[0] if named else None)
+            who = who or (named[0] if named else None) or _called(text, names - {turn.author})
             if who is None and not re.search(r"someone|somebody|anyone|有人|誰|谁", text, re.IGNORECASE):
                 who = _addressed(turns, k)
         if who is None and self_:
@@ -1086,6 +1086,21 @@ def _named_owner(text: str, names: set[str]) -> str | None:
             re.IGNORECASE,
         ):
             return name
+    return None
+
+
+def _called(text: str, names: set[str]) -> str | None:
+    """Whom a request calls by name at the start of a clause: "…OK, back-translation stays. Jun, can
+    you…" asks Jun Takahashi (a first name counts when no one else there has it)."""
+    firsts = Counter(name.split()[0] for name in names if " " in name)
+    for name in sorted(names, key=len, reverse=True):
+        spoken = [name]
+        first = name.split()[0] if " " in name else None
+        if first and firsts[first] == 1 and len(first) >= 2 and first not in names:
+            spoken.append(first)
+        for said in spoken:
+            if re.search(rf"(?:^|[.!?。！？;；]\s*){re.escape(said)}\s*[,，:：]", text, re.IGNORECASE):
+                return name
     return None
 
 
