@@ -230,6 +230,15 @@ def test_commitments_in_cantonese_singlish_and_without_a_listed_verb():
     assert got == [(2, "Winnie"), (3, "Kelvin"), (5, "Joyce"), (7, "Ah Keong"), (8, "Mei")]
 
 
+def test_will_without_a_subject_takes_work_on_only_when_no_one_else_is_named():
+    from bot.text.discussion import cues
+
+    for said in ("will transfer tonight", "ok will check and update you", "sure, will do"):
+        assert cues.SELF_ACTION.search(said), said
+    for asked in ("Will you join the call?", "will the vendor be on the call?", "Will we need a permit?"):
+        assert not cues.SELF_ACTION.search(asked), asked
+
+
 def test_answer_that_picks_one_option_decides_and_a_put_off_matter_stays_open():
     b = brief_discussion(
         _thread(
