@@ -99,6 +99,9 @@ def _opencc(config: str) -> Callable[[], Any]:
     return build
 
 
+#: How much of a text its language is judged on.
+SAMPLE = 20000
+
 # t2s/s2t keep lengths for analysis; s2twp/tw2sp (with Taiwan phrases: 软件 ↔ 軟體) are for display.
 _CONVERTERS = {config: LoadOnce(_opencc(config)) for config in ("t2s", "s2t", "s2twp", "tw2sp")}
 
@@ -139,11 +142,22 @@ def to_simplified(text: str) -> str:
     return "".join(out)
 
 
-def to_simplified_paragraphs(paragraphs: Sequence[str]) -> str:
-    """``to_simplified("\n".join(paragraphs))``, converting each distinct paragraph once: a pasted
-    copy costs nothing (no conversion phrase spans a line break, so the result is the same)."""
-    converted = {p: to_simplified(p) for p in dict.fromkeys(paragraphs)}
-    return "\n".join(converted[p] for p in paragraphs)
+def to_simplified_spans(text: str, spans: Sequence[tuple[int, int]], joined: str | None = None) -> str:
+    """A same-length copy of ``text`` with only ``spans`` in Simplified characters (one conversion
+    of ``joined``, the spans' texts joined by "\n", which may be handed over from ``chinese_script``)."""
+    if joined is None:
+        joined = "\n".join(text[a:b] for a, b in spans)
+    converted = to_simplified(joined)
+    out = []
+    at = 0
+    read = 0
+    for a, b in spans:
+        out.append(text[at:a])
+        out.append(converted[read : read + b - a])
+        read += b - a + 1
+        at = b
+    out.append(text[at:])
+    return "".join(out)
 
 
 def to_traditional(text: str) -> str:
@@ -167,9 +181,18 @@ def detect_language(text: str) -> Language:
     by position. When t2s changes nothing the answer is zh-Hans whatever s2t would say, so s2t
     (whose dictionary takes 0.1 s to load) is only asked when it can change the answer.
     """
-    sample = text[:20000]
-    if _han_ratio(sample) < 0.3:
-        return "en"
+    return "en" if is_english(text) else chinese_script(text)
+
+
+def is_english(text: str) -> bool:
+    """Fewer than three in ten letters are Han (of the first 20,000 characters)."""
+    return _han_ratio(text[:SAMPLE]) < 0.3
+
+
+def chinese_script(text: str) -> Language:
+    """zh-Hant or zh-Hans: which script the Han letters of ``text`` (its first 20,000 characters)
+    are written in (see ``detect_language``)."""
+    sample = text[:SAMPLE]
     traditional_only = _changed(sample, _t2s(sample, keep=True))
     if traditional_only == 0:
         return "zh-Hans"

@@ -213,3 +213,14 @@ def test_preload_loads_every_model():
     assert analyse.jieba_module.loaded and analyse.zh_idf.loaded
     assert all(lazy.loaded for lazy in analyse._CONVERTERS.values())
     assert cedict._text.loaded and cedict._body_start.loaded
+
+
+def test_simplified_spans_convert_only_the_spans_and_keep_every_offset(seed_text):
+    text = "臺灣發展。" + "\n" + "這是說明，不會轉。" + "\n" + "國際關係與經濟。"
+    spans = [(0, 5), (16, 24)]
+    out = analyse.to_simplified_spans(text, spans)
+    assert len(out) == len(text)
+    assert out[0:5] == analyse.to_simplified(text[0:5]) == "台湾发展。"
+    assert out[16:24] == analyse.to_simplified(text[16:24])
+    assert out[5:16] == text[5:16]  # outside the spans: as written
+    assert analyse.chinese_script("\n".join(text[a:b] for a, b in spans)) == "zh-Hant"
