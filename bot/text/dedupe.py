@@ -74,8 +74,10 @@ def dedupe(sentences: Sequence[Span], threshold: float = NEAR_DUPLICATE) -> Dedu
 
     for sentence, key, grams in zip(sentences, keys, sets, strict=True):
         original = exact.get(key) if key else None
+        prefix = None
         if original is None and grams and len(key) > SHINGLE:
-            original = _near_copy(grams, kept_sets, index, frequency, threshold)
+            prefix = _prefix(grams, frequency, threshold)
+            original = _near_copy(grams, prefix, kept_sets, index, threshold)
         if original is not None:
             originals.append(original)
             continue
@@ -85,7 +87,7 @@ def dedupe(sentences: Sequence[Span], threshold: float = NEAR_DUPLICATE) -> Dedu
         kept_sets.append(grams)
         if key:
             exact.setdefault(key, slot)
-        for g in _prefix(grams, frequency, threshold):
+        for g in prefix if prefix is not None else _prefix(grams, frequency, threshold):
             index.setdefault(g, []).append(slot)
 
     return Deduped(
@@ -104,13 +106,13 @@ def _prefix(grams: set[str], frequency: Counter[str], threshold: float) -> list[
 
 def _near_copy(
     grams: set[str],
+    prefix: list[str],
     kept_sets: list[set[str]],
     index: dict[str, list[int]],
-    frequency: Counter[str],
     threshold: float,
 ) -> int | None:
     seen: set[int] = set()
-    for g in _prefix(grams, frequency, threshold):
+    for g in prefix:
         for slot in index.get(g, ()):
             if slot in seen:
                 continue
