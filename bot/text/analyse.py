@@ -110,9 +110,9 @@ def _converter(config: str) -> Any:
     return _CONVERTERS[config]()
 
 
-# detect_language converts the text it samples to Simplified; when that sample is the whole
-# text (up to 20,000 characters), to_simplified(text) gets the same conversion. This holds the
-# last one, for that very string object only, and hands it over once.
+# chinese_script (and so detect_language) converts the text it samples to Simplified; when that
+# sample is the whole text (up to 20,000 characters), to_simplified(text) gets the same conversion.
+# This holds the last one, for that very string object only, and hands it over once.
 _last_t2s: tuple[str, str] | None = None
 
 

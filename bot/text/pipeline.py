@@ -225,7 +225,8 @@ class Analysis:
     token_lists: list[list[str]]
     #: jieba's words of the kept sentences (Simplified), with offsets into the cleaned text.
     words: list[tuple[str, int, int]]
-    #: The cleaned text in Simplified characters, same length (Chinese only).
+    #: The cleaned text with its kept sentences in Simplified characters (the rest, pasted copies and
+    #: line breaks, as written), same length (Chinese only).
     simplified: str
     parts: list[int] | None
     infos: list[UnitInfo]

@@ -958,8 +958,7 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
 _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
 #: The whole group addressed: a request to everyone is no one's action item.
 _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
-#: Said in the future: "明天改好" is not done yet.
-#: Said of the future: "我來送區公所好了" offers ("let me"), it does not report.
+#: Said of the future: "明天改好" is not done yet, and "我來送區公所好了" offers ("let me"), it does not report.
 _FUTURE = re.compile(
     r"會|会|要|將|将|我來|我来|我嚟|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE
 )

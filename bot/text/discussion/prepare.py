@@ -84,9 +84,6 @@ def prepare(raw: str, names_by_id: dict[str, str] | None = None, people: Collect
     return Prepared(text=text, quoted=quoted.strip(), links=tuple(links), mentions=mentions, has_code=has_code)
 
 
-__all__ = ["Prepared", "links_in", "prepare"]
-
-
 def _whole_name(text: str, mention: re.Match[str], known: set[str]) -> str:
     """Whom an @mention names: the longest display name with a space that the text spells out from
     the @ on ("@Priya Shah"), else the one person whose name starts with the word ("@Priya" when
@@ -102,3 +99,6 @@ def _whole_name(text: str, mention: re.Match[str], known: set[str]) -> str:
     if len(longer) == 1 and word not in known:
         return longer[0]
     return word
+
+
+__all__ = ["Prepared", "links_in", "prepare"]
