@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,35 +100,45 @@ def score(threads: list[Thread], kind: str, model: Model | None, into: Tally | N
     return tally
 
 
-def train(threads: list[Thread], kind: str, l2: float = L2) -> Model:
+def weights(threads: list[Thread], kind: str, l2: float = L2) -> tuple[tuple[float, ...], float]:
+    """A logistic model's weights and bias for one category, fitted on every message of ``threads``."""
     x = np.array([row for t in threads for row in t.rows], dtype=float)
-    y = np.concatenate([labels(t, kind) for t in threads])
-    w, b = fit(x, y, l2)
-    best = None
+    w, b = fit(x, np.concatenate([labels(t, kind) for t in threads]), l2)
+    return tuple(float(v) for v in w), b
+
+
+def best_thresholds(f1_at: Callable[[float, float], float]) -> tuple[float, float]:
+    """The ``keep`` and ``add`` on the grid with the highest F1 (the first of equals)."""
+    best: tuple[float, float, float] | None = None
     for keep in KEEP_GRID:
         for add in ADD_GRID:
-            model = Model(tuple(float(v) for v in w), b, keep, add)
-            value = score(threads, kind, model).f1
+            value = f1_at(keep, add)
             if best is None or value > best[0] + 1e-9:
-                best = (value, model)
-    return best[1]
+                best = (value, keep, add)
+    assert best is not None
+    return best[1], best[2]
+
+
+def train(threads: list[Thread], kind: str, l2: float = L2) -> Model:
+    """Weights and thresholds both fitted on ``threads``."""
+    w, b = weights(threads, kind, l2)
+    keep, add = best_thresholds(lambda keep, add: score(threads, kind, Model(w, b, keep, add)).f1)
+    return Model(w, b, keep, add)
 
 
 def held_out_thresholds(fold_models: dict[str, Model], data: dict[str, list[Thread]], kind: str) -> tuple[float, float]:
     """``keep`` and ``add`` chosen on chances no model saw the answers to: each training set scored
     by the model fitted without it (``fold_models``). Chosen on the fitting data instead, the
     thresholds follow the noise of a nearly flat F1 surface and jump with small changes."""
-    best: tuple[float, float, float] | None = None
-    for keep in KEEP_GRID:
-        for add in ADD_GRID:
-            tally = Tally()
-            for name, threads in data.items():
-                m = fold_models[name]
-                score(threads, kind, Model(m.weights, m.bias, keep, add), tally)
-            if best is None or tally.f1 > best[0] + 1e-9:
-                best = (tally.f1, keep, add)
-    assert best is not None
-    return best[1], best[2]
+
+    def f1_at(keep: float, add: float) -> float:
+        tally = Tally()
+        for name, threads in data.items():
+            m = fold_models[name]
+            score(threads, kind, Model(m.weights, m.bias, keep, add), tally)
+        return tally.f1
+
+    return best_thresholds(f1_at)
 
 
 def show(label: str, t: Tally) -> str:
@@ -167,10 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         everything = [t for v in data.values() for t in v] + extra
         models = {}
         for kind in KINDS:
-            x = np.array([row for t in everything for row in t.rows], dtype=float)
-            w, b = fit(x, np.concatenate([labels(t, kind) for t in everything]), args.l2)
-            keep, add = held_out_thresholds(fold_models[kind], data, kind)
-            m = Model(tuple(float(v) for v in w), b, keep, add)
+            m = Model(*weights(everything, kind, args.l2), *held_out_thresholds(fold_models[kind], data, kind))
             models[kind] = {
                 "weights": [round(v, 4) for v in m.weights],
                 "bias": round(m.bias, 4),

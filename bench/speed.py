@@ -67,7 +67,6 @@ def interleaved_medians(fns: dict[str, Callable[[], object]], repeat: int) -> di
 
 def _child(path: str) -> None:
     """Run in a fresh process: summarise one file, print seconds and peak RSS."""
-
     from bot import summarize
 
     text = Path(path).read_text(encoding="utf-8")
