@@ -101,6 +101,27 @@ def test_added_work_names_who_takes_it_and_when():
     assert _action_item(_read(["Ann: 誰去借投影機？", "Bob: 我來"])[0], 1) is None
 
 
+def test_added_work_names_its_owner_as_the_rules_do():
+    # The rules' owner logic decides first: a request that calls someone by first name is theirs,
+    # not the previous speaker's, and "我…還沒弄完" is a status, not the speaker's new work.
+    turns, _ = _read(
+        [
+            "Jun Takahashi: the glossary is done",
+            "Mia Wong: great",
+            "Lee Chen: OK, back-translation stays. Jun, can you send the file to the vendor?",
+        ]
+    )
+    item = _action_item(turns, 2)
+    assert item is not None and item.who == "Jun Takahashi"
+    # With no one named, a later taker wins over the one the request seems to speak to.
+    turns, _ = _read(["Ann: 場地訂好了", "Bob: 你可以幫忙印一下名牌嗎", "Cara: 我來印"])
+    item = _action_item(turns, 1)
+    assert item is not None and item.who == "Cara"
+    turns, _ = _read(["Ann: 場地訂好了", "Bob: 你可以幫忙印一下名牌嗎", "Ann: 好"])
+    item = _action_item(turns, 1)
+    assert item is not None and item.who == "Ann"
+
+
 def test_the_shipped_models_fit_these_signals():
     fitted = models()
     assert fitted is not None, "bot/text/data/vet.json is missing or was fitted on other signals"

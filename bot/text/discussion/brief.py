@@ -813,26 +813,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue
         if _OFFERS_IDEA.search(text):
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
-        self_ = cues.SELF_ACTION.search(text)
-        if self_ and re.search(r"還沒|还没|\bhaven'?t\b", _clause_at(text, self_.start()), re.IGNORECASE):
-            self_ = None  # "我排班表還沒弄完" says where things stand, it takes nothing new on
-        if self_ and _asks_at(text, self_.start()):
-            self_ = None  # "場地布置需要我這邊做什麼？" offers, asking; it takes nothing on
-        request = cues.REQUEST.search(text)
-        if (
-            request
-            and request.group(0).startswith(("可以", "能不能", "可不可以"))
-            and not (turn.prepared.mentions or re.search(r"你|妳|您", text))
-        ):
-            request = None  # "那個授權可以退嗎" asks whether it can be done, of no one
-        if (
-            self_
-            and request
-            and self_.start() <= request.start()
-            and not turn.prepared.mentions
-            and not _ADDRESSES.search(text)
-        ):
-            request = None  # "我負責訂遊覽車", "我可以找 Amy 幫忙": the speaker's own work, not a request
+        self_, request = _work_cues(turn)
         todo = cues.TODO.search(text) or _needed(text)
         if not (self_ or request or todo):
             continue
@@ -844,15 +825,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             accepted.due = accepted.due or cues.due_in(text)
             continue
         named = [m for m in turn.prepared.mentions if m != turn.author]
-        who = _named_owner(text, names - {turn.author})
-        if request:
-            who = who or (named[0] if named else None) or _called(text, names - {turn.author})
-            if who is None and not re.search(r"someone|somebody|anyone|有人|誰|谁", text, re.IGNORECASE):
-                who = _addressed(turns, k)
-        if who is None and self_:
-            who = turn.author
-        if who is None and todo and named:
-            who = named[0]
+        who = _owner(turns, k, names, self_, request, bool(todo))
         if not (self_ or who or todo or request):
             continue
         if not (self_ or request or who) and not cues.due_in(text) and _QUIP.search(text) and len(text) <= 60:
@@ -872,6 +845,62 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
         del out[index]
     return [out[i] for i in sorted(out)]
+
+
+def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """Where a message takes work on itself and where it asks it of someone, with the readings
+    that are neither set aside: a status ("…還沒弄完"), an offer put as a question, a "可以…嗎" asked
+    of no one, and the speaker's own work that merely mentions another person."""
+    text = turn.text
+    self_ = cues.SELF_ACTION.search(text)
+    if self_ and re.search(r"還沒|还没|\bhaven'?t\b", _clause_at(text, self_.start()), re.IGNORECASE):
+        self_ = None  # "我排班表還沒弄完" says where things stand, it takes nothing new on
+    if self_ and _asks_at(text, self_.start()):
+        self_ = None  # "場地布置需要我這邊做什麼？" offers, asking; it takes nothing on
+    request = cues.REQUEST.search(text)
+    if (
+        request
+        and request.group(0).startswith(("可以", "能不能", "可不可以"))
+        and not (turn.prepared.mentions or re.search(r"你|妳|您", text))
+    ):
+        request = None  # "那個授權可以退嗎" asks whether it can be done, of no one
+    if (
+        self_
+        and request
+        and self_.start() <= request.start()
+        and not turn.prepared.mentions
+        and not _ADDRESSES.search(text)
+    ):
+        request = None  # "我負責訂遊覽車", "我可以找 Amy 幫忙": the speaker's own work, not a request
+    return self_, request
+
+
+def _owner(
+    turns: list[_Turn],
+    k: int,
+    names: set[str],
+    self_: re.Match[str] | None,
+    request: re.Match[str] | None,
+    todo: bool,
+    guess: bool = True,
+) -> str | None:
+    """Whose work message k names: someone named as its owner; for a request, the one mentioned,
+    called by name, or (``guess``) the one spoken to; else the speaker taking it on; else, for
+    work said to be needed, the one mentioned."""
+    turn = turns[k]
+    text = turn.text
+    others = names - {turn.author}
+    named = [m for m in turn.prepared.mentions if m != turn.author]
+    who = _named_owner(text, others)
+    if request:
+        who = who or (named[0] if named else None) or _called(text, others)
+        if who is None and guess and not re.search(r"someone|somebody|anyone|有人|誰|谁", text, re.IGNORECASE):
+            who = _addressed(turns, k)
+    if who is None and self_:
+        who = turn.author
+    if who is None and todo and named:
+        who = named[0]
+    return who
 
 
 #: An idea put to the group is a proposal, not work taken on: "我提議…", "我建議…", "what if we…".

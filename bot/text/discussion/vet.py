@@ -36,15 +36,16 @@ from bot.text.discussion.brief import (
     _backs,
     _done,
     _Item,
-    _named_owner,
     _needed,
     _overlap,
+    _owner,
     _proposal,
     _question_text,
     _social,
     _topic_words,
     _Turn,
     _values,
+    _work_cues,
     trimmed,
 )
 
@@ -317,17 +318,18 @@ def _decision_item(turns: list[_Turn], k: int) -> _Item | None:
 
 
 def _action_item(turns: list[_Turn], k: int) -> _Item | None:
-    """Work cited at message k, with who (the speaker taking it on, someone named or asked, or the
-    next speaker who takes it up) and when, as the message says."""
+    """Work cited at message k, with who and when as the message says: the owner as the rules
+    name it (``_owner``), else someone mentioned, else the next speaker who takes it up, else the
+    one a request speaks to."""
     turn = turns[k]
     text = turn.text
     if _SHORT_COMMITMENT.match(text) or _bare_ack(text):
         return None  # "我來" / "ok" stand for the work asked before; the rules place those
+    self_, request = _work_cues(turn)
+    todo = bool(cues.TODO.search(text) or _needed(text))
     names = {t.author for t in turns}
-    who = _named_owner(text, names - {turn.author})
+    who = _owner(turns, k, names, self_, request, todo, guess=False)
     named = [m for m in turn.prepared.mentions if m != turn.author]
-    if who is None and cues.SELF_ACTION.search(text) and not cues.REQUEST.search(text):
-        who = turn.author
     if who is None and named:
         who = named[0]
     due = cues.due_in(text)
@@ -338,6 +340,8 @@ def _action_item(turns: list[_Turn], k: int) -> _Item | None:
             ):
                 who, due = later.author, due or cues.due_in(later.text)
                 break
+    if who is None and request:
+        who = _owner(turns, k, names, self_, request, todo)
     pattern = next((p for p in (cues.SELF_ACTION, cues.REQUEST, cues.TODO) if p.search(text)), None)
     return _Item(turn, trimmed(text, pattern), who=who, due=due)
 
