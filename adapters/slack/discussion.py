@@ -49,8 +49,14 @@ log = logging.getLogger("briefbot.slack")
 PAGE = 200
 #: Pages read from one thread at most: past this the thread is far longer than a briefing reads.
 MAX_PAGES = 4 * MAX_MESSAGES // PAGE
-#: Pages read after a message when looking for its neighbours (history comes newest first).
+#: Pages read from one time window after a message when looking for its neighbours.
 MAX_AFTER_PAGES = 3
+#: The first window after a message, in seconds; windows widen eightfold from it, and one this
+#: wide or wider (about four years) reads up to now.
+FIRST_WINDOW = 60.0
+OPEN_WINDOW = 60.0 * 8**8
+#: Windows read at most when looking for a message's neighbours.
+MAX_WINDOWS = 12
 #: Events that are not something a person said.
 _NOT_SAID = {
     "channel_join",
@@ -166,24 +172,8 @@ class SlackDiscussions:
         return out
 
     async def _around(self, channel: str, ts: str) -> list[dict[str, Any]]:
-        """Up to ``AROUND`` messages: about half after ``ts``, the rest before it and itself.
-
-        History comes newest first, so the messages just after ``ts`` are the last of the pages
-        after it; when there are too many pages to reach them, it is the messages before ``ts``.
-        """
-        after: list[dict[str, Any]] = []
-        cursor: str | None = None
-        for _ in range(MAX_AFTER_PAGES):
-            page = await self.client.conversations_history(
-                channel=channel, oldest=ts, inclusive=False, limit=PAGE, cursor=cursor
-            )
-            after += page.get("messages") or []
-            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
-            if not cursor or not page.get("has_more"):
-                break
-        else:
-            after = []  # the nearest ones are out of reach: take only what came before
-        after = sorted(after, key=_ts)[: AROUND // 2 - 1]
+        """Up to ``AROUND`` messages: about half after ``ts``, the rest before it and itself."""
+        after = await self._after(channel, ts)
         before: list[dict[str, Any]] = []
         cursor = None
         while len(before) < AROUND - len(after):
@@ -195,6 +185,46 @@ class SlackDiscussions:
             if not cursor or not page.get("has_more"):
                 break
         return sorted([*before[: AROUND - len(after)], *after], key=_ts)
+
+    async def _after(self, channel: str, ts: str) -> list[dict[str, Any]]:
+        """The ``AROUND // 2 - 1`` messages just after ``ts`` (fewer when the channel has fewer).
+
+        History comes newest first, so paging from now back to ``ts`` in a busy channel would read
+        everything said since. Instead it reads a time window after ``ts`` (``latest``), widened
+        eightfold while it holds too few messages and halved back while it holds more than
+        ``MAX_AFTER_PAGES`` pages, at most ``MAX_WINDOWS`` windows.
+        """
+        need = AROUND // 2 - 1
+        start = float(ts)
+        width, few, busy = FIRST_WINDOW, 0.0, None
+        best: list[dict[str, Any]] = []
+        for _ in range(MAX_WINDOWS):
+            latest = None if width >= OPEN_WINDOW else f"{start + width:.6f}"
+            found = await self._window(channel, ts, latest)
+            if found is not None and (len(found) >= need or latest is None):
+                return sorted(found, key=_ts)[:need]
+            if found is None:
+                busy = width  # too many to page through: narrow it
+            else:
+                few, best = width, found
+            width = width * 8 if busy is None else (few + busy) / 2
+        return sorted(best, key=_ts)[:need]
+
+    async def _window(self, channel: str, ts: str, latest: str | None) -> list[dict[str, Any]] | None:
+        """The messages after ``ts`` up to ``latest`` (None: up to now), or None past
+        ``MAX_AFTER_PAGES`` pages."""
+        out: list[dict[str, Any]] = []
+        cursor: str | None = None
+        bounds = {"latest": latest} if latest else {}
+        for _ in range(MAX_AFTER_PAGES):
+            page = await self.client.conversations_history(
+                channel=channel, oldest=ts, inclusive=False, limit=PAGE, cursor=cursor, **bounds
+            )
+            out += page.get("messages") or []
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor or not page.get("has_more"):
+                return out
+        return None
 
     # -- turning Slack's messages into the core's ----------------------------------------------
     async def _messages(

@@ -13,7 +13,14 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.discussion import NOTHING_SAID, make_discussion_briefer
 from adapters.slack.app import build_app
-from adapters.slack.discussion import NOT_IN_CHANNEL, OUTSIDE_THREAD, WORKING_PRIVATE, parse_permalink
+from adapters.slack.discussion import (
+    MAX_AFTER_PAGES,
+    MAX_WINDOWS,
+    NOT_IN_CHANNEL,
+    OUTSIDE_THREAD,
+    WORKING_PRIVATE,
+    parse_permalink,
+)
 from adapters.slack.layout import MAX_MESSAGE_CHARS, json_len
 from adapters.slack.render import SHARE_ACTION, render_discussion
 from adapters.slack.server import make_web_app
@@ -306,6 +313,24 @@ async def test_shortcut_outside_a_thread_briefs_the_50_messages_around_it(slack,
     await harness.interaction(button_click(SHARE_ACTION, button["value"], response_url=fake.response_url("c")))
     await fake.wait_for(lambda: len(fake.posts) >= 1)
     assert all("thread_ts" not in c.body for c in fake.posts)
+
+
+async def test_shortcut_in_a_busy_channel_still_reads_the_messages_just_after_it(slack, fake):
+    # 160 messages came after the target, more than MAX_AFTER_PAGES pages of history (newest
+    # first) reach: reading time windows after it still finds the 24 right after it.
+    harness, recording = slack
+    people = ("UANN", "UBO", "UCY", "UDEE")
+    stamps = [fake.say("C123", people[i % 4], f"Message {i}: the plan for item {i} is fine.") for i in range(200)]
+    assert len(stamps) - 41 > MAX_AFTER_PAGES * fake.page_size
+    target = next(m for m in fake.history["C123"] if m["ts"] == stamps[40])
+    await harness.interaction(message_shortcut(target, response_url=fake.response_url()))
+
+    await fake.wait_for(lambda: len(fake.of("response_url")) >= 1)
+    await fake.settle()
+    (given,) = recording.inputs
+    numbers = [int(m.text.split(":")[0].split()[1]) for m in given]
+    assert numbers == list(range(15, 65))
+    assert len(fake.of("conversations.history")) <= MAX_WINDOWS * MAX_AFTER_PAGES + 2
 
 
 async def test_brief_with_a_permalink_reads_that_thread_from_another_channel(slack, fake):
