@@ -80,6 +80,11 @@ _PERMALINK = re.compile(
 )
 _THREAD_TS = re.compile(r"(?:^|&)thread_ts=(\d{10}\.\d{6})(?:&|$)")
 
+#: A direct message (a "D…" conversation): no one can invite the bot into it.
+DIRECT_MESSAGE = N_(
+    "I can't read direct messages: start the discussion in a channel I'm in, or export it and run "
+    "briefbot brief --discussion on the file."
+)
 NOT_IN_CHANNEL = N_(
     "I can't read that channel because I'm not in it: type /invite @briefbot there (or add me from the "
     "channel's details), then try again."
@@ -306,6 +311,8 @@ def permalink(team_url: str | None, channel: str, ts: str, thread_ts: str | None
 
 def fetch_error(exc: SlackApiError, channel: str) -> DiscussionFetchError:
     code = str(exc.response.get("error", "unknown_error"))
+    if code in {"not_in_channel", "channel_not_found", "missing_scope"} and channel.startswith("D"):
+        return DiscussionFetchError(DIRECT_MESSAGE)
     if code in {"not_in_channel", "channel_not_found"}:
         return DiscussionFetchError(NOT_IN_CHANNEL)
     if code == "thread_not_found":

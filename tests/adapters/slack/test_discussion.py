@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from adapters.discussion import NOTHING_SAID, make_discussion_briefer
 from adapters.slack.app import build_app
 from adapters.slack.discussion import (
+    DIRECT_MESSAGE,
     MAX_AFTER_PAGES,
     MAX_WINDOWS,
     NOT_IN_CHANNEL,
@@ -382,6 +383,21 @@ async def test_shortcut_where_the_bot_is_not_invited_says_so_privately(slack, fa
     await fake.settle()
     assert ephemeral_sentences(fake) == [NOT_IN_CHANNEL]
     assert fake.posts == []
+
+
+async def test_shortcut_in_a_direct_message_says_it_cannot_be_read_not_to_invite(slack, fake):
+    # Slack answers a bot's read of a direct message it is not part of with channel_not_found; no
+    # /invite can fix that, so the sentence says what can.
+    harness, _recording = slack
+    stamps = thread_in(fake, channel="D0PAIR")
+    fake.deny_history("D0PAIR", "channel_not_found")
+    reply = next(m for m in fake.history["D0PAIR"] if m["ts"] == stamps[1])
+    await harness.interaction(message_shortcut(reply, response_url=fake.response_url(), channel="D0PAIR"))
+
+    await fake.wait_for(lambda: len(fake.of("response_url")) >= 1)
+    await fake.settle()
+    assert ephemeral_sentences(fake) == [DIRECT_MESSAGE]
+    assert "/invite" not in DIRECT_MESSAGE and fake.posts == []
 
 
 @pytest.mark.parametrize(
