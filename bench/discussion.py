@@ -46,7 +46,8 @@ HELDOUT = CASES / "heldout"
 #: code and no other thread), gold first, and scored once before any rule looked at it; sets 1–7
 #: were then used to write general rules (and 4–7 to fit the second look). Sets 8–10 were never
 #: fitted on, but their output was read while the second look was built; sets 11–12 arrived after
-#: it, and no rule or fit has looked at them.
+#: it, and no rule or fit has looked at them (their pooled scores were read after each change of
+#: one session); sets 13–14 arrived in the session after that and were scored once at arrival.
 HELDOUT_SETS = (
     (HELDOUT, "Held-out set 1 (written blind, since used for development)"),
     (CASES / "heldout2", "Held-out set 2 (written blind, since used for development)"),
@@ -60,6 +61,8 @@ HELDOUT_SETS = (
     (CASES / "heldout10", "Held-out set 10 (written blind, never used for development)"),
     (CASES / "heldout11", "Held-out set 11 (written blind, never used for development)"),
     (CASES / "heldout12", "Held-out set 12 (written blind, never used for development)"),
+    (CASES / "heldout13", "Held-out set 13 (written blind, never used for development)"),
+    (CASES / "heldout14", "Held-out set 14 (written blind, never used for development)"),
 )
 #: Blind-written threads the rules were never tuned on, on which bench/fit_discussion.py fits and
 #: cross-validates the learned second look (bot/text/discussion/vet.py); scored here as training data.
