@@ -66,7 +66,7 @@ HELDOUT_SETS = (
 )
 #: Blind-written threads the rules were never tuned on, on which bench/fit_discussion.py fits and
 #: cross-validates the learned second look (bot/text/discussion/vet.py); scored here as training data.
-TRAIN_SETS = tuple((CASES / f"train{n}", f"Training set {n} (written blind, fitted on)") for n in range(1, 9))
+TRAIN_SETS = tuple((CASES / f"train{n}", f"Training set {n} (written blind, fitted on)") for n in range(1, 13))
 CATEGORIES = ("decisions", "open_questions", "action_items")
 ENV = "BRIEFBOT_EVAL_DATA"
 

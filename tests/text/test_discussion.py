@@ -255,6 +255,24 @@ def test_answer_that_picks_one_option_decides_and_a_put_off_matter_stays_open():
     assert [q.index for q in b.open_questions] == [3, 7]
 
 
+def test_a_matter_taken_to_a_later_meeting_stays_open():
+    b = brief_discussion(
+        _thread(
+            "Ann: we go with the blue banner for the stand",
+            "Bob: agreed",
+            "Cara: and the image rights fee for the photos?",
+            "Ann: Let's leave the image rights fee for the budget meeting on the 3rd, I don't want to decide that alone",
+            "Bob: ok",
+            "Dan: the stand opens at 9, I'll be there at 8 to set up",
+            "Eve: I'll bring the extension cords",
+            "Dan: the badge printer lease, nobody here has the numbers",
+            "Ann: ok this one we bring to next week's cost review",
+        )
+    )
+    assert [d.index for d in b.decisions] == [1]
+    assert {q.index for q in b.open_questions} >= {4, 9}
+
+
 def test_offer_gives_way_to_dated_request_and_lunch_or_ideas_are_no_work():
     b = brief_discussion(
         _thread(

@@ -125,7 +125,10 @@ CHANGE = re.compile(
 PUT_OFF = re.compile(
     r"再討論|再讨论|再決定|再决定|再定|再訂|再评估|再評估|放一放|再議|再议|沒辦法決定|没办法决定|"
     r"\bdecide (?:there|then|later|on \w+day|\w+day|tomorrow|next week|when\b|after\b)|\bdeferred? to\b|"
-    r"\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b",
+    r"\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b|"
+    # Taken to a later meeting: "put it on Monday's call", "bring this to next week's review".
+    r"\b(?:put|bring|take|leave|park|save)\b[^.?!]{0,30}\b(?:on|to|for|till|until)\b[^.?!]{0,25}"
+    r"\b(?:meeting|call|sync|review|standup|huddle)\b|\b(?:don'?t|do not) want to decide\b",
     _I,
 )
 #: A reply that puts a question off: it stays open.
