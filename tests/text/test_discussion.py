@@ -255,6 +255,21 @@ def test_answer_that_picks_one_option_decides_and_a_put_off_matter_stays_open():
     assert [q.index for q in b.open_questions] == [3, 7]
 
 
+def test_a_bare_will_do_takes_on_the_request_before_it():
+    b = brief_discussion(
+        _thread(
+            "Priya: vendor call is booked for Tuesday",
+            "Wei Ming: ok",
+            "Priya: ok that's all from me. Jason let us know on the MAS thing",
+            "Jason: will do 👍",
+            "Darren: @Huiling can you send the sandbox keys by Friday?",
+            "Huiling: yes will do",
+        )
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(3, "Jason"), (5, "Huiling")]
+    assert b.action_items[1].due is not None and "Friday" in b.action_items[1].due
+
+
 def test_a_matter_taken_to_a_later_meeting_stays_open():
     b = brief_discussion(
         _thread(

@@ -791,7 +791,9 @@ def _reported(turns: list[_Turn], k: int, deferral: _Turn, words: set[str]) -> b
 _SHORT_COMMITMENT = re.compile(
     r"^(?:好[，,]?\s*)?(?:我來|我来|我去|我負責|我负责|交給我|交给我|我可以|"
     r"I'?ll (?:do|take) (?:it|that|this)|I can do (?:it|that)|on it|"
-    r"I'?m on it|I'?ve got (?:it|this)|mine|我)[\s!！.。~～👍]*$",
+    r"I'?m on it|I'?ve got (?:it|this)|mine|我|"
+    # "will do", "yes will do", "no worries, can do": yes to the request before.
+    r"(?:(?:ok|okay|sure|yes|yep|yeah|noted|roger|no worries|no problem)[,\s]*)?(?:will|can) do)[\s!！.。~～👍]*$",
     re.IGNORECASE,
 )
 
