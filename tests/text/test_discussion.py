@@ -255,6 +255,31 @@ def test_answer_that_picks_one_option_decides_and_a_put_off_matter_stays_open():
     assert [q.index for q in b.open_questions] == [3, 7]
 
 
+def test_the_summary_never_says_the_same_thing_twice():
+    # The customer asks again in nearly the same words and the agent repeats the same answer: the
+    # summary has room for the copies, but says each thing once.
+    complaint = "我的訂單 20231105 已經超過七天還沒有出貨，物流也查不到任何資訊，請問到底什麼時候可以寄出"
+    answer = "很抱歉讓您久等，這筆訂單因為倉庫盤點延誤，我們已經幫您加急處理，預計明天下午前會從台北倉出貨"
+    lines = [
+        f"客戶: {complaint}",
+        f"客服: {answer}",
+        f"客戶: 再問一次，{complaint}？",
+        f"客服: 您好，{answer}，謝謝",
+        "客戶: 好，那我再等等，如果明天還沒出貨可以直接幫我退款嗎，我下週要出國用",
+        "客服: 可以的，明天傍晚前沒有出貨的話，我們會直接幫您全額退款到原付款方式",
+        "客戶: 另外發票可以改成公司抬頭嗎，統一編號我等一下傳給你們",
+        "客服: 可以，請提供統一編號和公司全名，我們會在出貨前幫您更正發票資料",
+        "客戶: 統一編號是 24536806，公司全名是晨光資訊股份有限公司，地址跟訂單上一樣",
+        "客服: 收到，發票資料已經更新為晨光資訊股份有限公司，統一編號 24536806",
+        "客戶: 另外外箱可以不要放廣告傳單嗎，上次收到一大疊很難處理，也很浪費紙",
+        "客服: 好的，已經在訂單備註不放任何廣告傳單，包裝也會改用回收紙箱",
+    ]
+    b = brief_discussion(_thread(*lines))
+    summary = b.summary.zh or ""
+    assert summary.count("盤點延誤") == 1 and summary.count("物流也查不到") <= 1
+    assert len(summary) > len(answer) * 2  # there was room for more than one thing
+
+
 def test_a_bare_will_do_takes_on_the_request_before_it():
     b = brief_discussion(
         _thread(

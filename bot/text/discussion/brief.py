@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from bot.briefing import Bilingual, Language, TranslatorInfo
 from bot.errors import InputError
@@ -1190,8 +1191,23 @@ def _key_points(turns: list[_Turn], scores: list[float]) -> list[_Item]:
     return [_Item(turns[i], trimmed(turns[i].text)) for i in sorted(chosen)]
 
 
+#: A message whose character pairs (word pairs in English) are more than this share already in the
+#: summary repeats it and is left out (chosen on half of CSDS val; bench.discussion --rouge).
+REPEATS = 0.3
+
+
+def _pairs(text: str, english: bool) -> set[str]:
+    """Consecutive word pairs (English) or character pairs (Chinese) of ``text``, for overlap."""
+    if english:
+        words = re.findall(r"\w+", text.lower())
+        return {f"{a} {b}" for a, b in pairwise(words)}
+    chars = re.sub(r"\W", "", text)
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
 def _summary(turns: list[_Turn], scores: list[float], english: bool) -> str | None:
-    """The best messages, in the order they were written, within the budget."""
+    """The best messages, in the order they were written, within the budget, none repeating what
+    the summary already says."""
 
     def size(text: str) -> int:
         return len(text.split()) if english else len(text)
@@ -1200,6 +1216,7 @@ def _summary(turns: list[_Turn], scores: list[float], english: bool) -> str | No
     budget = MAX_SUMMARY["en" if english else "zh"]
     budget = min(budget, max(25 if english else 60, int(0.4 * total)))
     picked: list[tuple[int, str]] = []
+    said: set[str] = set()
     used = 0
     for i in sorted(range(len(turns)), key=lambda i: -scores[i]):
         piece = trimmed(turns[i].text)
@@ -1207,7 +1224,11 @@ def _summary(turns: list[_Turn], scores: list[float], english: bool) -> str | No
             continue
         if picked and used + size(piece) > budget:
             continue
+        pairs = _pairs(piece, english)
+        if pairs and len(pairs & said) > REPEATS * len(pairs):
+            continue  # it says again what the summary already says
         picked.append((i, piece))
+        said |= pairs
         used += size(piece)
         if used >= budget * 0.9:
             break
