@@ -280,6 +280,23 @@ def test_the_summary_never_says_the_same_thing_twice():
     assert len(summary) > len(answer) * 2  # there was room for more than one thing
 
 
+def test_a_plan_with_one_part_open_is_agreed_and_a_later_word_on_one_part_leaves_the_rest():
+    b = brief_discussion(
+        _thread(
+            "Priya: Schedule proposal: DE draft Tom by Thu 12:00. JA Jun by Thu 15:00. FR tbd. "
+            "Marco DTP overnight, done Fri 7:00. We skip the JA back-translation this time.",
+            "Lena: works for me",
+            "Jun: ok for JA",
+            "Sam: found a FR translator, Claire, she can start at 3pm",
+            "Priya: book her",
+            "Sam: booked",
+            "Priya: Final deadline stays Fri 9am CET. Let's go",
+        )
+    )
+    # "FR tbd" leaves one part open, not the plan; the deadline speaks to none of its parts.
+    assert 1 in [d.index for d in b.decisions]
+
+
 def test_a_bare_will_do_takes_on_the_request_before_it():
     b = brief_discussion(
         _thread(

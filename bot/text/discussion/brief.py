@@ -9,6 +9,7 @@ a message's own words, trimmed to the sentence that carries the cue, never inven
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -425,6 +426,21 @@ def _picks_option(question: str, answer: str) -> bool:
     return bool(said & a) != bool(said & b)
 
 
+#: A decision of at least this many sentences is a plan of parts; a later one that speaks to only
+#: one of them changes that part, and the plan stands.
+PLAN_PARTS = 3
+
+
+def _partly(plan: str, new: str, new_words: frozenset[str]) -> bool:
+    """Whether ``new`` speaks to just one part of a plan of several (``PLAN_PARTS`` sentences)."""
+    parts = [p for p in re.split(r"(?<=[.!?。！？;；])\s*", plan) if _topic_words(p) or _values(p)]
+    if len(parts) < PLAN_PARTS or _CHANGE_OF_PLAN.search(new):
+        return False
+    values = set().union(*_values(new).values())
+    touched = sum(1 for p in parts if (_topic_words(p) & new_words) or values & set().union(*_values(p).values()))
+    return touched <= 1
+
+
 def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
     """Drop the earlier decisions the new one replaces: those on the same matter.
 
@@ -443,6 +459,8 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
     doomed: set[int] = set()
     scored: list[tuple[float, int]] = []
     for i, earlier in enumerate(out):
+        if _partly(earlier.turn.text, item.turn.text, new_words):
+            continue  # "Schedule: DE Thu 12:00. JA Thu 15:00. We skip the BT." → "BT stays": the rest stands
         old_values = _values(earlier.turn.text)
         overlap = _overlap(_topic_words(earlier.turn.text), new_words)
         if old_values.keys() & new_values.keys():
@@ -553,7 +571,8 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
             and not _takes_side(turns, turns.index(earlier))
         ):
             continue  # "+1" then "同意，…": more votes for what came before
-        if cues.UNDECIDED.search(earlier.text) or cues.PUT_OFF.search(earlier.text):
+        hold = cues.UNDECIDED.search(earlier.text) or cues.PUT_OFF.search(earlier.text)
+        if hold and not _elsewhere(earlier.text, hold.start(), _PROPOSAL.search(earlier.text)):
             return None  # "Let's hold on that until I hear from legal" "ok": agreed to wait, nothing decided
         if _PROPOSAL.search(earlier.text) or cues.is_decision(earlier.text):
             return earlier
@@ -564,6 +583,15 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
             return earlier
         return None
     return None
+
+
+def _elsewhere(text: str, at: int, match: re.Match[str] | None) -> bool:
+    """Whether ``match`` lies in another sentence of ``text`` than position ``at``: in "Schedule
+    proposal: DE by Thu. FR tbd. …" one open part leaves the rest of the plan proposed."""
+    if match is None:
+        return False
+    ends = [m.end() for m in re.finditer(r"[.!?。！？;；](?:\s|$)|[。！？；]", text)]
+    return bisect.bisect_right(ends, at) != bisect.bisect_right(ends, match.start())
 
 
 def _proposes(turn: _Turn) -> bool:
