@@ -297,6 +297,20 @@ def test_a_plan_with_one_part_open_is_agreed_and_a_later_word_on_one_part_leaves
     assert 1 in [d.index for d in b.decisions]
 
 
+def test_a_decision_item_shows_the_plan_after_its_heading_and_what_a_closing_cue_leans_on():
+    from bot.text.discussion.brief import _PROPOSAL, trimmed
+    from bot.text.discussion.cues import DECISION
+
+    plan = "Schedule proposal: DE draft by Thu 12:00. JA by Thu 15:00. DTP done Fri 7:00."
+    assert trimmed(plan, _PROPOSAL) == plan
+    closing = "Budget is fine. Final deadline stays Fri 9am CET. Let's go"
+    assert DECISION.search("Let's go")
+    assert trimmed(closing, DECISION) == "Final deadline stays Fri 9am CET. Let's go"
+    # A long sentence that carries the cue is still shown alone.
+    told = "We looked at both vendors again. Let's go with Veridex because it is hosted in Singapore. Thanks all"
+    assert trimmed(told, DECISION) == "Let's go with Veridex because it is hosted in Singapore."
+
+
 def test_a_bare_will_do_takes_on_the_request_before_it():
     b = brief_discussion(
         _thread(

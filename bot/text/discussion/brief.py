@@ -263,11 +263,19 @@ def trimmed(text: str, pattern: re.Pattern[str] | None = None) -> str:
     chosen = text
     if pattern is not None and len(pieces) > 1:
         for k, piece in enumerate(pieces):
-            if pattern.search(piece):
+            found = pattern.search(piece)
+            if found:
                 chosen = piece
-                # A bare cue ("決定：", "Decision:") leans on what follows it.
-                if len(piece) < 12 and k + 1 < len(pieces):
-                    chosen = piece + (" " if _han_share(piece) < 0.3 else "") + pieces[k + 1]
+                gap = " " if _han_share(piece) < 0.3 else ""
+                if re.match(r"\s*[:：]", piece[found.end() :]):
+                    # "Schedule proposal: DE by Thu. JA by Fri.": the plan is all that follows.
+                    chosen = gap.join(pieces[k:])
+                elif len(piece) < 12 and k + 1 < len(pieces):
+                    # A bare cue ("決定", "Decision") leans on what follows it…
+                    chosen = piece + gap + pieces[k + 1]
+                elif len(piece) < 12 and k:
+                    # …and a closing one ("Final deadline stays Fri 9am. Let's go") on what came before.
+                    chosen = pieces[k - 1] + gap + piece
                 break
     chosen = chosen.replace("\n", " ").strip()
     english = _han_share(chosen) < 0.3
