@@ -311,6 +311,29 @@ def test_a_decision_item_shows_the_plan_after_its_heading_and_what_a_closing_cue
     assert trimmed(told, DECISION) == "Let's go with Veridex because it is hosted in Singapore."
 
 
+def test_votes_for_a_yes_and_a_firmer_word_make_one_decision_each():
+    b = brief_discussion(
+        _thread(
+            "王老师: 秋游时间定在10月18日周五，园里已经批了",
+            "浩浩奶奶: 家长要跟着去吗？我腿脚不太好",
+            "乐乐妈妈: 我觉得每家去一个家长就够了，太多人园里也乱",
+            "Lily: 同意，一家一个",
+            "豆豆爸: +1",
+            "朵朵妈: 可以",
+            "Lily: 动物园10月在改造，猛兽区都关了",
+            "王老师: 那改去植物园吧，那边有儿童科普区，园长之前也提过，大巴停车也方便",
+            "豆豆爸: 植物园好",
+            "朵朵妈: 同意",
+            "浩浩奶奶: 我们家让浩浩爸爸去",
+            "乐乐妈妈: 收到",
+            "王老师: 那就确定植物园，日期不变，费用我再重新算一下",
+        )
+    )
+    # "+1" backs Lily's yes, which backs the proposal: one decision, cited at the proposal. The
+    # firm "确定植物园" takes the place of "改去植物园吧" five messages before it.
+    assert [d.index for d in b.decisions] == [1, 3, 13]
+
+
 def test_a_bare_will_do_takes_on_the_request_before_it():
     b = brief_discussion(
         _thread(

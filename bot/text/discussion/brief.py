@@ -322,8 +322,11 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
             proposal = _proposal(turns, k)
             if proposal is None or cues.SOCIAL.search(proposal.text):
                 continue
-            if any(d.turn.index == proposal.index for d in out):
-                continue
+            if any(
+                d.turn.index == proposal.index or (d.agreed_at is not None and turns[d.agreed_at] is proposal)
+                for d in out
+            ):
+                continue  # "+1" to "同意，一家一个", itself the yes to a proposal already decided
             item = _Item(proposal, trimmed(proposal.text, _PROPOSAL), agreed_at=k)
             changes = cues.CHANGE.search(proposal.text) is not None
         elif cues.is_decision(text):
@@ -359,6 +362,13 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
             and _topic_words(out[-1].turn.text) & _topic_words(item.turn.text)
         ):
             out.pop()  # "…再加印貼紙就好" "OK，贈品就環保袋＋貼紙": the same decision, said again
+        elif (
+            out
+            and position[item.turn.index] - position[out[-1].turn.index] <= CONFIRM_WINDOW
+            and _CONFIRMS.search(item.turn.text)
+            and _topic_words(out[-1].turn.text) & _topic_words(item.turn.text)
+        ):
+            out.pop()  # "那改去植物园吧" … "那就确定植物园，日期不变": the firmer word on the same decision
         _replace(out, item, changes)
         out.append(item)
         seen.add(item.turn.index)
@@ -366,6 +376,11 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
         replaced |= seen - {i.turn.index for i in out}
     return out
 
+
+#: A decision said firmly, which takes the place of the softer one just before on the same matter.
+_CONFIRMS = re.compile(r"確定|确定|定了|定案|拍板|\bfinal\b|\bconfirmed\b|\bconfirm(?:ing)?:", re.IGNORECASE)
+#: Messages within which a firmer word on a decision is looked for.
+CONFIRM_WINDOW = 6
 
 _AGREE_HEAD = re.compile(
     r"^(?:@\S+\s*)?(?:同意|贊成|赞成|附議|附议|\+1|agreed|agree|works for me|sounds good|makes sense|perfect|"
