@@ -367,6 +367,7 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
             and position[item.turn.index] - position[out[-1].turn.index] <= CONFIRM_WINDOW
             and _CONFIRMS.search(item.turn.text)
             and _topic_words(out[-1].turn.text) & _topic_words(item.turn.text)
+            and not _partly(out[-1].turn.text, item.turn.text, _topic_words(item.turn.text))
         ):
             out.pop()  # "那改去植物园吧" … "那就确定植物园，日期不变": the firmer word on the same decision
         _replace(out, item, changes)
