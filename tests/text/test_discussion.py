@@ -349,6 +349,17 @@ def test_a_bare_will_do_takes_on_the_request_before_it():
     assert b.action_items[1].due is not None and "Friday" in b.action_items[1].due
 
 
+def test_will_after_a_clause_of_its_own_takes_work_on_but_will_see_does_not():
+    b = brief_discussion(
+        _thread(
+            "Ms. Okoro: permission slips are due Friday",
+            "Tyler: ok I'm heading out, will bring the slips friday",
+            "Kai: rain tomorrow maybe, will see",
+        )
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(2, "Tyler")]
+
+
 def test_a_matter_taken_to_a_later_meeting_stays_open():
     b = brief_discussion(
         _thread(

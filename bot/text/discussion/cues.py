@@ -201,8 +201,9 @@ SELF_ACTION = re.compile(
     r"\bI need to (?!know\b)|\bI take (?:the|this|that|it|these|those)\b|"
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
     # Said without "will" (Singlish and chat): "will transfer tonight", "ok I go withdraw", "I book tonight".
-    r"^(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*will (?!be\b|not\b|never\b|you\b|we\b|they\b|he\b|she\b|it\b|this\b|that\b|"
-    r"there\b|i\b|anyone\b|someone\b|everyone\b|the\b)|"
+    # …also after a clause of its own: "ok I'm heading out, will bring the slips friday".
+    r"(?:^|[,;]\s*)(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*will (?!be\b|not\b|never\b|you\b|we\b|they\b|he\b|she\b|it\b|"
+    r"this\b|that\b|there\b|i\b|anyone\b|someone\b|everyone\b|the\b|see\b|have\b|need\b|take (?:long|time)\b)|"
     r"^(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*I (?:go|bring|book|call|buy|print|order|settle|arrange|check|collect)\b|"
     r"\bI (?:go|bring|book|ask|call|buy|print|order|settle|arrange|check|send)\b"
     r"(?=[^.?!]*\b(?:tonight|tomorrow|later|first|this (?:week|weekend|afternoon|evening)|today)\b)|"
