@@ -295,17 +295,23 @@ async def test_shortcut_on_a_reply_shows_its_thread_privately_then_shares_it_the
     assert len(fake.posts) == posted
 
 
-async def test_shortcut_outside_a_thread_briefs_the_50_messages_around_it(slack, fake):
+async def _shortcut_on_message_40(slack, fake, total: int) -> list[int]:
+    """Use the shortcut on message 40 of ``total`` in a channel; the numbers of the messages briefed."""
     harness, recording = slack
     people = ("UANN", "UBO", "UCY", "UDEE")
-    stamps = [fake.say("C123", people[i % 4], f"Message {i}: the plan for item {i} is fine.") for i in range(80)]
+    stamps = [fake.say("C123", people[i % 4], f"Message {i}: the plan for item {i} is fine.") for i in range(total)]
     target = next(m for m in fake.history["C123"] if m["ts"] == stamps[40])
     await harness.interaction(message_shortcut(target, response_url=fake.response_url()))
 
     await fake.wait_for(lambda: len(fake.of("response_url")) >= 1)
     await fake.settle()
     (given,) = recording.inputs
-    numbers = [int(m.text.split(":")[0].split()[1]) for m in given]
+    return [int(m.text.split(":")[0].split()[1]) for m in given]
+
+
+async def test_shortcut_outside_a_thread_briefs_the_50_messages_around_it(slack, fake):
+    harness, _recording = slack
+    numbers = await _shortcut_on_message_40(slack, fake, 80)
     assert numbers == list(range(15, 65))  # 25 before it, it, and the 24 after it, in order
     assert fake.of("conversations.replies") == []  # a message outside a thread has none to read
     button = fake.of("response_url")[-1].body["blocks"][-1]["elements"][0]
@@ -319,18 +325,8 @@ async def test_shortcut_outside_a_thread_briefs_the_50_messages_around_it(slack,
 async def test_shortcut_in_a_busy_channel_still_reads_the_messages_just_after_it(slack, fake):
     # 160 messages came after the target, more than MAX_AFTER_PAGES pages of history (newest
     # first) reach: reading time windows after it still finds the 24 right after it.
-    harness, recording = slack
-    people = ("UANN", "UBO", "UCY", "UDEE")
-    stamps = [fake.say("C123", people[i % 4], f"Message {i}: the plan for item {i} is fine.") for i in range(200)]
-    assert len(stamps) - 41 > MAX_AFTER_PAGES * fake.page_size
-    target = next(m for m in fake.history["C123"] if m["ts"] == stamps[40])
-    await harness.interaction(message_shortcut(target, response_url=fake.response_url()))
-
-    await fake.wait_for(lambda: len(fake.of("response_url")) >= 1)
-    await fake.settle()
-    (given,) = recording.inputs
-    numbers = [int(m.text.split(":")[0].split()[1]) for m in given]
-    assert numbers == list(range(15, 65))
+    assert 200 - 41 > MAX_AFTER_PAGES * fake.page_size
+    assert await _shortcut_on_message_40(slack, fake, 200) == list(range(15, 65))
     assert len(fake.of("conversations.history")) <= MAX_WINDOWS * MAX_AFTER_PAGES + 2
 
 
@@ -372,32 +368,27 @@ async def test_not_in_channel_is_one_private_sentence_on_how_to_invite(slack, fa
     assert fake.posts == [] and recording.inputs == []
 
 
-async def test_shortcut_where_the_bot_is_not_invited_says_so_privately(slack, fake):
+@pytest.mark.parametrize(
+    "channel, sentence",
+    [
+        ("C777", NOT_IN_CHANNEL),
+        # Slack answers a bot's read of a direct message it is not part of with channel_not_found;
+        # no /invite can fix that, so the sentence says what can.
+        ("D0PAIR", DIRECT_MESSAGE),
+    ],
+)
+async def test_shortcut_where_the_bot_cannot_read_says_so_privately(slack, fake, channel, sentence):
     harness, _recording = slack
-    stamps = thread_in(fake, channel="C777")
-    fake.deny_history("C777", "channel_not_found")
-    reply = next(m for m in fake.history["C777"] if m["ts"] == stamps[1])
-    await harness.interaction(message_shortcut(reply, response_url=fake.response_url(), channel="C777"))
+    stamps = thread_in(fake, channel=channel)
+    fake.deny_history(channel, "channel_not_found")
+    reply = next(m for m in fake.history[channel] if m["ts"] == stamps[1])
+    await harness.interaction(message_shortcut(reply, response_url=fake.response_url(), channel=channel))
 
     await fake.wait_for(lambda: len(fake.of("response_url")) >= 1)
     await fake.settle()
-    assert ephemeral_sentences(fake) == [NOT_IN_CHANNEL]
+    assert ephemeral_sentences(fake) == [sentence]
     assert fake.posts == []
-
-
-async def test_shortcut_in_a_direct_message_says_it_cannot_be_read_not_to_invite(slack, fake):
-    # Slack answers a bot's read of a direct message it is not part of with channel_not_found; no
-    # /invite can fix that, so the sentence says what can.
-    harness, _recording = slack
-    stamps = thread_in(fake, channel="D0PAIR")
-    fake.deny_history("D0PAIR", "channel_not_found")
-    reply = next(m for m in fake.history["D0PAIR"] if m["ts"] == stamps[1])
-    await harness.interaction(message_shortcut(reply, response_url=fake.response_url(), channel="D0PAIR"))
-
-    await fake.wait_for(lambda: len(fake.of("response_url")) >= 1)
-    await fake.settle()
-    assert ephemeral_sentences(fake) == [DIRECT_MESSAGE]
-    assert "/invite" not in DIRECT_MESSAGE and fake.posts == []
+    assert ("/invite" in sentence) == channel.startswith("C")
 
 
 @pytest.mark.parametrize(
