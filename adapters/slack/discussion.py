@@ -195,11 +195,15 @@ class SlackDiscussions:
         """The ``AROUND // 2 - 1`` messages just after ``ts`` (fewer when the channel has fewer).
 
         History comes newest first, so paging from now back to ``ts`` in a busy channel would read
-        everything said since. Instead it reads a time window after ``ts`` (``latest``), widened
-        eightfold while it holds too few messages and halved back while it holds more than
-        ``MAX_AFTER_PAGES`` pages, at most ``MAX_WINDOWS`` windows.
+        everything said since. Everything after it is read when that fits in ``MAX_AFTER_PAGES``
+        pages (a recent message: one call); otherwise a time window after ``ts`` (``latest``),
+        widened eightfold while it holds too few messages and halved back while it holds more,
+        at most ``MAX_WINDOWS`` windows.
         """
         need = AROUND // 2 - 1
+        everything = await self._window(channel, ts, None)
+        if everything is not None:
+            return sorted(everything, key=_ts)[:need]  # a recent message: all that came after fits
         start = float(ts)
         width, few, busy = FIRST_WINDOW, 0.0, None
         best: list[dict[str, Any]] = []

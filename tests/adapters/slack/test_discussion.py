@@ -313,6 +313,9 @@ async def test_shortcut_outside_a_thread_briefs_the_50_messages_around_it(slack,
     harness, _recording = slack
     numbers = await _shortcut_on_message_40(slack, fake, 80)
     assert numbers == list(range(15, 65))  # 25 before it, it, and the 24 after it, in order
+    # All 39 messages after it fit in MAX_AFTER_PAGES pages: no time window was needed.
+    target_ts = fake.history["C123"][40]["ts"]
+    assert {c.body.get("latest") for c in fake.of("conversations.history")} <= {None, target_ts}
     assert fake.of("conversations.replies") == []  # a message outside a thread has none to read
     button = fake.of("response_url")[-1].body["blocks"][-1]["elements"][0]
     assert button["text"]["text"] == "Share in the channel"
