@@ -369,13 +369,19 @@ def test_a_matter_taken_to_a_later_meeting_stays_open():
             "Ann: Let's leave the image rights fee for the budget meeting on the 3rd, I don't want to decide that alone",
             "Bob: ok",
             "Dan: the stand opens at 9, I'll be there at 8 to set up",
-            "Eve: I'll bring the extension cords",
+            "Eve: I'll bring the extension cords to the meeting",
             "Dan: the badge printer lease, nobody here has the numbers",
             "Ann: ok this one we bring to next week's cost review",
         )
     )
     assert [d.index for d in b.decisions] == [1]
     assert {q.index for q in b.open_questions} >= {4, 9}
+    assert 7 not in {q.index for q in b.open_questions}
+    # Taking things to a meeting puts nothing off; taking the matter there does.
+    from bot.text.discussion.cues import PUT_OFF
+
+    assert not PUT_OFF.search("I'll bring the extension cords to the meeting")
+    assert PUT_OFF.search("can we take this to the sync tomorrow")
 
 
 def test_offer_gives_way_to_dated_request_and_lunch_or_ideas_are_no_work():

@@ -127,7 +127,10 @@ PUT_OFF = re.compile(
     r"\bdecide (?:there|then|later|on \w+day|\w+day|tomorrow|next week|when\b|after\b)|\bdeferred? to\b|"
     r"\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b|"
     # Taken to a later meeting: "put it on Monday's call", "bring this to next week's review".
-    r"\b(?:put|bring|take|leave|park|save)\b[^.?!]{0,30}\b(?:on|to|for|till|until)\b[^.?!]{0,25}"
+    # Said of the matter (it, this…) or by the group (let's, we), not "I'll bring the laptop to the meeting".
+    r"(?:\b(?:put|bring|take|leave|park|save)\s+(?:it|this|that|them)\b|"
+    r"\b(?:let'?s|we|we'?ll)\s+(?:\w+\s+)?(?:put|bring|take|leave|park|save)\b)"
+    r"[^.?!]{0,30}\b(?:on|to|for|till|until)\b[^.?!]{0,25}"
     r"\b(?:meeting|call|sync|review|standup|huddle)\b|\b(?:don'?t|do not) want to decide\b",
     _I,
 )
