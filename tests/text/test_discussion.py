@@ -334,6 +334,20 @@ def test_votes_for_a_yes_and_a_firmer_word_make_one_decision_each():
     assert [d.index for d in b.decisions] == [1, 3, 13]
 
 
+def test_saying_a_matter_is_not_decided_tonight_decides_nothing():
+    b = brief_discussion(
+        _thread(
+            "黃太: 電單車位月費要唔要加？幾年冇加過",
+            "李Sir: 加幾多？",
+            "Raymond: 呢個涉及收費，要下次業委會正式會議先傾，今晚唔決定",
+            "黃太: ok",
+            "Ann: we won't decide the logo tonight either",
+            "Bob: fine",
+        )
+    )
+    assert b.decisions == ()
+
+
 def test_a_bare_will_do_takes_on_the_request_before_it():
     b = brief_discussion(
         _thread(

@@ -62,6 +62,8 @@ UNDECIDED = re.compile(
     r"\bbefore we decide\b|\bif we decide\b|"
     # Put off: 不是今天要決定的, retro 再聊, not today.
     r"不是今天|今天不(?:用|必|會|会)決定|今天不(?:用|必|會|会)决定|再聊|下次再|改天再|\bnot (?:for )?today\b|"
+    # Said outright: 今晚唔決定, 今天先不决定, "we won't decide that tonight", "not deciding".
+    r"(?:唔|不|先不|暫不|暂不)(?:會|会|要|用)?(?:決定|决定)|\b(?:won'?t|will not|not) (?:be )?decid(?:e|ing)\b|"
     r"\bnot (?:our|my) call\b|\bkick(?:ing|ed)? off\b|\bneed to (?:pick|choose)\b|"
     # Put off to later: 下個季度再評估, 先放一放, 8 月再議, let's revisit, decide there.
     r"再評估|再评估|放一放|再議|再议|再想想|沒辦法決定|没办法决定|\bdecide (?:there|then|later)\b|"
