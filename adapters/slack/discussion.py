@@ -51,10 +51,8 @@ PAGE = 200
 MAX_PAGES = 4 * MAX_MESSAGES // PAGE
 #: Pages read from one time window after a message when looking for its neighbours.
 MAX_AFTER_PAGES = 3
-#: The first window after a message, in seconds; windows widen eightfold from it, and one this
-#: wide or wider (about four years) reads up to now.
+#: The first window after a message, in seconds; windows widen eightfold from it.
 FIRST_WINDOW = 60.0
-OPEN_WINDOW = 60.0 * 8**8
 #: Windows read at most when looking for a message's neighbours.
 MAX_WINDOWS = 12
 #: Events that are not something a person said.
@@ -208,9 +206,8 @@ class SlackDiscussions:
         width, few, busy = FIRST_WINDOW, 0.0, None
         best: list[dict[str, Any]] = []
         for _ in range(MAX_WINDOWS):
-            latest = None if width >= OPEN_WINDOW else f"{start + width:.6f}"
-            found = await self._window(channel, ts, latest)
-            if found is not None and (len(found) >= need or latest is None):
+            found = await self._window(channel, ts, f"{start + width:.6f}")
+            if found is not None and len(found) >= need:
                 return sorted(found, key=_ts)[:need]
             if found is None:
                 busy = width  # too many to page through: narrow it
