@@ -58,8 +58,8 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def dedupe(sentences: Sequence[Span], threshold: float = NEAR_DUPLICATE) -> Deduped:
-    known: dict[str, str] = {}  # a pasted copy's sentences are keyed once
-    keys = [known[s.text] if s.text in known else known.setdefault(s.text, normalise(s.text)) for s in sentences]
+    key_of = {text: normalise(text) for text in dict.fromkeys(s.text for s in sentences)}  # copies keyed once
+    keys = [key_of[s.text] for s in sentences]
     # Shingles once per distinct sentence: a pasted copy is found by its key alone. Any fixed
     # order of shingles keeps prefix filtering exact; rarity among distinct sentences is one.
     distinct = {key: shingles(key) for key in dict.fromkeys(keys)}
