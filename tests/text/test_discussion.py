@@ -4,7 +4,8 @@ import pytest
 
 from bot.briefing import TranslatorInfo
 from bot.errors import InputError
-from bot.text.discussion import Message, brief_discussion, parse_discussion
+from bot.text.discussion import Message, brief_discussion, cues, parse_discussion
+from bot.text.discussion.brief import _PROPOSAL, trimmed
 from bot.translate.base import TranslationRequest, TranslationResult
 
 
@@ -231,8 +232,6 @@ def test_commitments_in_cantonese_singlish_and_without_a_listed_verb():
 
 
 def test_will_without_a_subject_takes_work_on_only_when_no_one_else_is_named():
-    from bot.text.discussion import cues
-
     for said in ("will transfer tonight", "ok will check and update you", "sure, will do"):
         assert cues.SELF_ACTION.search(said), said
     for asked in ("Will you join the call?", "will the vendor be on the call?", "Will we need a permit?"):
@@ -298,17 +297,14 @@ def test_a_plan_with_one_part_open_is_agreed_and_a_later_word_on_one_part_leaves
 
 
 def test_a_decision_item_shows_the_plan_after_its_heading_and_what_a_closing_cue_leans_on():
-    from bot.text.discussion.brief import _PROPOSAL, trimmed
-    from bot.text.discussion.cues import DECISION
-
     plan = "Schedule proposal: DE draft by Thu 12:00. JA by Thu 15:00. DTP done Fri 7:00."
     assert trimmed(plan, _PROPOSAL) == plan
     closing = "Budget is fine. Final deadline stays Fri 9am CET. Let's go"
-    assert DECISION.search("Let's go")
-    assert trimmed(closing, DECISION) == "Final deadline stays Fri 9am CET. Let's go"
+    assert cues.DECISION.search("Let's go")
+    assert trimmed(closing, cues.DECISION) == "Final deadline stays Fri 9am CET. Let's go"
     # A long sentence that carries the cue is still shown alone.
     told = "We looked at both vendors again. Let's go with Veridex because it is hosted in Singapore. Thanks all"
-    assert trimmed(told, DECISION) == "Let's go with Veridex because it is hosted in Singapore."
+    assert trimmed(told, cues.DECISION) == "Let's go with Veridex because it is hosted in Singapore."
 
 
 def test_votes_for_a_yes_and_a_firmer_word_make_one_decision_each():
@@ -392,10 +388,8 @@ def test_a_matter_taken_to_a_later_meeting_stays_open():
     assert {q.index for q in b.open_questions} >= {4, 9}
     assert 7 not in {q.index for q in b.open_questions}
     # Taking things to a meeting puts nothing off; taking the matter there does.
-    from bot.text.discussion.cues import PUT_OFF
-
-    assert not PUT_OFF.search("I'll bring the extension cords to the meeting")
-    assert PUT_OFF.search("can we take this to the sync tomorrow")
+    assert not cues.PUT_OFF.search("I'll bring the extension cords to the meeting")
+    assert cues.PUT_OFF.search("can we take this to the sync tomorrow")
 
 
 def test_offer_gives_way_to_dated_request_and_lunch_or_ideas_are_no_work():
