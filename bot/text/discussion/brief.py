@@ -868,8 +868,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue
         if _OFFERS_IDEA.search(text):
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
-        self_, request = _work_cues(turn)
-        todo = cues.TODO.search(text) or _needed(text)
+        self_, request, todo = _work_cues(turn)
         if not (self_ or request or todo):
             continue
         if _done(text) and not request and not (self_ and not _done(_clause_at(text, self_.start()))):
@@ -880,7 +879,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             accepted.due = accepted.due or cues.due_in(text)
             continue
         named = [m for m in turn.prepared.mentions if m != turn.author]
-        who = _owner(turns, k, names, self_, request, bool(todo))
+        who = _owner(turns, k, names, self_, request, todo)
         if not (self_ or who or todo or request):
             continue
         if not (self_ or request or who) and not cues.due_in(text) and _QUIP.search(text) and len(text) <= 60:
@@ -902,10 +901,11 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     return [out[i] for i in sorted(out)]
 
 
-def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None, bool]:
     """Where a message takes work on itself and where it asks it of someone, with the readings
     that are neither set aside: a status ("…還沒弄完"), an offer put as a question, a "可以…嗎" asked
-    of no one, and the speaker's own work that merely mentions another person."""
+    of no one, and the speaker's own work that merely mentions another person; and whether it says
+    work is to be done (TODO, "需要…")."""
     text = turn.text
     self_ = cues.SELF_ACTION.search(text)
     if self_ and re.search(r"還沒|还没|\bhaven'?t\b", _clause_at(text, self_.start()), re.IGNORECASE):
@@ -927,7 +927,7 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None]
         and not _ADDRESSES.search(text)
     ):
         request = None  # "我負責訂遊覽車", "我可以找 Amy 幫忙": the speaker's own work, not a request
-    return self_, request
+    return self_, request, bool(cues.TODO.search(text) or _needed(text))
 
 
 def _owner(

@@ -325,8 +325,7 @@ def _action_item(turns: list[_Turn], k: int) -> _Item | None:
     text = turn.text
     if _SHORT_COMMITMENT.match(text) or _bare_ack(text):
         return None  # "我來" / "ok" stand for the work asked before; the rules place those
-    self_, request = _work_cues(turn)
-    todo = bool(cues.TODO.search(text) or _needed(text))
+    self_, request, todo = _work_cues(turn)
     names = {t.author for t in turns}
     who = _owner(turns, k, names, self_, request, todo, guess=False)
     named = [m for m in turn.prepared.mentions if m != turn.author]
