@@ -5,7 +5,7 @@ import pytest
 from bot.briefing import TranslatorInfo
 from bot.errors import InputError
 from bot.text.discussion import Message, brief_discussion, cues, parse_discussion
-from bot.text.discussion.brief import _PROPOSAL, trimmed
+from bot.text.discussion.brief import _PROPOSAL, _partly, _parts, _topic_words, trimmed
 from bot.translate.base import TranslationRequest, TranslationResult
 
 
@@ -294,6 +294,20 @@ def test_a_plan_with_one_part_open_is_agreed_and_a_later_word_on_one_part_leaves
     )
     # "FR tbd" leaves one part open, not the plan; the deadline speaks to none of its parts.
     assert 1 in [d.index for d in b.decisions]
+
+
+def test_a_plan_is_cut_into_parts_at_sentence_ends_not_inside_numbers():
+    # Two sentences, whatever dots "v2.1" and "1.5k" hold: too few parts for a word on one of
+    # them to leave the rest standing, so a change replaces such a plan whole.
+    plan = "Plan: hall A on v2.1 rollout day. Budget 1.5k for snacks."
+    assert _parts(plan) == ["Plan: hall A on v2.1 rollout day.", "Budget 1.5k for snacks."]
+    assert not _partly(plan, "hall B then", _topic_words("hall B then"))
+    assert _parts("上午彩排。下午 2.5 小時正式演出；晚上收場! Done") == [
+        "上午彩排。",
+        "下午 2.5 小時正式演出；",
+        "晚上收場!",
+        "Done",
+    ]
 
 
 def test_a_decision_item_shows_the_plan_after_its_heading_and_what_a_closing_cue_leans_on():

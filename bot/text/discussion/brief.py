@@ -55,6 +55,9 @@ SAME_TOPIC = 0.5
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+|\n|$)|(?<=[。！？!?])[」』”’）)]+")
 _EN_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z@\"'(])|\n")
+#: Where a part of a message ends, for telling one part of a plan from another: Chinese end
+#: punctuation anywhere, English only before a space or the end (so "1.5" and "v2.1" stay whole).
+_PART_END = re.compile(r"[.!?;](?=\s|$)|[。！？；]")
 _PROPOSAL = re.compile(
     r"要不要|建議|建议|提議|提议|我覺得|我觉得|不如|改成|改用|用\S{1,12}吧|吧[？?]?$|我們就|我们就|"
     r"\bhow about\b|\bwhat if\b|\bpropose\b|\bsuggest\b|\bshould we\b|\bshall we\b|\blet'?s\b|\bcould we\b|"
@@ -455,9 +458,20 @@ def _picks_option(question: str, answer: str) -> bool:
 PLAN_PARTS = 3
 
 
+def _part_ends(text: str) -> list[int]:
+    """The offsets at which the parts of ``text`` end (``_PART_END``)."""
+    return [m.end() for m in _PART_END.finditer(text)]
+
+
+def _parts(text: str) -> list[str]:
+    """``text`` cut at each part's end, spaces stripped, empty parts left out."""
+    bounds = [0, *_part_ends(text), len(text)]
+    return [part for a, b in pairwise(bounds) if (part := text[a:b].strip())]
+
+
 def _partly(plan: str, new: str, new_words: frozenset[str]) -> bool:
     """Whether ``new`` speaks to just one part of a plan of several (``PLAN_PARTS`` sentences)."""
-    parts = [p for p in re.split(r"(?<=[.!?。！？;；])\s*", plan) if _topic_words(p) or _values(p)]
+    parts = [p for p in _parts(plan) if _topic_words(p) or _values(p)]
     if len(parts) < PLAN_PARTS or _CHANGE_OF_PLAN.search(new):
         return False
     values = set().union(*_values(new).values())
@@ -614,7 +628,7 @@ def _elsewhere(text: str, at: int, match: re.Match[str] | None) -> bool:
     proposal: DE by Thu. FR tbd. …" one open part leaves the rest of the plan proposed."""
     if match is None:
         return False
-    ends = [m.end() for m in re.finditer(r"[.!?。！？;；](?:\s|$)|[。！？；]", text)]
+    ends = _part_ends(text)
     return bisect.bisect_right(ends, at) != bisect.bisect_right(ends, match.start())
 
 
