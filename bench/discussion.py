@@ -15,7 +15,9 @@ and how its summary scores against public discussion data.
    sets 1–7 were then used to write general rules, so they are development data now (see README,
    "## Discussions"); sets 8–14 say how the briefer does on unseen threads (13–14 came last). ``train*/``
    (blind too) are what ``bench/fit_discussion.py`` fits the learned second look on
-   (``--train`` scores them). ``--rules-only`` leaves the second look out.
+   (``--train`` scores them). ``--rules-only`` leaves the second look out. ``--second-reader``
+   scores a second careful reader's list of training sets 9–12 against their gold, as briefbot is
+   scored: how far two careful readers agree.
 2. ROUGE (characters, punctuation dropped, F1 × 100, as ``bench.quality``) of our summary on
    VCSum's dev split (``vcsum/short_dev.txt``: segments of multi-speaker Chinese panel
    discussions, reference = the segment's ``discussion`` summary; ``vcsum/long_dev.txt``: whole
@@ -161,6 +163,27 @@ def run_cases(verbose: bool = False, cases: Path = CASES, vetted: bool = True) -
         for category, t in tallies.items():
             for line in t.misses:
                 print(f"  {category}: {line}")
+    return tallies
+
+
+SECOND_READER = CASES / "second_reader.json"
+
+
+def run_second_reader(path: Path = SECOND_READER) -> dict[str, Tally]:
+    """A second careful reader's list scored against the gold as briefbot's items are: each of the
+    reader's items cites its first message (briefbot cites one), matched one-to-one as ``match``."""
+    reader = json.loads(path.read_text(encoding="utf-8"))
+    golds: dict[str, dict[str, Any]] = {}
+    tallies = {c: Tally() for c in CATEGORIES}
+    for key, items in reader.items():
+        if key.startswith("_"):
+            continue
+        folder, stem = key.split("/")
+        if folder not in golds:
+            golds[folder] = json.loads((CASES / folder / "gold.json").read_text(encoding="utf-8"))
+        for category in CATEGORIES:
+            found = [(item["at"][0], item.get("who"), item["note"]) for item in items[category]]
+            tallies[category].count(found, golds[folder][stem][category])
     return tallies
 
 
@@ -328,6 +351,19 @@ def run_speed(runs: int = 5) -> int:
     return 0
 
 
+def print_second_reader() -> int:
+    reader = run_second_reader()
+    keys = [k for k in json.loads(SECOND_READER.read_text(encoding="utf-8")) if not k.startswith("_")]
+    sets = sorted({k.split("/")[0] for k in keys}, key=lambda name: _number(Path(name)))
+    print(f"A second careful reader vs the gold ({len(keys)} threads of {', '.join(sets)}; the gold as truth)")
+    print(f"  {'category':<15} {'listed':>6} {'gold':>5} {'precision':>9} {'recall':>7} {'F1':>5}")
+    for category, t in reader.items():
+        print(f"  {category:<15} {t.found:>6} {t.gold:>5} {t.precision:>9.2f} {t.recall:>7.2f} {t.f1:>5.2f}")
+    a = reader["action_items"]
+    print(f"  action items with the right 'who': {a.who_right}/{a.who_checked}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.discussion", description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every missed and extra item")
@@ -339,12 +375,19 @@ def main(argv: list[str] | None = None) -> int:
         "--speed", action="store_true", help="time a 500-message thread, with and without the second look"
     )
     parser.add_argument(
+        "--second-reader",
+        action="store_true",
+        help="how far a second careful reader agrees with the gold (bench/discussion_cases/second_reader.json)",
+    )
+    parser.add_argument(
         "--rules-only", action="store_true", help="leave out the learned second look (bot/text/discussion/vet.py)"
     )
     args = parser.parse_args(argv)
     vetted = not args.rules_only
     if args.speed:
         return run_speed()
+    if args.second_reader:
+        return print_second_reader()
     print_cases(run_cases(args.verbose, vetted=vetted))
     if args.heldout or args.train:
         for cases, title in (HELDOUT_SETS if args.heldout else ()) + (TRAIN_SETS if args.train else ()):
