@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 from bot.briefing import Bilingual
 from bot.chat.i18n import N_, ntr, tr
-from bot.text.discussion import ActionItem, DiscussionBriefing, Message
+from bot.text.discussion import ActionItem, Cited, Decision, DiscussionBriefing, Message
 from bot.translate.base import Translator
 
 #: Turns fetched messages (oldest first) and an optional title into a briefing, off the event loop.
@@ -104,6 +104,8 @@ DECISIONS = N_("Decisions")
 OPEN_QUESTIONS = N_("Open questions")
 ACTION_ITEMS = N_("Action items")
 LINKS = N_("Links")
+#: Beside a decision that changed earlier ones: the messages it replaces.
+REPLACES = N_("replaces {numbers}")
 
 
 def both_languages(briefing: DiscussionBriefing, label: str) -> str:
@@ -122,6 +124,13 @@ def other(briefing: DiscussionBriefing, text: Bilingual) -> str | None:
     """The text in the other language, when there is one and it is not the same text."""
     first, second = (text.zh, text.en) if briefing.language == "en" else (text.en, text.zh)
     return first if first and first != second and second else None
+
+
+def replaces_words(item: Cited, locale: str = "en") -> str | None:
+    """The words "replaces #3, #12" in ``locale`` for a decision that changed earlier ones, else None."""
+    if not isinstance(item, Decision) or not item.replaces:
+        return None
+    return tr(locale, REPLACES, numbers=", ".join(f"#{n}" for n in item.replaces))
 
 
 def action_extras(item: ActionItem) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from adapters.discord import limits
-from adapters.discussion import action_extras, other, own, stats_words
+from adapters.discussion import action_extras, other, own, replaces_words, stats_words
 from bot.briefing import (
     LANGUAGE_NAMES,
     Briefing,
@@ -285,8 +285,11 @@ def citation(item: Cited) -> str:
     return f"— {safe(item.author)}, {number}"
 
 
-def _cited_line(briefing: DiscussionBriefing, number: int, item: Cited) -> str:
+def _cited_line(briefing: DiscussionBriefing, number: int, item: Cited, locale: str) -> str:
     line = f"**{number}.** {safe(own(briefing, item.text))} {citation(item)}"
+    changed = replaces_words(item, locale)
+    if changed:
+        line += f" ({safe(changed)})"
     translated = other(briefing, item.text)
     if translated and not briefing.is_glossary:
         line += f"\n*{'中文' if briefing.language == 'en' else 'EN'}:* {safe(translated)}"
@@ -307,7 +310,7 @@ def _action_line(briefing: DiscussionBriefing, number: int, item: ActionItem, lo
     extras = "".join(
         f" · **{tr(locale, _EXTRAS.get(label, label))}:** {safe(value)}" for label, value in action_extras(item)
     )
-    return _cited_line(briefing, number, item.what) + extras
+    return _cited_line(briefing, number, item.what, locale) + extras
 
 
 def _shared_link(url: str) -> str:
@@ -333,7 +336,8 @@ def _discussion_fields(briefing: DiscussionBriefing, locale: str) -> list[_Field
     for attribute, label in _SECTIONS:
         items = getattr(briefing, attribute)
         if items:
-            out += _line_fields(tr(locale, label), [_cited_line(briefing, n, c) for n, c in enumerate(items, 1)])
+            lines = [_cited_line(briefing, n, c, locale) for n, c in enumerate(items, 1)]
+            out += _line_fields(tr(locale, label), lines)
     if briefing.action_items:
         lines = [_action_line(briefing, n, a, locale) for n, a in enumerate(briefing.action_items, 1)]
         out += _line_fields(tr(locale, "Action items"), lines)

@@ -19,6 +19,7 @@ from adapters.discussion import (
     both_languages,
     other,
     own,
+    replaces_words,
     stats_words,
 )
 from adapters.shell.render import md_escape
@@ -52,7 +53,11 @@ def _sections(briefing: DiscussionBriefing, locale: str) -> list[tuple[str, list
     """(heading, [(text, other language, label, citation)]) for each list of the briefing."""
 
     def rows(items: tuple[Cited, ...]) -> list[tuple[str, str | None, str, str]]:
-        return [(*_own_other(briefing, c.text), _cite(c)) for c in items]
+        out = []
+        for c in items:
+            changed = replaces_words(c, locale)
+            out.append((*_own_other(briefing, c.text), _cite(c) + (f" · {changed}" if changed else "")))
+        return out
 
     actions = []
     for a in briefing.action_items:

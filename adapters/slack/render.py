@@ -25,6 +25,7 @@ from adapters.discussion import (
     both_languages,
     other,
     own,
+    replaces_words,
     stats_words,
 )
 from adapters.slack.layout import (
@@ -375,6 +376,9 @@ def citation(item: Cited) -> str:
 
 def _cited_line(briefing: DiscussionBriefing, number: int, item: Cited, locale: str) -> str:
     line = f"{number}. {e(own(briefing, item.text))} {citation(item)}"
+    changed = replaces_words(item, locale)
+    if changed:
+        line += f" ({e(changed)})"
     translated = other(briefing, item.text)
     if translated and not briefing.is_glossary:
         line += f"\n      _{e(_other_label(briefing, locale))}:_ {e(translated)}"

@@ -77,6 +77,24 @@ def test_plain_lines(tmp_path):
     assert "I'll write the RFC this week." in result.out and "who: Ann" in result.out
 
 
+CHANGED = "Ann: 上線日定了，就 3/12\nBob: 收到\nAnn: 廠商延期，上線日改到 3/19\nCara: 好\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "locale", "words"),
+    [("text", "en", "#3 Ann · replaces #1"), ("markdown", "zh-Hant", "#3 Ann · 取代 #1"), ("json", "en", None)],
+)
+def test_a_changed_decision_says_which_message_it_replaces(tmp_path, fmt, locale, words):
+    path = tmp_path / "thread.txt"
+    path.write_text(CHANGED, encoding="utf-8")
+    result = run_cli("brief", "--discussion", str(path), "--format", fmt, "--locale", locale)
+    assert result.code == 0, result.err
+    if words is None:
+        assert [(d["index"], d["replaces"]) for d in json.loads(result.out)["decisions"]] == [(3, [1])]
+    else:
+        assert words in result.out.replace("\\", "")
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [

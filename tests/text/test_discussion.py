@@ -25,6 +25,27 @@ def test_changed_decision_only_the_final_one_counts():
     assert [d.index for d in b.decisions] == [4]
     assert b.decisions[0].text.zh == "好，改成先用內建 LRU cache，等 Redis 機器下來再換"
     assert b.decisions[0].author == "Ann"
+    # It says what it changed, so a reader sees the matter was settled twice.
+    assert b.decisions[0].replaces == (2,)
+    assert b.to_dict()["decisions"][0]["replaces"] == [2]
+
+
+def test_a_decision_said_again_replaces_nothing_and_a_firmer_word_keeps_what_was_changed():
+    again = brief_discussion(
+        _thread("Ann: 上線日定了，就 3/12", "Bob: 收到", "Cara: 那決定了，上線日就 3/12", "Dan: ok")
+    )
+    assert [(d.index, d.replaces) for d in again.decisions] == [(3, ())]
+    changed = brief_discussion(
+        _thread(
+            "Ann: 上線日定了，就 3/12",
+            "Bob: 收到",
+            "Ann: 廠商延期，上線日改到 3/19",
+            "Cara: 好",
+            "Ann: 那就確定 3/19 上線",
+        )
+    )
+    # The firm word confirms the change (#3) and takes over what that change replaced (#1).
+    assert [(d.index, d.replaces) for d in changed.decisions] == [(5, (1,))]
 
 
 def test_answered_question_is_not_open_and_unanswered_is():
@@ -181,6 +202,7 @@ def test_negative_decision_and_a_change_replaces_only_the_same_matter():
     )
     # The date moved (3/12 → 3/19); the unrelated 改成 and the negative decision stand.
     assert [d.index for d in b.decisions] == [2, 3, 4]
+    assert [d.replaces for d in b.decisions] == [(), (), (1,)]
 
 
 def test_deferral_and_condition_are_no_decision():

@@ -52,6 +52,9 @@ def test_an_answer_that_checks_out_is_used_item_by_item(llm):
     briefing = brief.brief_discussion(parse_discussion(THREAD), translator=_translator(llm))
     assert [d.text.zh for d in briefing.decisions] == [GOOD["decisions"][0]["zh"]]
     assert briefing.decisions[0].index == 18 and briefing.decisions[0].author == "小林"
+    # Cited from the message of the rules' decision, it keeps what that one changed (#6's Redis).
+    assert briefing.decisions[0].replaces == (6,)
+    assert briefing.to_dict()["decisions"][0]["replaces"] == [6]
     (action,) = briefing.action_items
     assert (action.who, action.due, action.what.index) == ("Kevin", "週四前", 22)
     assert briefing.summary.en == GOOD["summary"]["en"]

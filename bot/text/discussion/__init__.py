@@ -10,6 +10,7 @@ from bot.text.discussion.load import load_discussion, parse_discussion
 from bot.text.discussion.model import (
     ActionItem,
     Cited,
+    Decision,
     DiscussionBriefing,
     DiscussionStats,
     Message,
@@ -19,6 +20,7 @@ from bot.text.discussion.model import (
 __all__ = [
     "ActionItem",
     "Cited",
+    "Decision",
     "DiscussionBriefing",
     "DiscussionStats",
     "Message",

@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
@@ -28,6 +28,7 @@ from bot.text.discussion import cues
 from bot.text.discussion.model import (
     ActionItem,
     Cited,
+    Decision,
     DiscussionBriefing,
     DiscussionStats,
     Message,
@@ -171,7 +172,9 @@ def brief_discussion(
     def cited(items: list[_Item]) -> tuple[Cited, ...]:
         return tuple(_cited(i, next(it)) for i in items)
 
-    key_points, decided, open_ = cited(points), cited(decisions), cited(questions)
+    key_points = cited(points)
+    decided = tuple(_decision(i, next(it), found.changed_from.get(i.turn.index, ())) for i in decisions)
+    open_ = cited(questions)
     action_items = tuple(ActionItem(what=_cited(a, next(it)), who=a.who, due=a.due) for a in actions)
     briefing = DiscussionBriefing(
         language=language,
@@ -224,22 +227,35 @@ class Found:
     questions: list[_Item]
     actions: list[_Item]
     replaced: set[int]
+    #: For a decision that changed earlier ones: their message numbers, oldest first.
+    changed_from: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 def find_items(talking: list[_Turn]) -> Found:
     """Decisions, open questions and action items by the cue rules alone."""
     replaced: set[int] = set()
-    decisions = _decisions(talking, replaced)
+    changed_from: dict[int, tuple[int, ...]] = {}
+    decisions = _decisions(talking, replaced, changed_from)
     questions = _open_questions(talking, decisions)
     # Work that comes with a decision later changed goes with it ("10% credit, I'll approve it").
     actions = [a for a in _actions(talking) if a.turn.index not in replaced]
     acted = {a.turn.index for a in actions}
     questions = [q for q in questions if q.turn.index not in acted]
-    return Found(decisions, questions, actions, replaced)
+    return Found(decisions, questions, actions, replaced, changed_from)
 
 
 def _cited(item: _Item, text: Bilingual) -> Cited:
     return Cited(text=text, index=item.turn.index, author=item.turn.author, permalink=item.turn.message.permalink)
+
+
+def _decision(item: _Item, text: Bilingual, replaces: tuple[int, ...]) -> Decision:
+    return Decision(
+        text=text,
+        index=item.turn.index,
+        author=item.turn.author,
+        permalink=item.turn.message.permalink,
+        replaces=replaces,
+    )
 
 
 # --- what each message says -------------------------------------------------------------------
@@ -306,10 +322,14 @@ def _similarity(a: str, b: str) -> float:
 # --- decisions ------------------------------------------------------------------------------------
 
 
-def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_Item]:
+def _decisions(
+    turns: list[_Turn], replaced: set[int] | None = None, changed_from: dict[int, tuple[int, ...]] | None = None
+) -> list[_Item]:
     """Decisions in order; a later one on the same matter (or one that says it changes an
     earlier one) replaces it, so only the final decision counts. The messages of the replaced
-    decisions are added to ``replaced``."""
+    decisions are added to ``replaced``; ``changed_from`` gets, for each decision that changed
+    earlier ones (not one that only says them again), their message numbers."""
+    history: dict[int, tuple[int, ...]] = {}
     out: list[_Item] = []
     seen: set[int] = set()
     position = {t.index: n for n, t in enumerate(turns)}
@@ -349,22 +369,24 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
             changes = False
         else:
             continue
+        said_before: _Item | None = None
         if out and out[-1].agreed_at is not None and 0 < k - out[-1].agreed_at <= 2 and item.agreed_at is None:
-            out.pop()  # "能不能平日？" "同意，…" "那改 9/19-20": what was agreed, then the decision it became
+            # "能不能平日？" "同意，…" "那改 9/19-20": what was agreed, then the decision it became
+            said_before = out.pop()
         elif (
             out
             and _AGREE_HEAD.match(out[-1].turn.text)
             and out[-1].turn.author != turn.author
             and position[item.turn.index] - position[out[-1].turn.index] <= 2
         ):
-            out.pop()  # "同意，佔用週末不太好" then "那改 9/19-20": a vote, then the decision it led to
+            said_before = out.pop()  # "同意，佔用週末不太好" then "那改 9/19-20": a vote, then the decision it led to
         elif (
             out
             and position[item.turn.index] - position[out[-1].turn.index] == 1
             and out[-1].turn.author != item.turn.author
             and _topic_words(out[-1].turn.text) & _topic_words(item.turn.text)
         ):
-            out.pop()  # "…再加印貼紙就好" "OK，贈品就環保袋＋貼紙": the same decision, said again
+            said_before = out.pop()  # "…再加印貼紙就好" "OK，贈品就環保袋＋貼紙": the same decision, said again
         elif (
             out
             and position[item.turn.index] - position[out[-1].turn.index] <= CONFIRM_WINDOW
@@ -372,13 +394,32 @@ def _decisions(turns: list[_Turn], replaced: set[int] | None = None) -> list[_It
             and _topic_words(out[-1].turn.text) & _topic_words(item.turn.text)
             and not _partly(out[-1].turn.text, item.turn.text, _topic_words(item.turn.text))
         ):
-            out.pop()  # "那改去植物园吧" … "那就确定植物园，日期不变": the firmer word on the same decision
-        _replace(out, item, changes)
+            # "那改去植物园吧" … "那就确定植物园，日期不变": the firmer word on the same decision
+            said_before = out.pop()
+        # What this decision takes over: the history of one it says again, and one it changes.
+        earlier = list(history.get(said_before.turn.index, ())) if said_before is not None else []
+        for gone in _replace(out, item, changes):
+            earlier += history.get(gone.turn.index, ())
+            if _changes(gone.turn.text, item.turn.text):
+                earlier.append(gone.turn.index)
+        if earlier:
+            history[item.turn.index] = tuple(sorted(set(earlier)))
         out.append(item)
         seen.add(item.turn.index)
     if replaced is not None:
         replaced |= seen - {i.turn.index for i in out}
+    if changed_from is not None:
+        changed_from.update({i.turn.index: history[i.turn.index] for i in out if i.turn.index in history})
     return out
+
+
+def _changes(old: str, new: str) -> bool:
+    """Whether decision ``new`` says something ``old`` did not: a word or a value of its own.
+    "OK 就 Redis" after "決定用 Redis" says it again; "改到 3/15" after "定 3/1" changes it."""
+    old_values = _values(old)
+    return not _topic_words(new) <= _topic_words(old) or any(
+        not values <= old_values.get(kind, set()) for kind, values in _values(new).items()
+    )
 
 
 #: A decision said firmly, which takes the place of the softer one just before on the same matter.
@@ -479,7 +520,7 @@ def _partly(plan: str, new: str, new_words: frozenset[str]) -> bool:
     return touched <= 1
 
 
-def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
+def _replace(out: list[_Item], item: _Item, changes: bool) -> list[_Item]:
     """Drop the earlier decisions the new one replaces: those on the same matter.
 
     The same matter is told first by the values a decision fixes (a date, a time, a level, a
@@ -491,7 +532,7 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
     改成/decided left out, so two unrelated "那就改成…" do not look alike): a change replaces the
     decision it shares most topic words with, any decision replaces one it mostly repeats."""
     if not out:
-        return
+        return []
     new_values = _values(item.turn.text)
     new_words = _topic_words(item.turn.text)
     doomed: set[int] = set()
@@ -518,8 +559,10 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> None:
         if changes and best > 0:
             doomed.add(at)
     doomed |= {i for s, i in scored if s >= SAME_TOPIC}
+    gone = [out[i] for i in sorted(doomed)]
     for i in sorted(doomed, reverse=True):
         del out[i]
+    return gone
 
 
 #: A change said outright, which may replace a decision whatever values either fixes: "那改一下：…",

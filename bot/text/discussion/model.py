@@ -56,6 +56,17 @@ class Cited:
 
 
 @dataclass(frozen=True, slots=True)
+class Decision(Cited):
+    """A decision. ``replaces`` numbers the earlier decisions it changed, oldest first ("改到 3/15"
+    after "定 3/1"), so a reader sees the matter was settled twice; a restatement replaces none."""
+
+    replaces: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**Cited.to_dict(self), "replaces": list(self.replaces)}
+
+
+@dataclass(frozen=True, slots=True)
 class ActionItem:
     """Something someone will do: what, who (when named) and by when (when stated)."""
 
@@ -95,7 +106,7 @@ class DiscussionBriefing:
     participants: tuple[Participant, ...]
     summary: Bilingual
     key_points: tuple[Cited, ...]
-    decisions: tuple[Cited, ...]
+    decisions: tuple[Decision, ...]
     open_questions: tuple[Cited, ...]
     action_items: tuple[ActionItem, ...]
     links: tuple[str, ...]

@@ -28,7 +28,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from bot.chat.i18n import N_
 from bot.text.checked import Checker, Source
-from bot.text.discussion.model import ActionItem, Cited, DiscussionBriefing
+from bot.text.discussion.model import ActionItem, Cited, Decision, DiscussionBriefing
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,12 @@ def rewrite(extractive: DiscussionBriefing, sources: Sequence[Source], writer: W
         return tuple(out)
 
     key_points = items("key_points", extractive.key_points)[:5]
-    decisions = items("decisions", extractive.decisions)
+    # A decision the LLM cites from the same message as an extractive one keeps what it replaced.
+    history = {d.index: d.replaces for d in extractive.decisions}
+    decisions = tuple(
+        d if isinstance(d, Decision) else Decision(d.text, d.index, d.author, d.permalink, history.get(d.index, ()))
+        for d in items("decisions", extractive.decisions)
+    )
     questions = items("open_questions", extractive.open_questions)
     actions: list[ActionItem] = []
     by_action = {a.what.index: a for a in extractive.action_items}

@@ -186,3 +186,13 @@ def test_split_text_never_separates_an_escape_from_its_character():
     text = safe("*" * 3000)  # "\*" pairs only: every hard cut would fall inside one unless guarded
     for piece in limits.split_text(text, 1024):
         assert len(piece) % 2 == 0 and piece.startswith("\\*")
+
+
+def test_a_changed_decision_names_the_message_it_replaces_in_the_readers_words():
+    from adapters.discord.render import discussion_messages
+    from bot.text.discussion import brief_discussion, parse_discussion
+
+    briefing = brief_discussion(parse_discussion("Ann: 上線日定了，就 3/12\nBob: 收到\nAnn: 上線日改到 3/19\nCara: 好"))
+    for locale, words in (("en", "(replaces #1)"), ("zh-Hant", "(取代 #1)")):
+        text = all_text(wire(discussion_messages(briefing, locale)))
+        assert text.count(words) == 1

@@ -199,3 +199,13 @@ def test_help_lists_every_form_escaped():
         assert f"`{usage}`" in text
     assert "<" not in json.dumps(list(message.blocks)) and "<" not in message.text
     assert_fits(message)
+
+
+def test_a_changed_decision_names_the_message_it_replaces_in_the_readers_words():
+    from adapters.slack.render import render_discussion
+    from bot.text.discussion import brief_discussion, parse_discussion
+
+    briefing = brief_discussion(parse_discussion("Ann: 上線日定了，就 3/12\nBob: 收到\nAnn: 上線日改到 3/19\nCara: 好"))
+    for locale, words in (("en", "(replaces #1)"), ("zh-Hant", "(取代 #1)")):
+        blocks = json.dumps([m.blocks for m in render_discussion(briefing, locale)], ensure_ascii=False)
+        assert blocks.count(words) == 1
