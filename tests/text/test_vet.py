@@ -89,6 +89,19 @@ def test_a_bare_ok_stands_for_the_proposal_it_backs():
     assert item.agreed_at == ok
 
 
+def test_an_ok_to_a_greeting_decides_nothing_and_a_bare_ok_skips_what_says_nothing():
+    turns, _ = _read(
+        ["Ivy: 大家好！下星期五開幕夜，今日要搞掂幾樣嘢", "嘉欣: hello hello", "Wing仔: 嚟緊 ✋", "陳sir: 收到"]
+    )
+    # "收到" after "嚟緊 ✋" and "hello hello" backs the opening message, the first that says something;
+    # it is never the item "嚟緊 ✋".
+    for k in (2, 3):
+        item = _decision_item(turns, k)
+        assert item is not None and item.turn.index == 1
+    greetings, _ = _read(["嘉欣: hello hello", "Wing仔: 嚟緊 ✋", "陳sir: 收到"])
+    assert _decision_item(greetings, 2) is None
+
+
 def test_added_work_names_who_takes_it_and_when():
     turns, _ = _read(THREAD)
     asked = next(k for k, t in enumerate(turns) if t.text.startswith("投影機"))

@@ -307,14 +307,22 @@ def _decision_item(turns: list[_Turn], k: int) -> _Item | None:
             (
                 t
                 for t in reversed(turns[max(0, k - SPAN) : k])
-                if t.author != turn.author and not _bare_ack(t.text) and not cues.is_question(t.text)
+                if t.author != turn.author
+                and not _bare_ack(t.text)
+                and not cues.is_question(t.text)
+                and _says_something(t.text)
             ),
             None,
         )
-        if proposal is None:
-            return None
+        if proposal is None or not _says_something(proposal.text):
+            return None  # "hello hello" "嚟緊 ✋" "收到": a greeting acknowledged decides nothing
         return _Item(proposal, trimmed(proposal.text, _PROPOSAL), agreed_at=k)
     return _Item(turn, trimmed(turn.text, cues.DECISION if cues.DECISION.search(turn.text) else None))
+
+
+def _says_something(text: str) -> bool:
+    """Whether a message carries a matter (two topic words, or a value) that a decision could fix."""
+    return len(_topic_words(text)) >= 2 or bool(_values(text))
 
 
 def _action_item(turns: list[_Turn], k: int) -> _Item | None:
