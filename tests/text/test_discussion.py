@@ -48,6 +48,31 @@ def test_a_decision_said_again_replaces_nothing_and_a_firmer_word_keeps_what_was
     assert [(d.index, d.replaces) for d in changed.decisions] == [(5, (1,))]
 
 
+def test_a_request_in_cantonese_is_work_for_the_one_called_and_a_huh_asks_nothing():
+    b = brief_discussion(
+        _thread(
+            "Ivy Lam: @阿Ken 你可唔可以聽日之前整好更表，放上 Google Sheet？",
+            "阿Ken: 得，聽日之前搞掂",
+            "Kelvin Chan: 另外 Cindy 你可唔可以 set 個 Google Form 俾家長揀時段？",
+            "Joanne: 戲院話大堂五點後唔俾人聚集",
+            "Ivy Lam: 吓？咁集合點要改",
+            "Cindy Ho: 收到",
+        )
+    )
+    # Asked of 阿Ken and accepted: his work by tomorrow, not a decision of the group.
+    assert not b.decisions
+    got = {a.what.index: (a.who, a.due) for a in b.action_items}
+    assert got[1] == ("阿Ken", "聽日之前")
+    # Called by name right before the "you" it asks, not the previous speaker.
+    assert got[3][0] == "Cindy Ho"
+    # "吓？" (huh?) is a reaction: no open question.
+    assert 5 not in {q.index for q in b.open_questions}
+    assert not cues.is_question("吓？") and not cues.is_question("咩？")
+    # 聽日 (tomorrow) is a due date; "今日傾到呢度" (that's all for today) closes the meeting.
+    assert cues.due_in("我聽日打俾酒店") == "聽日"
+    assert cues.UNDECIDED.search("好，今日傾到呢度，有嘢再 post 👋")
+
+
 def test_answered_question_is_not_open_and_unanswered_is():
     b = brief_discussion(
         _thread(

@@ -1230,8 +1230,9 @@ def _named_owner(text: str, names: set[str]) -> str | None:
 
 
 def _called(text: str, names: set[str]) -> str | None:
-    """Whom a request calls by name at the start of a clause: "…OK, back-translation stays. Jun, can
-    you…" asks Jun Takahashi (a first name counts when no one else there has it)."""
+    """Whom a request calls by name at the start of a clause ("…OK, back-translation stays. Jun, can
+    you…" asks Jun Takahashi; a first name counts when no one else there has it) or right before
+    the "you" it asks ("另外 Cindy 你可唔可以…")."""
     firsts = Counter(name.split()[0] for name in names if " " in name)
     for name in sorted(names, key=len, reverse=True):
         spoken = [name]
@@ -1240,6 +1241,14 @@ def _called(text: str, names: set[str]) -> str | None:
             spoken.append(first)
         for said in spoken:
             if re.search(rf"(?:^|[.!?。！？;；]\s*){re.escape(said)}\s*[,，:：]", text, re.IGNORECASE):
+                return name
+            # Or straight before the one spoken to: "另外 Cindy 你可唔可以…", "Ken can you…".
+            if re.search(
+                rf"(?:^|(?<=[\s，,.!?。！？;；]))(?:{re.escape(said)})\s*(?:你|妳|您)(?![們们哋地])|"
+                rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})\s+(?:can|could|would) you\b",
+                text,
+                re.IGNORECASE,
+            ):
                 return name
     return None
 
