@@ -73,6 +73,21 @@ def test_a_request_in_cantonese_is_work_for_the_one_called_and_a_huh_asks_nothin
     assert cues.UNDECIDED.search("好，今日傾到呢度，有嘢再 post 👋")
 
 
+def test_agreeing_to_talk_or_to_wait_decides_nothing_and_a_final_call_does():
+    b = brief_discussion(
+        _thread(
+            "Dana: morning all. Need the data room in shape before Monday. Let's sort out the plan here",
+            "Tom: 👍",
+            "Sophie: what about the option pool? investors will ask",
+            "Dana: that's a board conversation, we'll take it to the board meeting on the 22nd. not deciding in here",
+            "Tom: makes sense",
+            "Dana: final call from me: data room opens to the Series A leads on Monday the 14th",
+        )
+    )
+    assert [d.index for d in b.decisions] == [6]
+    assert 3 in {q.index for q in b.open_questions} or 4 in {q.index for q in b.open_questions}
+
+
 def test_answered_question_is_not_open_and_unanswered_is():
     b = brief_discussion(
         _thread(

@@ -652,9 +652,12 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
             and not _takes_side(turns, turns.index(earlier))
         ):
             continue  # "+1" then "同意，…": more votes for what came before
-        hold = cues.UNDECIDED.search(earlier.text) or cues.PUT_OFF.search(earlier.text)
-        if hold and not _elsewhere(earlier.text, hold.start(), _PROPOSAL.search(earlier.text)):
+        proposed = _PROPOSAL.search(earlier.text)
+        holds = [m for m in (cues.UNDECIDED.search(earlier.text), cues.PUT_OFF.search(earlier.text)) if m]
+        if any(not _elsewhere(earlier.text, hold.start(), proposed) for hold in holds):
             return None  # "Let's hold on that until I hear from legal" "ok": agreed to wait, nothing decided
+        if _TALK_ABOUT.search(earlier.text) and not cues.is_decision(earlier.text):
+            return None  # "Let's sort out the plan here" "👍": agreed to talk, nothing decided yet
         if _PROPOSAL.search(earlier.text) or cues.is_decision(earlier.text):
             return earlier
         strong = cues.STRONG_AGREEMENT.match(turn.text) or _AGREE_HEAD.match(turn.text)
@@ -664,6 +667,16 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
             return earlier
         return None
     return None
+
+
+#: A call to talk a matter through, which a "👍" agrees to without deciding it.
+_TALK_ABOUT = re.compile(
+    r"\blet'?s (?:sort (?:out|through)|discuss|talk|go through|figure (?:out|this out)|recap|sync|run through|"
+    r"get (?:started|going)|kick off)\b|"
+    r"(?:我們|我们|大家|咱們|咱们)(?:先)?(?:來|来)?(?:討論|讨论|對一下|对一下|過一下|过一下|整理一下|理一下)|"
+    r"(?:傾|倾)一(?:傾|倾)|(?:傾|倾)下",
+    re.IGNORECASE,
+)
 
 
 def _elsewhere(text: str, at: int, match: re.Match[str] | None) -> bool:
