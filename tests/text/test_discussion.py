@@ -88,6 +88,16 @@ def test_agreeing_to_talk_or_to_wait_decides_nothing_and_a_final_call_does():
     assert 3 in {q.index for q in b.open_questions} or 4 in {q.index for q in b.open_questions}
 
 
+def test_a_question_said_with_a_sigh_or_a_laugh_is_not_left_open():
+    b = brief_discussion(
+        _thread(
+            "孙浩: 展柜的钥匙在谁那里？",
+            "吴敏: 这么多箱子什么时候能拆完啊🥲",
+        )
+    )
+    assert [q.index for q in b.open_questions] == [1]
+
+
 def test_answered_question_is_not_open_and_unanswered_is():
     b = brief_discussion(
         _thread(

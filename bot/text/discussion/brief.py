@@ -728,6 +728,8 @@ def _open_questions(turns: list[_Turn], decisions: list[_Item]) -> list[_Item]:
         question = _question_text(turn.text)
         if question is None or cues.SOCIAL.search(question) or _conceded(turn.text) or _answered(turns, k, question):
             continue  # small talk (lunch, weekend plans) is no open question of the work
+        if _QUIP.search(turn.text):
+            continue  # "什么时候能拆完啊🥲", "who reads the appendix lol": a sigh or a joke, not a question to settle
         out.append(_Item(turn, trimmed(question)))
     return _put_off(turns, out, decided)
 
