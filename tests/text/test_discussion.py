@@ -65,6 +65,15 @@ def test_a_request_in_cantonese_is_work_for_the_one_called_and_a_huh_asks_nothin
     assert got[1] == ("阿Ken", "聽日之前")
     # Called by name right before the "you" it asks, not the previous speaker.
     assert got[3][0] == "Cindy Ho"
+    pls = brief_discussion(
+        _thread(
+            "Mr Lim: ok so we recall lot 2405",
+            "Faizal: noted",
+            "Mr Lim: Rachel pls draft the customer letter",
+            "Rachel Wong: ok boss",
+        )
+    )
+    assert [(a.what.index, a.who) for a in pls.action_items] == [(3, "Rachel Wong")]
     # "吓？" (huh?) is a reaction: no open question.
     assert 5 not in {q.index for q in b.open_questions}
     assert not cues.is_question("吓？") and not cues.is_question("咩？")

@@ -1257,10 +1257,10 @@ def _called(text: str, names: set[str]) -> str | None:
         for said in spoken:
             if re.search(rf"(?:^|[.!?。！？;；]\s*){re.escape(said)}\s*[,，:：]", text, re.IGNORECASE):
                 return name
-            # Or straight before the one spoken to: "另外 Cindy 你可唔可以…", "Ken can you…".
+            # Or straight before the one spoken to: "另外 Cindy 你可唔可以…", "Ken can you…", "Rachel pls…".
             if re.search(
                 rf"(?:^|(?<=[\s，,.!?。！？;；]))(?:{re.escape(said)})\s*(?:你|妳|您)(?![們们哋地])|"
-                rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})\s+(?:can|could|would) you\b",
+                rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})\s+(?:(?:can|could|would) you|pls|please|plz)\b",
                 text,
                 re.IGNORECASE,
             ):
