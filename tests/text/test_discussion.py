@@ -288,6 +288,9 @@ def test_chinese_commitment_with_time_and_small_talk():
     )
     assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(2, "Bob", "明天"), (3, "Cara", "週四")]
     assert not b.open_questions
+    # A clock time between 我 and the verb: "校对我中午12点前搞定" takes the proofreading on.
+    noon = brief_discussion(_thread("周蕾: 翻译明早交，老郑校对", "老郑: 收到，校对我中午12点前搞定"))
+    assert [(a.what.index, a.who, a.due) for a in noon.action_items] == [(2, "老郑", "12点前")]
 
 
 def test_commitments_in_cantonese_singlish_and_without_a_listed_verb():
