@@ -107,6 +107,22 @@ def test_a_question_said_with_a_sigh_or_a_laugh_is_not_left_open():
     assert [q.index for q in b.open_questions] == [1]
 
 
+def test_singlish_work_taken_on_without_will():
+    b = brief_discussion(
+        _thread(
+            "Mei Xin: ok I set up the donation tracker + Tiltify page, by Thursday",
+            "Kenji: 还有 cafe 那边 can we stay past midnight? I ask the owner then tell you guys",
+            "Kenji: @阿哲 can you test the capture cards?",
+            "阿哲: ok weekend 我 test",
+            "Raz: ok I update the sheet with Celeste first slot tonight",
+        )
+    )
+    got = {a.what.index: (a.who, a.due) for a in b.action_items}
+    assert got[1] == ("Mei Xin", "by Thursday")
+    assert got[2][0] == "Kenji" and got[3][0] == "阿哲" and got[5] == ("Raz", "tonight")
+    assert not cues.SELF_ACTION.search("I update my status daily anyway")  # a habit, not work taken on
+
+
 def test_answered_question_is_not_open_and_unanswered_is():
     b = brief_discussion(
         _thread(

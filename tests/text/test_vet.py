@@ -15,6 +15,7 @@ from bot.text.discussion.vet import (
     _action_item,
     _decision_item,
     _decode,
+    _question_item,
     decide,
     features,
     models,
@@ -100,6 +101,22 @@ def test_an_ok_to_a_greeting_decides_nothing_and_a_bare_ok_skips_what_says_nothi
         assert item is not None and item.turn.index == 1
     greetings, _ = _read(["嘉欣: hello hello", "Wing仔: 嚟緊 ✋", "陳sir: 收到"])
     assert _decision_item(greetings, 2) is None
+
+
+def test_a_dont_know_leaves_the_question_open_not_itself():
+    turns, _ = _read(
+        [
+            "Mei Xin: venue 的 wifi upload 够不够 1080p60 ah?",
+            "Kenji: 不知道 leh, never test before",
+            "阿哲: me also dunno",
+            "Kenji: prize 下次 meeting 再讨论",
+        ]
+    )
+    item = _question_item(turns, 1)
+    assert item is not None and item.turn.index == 1 and item.text.startswith("venue 的 wifi")
+    # A matter put off is itself what stays open.
+    put_off = _question_item(turns, 3)
+    assert put_off is not None and put_off.turn.index == 4
 
 
 def test_added_work_names_who_takes_it_and_when():

@@ -201,7 +201,8 @@ SELF_ACTION = re.compile(
     r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家)|"
     r"出|交|提交|給|给|來|来|請|请|按|照|從|从|加|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
     r"打(?!算|了|過|过|字|工|個比方|个比方)|催|導|导|錄|录|拿(?!到)|帶|带|印(?!象)|覆|搬|"
-    r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share)\b)"
+    r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share|test|try|"
+    r"upload|print|confirm|set up|prepare|order|buy)\b)"
     r"(?!了|好了|完了|過|过|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
@@ -216,8 +217,12 @@ SELF_ACTION = re.compile(
     r"(?:^|[,;]\s*)(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*will (?!be\b|not\b|never\b|you\b|we\b|they\b|he\b|she\b|it\b|"
     r"this\b|that\b|there\b|i\b|anyone\b|someone\b|everyone\b|the\b|see\b|have\b|need\b|take (?:long|time)\b)|"
     r"^(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*I (?:go|bring|book|call|buy|print|order|settle|arrange|check|collect)\b|"
-    r"\bI (?:go|bring|book|ask|call|buy|print|order|settle|arrange|check|send)\b"
-    r"(?=[^.?!]*\b(?:tonight|tomorrow|later|first|this (?:week|weekend|afternoon|evening)|today)\b)|"
+    r"\bI (?:go|bring|book|ask|call|buy|print|order|settle|arrange|check|send|set up|update|fix|prepare|test|"
+    r"email|confirm|draft|post|upload|do)\b"
+    r"(?=[^.?!]*\b(?:tonight|tomorrow|later|first|this (?:week|weekend|afternoon|evening)|today|"
+    r"by (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|today|EOD|next week)|"
+    r"then (?:tell|update|let) (?:you|u|the group|everyone)|"
+    r"tell (?:you|u) (?:guys|all|later|again))\b)|"
     r"\bassign(?:ed)? (?:it )?to me\b|\btaking this\b|\bI'?ve got (?:it|this)\b|\bI'?ll own\b",
     _I,
 )

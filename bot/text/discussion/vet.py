@@ -359,6 +359,12 @@ def _question_item(turns: list[_Turn], k: int) -> _Item | None:
     if cues.is_question(text):
         asked = _question_text(text)
         return None if asked is None else _Item(turns[k], trimmed(asked))
+    if cues.DEFERRED.search(text) and not cues.PUT_OFF.search(text):
+        # "不知道 leh" answers a question without settling it: the question is what stays open.
+        for earlier in reversed(turns[max(0, k - SPAN) : k]):
+            if earlier.author != turns[k].author and cues.is_question(earlier.text):
+                asked = _question_text(earlier.text)
+                return None if asked is None else _Item(earlier, trimmed(asked))
     if cues.PUT_OFF.search(text) or cues.DEFERRED.search(text):
         return _Item(turns[k], trimmed(text, cues.PUT_OFF))
     return None
