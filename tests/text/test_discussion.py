@@ -123,6 +123,21 @@ def test_singlish_work_taken_on_without_will():
     assert not cues.SELF_ACTION.search("I update my status daily anyway")  # a habit, not work taken on
 
 
+def test_votes_that_name_the_matter_or_say_i_think_so_back_the_proposal_before_them():
+    b = brief_discussion(
+        _thread(
+            "刘姐: 那现在早班的人肯定不够，退房房一般要下午两点前做完",
+            "小张: 我建议加个中班，10点到7点，专门做退房房和晚到的",
+            "阿芳: 中班可以，我之前在别的酒店就是这样排的",
+            "刘姐: 我觉得行",
+            "王经理: 同意，加中班",
+        )
+    )
+    # The decision is the proposal, not "我觉得行".
+    assert [d.index for d in b.decisions] == [2]
+    assert cues.is_agreement("我觉得行") and not cues.is_agreement("我覺得可以先問問")
+
+
 def test_answered_question_is_not_open_and_unanswered_is():
     b = brief_discussion(
         _thread(

@@ -119,6 +119,11 @@ def test_a_dont_know_leaves_the_question_open_not_itself():
     assert put_off is not None and put_off.turn.index == 4
 
 
+def test_a_report_of_work_done_is_never_added_as_a_decision():
+    turns, _ = _read(["小张: 吸尘器我早上检查过了，有两台坏了，已经报给工程部了，单号 ENG-0412", "刘姐: 好"])
+    assert _decision_item(turns, 0) is None
+
+
 def test_added_work_names_who_takes_it_and_when():
     turns, _ = _read(THREAD)
     asked = next(k for k, t in enumerate(turns) if t.text.startswith("投影機"))

@@ -69,6 +69,8 @@ _PROPOSAL = re.compile(
 #: A message that backs what was proposed before it, with reasons: not itself the proposal.
 _SUPPORT = re.compile(
     r"^(?:@\S+\s*)?(?:我覺得可以|我觉得可以|可以|同意|贊成|赞成|好|對|对|沒錯|没错|\+1|"
+    # The matter then a yes: "中班可以，我之前就是这样排的".
+    r"[\u4e00-\u9fff]{1,4}(?:可以|沒問題|没问题)(?=[，,。！!\s]|$)|"
     r"(?:agree|agreed|yes|yeah|sounds good|makes sense|works for me|I'?m fine with)\b)",
     re.IGNORECASE,
 )
@@ -341,10 +343,12 @@ def _decisions(
         if _backs(text) and not backing and k and cues.is_agreement(turns[k - 1].text):
             continue  # "+1" then "同意，SSO 根本沒用到": one more vote, the decision is still to come
         strong = cues.STRONG_AGREEMENT.match(text) is not None and not cues.is_question(text)
-        if cues.is_agreement(text) or backing or strong:
-            proposal = _proposal(turns, k)
-            if proposal is None or cues.SOCIAL.search(proposal.text):
-                continue
+        agrees = cues.is_agreement(text) or backing or strong
+        proposal = _proposal(turns, k) if agrees else None
+        if agrees and (proposal is None or cues.SOCIAL.search(proposal.text)):
+            if cues.is_agreement(text) or not cues.is_decision(text):
+                continue  # a bare "agreed" with nothing found to agree to decides nothing
+        if proposal is not None and not cues.SOCIAL.search(proposal.text):
             if any(
                 d.turn.index == proposal.index or (d.agreed_at is not None and turns[d.agreed_at] is proposal)
                 for d in out
@@ -353,6 +357,7 @@ def _decisions(
             item = _Item(proposal, trimmed(proposal.text, _PROPOSAL), agreed_at=k)
             changes = cues.CHANGE.search(proposal.text) is not None
         elif cues.is_decision(text):
+            # (also a yes whose proposal is not found that says what it decides: "同意，加中班")
             if (
                 _SUPPORT.match(text)
                 and k

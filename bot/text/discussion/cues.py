@@ -86,7 +86,8 @@ AGREEMENT = re.compile(
     r"fine by me|就這樣|就这样|就這麼辦|就这么办|"
     r"就這麼定了|就这么定了|決定了|决定了|那就這樣|那就这样|ship it|deal|let'?s do (?:it|that)|"
     r"let'?s go with (?:it|that)|go for it|do it|go ahead|fine|can(?: lah)?|ok lah|"
-    r"行|得|冇問題|無問題|无问题|沒毛病|没毛病)"
+    r"行|得|冇問題|無問題|无问题|沒毛病|没毛病|"
+    r"(?:我覺得|我觉得|我看)(?:也)?(?:行|可以|ok|好|不錯|不错|沒問題|没问题|OK啊|ok啊))"
     r"[\s,，!！.。~～👍]*"
     r"(?:(?:就這樣|就这样|就這麼辦|就这么办|決定了|决定了|定案|拍板|let'?s do it|let'?s do that|let'?s go with that)"
     r"[\s,，!！.。~～👍]*)?$",

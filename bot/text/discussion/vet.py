@@ -317,6 +317,8 @@ def _decision_item(turns: list[_Turn], k: int) -> _Item | None:
         if proposal is None or not _says_something(proposal.text):
             return None  # "hello hello" "嚟緊 ✋" "收到": a greeting acknowledged decides nothing
         return _Item(proposal, trimmed(proposal.text, _PROPOSAL), agreed_at=k)
+    if _done(turn.text) and not cues.is_decision(turn.text):
+        return None  # "吸尘器我早上检查过了，已经报给工程部了": a report of work done settles nothing
     return _Item(turn, trimmed(turn.text, cues.DECISION if cues.DECISION.search(turn.text) else None))
 
 
