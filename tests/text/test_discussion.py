@@ -121,6 +121,10 @@ def test_singlish_work_taken_on_without_will():
     assert got[1] == ("Mei Xin", "by Thursday")
     assert got[2][0] == "Kenji" and got[3][0] == "阿哲" and got[5] == ("Raz", "tonight")
     assert not cues.SELF_ACTION.search("I update my status daily anyway")  # a habit, not work taken on
+    # A 24-hour clock and "within" are due dates too.
+    assert cues.due_in("I'll send the delay notification, by 22:00 as well") == "by 22:00"
+    assert cues.due_in("someone needs to file the report with the CAA within 72h") == "within 72h"
+    assert cues.due_in("I was there at 10:00") is None
 
 
 def test_votes_that_name_the_matter_or_say_i_think_so_back_the_proposal_before_them():

@@ -264,7 +264,10 @@ DUE = re.compile(
     r"\d{1,2}月\d{1,2}[日號号](?:之前|以前|前)?|\d{1,2}/\d{1,2}\s*(?:之前|以前|前)|"
     r"(?:上午|下午|晚上)?\d{1,2}[點点](?:之前|以前|前)|"
     rf"\bby (?:end of |the end of )?(?:{_WEEKDAY}|tomorrow|tonight|today|noon|EOD|EOW|next week|"
-    r"(?:the )?end of (?:the )?(?:day|week|month|sprint)|\d{1,2}/\d{1,2}|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b|"
+    r"(?:the )?end of (?:the )?(?:day|week|month|sprint)|\d{1,2}/\d{1,2}|\d{1,2}(?::\d{2})?\s?(?:am|pm)|"
+    r"\d{1,2}:\d{2})\b|"
+    # "within 72h", "within 2 days", "before 22:00"
+    r"\bwithin \d+\s*(?:h|hrs?|hours?|days?|weeks?)\b|\bbefore (?:the )?\d{1,2}:\d{2}\b|"
     r"\b(?:EOD|EOW|tomorrow|tonight|next week|end of (?:the )?(?:day|week|month|sprint)|"
     r"before the (?:release|demo|meeting|standup)|"
     rf"(?:on |this |next )?{_WEEKDAY})\b",
