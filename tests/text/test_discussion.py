@@ -142,6 +142,18 @@ def test_votes_that_name_the_matter_or_say_i_think_so_back_the_proposal_before_t
     assert cues.is_agreement("我觉得行") and not cues.is_agreement("我覺得可以先問問")
 
 
+def test_a_but_right_after_a_question_asks_on_the_same_matter():
+    b = brief_discussion(
+        _thread(
+            "美玲姊: 服裝呢？今年還是穿白衣黑褲嗎？還是要換紅色的",
+            "怡君: 紅色好看！但是要大家自己買會不會太麻煩",
+            "志明: 12/14那個週六如果要加練，副堂可以用嗎？",
+            "Tom: and do we proactively notify other customers or is that overkill?",
+        )
+    )
+    assert [q.index for q in b.open_questions] == [1, 3, 4]
+
+
 def test_answered_question_is_not_open_and_unanswered_is():
     b = brief_discussion(
         _thread(

@@ -724,9 +724,14 @@ def _answers_choice(turns: list[_Turn], k: int) -> bool:
 # --- questions ------------------------------------------------------------------------------------
 
 
+#: A question that objects to the one just before: "但是…", "可是…", "but …" ("and …" may ask anew).
+_FOLLOWS_ON = re.compile(r"^(?:@\S+\s*)?(?:但是|但|可是|不過|不过|\bbut\b)", re.IGNORECASE)
+
+
 def _open_questions(turns: list[_Turn], decisions: list[_Item]) -> list[_Item]:
     decided = {d.turn.index for d in decisions}
-    out = []
+    position = {t.index: n for n, t in enumerate(turns)}
+    out: list[_Item] = []
     for k, turn in enumerate(turns):
         if not cues.is_question(turn.text) or turn.index in decided:
             continue
@@ -735,6 +740,8 @@ def _open_questions(turns: list[_Turn], decisions: list[_Item]) -> list[_Item]:
             continue  # small talk (lunch, weekend plans) is no open question of the work
         if _QUIP.search(turn.text):
             continue  # "什么时候能拆完啊🥲", "who reads the appendix lol": a sigh or a joke, not a question to settle
+        if out and k - position[out[-1].turn.index] <= 2 and _FOLLOWS_ON.match(question.strip()):
+            continue  # "今年還是穿白衣黑褲嗎？" "但是要大家自己買會不會太麻煩": one matter, asked on
         out.append(_Item(turn, trimmed(question)))
     return _put_off(turns, out, decided)
 
