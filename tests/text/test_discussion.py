@@ -154,6 +154,23 @@ def test_a_but_right_after_a_question_asks_on_the_same_matter():
     assert [q.index for q in b.open_questions] == [1, 3, 4]
 
 
+def test_no_clue_leaves_a_question_open_and_a_matter_sent_to_a_review_is_put_off():
+    b = brief_discussion(
+        _thread(
+            "Olu: does finance's Q4 forecast already assume these savings or is it on top?",
+            "Rachel: no clue honestly",
+            "Diego: same, never seen their model",
+            "Hannah: what about RDS? the prod db is a db.r5.4xlarge at like 15% CPU",
+            "Diego: could go Aurora Serverless v2, but that's a migration not a config change",
+            "Rachel: let's not open that today. Aurora question goes to the architecture review next Thursday",
+            "Hannah: ok",
+        )
+    )
+    assert not b.decisions
+    assert {1, 6} <= {q.index for q in b.open_questions}
+    assert not cues.PUT_OFF.search("I'm going to the meeting at 3")
+
+
 def test_answered_question_is_not_open_and_unanswered_is():
     b = brief_discussion(
         _thread(

@@ -137,13 +137,17 @@ PUT_OFF = re.compile(
     r"(?:\b(?:put|bring|take|leave|park|save)\s+(?:it|this|that|them)\b|"
     r"\b(?:let'?s|we|we'?ll)\s+(?:\w+\s+)?(?:put|bring|take|leave|park|save)\b)"
     r"[^.?!]{0,30}\b(?:on|to|for|till|until)\b[^.?!]{0,25}"
-    r"\b(?:meeting|call|sync|review|standup|huddle)\b|\b(?:don'?t|do not) want to decide\b",
+    r"\b(?:meeting|call|sync|review|standup|huddle)\b|\b(?:don'?t|do not) want to decide\b|"
+    # "let's not open that today", "Aurora question goes to the architecture review next Thursday"
+    r"\blet'?s not (?:open|get into|go into|go down|discuss|decide|settle) (?:that|this|it)\b|"
+    r"\bgoes to (?:the |next )?(?:[\w-]+ ){0,3}(?:meeting|call|sync|review|standup|huddle)\b",
     _I,
 )
 #: A reply that puts a question off: it stays open.
 DEFERRED = re.compile(
     r"再討論|再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
-    r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bget back to you\b|\blet'?s discuss\b|"
+    r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bno clue\b|\bdunno\b|\bidk\b|\bbeats me\b|"
+    r"\bget back to you\b|\blet'?s discuss\b|"
     # Still waiting for someone else: 還在等主辦回復, waiting on legal.
     r"還在等|还在等|等\S{0,6}(?:回覆|回复|回信|通知)|\bwaiting (?:on|for)\b|\bhaven'?t heard\b|"
     r"去問|去问|問問|问问|拿不準|拿不准|"
