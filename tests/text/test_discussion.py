@@ -171,6 +171,27 @@ def test_no_clue_leaves_a_question_open_and_a_matter_sent_to_a_review_is_put_off
     assert not cues.PUT_OFF.search("I'm going to the meeting at 3")
 
 
+def test_a_request_accepted_is_work_and_a_second_yes_after_a_thumb_is_no_new_decision():
+    b = brief_discussion(
+        _thread(
+            "佩君: 伯爵司康我們店試做過，保存期限只有一天，報廢率很高欸",
+            "陳經理: 那司康先不上好了",
+            "阿凱: 👍",
+            "林淑芬: 同意，司康太難控",
+            "阿凱: 話說新菜單的 POP 海報誰做？上次是設計公司做的",
+            "陳經理: 麻煩小芸幫忙聯絡設計公司，9/5 前要拿到稿",
+            "小芸: 好的沒問題",
+            "陳經理: 新菜單原本是 9/15，但跟中秋檔期撞到，改 9/22 上架",
+        )
+    )
+    assert [d.index for d in b.decisions] == [2, 8]
+    assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(6, "小芸", "9/5 前")]
+    first = brief_discussion(
+        _thread("佩君: 伯爵司康保存期限只有一天", "陳經理: 那司康先不上好了", "阿凱: 👍", "林淑芬: 同意，司康太難控")
+    )
+    assert [d.index for d in first.decisions] == [2]
+
+
 def test_answered_question_is_not_open_and_unanswered_is():
     b = brief_discussion(
         _thread(

@@ -362,11 +362,11 @@ def _decisions(
                 _SUPPORT.match(text)
                 and k
                 and out
-                and out[-1].turn is turns[k - 1]
-                and turns[k - 1].author != turn.author
+                and 0 < k - position[out[-1].turn.index] <= 2
+                and out[-1].turn.author != turn.author
                 and not cues.CHANGE.search(text)
             ):
-                continue  # "同意，…" right after a decision backs it; it is no new one
+                continue  # "同意，…" right after a decision (a "👍" between) backs it; it is no new one
             item = _Item(turn, trimmed(text, cues.DECISION))
             changes = cues.CHANGE.search(text) is not None
         elif _takes_side(turns, k):
@@ -663,6 +663,11 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
             return None  # "Let's hold on that until I hear from legal" "ok": agreed to wait, nothing decided
         if _TALK_ABOUT.search(earlier.text) and not cues.is_decision(earlier.text):
             return None  # "Let's sort out the plan here" "👍": agreed to talk, nothing decided yet
+        if cues.REQUEST.search(earlier.text) and turn.author in (
+            *earlier.prepared.mentions,
+            _called(earlier.text, {t.author for t in turns} - {earlier.author}),
+        ):
+            return None  # "麻煩小芸幫忙聯絡設計公司" "好的沒問題": work accepted, not a decision
         if _PROPOSAL.search(earlier.text) or cues.is_decision(earlier.text):
             return earlier
         strong = cues.STRONG_AGREEMENT.match(turn.text) or _AGREE_HEAD.match(turn.text)
@@ -1269,10 +1274,12 @@ def _called(text: str, names: set[str]) -> str | None:
         for said in spoken:
             if re.search(rf"(?:^|[.!?。！？;；]\s*){re.escape(said)}\s*[,，:：]", text, re.IGNORECASE):
                 return name
-            # Or straight before the one spoken to: "另外 Cindy 你可唔可以…", "Ken can you…", "Rachel pls…".
+            # Or straight before the one spoken to: "另外 Cindy 你可唔可以…", "Ken can you…", "Rachel pls…",
+            # or straight after the asking word: "麻煩小芸幫忙…", "請阿凱…".
             if re.search(
                 rf"(?:^|(?<=[\s，,.!?。！？;；]))(?:{re.escape(said)})\s*(?:你|妳|您)(?![們们哋地])|"
-                rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})\s+(?:(?:can|could|would) you|pls|please|plz)\b",
+                rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})\s+(?:(?:can|could|would) you|pls|please|plz)\b|"
+                rf"(?:麻煩|麻烦|拜託|拜托|請|请)\s*(?:{re.escape(said)})(?![\w])?",
                 text,
                 re.IGNORECASE,
             ):
