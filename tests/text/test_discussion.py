@@ -190,6 +190,14 @@ def test_a_request_accepted_is_work_and_a_second_yes_after_a_thumb_is_no_new_dec
         _thread("佩君: 伯爵司康保存期限只有一天", "陳經理: 那司康先不上好了", "阿凱: 👍", "林淑芬: 同意，司康太難控")
     )
     assert [d.index for d in first.decisions] == [2]
+    offer = brief_discussion(
+        _thread(
+            "Grace Tan: roadshow need helpers, at least 6 people",
+            "Ahmad: I can do the booth setup",
+            "Lily 阿姨: 我可以叫我们 RC 的 uncle aunty 来帮忙，大概 6 个人",
+        )
+    )
+    assert {a.what.index: a.who for a in offer.action_items}.get(3) == "Lily 阿姨"
 
 
 def test_answered_question_is_not_open_and_unanswered_is():

@@ -1016,6 +1016,10 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
         and not _ADDRESSES.search(text)
     ):
         request = None  # "我負責訂遊覽車", "我可以找 Amy 幫忙": the speaker's own work, not a request
+    offer = _OFFER.search(text) if request and not self_ else None
+    if offer and offer.start() <= request.start() and not turn.prepared.mentions and not _ADDRESSES.search(text):
+        # "我可以叫我们 RC 的 uncle aunty 来帮忙": the speaker offers to get help, asks no one here
+        self_, request = offer, None
     return self_, request, bool(cues.TODO.search(text) or _needed(text))
 
 
