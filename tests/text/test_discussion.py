@@ -200,6 +200,24 @@ def test_a_request_accepted_is_work_and_a_second_yes_after_a_thumb_is_no_new_dec
     assert {a.what.index: a.who for a in offer.action_items}.get(3) == "Lily 阿姨"
 
 
+def test_giving_in_proposes_nothing_and_a_notice_or_a_goodnight_is_neither_decision_nor_work():
+    b = brief_discussion(
+        _thread(
+            "老郑: 诶 刚收到总部通知，周日晚上10点到周一早上6点ERP系统升级，停机",
+            "孙浩: 那周日晚上盘不了了啊，盘点要扫码的",
+            "周丽: 那改周一早上，7点开始，9点开门前盘完",
+            "何敏: 可以",
+            "陈晓雨: 早上7点😭 好吧",
+            "老郑: 行",
+            "周丽: 好，那周一见，大家早点休息",
+        )
+    )
+    # "好吧" gives in to the change; the "行" after it backs the change, not "早上7点😭 好吧".
+    assert [d.index for d in b.decisions] == [3]
+    assert not b.action_items
+    assert cues.UNDECIDED.search("诶 刚收到总部通知，周日晚上ERP系统升级")
+
+
 def test_answered_question_is_not_open_and_unanswered_is():
     b = brief_discussion(
         _thread(

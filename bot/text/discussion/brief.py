@@ -60,7 +60,8 @@ _EN_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z@\"'(])|\n")
 #: punctuation anywhere, English only before a space or the end (so "1.5" and "v2.1" stay whole).
 _PART_END = re.compile(r"[.!?;](?=\s|$)|[。！？；]")
 _PROPOSAL = re.compile(
-    r"要不要|建議|建议|提議|提议|我覺得|我觉得|不如|改成|改用|用\S{1,12}吧|吧[？?]?$|我們就|我们就|"
+    # (吧 proposes, but 好吧 / 行吧 / 算了吧 give in)
+    r"要不要|建議|建议|提議|提议|我覺得|我觉得|不如|改成|改用|用\S{1,12}吧|(?<![好行了])吧[？?]?$|我們就|我们就|"
     r"\bhow about\b|\bwhat if\b|\bpropose\b|\bsuggest\b|\bshould we\b|\bshall we\b|\blet'?s\b|\bcould we\b|"
     r"\bmaybe we\b|\bwe could\b|\bwe should\b|\bI'?d go with\b|\bplan\b|\bproposal\b|提案|"
     r"\bI'?d (?:love|like) to\b|\bwe'?ll (?!see\b|know\b|find\b|be\b)|我想(?:改|用|換|换|做|把|先)",

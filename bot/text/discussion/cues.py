@@ -69,13 +69,15 @@ UNDECIDED = re.compile(
     # Put off to later: 下個季度再評估, 先放一放, 8 月再議, let's revisit, decide there.
     r"再評估|再评估|放一放|再議|再议|再想想|沒辦法決定|没办法决定|\bdecide (?:there|then|later)\b|"
     # Relayed: "HR 回了：…" reports what someone outside said; the team decided nothing.
-    r"^\S{1,12}\s*(?:回了|回覆了|回复了|說|说)[:：]|"
+    r"^\S{1,12}\s*(?:回了|回覆了|回复了|說|说)[:：]|(?:收到|接到)\S{0,6}(?:通知|公告|email|電郵|邮件)|"
     # A reaction, not a decision: 那就合理, 那就好, 那就沒問題.
     r"那就(?:合理|好|沒問題|没问题|放心|好辦|好办)(?:了|啦|吧)?[\s。！!~～]*$|"
     # Closing the meeting: 今天就先到這, that's all for today.
     r"先到這|先到这|(?:今天|今日)(?:就)?先(?:這樣|这样)|(?:大概|差不多)(?:就)?(?:這樣|这样)|"
     # and in Cantonese: 今日傾到呢度, 講到呢度, 今日咁先.
     r"(?:傾|倾|講|讲|聊)到呢度|(?:今日|今晚)(?:就)?咁先|到此為止|到此为止|"
+    r"早點休息|早点休息|(?:週一|周一|禮拜一|礼拜一|明天|明日|聽日)見|(?:週一|周一|明天)见|"
+    r"\bsee you (?:all|tomorrow|monday)\b|"
     r"\bthat'?s (?:it|all) for today\b|\blet'?s wrap\b",
     _I,
 )
