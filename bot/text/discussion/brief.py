@@ -340,12 +340,13 @@ def _decisions(
         text = turn.text
         if _social(turns, k):
             continue  # "+1 雞腿" to "中午要不要訂便當？" settles lunch, not the work
-        backing = _backs(text) and _proposal(turns, k) is not None
-        if _backs(text) and not backing and k and cues.is_agreement(turns[k - 1].text):
-            continue  # "+1" then "同意，SSO 根本沒用到": one more vote, the decision is still to come
+        backs = _backs(text)
         strong = cues.STRONG_AGREEMENT.match(text) is not None and not cues.is_question(text)
+        proposal = _proposal(turns, k) if backs or strong or cues.is_agreement(text) else None
+        backing = backs and proposal is not None
+        if backs and not backing and k and cues.is_agreement(turns[k - 1].text):
+            continue  # "+1" then "同意，SSO 根本沒用到": one more vote, the decision is still to come
         agrees = cues.is_agreement(text) or backing or strong
-        proposal = _proposal(turns, k) if agrees else None
         if agrees and (proposal is None or cues.SOCIAL.search(proposal.text)):
             if cues.is_agreement(text) or not cues.is_decision(text):
                 continue  # a bare "agreed" with nothing found to agree to decides nothing
@@ -536,7 +537,8 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> list[_Item]:
     place leaves the agreed date); a change that fixes a value does not touch a decision with no
     such value ("改到 27 号" leaves "定路演厅"). Otherwise topic words decide (cue words such as
     改成/decided left out, so two unrelated "那就改成…" do not look alike): a change replaces the
-    decision it shares most topic words with, any decision replaces one it mostly repeats."""
+    decision it shares most topic words with, any decision replaces one it mostly repeats.
+    Returns the decisions dropped, in their order."""
     if not out:
         return []
     new_values = _values(item.turn.text)
