@@ -125,6 +125,11 @@ def test_singlish_work_taken_on_without_will():
     assert cues.due_in("I'll send the delay notification, by 22:00 as well") == "by 22:00"
     assert cues.due_in("someone needs to file the report with the CAA within 72h") == "within 72h"
     assert cues.due_in("I was there at 10:00") is None
+    assert cues.due_in("I'll circulate the final draft to everyone by 5 June") == "by 5 June"
+    # Going through it at a later meeting puts it off; "let's go" alone still decides.
+    later = "hard to say without reading it. let's go through it at the pre-defence meeting"
+    assert cues.PUT_OFF.search(later) and not cues.is_decision(later)
+    assert cues.is_decision("ok, let's go with the claw")
 
 
 def test_votes_that_name_the_matter_or_say_i_think_so_back_the_proposal_before_them():

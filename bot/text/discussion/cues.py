@@ -43,7 +43,9 @@ DECISION = re.compile(
     r"\bwe(?:'re| are) not doing\b|"
     r"\bwon'?t (?:do|ship|include|support) (?:it|that|this)\b|\bpark (?:it|that|this) (?:for|until)\b|"
     r"we'?ll go with|\bgoing with\b|\bagreed\b|\bsettled\b|"
-    r"final answer|\bconsensus\b|let'?s (?:use|do|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
+    r"final answer|\bconsensus\b|"
+    r"let'?s (?:use|do|ship|keep|stick|switch|go(?!\s+(?:through|over|around|round)\b)|move|stay|drop|cut|pick|"
+    r"target|run)\b|"
     r"we(?:'ll| will) (?:use|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
     r"\bship it\b|\bapproved\b|\bwe'?re going\b|\bplan is\b|\bwe(?:'re| are) not (?!sure\b)\w+ing\b",
     _I,
@@ -142,7 +144,10 @@ PUT_OFF = re.compile(
     r"\b(?:meeting|call|sync|review|standup|huddle)\b|\b(?:don'?t|do not) want to decide\b|"
     # "let's not open that today", "Aurora question goes to the architecture review next Thursday"
     r"\blet'?s not (?:open|get into|go into|go down|discuss|decide|settle) (?:that|this|it)\b|"
-    r"\bgoes to (?:the |next )?(?:[\w-]+ ){0,3}(?:meeting|call|sync|review|standup|huddle)\b",
+    r"\bgoes to (?:the |next )?(?:[\w-]+ ){0,3}(?:meeting|call|sync|review|standup|huddle)\b|"
+    # "let's go through it at the pre-defence meeting"
+    r"\blet'?s (?:go through|discuss|talk about|look at|cover) (?:it|this|that|them)\b[^.?!]{0,20}"
+    r"\b(?:at|in|during) (?:the |our |next )?(?:[\w-]+ ){0,3}(?:meeting|call|sync|review|standup|huddle)\b",
     _I,
 )
 #: A reply that puts a question off: it stays open.
@@ -269,6 +274,9 @@ DUE = re.compile(
     r"(?:this|next) (?:week|month)\s*(?:內|内)?|"
     r"\d{1,2}月\d{1,2}[日號号](?:之前|以前|前)?|\d{1,2}/\d{1,2}\s*(?:之前|以前|前)|"
     r"(?:上午|下午|晚上)?\d{1,2}[點点](?:之前|以前|前)|"
+    # "by 5 June", "by June 5th"
+    r"\bby \d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"\bby (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}(?:st|nd|rd|th)?\b|"
     rf"\bby (?:end of |the end of )?(?:{_WEEKDAY}|tomorrow|tonight|today|noon|EOD|EOW|next week|"
     r"(?:the )?end of (?:the )?(?:day|week|month|sprint)|\d{1,2}/\d{1,2}|\d{1,2}(?::\d{2})?\s?(?:am|pm)|"
     r"\d{1,2}:\d{2})\b|"
