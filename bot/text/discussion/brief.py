@@ -1269,9 +1269,10 @@ def _named_owner(text: str, names: set[str]) -> str | None:
 
 
 def _called(text: str, names: set[str]) -> str | None:
-    """Whom a request calls by name at the start of a clause ("…OK, back-translation stays. Jun, can
-    you…" asks Jun Takahashi; a first name counts when no one else there has it) or right before
-    the "you" it asks ("另外 Cindy 你可唔可以…")."""
+    """Whom a request calls by name: at the start of a clause ("…OK, back-translation stays. Jun, can
+    you…" asks Jun Takahashi; a first name counts when no one else there has it), right before the
+    "you" or "please" it asks with ("另外 Cindy 你可唔可以…", "Rachel pls…"), or right after the
+    asking word ("麻煩小芸幫忙…")."""
     firsts = Counter(name.split()[0] for name in names if " " in name)
     for name in sorted(names, key=len, reverse=True):
         spoken = [name]
@@ -1281,12 +1282,10 @@ def _called(text: str, names: set[str]) -> str | None:
         for said in spoken:
             if re.search(rf"(?:^|[.!?。！？;；]\s*){re.escape(said)}\s*[,，:：]", text, re.IGNORECASE):
                 return name
-            # Or straight before the one spoken to: "另外 Cindy 你可唔可以…", "Ken can you…", "Rachel pls…",
-            # or straight after the asking word: "麻煩小芸幫忙…", "請阿凱…".
             if re.search(
                 rf"(?:^|(?<=[\s，,.!?。！？;；]))(?:{re.escape(said)})\s*(?:你|妳|您)(?![們们哋地])|"
                 rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})\s+(?:(?:can|could|would) you|pls|please|plz)\b|"
-                rf"(?:麻煩|麻烦|拜託|拜托|請|请)\s*(?:{re.escape(said)})(?![\w])?",
+                rf"(?:麻煩|麻烦|拜託|拜托|請|请)\s*(?:{re.escape(said)})",
                 text,
                 re.IGNORECASE,
             ):
