@@ -176,7 +176,7 @@ def brief_discussion(
         return tuple(_cited(i, next(it)) for i in items)
 
     key_points = cited(points)
-    decided = tuple(_decision(i, next(it), found.changed_from.get(i.turn.index, ())) for i in decisions)
+    decided = tuple(Decision.of(_cited(i, next(it)), found.changed_from.get(i.turn.index, ())) for i in decisions)
     open_ = cited(questions)
     action_items = tuple(ActionItem(what=_cited(a, next(it)), who=a.who, due=a.due) for a in actions)
     briefing = DiscussionBriefing(
@@ -249,16 +249,6 @@ def find_items(talking: list[_Turn]) -> Found:
 
 def _cited(item: _Item, text: Bilingual) -> Cited:
     return Cited(text=text, index=item.turn.index, author=item.turn.author, permalink=item.turn.message.permalink)
-
-
-def _decision(item: _Item, text: Bilingual, replaces: tuple[int, ...]) -> Decision:
-    return Decision(
-        text=text,
-        index=item.turn.index,
-        author=item.turn.author,
-        permalink=item.turn.message.permalink,
-        replaces=replaces,
-    )
 
 
 # --- what each message says -------------------------------------------------------------------

@@ -62,6 +62,11 @@ class Decision(Cited):
 
     replaces: tuple[int, ...] = ()
 
+    @classmethod
+    def of(cls, item: Cited, replaces: tuple[int, ...] = ()) -> Decision:
+        """The cited item as a decision that replaces ``replaces``."""
+        return cls(item.text, item.index, item.author, item.permalink, replaces)
+
     def to_dict(self) -> dict[str, Any]:
         return {**Cited.to_dict(self), "replaces": list(self.replaces)}
 

@@ -117,7 +117,7 @@ def rewrite(extractive: DiscussionBriefing, sources: Sequence[Source], writer: W
     # A decision the LLM cites from the same message as an extractive one keeps what it replaced.
     history = {d.index: d.replaces for d in extractive.decisions}
     decisions = tuple(
-        d if isinstance(d, Decision) else Decision(d.text, d.index, d.author, d.permalink, history.get(d.index, ()))
+        d if isinstance(d, Decision) else Decision.of(d, history.get(d.index, ()))
         for d in items("decisions", extractive.decisions)
     )
     questions = items("open_questions", extractive.open_questions)
