@@ -337,10 +337,11 @@ def _decisions(
         if backs and not backing and k and cues.is_agreement(turns[k - 1].text):
             continue  # "+1" then "同意，SSO 根本沒用到": one more vote, the decision is still to come
         agrees = cues.is_agreement(text) or backing or strong
-        if agrees and (proposal is None or cues.SOCIAL.search(proposal.text)):
-            if cues.is_agreement(text) or not cues.is_decision(text):
-                continue  # a bare "agreed" with nothing found to agree to decides nothing
-        if proposal is not None and not cues.SOCIAL.search(proposal.text):
+        if proposal is not None and cues.SOCIAL.search(proposal.text):
+            proposal = None  # a yes to lunch plans agrees to no decision
+        if agrees and proposal is None and (cues.is_agreement(text) or not cues.is_decision(text)):
+            continue  # a bare "agreed" with nothing found to agree to decides nothing
+        if proposal is not None:
             if any(
                 d.turn.index == proposal.index or (d.agreed_at is not None and turns[d.agreed_at] is proposal)
                 for d in out
