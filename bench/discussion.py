@@ -60,8 +60,8 @@ def _number(path: Path) -> int:
 #: were then used to write general rules (and 4–7 to fit the second look). Sets 8–10 were never
 #: fitted on, but their output was read while the second look was built; sets 11–12 arrived after
 #: it, and no rule or fit has looked at them (their pooled scores were read after each change of
-#: one session); sets 13–14 arrived in the session after that, were scored at arrival and again
-#: for the README's table (see README, "## Discussions").
+#: one session); sets 13–14 arrived in the session after that, were scored at arrival and after
+#: each refit since, for the README's table (see README, "## Discussions": eight times so far).
 HELDOUT_SETS = tuple(
     (
         path,
