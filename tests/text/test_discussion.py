@@ -752,3 +752,41 @@ def test_times_are_kept_while_emoji_shortcodes_go():
     said = " ".join(c.text.zh or "" for c in (*b.decisions, *b.key_points))
     assert "19:00-23:00" in said and "14:00-18:00" in said
     assert ":tada:" not in said and ":+1:" not in said
+
+
+def test_a_task_handed_to_you_with_its_deadline_is_work_for_the_one_called():
+    b = brief_discussion(
+        _thread(
+            "周丽: 处方药这边差了三盒",
+            "周丽: @孙浩 你明天中午之前把处方药柜再复盘一遍",
+            "孙浩: 好的，明天中午前",
+            "强哥: 麗姐你今日收工前打電話通知嗰 5 個客",
+            "麗姐: 收到",
+            "周丽: 老郑你明天几点到？",
+            "老郑: 九点",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: (a.who, a.due) for a in b.action_items}
+    assert got.get(2) == ("孙浩", "明天")
+    assert got.get(4, (None,))[0] == "麗姐"
+    assert 6 not in got  # "你明天几点到？" asks, it hands nothing over
+
+
+def test_a_job_nobody_volunteers_for_stays_to_be_done_by_no_one_yet():
+    b = brief_discussion(
+        _thread(
+            "阿May: 直播间背景还是夏天那套绿植，双11 应该换红色的",
+            "大刘: 确实",
+            "老周: 背景是要换，谁有空跟一下？",
+            "大刘: not me, 我忙死了",
+            "阿May: 我也没空 😭",
+            "Ravi: Tamil translation who do?",
+            "Ahmad: 我来",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: a.who for a in b.action_items}
+    assert 3 in got and got[3] is None  # still to be done, no owner named
+    assert 3 not in [q.index for q in b.open_questions]  # a job to do, not a question to settle
+    assert got.get(6) == "Ahmad"  # taken on: Ahmad's, not an unowned job

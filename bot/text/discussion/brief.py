@@ -977,11 +977,46 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
         pattern = pattern if pattern.search(text) else None
         out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text))
+    _unclaimed(turns, out)
     for index in _superseded(turns, out):
         del out[index]
     for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
         del out[index]
     return [out[i] for i in sorted(out)]
+
+
+#: Asking who will take a job on: "背景是要换，谁有空跟一下？", "划线谁弄？", "who's bringing the
+#: ladder saturday?", "iOS side who take?". Not "是誰…" or "who owns …", which ask who someone is.
+_VOLUNTEER = re.compile(
+    r"(?<![是係])(?:誰|谁|邊個|边个)(?:要|來|来|有空|得閒|得闲|負責|负责|去|可以|幫|帮|接|弄|做|跟|打印|處理|处理|排|翻|訂|订)|"
+    r"\bwho(?:'s| is) (?!\w+ing (?:the )?(?:owner|in charge))\w+ing\b|\bwho (?:will|can|wants? to|takes?|does|do)\b",
+    re.IGNORECASE,
+)
+
+
+def _unclaimed(turns: list[_Turn], out: dict[int, _Item]) -> None:
+    """A job someone asks a volunteer for ("谁有空跟一下？") that no one takes on in the next messages
+    is still to be done, by no one yet: an action item without an owner. When the question is
+    bare ("谁来排？"), the item cites the message before it that says what the job is."""
+    for k, turn in enumerate(turns):
+        text = turn.text
+        if turn.index in out or not _VOLUNTEER.search(text) or not cues.is_question(text) or _social(turns, k):
+            continue
+        later = [t for t in turns[k + 1 : k + 5] if t.author != turn.author]
+        if any(
+            (t.index in out and out[t.index].who == t.author)
+            or cues.SELF_ACTION.search(t.text)
+            or _SHORT_COMMITMENT.match(t.text)
+            for t in later[:3]
+        ):
+            continue  # someone took it on
+        cited = turn
+        bare = _VOLUNTEER.sub("", text)
+        if len(re.sub(r"\W", "", bare)) <= 2 and k > 0 and turns[k - 1].index not in out:
+            cited = turns[k - 1]
+        if cited.index in out:
+            continue
+        out[cited.index] = _Item(cited, trimmed(cited.text), due=cues.due_in(text))
 
 
 def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None, bool]:
@@ -995,7 +1030,7 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
         self_ = None  # "我排班表還沒弄完" says where things stand, it takes nothing new on
     if self_ and _asks_at(text, self_.start()):
         self_ = None  # "場地布置需要我這邊做什麼？" offers, asking; it takes nothing on
-    request = cues.REQUEST.search(text)
+    request = cues.REQUEST.search(text) or _directive(text)
     if (
         request
         and request.group(0).startswith(("可以", "能不能", "可不可以"))
@@ -1171,6 +1206,18 @@ def _asks_at(text: str, at: int) -> bool:
                 ("嗎", "吗")
             )
     return False
+
+
+def _directive(text: str) -> re.Match[str] | None:
+    """A task handed to "you" (``cues.DIRECTIVE``) in a sentence that does not ask."""
+    for match in cues.DIRECTIVE.finditer(text):
+        rest = text[match.start() :]
+        end = re.search(r"[。！!？?\n]|$", rest)
+        assert end is not None
+        sentence = rest[: end.end()]
+        if not cues.is_question(sentence) and not re.search(r"[嗎吗呢][\s。！!]*$", sentence):
+            return match
+    return None
 
 
 def _clause_at(text: str, at: int) -> str:

@@ -289,6 +289,14 @@ DUE = re.compile(
 )
 
 
+#: A task handed to "you" with its deadline or as "…一下": "@孙浩 你明天中午之前把…复盘一遍",
+#: "盘点表你周日下班前打印出来", "@Jason Lim 你 update 一下". Read as a request only outside a question
+#: ("你明天有空嗎？" asks).
+DIRECTIVE = re.compile(
+    rf"(?:你|妳|您)(?:們|们|哋|地)?\s*(?:先|再)?\s*(?:{DUE.pattern})|(?:你|妳)(?![等想])[^，,。？?！!]{{1,12}}?一下",
+    _I,
+)
+
 #: A Chinese question without its mark: A-not-A (會不會, 有沒有), V-沒有 (修好沒有), or a question
 #: word (哪間, 什麼時候, 幾點, 多少).
 _ASKS_ZH = re.compile(
