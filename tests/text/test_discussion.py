@@ -790,3 +790,18 @@ def test_a_job_nobody_volunteers_for_stays_to_be_done_by_no_one_yet():
     assert 3 in got and got[3] is None  # still to be done, no owner named
     assert 3 not in [q.index for q in b.open_questions]  # a job to do, not a question to settle
     assert got.get(6) == "Ahmad"  # taken on: Ahmad's, not an unowned job
+
+
+def test_work_said_to_be_needed_names_its_verb_in_more_words():
+    b = brief_discussion(
+        _thread(
+            "小芳: 品質標籤也要印，去年那款用完了",
+            "阿珠姐: 對 每箱都要貼",
+            "Hemi: also the bins need washing before the 28th, there's about 40 of them",
+            "Liam: not it 😂",
+            "Ivy: 仲有，要人去買膠紙、名牌套同埋幾支 marker",
+        ),
+        vetted=False,
+    )
+    assert {a.what.index for a in b.action_items} >= {1, 3, 5}
+    assert all(a.who is None for a in b.action_items if a.what.index in (1, 3, 5))

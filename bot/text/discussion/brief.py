@@ -1170,10 +1170,12 @@ _FUTURE = re.compile(
 )
 #: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
 _NEEDED = re.compile(
-    r"(?:也要|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|一定要|還是得|还是得)(?:再|先|全部)?"
+    r"(?:也要|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|一定要|還是得|还是得)(?:再|先|全部|多)?"
     r"(?:補|补|寫|写|改|加|做|整理|更新|修|發|发|準備|准备|提供|記錄|记录|通知|確認|确认|調整|调整|測|测|清|同步|"
-    r"重(?:拍|做|寫|写|畫|画|印|跑))|"
-    r"\b(?:also )?needs? to (?:change|update|fix|add|send|check|be (?:changed|updated|fixed|done))\b|"
+    r"印|訂|订|買|买|換|换|貼|贴|租|搬|洗|排|聯絡|联络|聯繫|联系|"
+    r"重(?:拍|做|寫|写|畫|画|印|跑|貼|贴))|要(?:人去|找人)|"
+    r"\b(?:also )?needs? to (?:change|update|fix|add|send|check|be (?:changed|updated|fixed|done|informed|told))\b|"
+    r"\bneeds? (?:washing|updating|fixing|changing|cleaning|replacing|redoing)\b|\b(?:also )?need (?:someone|somebody) (?:to )?[a-z]+|"
     r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
 )
 #: Something to get done: "要把 … 標出來", "要搞定", "要有結論" (with a date, needed work).
