@@ -1175,7 +1175,8 @@ _NEEDED = re.compile(
     r"印|訂|订|買|买|換|换|貼|贴|租|搬|洗|排|聯絡|联络|聯繫|联系|"
     r"重(?:拍|做|寫|写|畫|画|印|跑|貼|贴))|要(?:人去|找人)|"
     r"\b(?:also )?needs? to (?:change|update|fix|add|send|check|be (?:changed|updated|fixed|done|informed|told))\b|"
-    r"\bneeds? (?:washing|updating|fixing|changing|cleaning|replacing|redoing)\b|\b(?:also )?need (?:someone|somebody) (?:to )?[a-z]+|"
+    r"\bneeds? (?:washing|updating|fixing|changing|cleaning|replacing|redoing)\b|"
+    r"\b(?:also )?need (?:someone|somebody) (?:to )?[a-z]+|"
     r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
 )
 #: Something to get done: "要把 … 標出來", "要搞定", "要有結論" (with a date, needed work).
