@@ -805,3 +805,24 @@ def test_work_said_to_be_needed_names_its_verb_in_more_words():
     )
     assert {a.what.index for a in b.action_items} >= {1, 3, 5}
     assert all(a.who is None for a in b.action_items if a.what.index in (1, 3, 5))
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "展柜周二到货，我周四前全部装完",
+        "灯的话，我15号之前全部调完",
+        "車隊客嗰兩架我聽日裝",
+        "我幫手update B線嘅學生名單，下星期三前搞掂",
+        "黑色唔要住，改做螢光黃，我今晚同印刷廠講",
+        "once keys come I start android integration first",
+        "我回去查一下染缸的温控记录，有问题再跟你们说",
+    ],
+)
+def test_more_ways_of_taking_work_on(said):
+    assert cues.SELF_ACTION.search(said)
+
+
+@pytest.mark.parametrize("said", ["我同意", "我同Ben睇咗兩款", "我同Ben媽媽傾好咗，就 9月14號"])
+def test_me_and_someone_else_takes_nothing_on(said):
+    assert not cues.SELF_ACTION.search(said)
