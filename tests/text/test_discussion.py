@@ -826,3 +826,11 @@ def test_more_ways_of_taking_work_on(said):
 @pytest.mark.parametrize("said", ["我同意", "我同Ben睇咗兩款", "我同Ben媽媽傾好咗，就 9月14號"])
 def test_me_and_someone_else_takes_nothing_on(said):
     assert not cues.SELF_ACTION.search(said)
+
+
+def test_the_due_date_is_the_one_said_with_the_work():
+    assert cues.due_in("展柜周二到货，我周四前全部装完", "展柜周二到货，我周四前全部装完".index("我")) == "周四前"
+    assert cues.due_in("另外聽日早更我同 Yan 調咗，roster 我今晚改", 23) == "今晚"
+    assert cues.due_in("週五前我把備案交上去", 3) == "週五前"  # said before the work, in no later clause
+    b = brief_discussion(_thread("Ann: 另外下週一 briefing 要更新流程，我來改簡報，週五前上", "Ben: 好"), vetted=False)
+    assert [(a.who, a.due) for a in b.action_items] == [("Ann", "週五前")]

@@ -959,7 +959,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         accepted = _accepts(out, turns, k) if self_ and not request else None
         if accepted is not None:
             accepted.who = turn.author
-            accepted.due = accepted.due or cues.due_in(text)
+            accepted.due = accepted.due or cues.due_in(text, self_.start())
             continue
         named = [m for m in turn.prepared.mentions if m != turn.author]
         who = _owner(turns, k, names, self_, request, todo)
@@ -976,7 +976,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
         pattern = pattern if pattern.search(text) else None
-        out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text))
+        at = (self_ or request).start() if (self_ or request) else 0
+        out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text, at))
     _unclaimed(turns, out)
     for index in _superseded(turns, out):
         del out[index]

@@ -393,9 +393,16 @@ def is_agreement(text: str) -> bool:
     return AGREEMENT.match(text.strip()) is not None
 
 
-def due_in(text: str) -> str | None:
-    match = DUE.search(text)
-    return match.group(0).strip() if match else None
+def due_in(text: str, at: int = 0) -> str | None:
+    """The due date ``text`` states. With ``at`` (where the work is taken on or asked for), the first
+    one in that clause or after it: in "展柜周二到货，我周四前全部装完" the work is due 周四前, and
+    周二 is when the cases arrive."""
+    matches = list(DUE.finditer(text))
+    if not matches:
+        return None
+    start = max((m.end() for m in re.finditer(r"[，,。；;！!？?\n]", text[:at])), default=0)
+    chosen = next((m for m in matches if m.start() >= start), matches[0])
+    return chosen.group(0).strip()
 
 
 __all__ = [
