@@ -834,3 +834,16 @@ def test_the_due_date_is_the_one_said_with_the_work():
     assert cues.due_in("週五前我把備案交上去", 3) == "週五前"  # said before the work, in no later clause
     b = brief_discussion(_thread("Ann: 另外下週一 briefing 要更新流程，我來改簡報，週五前上", "Ben: 好"), vetted=False)
     assert [(a.who, a.due) for a in b.action_items] == [("Ann", "週五前")]
+
+
+def test_what_the_speaker_already_did_is_no_work_taken_on_but_a_plan_with_a_time_is():
+    b = brief_discussion(
+        _thread(
+            "陳冠宇: 我上傳到共用資料夾了 alarm log 跟 trace 都在",
+            "梁sir: 我問咗金記，佢話今晚 10 點可以嚟做",
+            "Wei Ling: I check already, G Hotel still has 16 rooms",
+            "阿杰: 我明天跟工厂把 2000 的合同签了",
+        ),
+        vetted=False,
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(4, "阿杰")]

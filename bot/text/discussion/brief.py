@@ -956,6 +956,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue
         if _done(text) and not request and not (self_ and not _done(_clause_at(text, self_.start()))):
             continue  # "我看過了" reports; "我看過了…。我來修，明天中午前發 PR" also takes work on
+        if self_ and not request and _past(_clause_at(text, self_.start())):
+            continue  # "我上傳到共用資料夾了", "我問咗金記", "I check already": done, no work taken on
         accepted = _accepts(out, turns, k) if self_ and not request else None
         if accepted is not None:
             accepted.who = turn.author
@@ -1165,6 +1167,9 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
 _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
 #: The whole group addressed: a request to everyone is no one's action item.
 _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
+#: What the speaker did, said as past: Cantonese 咗, "already", a clause that ends in 了 (not 好了/来了,
+#: and not with a time ahead: "我明天就去了" is not past).
+_PAST = re.compile(r"咗|\balready\b|(?<![好來来要])了(?=\s*(?:[~～!！\U0001F300-\U0001FAFF]\s*)*$)")
 #: Said of the future: "明天改好" is not done yet, and "我來送區公所好了" offers ("let me"), it does not report.
 _FUTURE = re.compile(
     r"會|会|要|將|将|我來|我来|我嚟|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE
@@ -1230,6 +1235,12 @@ def _clause_at(text: str, at: int) -> str:
         if clause.start() <= at < clause.end():
             return clause.group(0)
     return text
+
+
+def _past(clause: str) -> bool:
+    """Whether ``clause`` tells what was done (``_PAST``), with no time or word ahead ("我明天跟工厂
+    把合同签了", "我也要開始做了" are still to come)."""
+    return bool(_PAST.search(clause)) and not cues.due_in(clause) and not _FUTURE.search(clause)
 
 
 def _done(text: str) -> bool:
