@@ -1167,9 +1167,10 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
 _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
 #: The whole group addressed: a request to everyone is no one's action item.
 _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
-#: What the speaker did, said as past: Cantonese 咗, "already", a clause that ends in 了 (not 好了/来了,
+#: What the speaker did, said as past: Cantonese 咗, "already", a 了 that ends a clause or a phrase
+#: ("我上傳到共用資料夾了 \\fab-share…"; not 好了/来了,
 #: and not with a time ahead: "我明天就去了" is not past).
-_PAST = re.compile(r"咗|\balready\b|(?<![好來来要])了(?=\s*(?:[~～!！\U0001F300-\U0001FAFF]\s*)*$)")
+_PAST = re.compile(r"咗|\balready\b|(?<![好來来要])了(?=\s|(?:[~～!！\U0001F300-\U0001FAFF]\s*)*$)")
 #: Said of the future: "明天改好" is not done yet, and "我來送區公所好了" offers ("let me"), it does not report.
 _FUTURE = re.compile(
     r"會|会|要|將|将|我來|我来|我嚟|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE
