@@ -847,3 +847,15 @@ def test_what_the_speaker_already_did_is_no_work_taken_on_but_a_plan_with_a_time
         vetted=False,
     )
     assert [(a.what.index, a.who) for a in b.action_items] == [(4, "阿杰")]
+
+
+def test_why_someone_asks_is_no_work_they_take_on():
+    b = brief_discussion(
+        _thread(
+            "阿蔡: Curam 的院內碼是多少？我要改醫囑組套",
+            "林佩君: 是 A123",
+            "陈晨: 我要做预估，明天前给大家",
+        ),
+        vetted=False,
+    )
+    assert [a.what.index for a in b.action_items] == [3]

@@ -1033,6 +1033,8 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
         self_ = None  # "我排班表還沒弄完" says where things stand, it takes nothing new on
     if self_ and _asks_at(text, self_.start()):
         self_ = None  # "場地布置需要我這邊做什麼？" offers, asking; it takes nothing on
+    if self_ and re.search(r"[？?]", text[: self_.start()]) and re.match(r"我(?:這邊|这边)?要", text[self_.start() :]):
+        self_ = None  # "Curam 的院內碼是多少？我要改醫囑組套": why they ask, not work taken on
     request = cues.REQUEST.search(text) or _directive(text)
     if (
         request
