@@ -859,3 +859,22 @@ def test_why_someone_asks_is_no_work_they_take_on():
         vetted=False,
     )
     assert [a.what.index for a in b.action_items] == [3]
+
+
+def test_a_job_and_a_date_for_the_one_named_is_their_work():
+    b = brief_discussion(
+        _thread(
+            "老周: 对，@大刘 排班表今晚改好发群里",
+            "大刘: 好 今晚发",
+            "老周: @all 这个月账单已经超预算了，月底前要有方案",
+            "老周: 9 台，王工你那边安排",
+            "王工: 好",
+            "Shu Fen: 我 tomorrow 12pm 之前 send the script to Grab",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: a.who for a in b.action_items}
+    assert got.get(1) == "大刘"
+    assert got.get(3) is None  # @all is everyone, no one's job
+    assert got.get(4) == "王工"
+    assert got.get(6) == "Shu Fen"

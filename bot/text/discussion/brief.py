@@ -1036,6 +1036,10 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
     if self_ and re.search(r"[？?]", text[: self_.start()]) and re.match(r"我(?:這邊|这边)?要", text[self_.start() :]):
         self_ = None  # "Curam 的院內碼是多少？我要改醫囑組套": why they ask, not work taken on
     request = cues.REQUEST.search(text) or _directive(text)
+    people = [m for m in turn.prepared.mentions if m.lower() not in ("all", "here", "channel", "everyone")]
+    if not request and not self_ and people and not cues.is_question(text):
+        # "@大刘 排班表今晚改好发群里", "@阿杰 主图+详情页 10月20号前给我初稿": a job and a date for the one named
+        request = cues.DUE.search(text)
     if (
         request
         and request.group(0).startswith(("可以", "能不能", "可不可以"))
