@@ -878,3 +878,19 @@ def test_a_job_and_a_date_for_the_one_named_is_their_work():
     assert got.get(3) is None  # @all is everyone, no one's job
     assert got.get(4) == "王工"
     assert got.get(6) == "Shu Fen"
+
+
+def test_what_someone_sees_and_who_is_in_charge_are_no_work():
+    b = brief_discussion(
+        _thread(
+            "陳俊宏: 680還在行情內啦，我看台南那邊有人賣750",
+            "Vivian陈: 那问题就比较清楚了。新的IT负责人是谁？",
+            "Leo: 不知道",
+            "小雨: 海报我看一下，明天给意见",
+            "王磊: 摘要週三晚上以前先傳我看",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index for a in b.action_items}
+    assert 1 not in got and 2 not in got
+    assert 4 in got and 5 in got

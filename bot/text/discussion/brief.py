@@ -1031,6 +1031,13 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
     self_ = cues.SELF_ACTION.search(text)
     if self_ and re.search(r"還沒|还没|\bhaven'?t\b", _clause_at(text, self_.start()), re.IGNORECASE):
         self_ = None  # "我排班表還沒弄完" says where things stand, it takes nothing new on
+    if (
+        self_
+        and self_.group(0) == "我看"
+        and not re.match(r"\s*(?:一下|看|下|完|過|过)", text[self_.end() :])
+        and not re.search(r"[发發传傳给給]$", text[: self_.start()])
+    ):
+        self_ = None  # "我看台南那邊有人賣750", "我看颜色批次号跟之前不一样": what they see, not work
     if self_ and _asks_at(text, self_.start()):
         self_ = None  # "場地布置需要我這邊做什麼？" offers, asking; it takes nothing on
     if self_ and re.search(r"[？?]", text[: self_.start()]) and re.match(r"我(?:這邊|这边)?要", text[self_.start() :]):
