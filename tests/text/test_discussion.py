@@ -894,3 +894,16 @@ def test_what_someone_sees_and_who_is_in_charge_are_no_work():
     got = {a.what.index for a in b.action_items}
     assert 1 not in got and 2 not in got
     assert 4 in got and 5 in got
+
+
+def test_a_past_tense_le_after_the_work_is_done_but_one_before_it_is_not():
+    b = brief_discussion(
+        _thread(
+            "阿飞: 我把各队队长拉了个群，大家扫码进一下",
+            "品妤: 我去了沖繩！曬超黑",
+            "Jason: 第二批的海运费最近涨了一点 我问下货代具体多少再回你们",
+            "小魚: 海報跟節目單我也要開始做了",
+        ),
+        vetted=False,
+    )
+    assert [a.what.index for a in b.action_items] == [3, 4]

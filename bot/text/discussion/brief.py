@@ -956,7 +956,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue
         if _done(text) and not request and not (self_ and not _done(_clause_at(text, self_.start()))):
             continue  # "我看過了" reports; "我看過了…。我來修，明天中午前發 PR" also takes work on
-        if self_ and not request and _past(_clause_at(text, self_.start())):
+        if self_ and not request and _past(_clause_at(text, self_.start()), self_.group(0)):
             continue  # "我上傳到共用資料夾了", "我問咗金記", "I check already": done, no work taken on
         accepted = _accepts(out, turns, k) if self_ and not request else None
         if accepted is not None:
@@ -1183,7 +1183,7 @@ _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?a
 #: What the speaker did, said as past: Cantonese 咗, "already", a 了 that ends a clause or a phrase
 #: ("我上傳到共用資料夾了 \\fab-share…"; not 好了/来了,
 #: and not with a time ahead: "我明天就去了" is not past).
-_PAST = re.compile(r"咗|\balready\b|(?<![好來来要])了(?=\s|(?:[~～!！\U0001F300-\U0001FAFF]\s*)*$)")
+_PAST = re.compile(r"咗|\balready\b|(?<![好來来要為为除算])了(?![解不吧嗎吗沒没])")
 #: Said of the future: "明天改好" is not done yet, and "我來送區公所好了" offers ("let me"), it does not report.
 _FUTURE = re.compile(
     r"會|会|要|將|将|我來|我来|我嚟|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE
@@ -1251,10 +1251,13 @@ def _clause_at(text: str, at: int) -> str:
     return text
 
 
-def _past(clause: str) -> bool:
-    """Whether ``clause`` tells what was done (``_PAST``), with no time or word ahead ("我明天跟工厂
-    把合同签了", "我也要開始做了" are still to come)."""
-    return bool(_PAST.search(clause)) and not cues.due_in(clause) and not _FUTURE.search(clause)
+def _past(clause: str, cue: str) -> bool:
+    """Whether ``clause`` tells what was done (``_PAST``: 咗 or "already" anywhere, 了 after the ``cue``
+    that takes work on: "涨了一点 我问下货代" still takes it on), with no time or word ahead ("我明天
+    跟工厂把合同签了", "我也要開始做了" are still to come)."""
+    after = clause.partition(cue)[2]
+    said = _PAST.search(after) or re.search(r"咗|\balready\b", clause)
+    return bool(said) and not cues.due_in(clause) and not _FUTURE.search(clause)
 
 
 def _done(text: str) -> bool:
