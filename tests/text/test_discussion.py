@@ -907,3 +907,15 @@ def test_a_past_tense_le_after_the_work_is_done_but_one_before_it_is_not():
         vetted=False,
     )
     assert [a.what.index for a in b.action_items] == [3, 4]
+
+
+def test_thanks_for_an_answer_decides_nothing():
+    b = brief_discussion(
+        _thread(
+            "阿泽: 另外要不要顺便把 mypy 开 strict？现在类型标注一半是 Any",
+            "小北: 迁移指南我来写吧，把上面这些都列进去，月底前出初稿",
+            "林舟: 好，谢谢小北",
+        ),
+        vetted=False,
+    )
+    assert 3 not in [d.index for d in b.decisions]  # thanks for the offer, no side of the mypy question

@@ -451,6 +451,8 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
         return False
     if cues.REQUEST.search(text):
         return False  # "要，麻煩你們更新一下" hands the work to someone: an action item
+    if _THANKS.search(text) or re.search(r"辛苦|\bcheers\b", text, re.IGNORECASE):
+        return False  # "好，谢谢小北", "好，秀琴辛苦了": thanks for an answer take no side
     for earlier in reversed(turns[max(0, k - 2) : k]):
         if earlier.author == turn.author or not cues.is_question(earlier.text) or cues.SOCIAL.search(earlier.text):
             continue
