@@ -919,3 +919,22 @@ def test_thanks_for_an_answer_decides_nothing():
         vetted=False,
     )
     assert 3 not in [d.index for d in b.decisions]  # thanks for the offer, no side of the mypy question
+
+
+def test_a_question_nobody_can_answer_in_cantonese_or_chat_stays_open():
+    b = brief_discussion(
+        _thread(
+            "陳主任: 好，咁就咁定",
+            "何Miss: 學校份保險包唔包家長義工㗎？",
+            "梁sir: 唔清楚喎",
+            "陳主任: 我都唔肯定",
+            "小陈: 那有交通补贴吗 天河北好远",
+            "王建国: 不清楚，以前没遇到过这种情况",
+            "阿哲: 有人記得去年週年 peak CCU 多少嗎？",
+            "小瑜: 忘了 orz，dashboard 壞掉一陣子了",
+            "Raj: does the county post mail ballots at 8 sharp?",
+            "Gabe: honestly nobody knows, last time it was 8:40",
+        ),
+        vetted=False,
+    )
+    assert [q.index for q in b.open_questions] == [2, 5, 7, 9]

@@ -153,7 +153,9 @@ PUT_OFF = re.compile(
 #: A reply that puts a question off: it stays open.
 DEFERRED = re.compile(
     r"再討論|再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
-    r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bno clue\b|\bdunno\b|\bidk\b|\bbeats me\b|"
+    # Cantonese and chat for "don't know / can't remember": 唔清楚, 唔知, 唔肯定, 忘了, 我也不記得, 這個我沒問過.
+    r"唔清楚|唔知|唔肯定|唔記得|唔记得|不記得|不记得|忘了|沒問過|没问过|不太清楚|"
+    r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bno clue\b|\bdunno\b|\bidk\b|\bbeats me\b|\b(?:nobody|no one) knows\b|"
     r"\bget back to you\b|\blet'?s discuss\b|"
     # Still waiting for someone else: 還在等主辦回復, waiting on legal.
     r"還在等|还在等|等\S{0,6}(?:回覆|回复|回信|通知)|\bwaiting (?:on|for)\b|\bhaven'?t heard\b|"
@@ -327,7 +329,7 @@ def is_question(text: str) -> bool:
     # Chat often drops the question mark: "那外包案還做得下去嗎", "授權可以退嗎", "那教學文章呢",
     # "是除夕前發還是開工發啊 👀".
     bare = re.sub(r"[^\w\s~～.。…]+$", "", body.strip())
-    if re.search(r"[嗎吗呢][\s~～.。…]*$", bare) or re.search(r"[\u4e00-\u9fff\w][嗎吗][，,]", bare):
+    if re.search(r"[嗎吗呢][\s~～.。…]*$", bare) or re.search(r"[\u4e00-\u9fff\w][嗎吗](?:[，,]|\s+\S)", bare):
         return True  # "…能做到 UL94 V-0 嗎，之前好像沒問過" asks in its first clause
     last = [c for c in re.split(r"[，,。；;！!]", bare) if c.strip()]
     if (
