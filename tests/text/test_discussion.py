@@ -938,3 +938,32 @@ def test_a_question_nobody_can_answer_in_cantonese_or_chat_stays_open():
         vetted=False,
     )
     assert [q.index for q in b.open_questions] == [2, 5, 7, 9]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "呢個下個禮拜一開會再傾",
+        "閉幕禮嗰邊未傾，留返下次大會先講",
+        "價格的部分下週跟你們老闆開合約會議再談，今天先不定",
+        "Licensing we will take up in Monday call with client",
+        "Extend 的事要 steering committee 批，next month meeting then discuss",
+        "Let's park that till the AGM on the 9th",
+    ],
+)
+def test_a_matter_taken_to_a_meeting_in_more_words_is_put_off(said):
+    assert cues.PUT_OFF.search(said)
+
+
+def test_a_question_taken_to_a_meeting_in_cantonese_stays_open():
+    b = brief_discussion(
+        _thread(
+            "強哥: 好，就咁定",
+            "阿豪: 師傅加班嘅人工點計？呢兩個禮拜實要開夜",
+            "強哥: 呢個下個禮拜一開會再傾",
+            "阿豪: 好",
+        ),
+        vetted=False,
+    )
+    assert [q.index for q in b.open_questions] in ([2], [3])
+    assert 3 not in [d.index for d in b.decisions]
