@@ -967,3 +967,9 @@ def test_a_question_taken_to_a_meeting_in_cantonese_stays_open():
     )
     assert [q.index for q in b.open_questions] in ([2], [3])
     assert 3 not in [d.index for d in b.decisions]
+
+
+def test_a_number_echoed_in_surprise_asks_nothing():
+    assert not cues.is_question("15%??")
+    assert not cues.is_question("$400??")
+    assert cues.is_question("加租 15%?")

@@ -329,9 +329,10 @@ def is_question(text: str) -> bool:
     if (
         RHETORICAL.match(body.strip())
         or re.fullmatch(r"\W*\w{1,4}\s*(?:[?？][!！]|[!！][?？])+\W*", body.strip())
+        or re.fullmatch(r"[$€£¥]?\d[\d,.]*\s*(?:%|k|萬|万)?\s*[?？]{2,}\W*", body.strip())
         or re.fullmatch(r"(?:蛤|啊|欸|哇|what|huh|wait)\W*\S{1,6}\s*[?？]{2,}\W*", body.strip(), _I)
     ):
-        return False  # "真的嗎", "三周？！", "蛤…15%？？": a reaction
+        return False  # "真的嗎", "三周？！", "蛤…15%？？", "15%??": a reaction
     if "？" in body or "?" in body or QUESTION_CUE.search(body) is not None:
         return True
     if _ASKS_EN.match(body.strip()) and not re.search(r"[.!]\s*$", body):
