@@ -973,3 +973,14 @@ def test_a_number_echoed_in_surprise_asks_nothing():
     assert not cues.is_question("15%??")
     assert not cues.is_question("$400??")
     assert cues.is_question("加租 15%?")
+
+
+@pytest.mark.parametrize(
+    "said", ["Priya it is. Reception ends at 9:30", "线上两场加现场一场，这个我批", "另外我定一下：从明天起限速5公里"]
+)
+def test_a_ruling_in_more_words_decides(said):
+    assert cues.is_decision(said)
+
+
+def test_of_course_it_is_decides_nothing():
+    assert not cues.is_decision("of course it is")

@@ -29,7 +29,10 @@ DECISION = re.compile(
     # Called off, a compromise, or a change said outright: 取消，不辦了 / 折衷一下，先設 / 那改一下：…
     r"(?<![要得去來来幫帮請请記记])取消(?!了?[嗎吗?？])|不(?:辦|办|做|搞|弄)了|折衷|折中|(?:^|那)(?:改一下|更正|修正)[:：]|(?:^|那)算了[，,]\s*\S|就(?:這個|这个|它)了|"
     r"就(?:降|升|換|换|砍|定在|定為|定为)|只好|(?<!那)就好(?=[，,。！!～~\s]|$)|^(?:agree|agreed)\s*[，,:：]\s*\S|"
-    r"\bit is(?: then)?[.!\s]*$|"
+    # "Priya it is. Reception ends at 9:30", "redacted it is" (not "of course it is")
+    r"(?<!course )\bit is(?: then)?(?:[.!]+|\s*$)|"
+    # Ruled by who decides: "另外我定一下：…", "这个我批".
+    r"我(?:來|来)?定一下\s*[:：]|我定了|(?:這個|这个)我批|"
     # A change said at a clause's start: "改台中好了", "8000 就 8000，改申請有線".
     r"(?<=[，,、那就])改(?![了好完過过掉的一天])(?=\s*[\d\u4e00-\u9fff])|(?:^|(?<=[，,\s]))改[^\s，,。？?]{1,8}好了|"
     r"\bcancel(?:l)?ed\b|\bcalled off\b|\bcompromise\s*[:：]|\bchange of plan\b|\bscratch that\b|"
@@ -57,7 +60,7 @@ UNDECIDED = re.compile(
     # Closing the meeting, not deciding: "那就這樣，有問題群裡喊", "就这样，大家辛苦".
     r"(?:那)?就(?:先)?(?:這樣|这样|咁)[^？?]*(?:有問題|有问题|辛苦|加油|晚安|拜拜|bye|see you|thanks|謝謝|谢谢)|"
     r"\b(?:agreed?|sure|ok|yes),? but\b|(?:同意|可以|好)(?:是可以)?[，,]?\s*(?:但|不過|不过)|"
-    r"(?:定|決定|决定)一下|(?:要|得|該|该|準備|准备)(?:定|決定|决定|拍板)(?!了?[，,。!！\s]*$)|"
+    r"(?<!我)(?:定|決定|决定)一下(?!\s*[:：])|(?:要|得|該|该|準備|准备)(?:定|決定|决定|拍板)(?!了?[，,。!！\s]*$)|"
     r"不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
     r"本來就|本来就|原本就|(?:要有|要給|要给|給個|给个|出個|出个|需要|得出)\s*(?:結論|结论)|"
     r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|"
