@@ -984,3 +984,19 @@ def test_a_ruling_in_more_words_decides(said):
 
 def test_of_course_it_is_decides_nothing():
     assert not cues.is_decision("of course it is")
+
+
+def test_an_answer_given_as_an_order_decides():
+    b = brief_discussion(
+        _thread(
+            "Jules: what about the DUB rotation tomorrow? the FO is out of hours",
+            "Aisha: use one of the spare FOs from reserve for DUB",
+            "Tony: 要不要给他们发个短信道歉？",
+            "周敏: 发吧，附上重新预约的链接",
+            "阿May: 我来吧？",
+            "Kev: are we cheering at the end?",
+            "Rich: go go",
+        ),
+        vetted=False,
+    )
+    assert [d.index for d in b.decisions] == [2, 4]

@@ -460,11 +460,22 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
             return False  # "@Ann can you …?" "sure, will do": work accepted, nothing decided
         if cues.TAKES_SIDE.match(text) and cues.CHOICE.search(earlier.text):
             return True
+        if _RULING.match(text):
+            return True  # "use one of the spare FOs for DUB", "先印，别耽误包装排产", "发吧，附上…": a ruling
         if _picks_option(earlier.text, text):
             return True
     return False
 
 
+#: An answer given as an order, after an optional yes: "keep him as backup", "replace. refund only if
+#: they insist", "先印，…", "发吧，…" (not "go go", "go on": cheering).
+_RULING = re.compile(
+    r"(?:\W*(?:ok(?:ay)?|yes|no|good|fine|right|sure|好|可以|行|对|對|係|嗯)[,，.。!！\s]*)?"
+    r"(?:(?:use|keep|send|skip|ship|replace|print|cancel|drop|stick with|put|move|make|leave|book|buy|order|"
+    r"hold|wait)\b"
+    r"|先[\u4e00-\u9fff]{1,2}(?=[，,。！!\s]|$)|(?!都|好|我|算)[\u4e00-\u9fff]{1,2}吧(?=[，,。！!\s]|$))",
+    re.IGNORECASE,
+)
 _OBJECTION = re.compile(
     r"很差|太差|不好|不行|太貴|太贵|太慢|太麻煩|太麻烦|沒辦法|没办法|不夠|不够|"
     r"\b(?:bad|worse|too (?:slow|expensive)|can'?t)\b",
