@@ -1000,3 +1000,16 @@ def test_an_answer_given_as_an_order_decides():
         vetted=False,
     )
     assert [d.index for d in b.decisions] == [2, 4]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Someone also need to label all 6 boxes with the dry ice sticker",
+        "then someone must charge both batteries before Sunday",
+        "packing 那边 someone 要先准备 carton",
+        "Someone also needs to draft the production cover letter",
+    ],
+)
+def test_work_left_to_someone_is_a_to_do(said):
+    assert cues.TODO.search(said)
