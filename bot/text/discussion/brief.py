@@ -1193,10 +1193,10 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
 _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
 #: The whole group addressed: a request to everyone is no one's action item.
 _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
-#: What the speaker did, said as past: Cantonese 咗, "already", a 了 that ends a clause or a phrase
-#: ("我上傳到共用資料夾了 \\fab-share…"; not 好了/来了,
-#: and not with a time ahead: "我明天就去了" is not past).
-_PAST = re.compile(r"咗|\balready\b|(?<![好來来要為为除算])了(?![解不吧嗎吗沒没])")
+#: What the speaker did, said as past: Cantonese 咗 or "already" ("我問咗金記", "I check already")…
+_PAST = re.compile(r"咗|\balready\b")
+#: …or a 了 after the verb ("我把各队队长拉了个群"; not 好了, 来了, 了解, 为了, 了沒).
+_PAST_LE = re.compile(r"(?<![好來来要為为除算])了(?![解不吧嗎吗沒没])")
 #: Said of the future: "明天改好" is not done yet, and "我來送區公所好了" offers ("let me"), it does not report.
 _FUTURE = re.compile(
     r"會|会|要|將|将|我來|我来|我嚟|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE
@@ -1265,11 +1265,10 @@ def _clause_at(text: str, at: int) -> str:
 
 
 def _past(clause: str, cue: str) -> bool:
-    """Whether ``clause`` tells what was done (``_PAST``: 咗 or "already" anywhere, 了 after the ``cue``
-    that takes work on: "涨了一点 我问下货代" still takes it on), with no time or word ahead ("我明天
+    """Whether ``clause`` tells what was done (``_PAST`` anywhere, ``_PAST_LE`` after the ``cue`` that
+    takes work on: "涨了一点 我问下货代" still takes it on), with no time or word ahead ("我明天
     跟工厂把合同签了", "我也要開始做了" are still to come)."""
-    after = clause.partition(cue)[2]
-    said = _PAST.search(after) or re.search(r"咗|\balready\b", clause)
+    said = _PAST.search(clause) or _PAST_LE.search(clause.partition(cue)[2])
     return bool(said) and not cues.due_in(clause) and not _FUTURE.search(clause)
 
 
