@@ -1013,3 +1013,14 @@ def test_an_answer_given_as_an_order_decides():
 )
 def test_work_left_to_someone_is_a_to_do(said):
     assert cues.TODO.search(said)
+
+
+def test_wait_after_a_question_is_no_ruling():
+    b = brief_discussion(
+        _thread(
+            "Kenji: can we stay at the cafe past midnight?",
+            "Raz: wait, the whole mall shuts at 11 on Saturdays",
+        ),
+        vetted=False,
+    )
+    assert not b.decisions

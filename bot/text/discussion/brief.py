@@ -468,11 +468,11 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
 
 
 #: An answer given as an order, after an optional yes: "keep him as backup", "replace. refund only if
-#: they insist", "先印，…", "发吧，…" (not "go go", "go on": cheering).
+#: they insist", "先印，…", "发吧，…" (not "go go", "go on": cheering; not "wait", mostly "wait, …").
 _RULING = re.compile(
     r"(?:\W*(?:ok(?:ay)?|yes|no|good|fine|right|sure|好|可以|行|对|對|係|嗯)[,，.。!！\s]*)?"
     r"(?:(?:use|keep|send|skip|ship|replace|print|cancel|drop|stick with|put|move|make|leave|book|buy|order|"
-    r"hold|wait)\b"
+    r"hold)\b"
     r"|先[\u4e00-\u9fff]{1,2}(?=[，,。！!\s]|$)|(?!都|好|我|算)[\u4e00-\u9fff]{1,2}吧(?=[，,。！!\s]|$))",
     re.IGNORECASE,
 )
