@@ -134,16 +134,21 @@ CHANGE = re.compile(
     r"(?<=[，,、那就])改(?![了好完過过掉的一天])(?=\s*[\d\u4e00-\u9fff])|(?:^|(?<=[，,\s]))改[^\s，,。？?]{1,8}好了",
     _I,
 )
+#: Taken to a meeting, in Chinese and Cantonese ("下個禮拜一開會再傾", "留返下次大會先講", "開會才知道")
+#: or English ("take that up in Monday's call", "next month meeting then discuss"): part of both
+#: ``PUT_OFF`` and ``DEFERRED``.
+_TO_A_MEETING = (
+    r"(?:會議|会议|大會|大会|開會|开会|會上|会上|團練|团练|\bmeeting|\bcall)[^，,。]{0,4}(?:再|先|才)"
+    r"(?:傾|倾|談|谈|講|讲|說|说|定|決定|决定|知道)|"
+    r"\btake (?:that |it |this )?up (?:at|in|on)\b[^.?!]{0,30}\b(?:meeting|call|sync|review)\b|"
+    r"\b(?:meeting|call|sync) then (?:discuss|decide)\b"
+)
 #: Put off to a later time or place: the matter stays open ("等 8 月再討論", "decide there").
 PUT_OFF = re.compile(
     r"再討論|再讨论|再決定|再决定|再定|再訂|再评估|再評估|放一放|再議|再议|沒辦法決定|没办法决定|"
     r"\bdecide (?:there|then|later|on \w+day|\w+day|tomorrow|next week|when\b|after\b)|\bdeferred? to\b|"
     r"\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b|"
-    # Taken to a meeting, in Chinese and Cantonese: "下個禮拜一開會再傾", "留返下次大會先講", "開會才知道".
-    r"(?:會議|会议|大會|大会|開會|开会|會上|会上|團練|团练|\bmeeting|\bcall)[^，,。]{0,4}(?:再|先|才)"
-    r"(?:傾|倾|談|谈|講|讲|說|说|定|決定|决定|知道)|"
-    r"\btake (?:that |it |this )?up (?:at|in|on)\b[^.?!]{0,30}\b(?:meeting|call|sync|review)\b|"
-    r"\b(?:meeting|call|sync) then (?:discuss|decide)\b|"
+    rf"{_TO_A_MEETING}|"
     # Taken to a later meeting: "put it on Monday's call", "bring this to next week's review".
     # Said of the matter (it, this…) or by the group (let's, we), not "I'll bring the laptop to the meeting".
     r"(?:\b(?:put|bring|take|leave|park|save)\s+(?:it|this|that|them)\b|"
@@ -165,11 +170,7 @@ DEFERRED = re.compile(
     r"唔清楚|唔知|唔肯定|唔記得|唔记得|不記得|不记得|忘了|沒問過|没问过|不太清楚|"
     r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bno clue\b|\bdunno\b|\bidk\b|\bbeats me\b|\b(?:nobody|no one) knows\b|"
     r"\bget back to you\b|\blet'?s discuss\b|"
-    # Taken to a meeting, in Chinese and Cantonese: "下個禮拜一開會再傾", "留返下次大會先講", "開會才知道".
-    r"(?:會議|会议|大會|大会|開會|开会|會上|会上|團練|团练|\bmeeting|\bcall)[^，,。]{0,4}(?:再|先|才)"
-    r"(?:傾|倾|談|谈|講|讲|說|说|定|決定|决定|知道)|"
-    r"\btake (?:that |it |this )?up (?:at|in|on)\b[^.?!]{0,30}\b(?:meeting|call|sync|review)\b|"
-    r"\b(?:meeting|call|sync) then (?:discuss|decide)\b|"
+    rf"{_TO_A_MEETING}|"
     # Still waiting for someone else: 還在等主辦回復, waiting on legal.
     r"還在等|还在等|等\S{0,6}(?:回覆|回复|回信|通知)|\bwaiting (?:on|for)\b|\bhaven'?t heard\b|"
     r"去問|去问|問問|问问|拿不準|拿不准|"
