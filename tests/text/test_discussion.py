@@ -1024,3 +1024,48 @@ def test_wait_after_a_question_is_no_ruling():
         vetted=False,
     )
     assert not b.decisions
+
+
+def test_leaving_a_coffee_run_and_a_finished_check_take_no_work_on():
+    b = brief_discussion(
+        _thread(
+            "佩琪: 我要先去開會了 bye",
+            "Tom: ok if nothing else I go makan first",
+            "Raj: anyone want anything from the cafe? going now",
+            "Ben: flat white please 🙏",
+            "阿明: 錄影我调出来了，已经放到共享盘",
+            "阿華: 我剛開完會看到了。報價我問過廠商，他們也在缺貨",
+            "阿華: 我明天再問另一家，下午回覆大家",
+        ),
+        vetted=False,
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(7, "阿華")]
+    assert [q.index for q in b.open_questions] == []
+
+
+def test_a_question_of_who_is_in_charge_or_the_other_option_hands_nothing_over():
+    b = brief_discussion(
+        _thread(
+            "小何: 话说电池认证是厂商负责还是我们自己送？",
+            "Amy: 送件是寄掛號嗎？還是要有人送過去",
+            "小何: 电池认证要有人跟厂商确认一下",
+        ),
+        vetted=False,
+    )
+    assert [a.what.index for a in b.action_items] == [3]
+
+
+def test_a_promise_to_find_out_and_report_back_is_no_put_off_signal():
+    from bot.text.discussion.brief import find_items, read_turns
+    from bot.text.discussion.vet import FEATURES, features
+
+    turns, _, _ = read_turns(
+        _thread(
+            "Ann: does the venue need a permit?",
+            "Priya: I'll check with the council and get back to you all",
+            "Bob: not sure, let's discuss it at the next meeting",
+        )
+    )
+    rows = features(turns, find_items(turns))
+    put_off = FEATURES.index("put_off")
+    assert [row[put_off] for row in rows] == [0.0, 0.0, 1.0]

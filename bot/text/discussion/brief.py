@@ -971,6 +971,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue  # "我看過了" reports; "我看過了…。我來修，明天中午前發 PR" also takes work on
         if self_ and not request and _past(_clause_at(text, self_.start()), self_.group(0)):
             continue  # "我上傳到共用資料夾了", "我問咗金記", "I check already": done, no work taken on
+        if self_ and not request and cues.LEAVING.search(text) and not cues.due_in(text):
+            continue  # "我要先去開會了 bye": the speaker leaves, taking nothing on
         accepted = _accepts(out, turns, k) if self_ and not request else None
         if accepted is not None:
             accepted.who = turn.author
@@ -1056,6 +1058,8 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
     if self_ and re.search(r"[？?]", text[: self_.start()]) and re.match(r"我(?:這邊|这边)?要", text[self_.start() :]):
         self_ = None  # "Curam 的院內碼是多少？我要改醫囑組套": why they ask, not work taken on
     request = cues.REQUEST.search(text) or _directive(text)
+    if request and request.group(0) in ("負責", "负责") and _asks_at(text, request.start()):
+        request = None  # "UN38.3 是电池厂负责还是我们自己送？" asks who is in charge; it hands nothing over
     people = [m for m in turn.prepared.mentions if m.lower() not in ("all", "here", "channel", "everyone")]
     if not request and not self_ and people and not cues.is_question(text):
         # "@大刘 排班表今晚改好发群里", "@阿杰 主图+详情页 10月20号前给我初稿": a job and a date for the one named
@@ -1078,7 +1082,8 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
     if offer and offer.start() <= request.start() and not turn.prepared.mentions and not _ADDRESSES.search(text):
         # "我可以叫我们 RC 的 uncle aunty 来帮忙": the speaker offers to get help, asks no one here
         self_, request = offer, None
-    return self_, request, bool(cues.TODO.search(text) or _needed(text))
+    todo = any(not _other_option(text, m.start()) for m in cues.TODO.finditer(text))
+    return self_, request, todo or _needed(text)
 
 
 def _owner(
@@ -1196,10 +1201,16 @@ _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?a
 #: What the speaker did, said as past: Cantonese 咗 or "already" ("我問咗金記", "I check already")…
 _PAST = re.compile(r"咗|\balready\b")
 #: …or a 了 after the verb ("我把各队队长拉了个群"; not 好了, 来了, 了解, 为了, 了沒).
-_PAST_LE = re.compile(r"(?<![好來来要為为除算])了(?![解不吧嗎吗沒没])")
+#: (After 來, only as a direction: "我调出来了" reports; "我來了" arrives.)
+_PAST_LE = re.compile(r"(?:(?<![好來来要為为除算])|(?<=[出起下回過过進进上][來来]))了(?![解不吧嗎吗沒没])")
+#: …or a 過 right after the verb: "我問過採購" (not 過去, 過來, 過目: "I'll go over").
+_PAST_GUO = re.compile(r"^\s*[過过](?![去來来目])")
 #: Said of the future: "明天改好" is not done yet, and "我來送區公所好了" offers ("let me"), it does not report.
 _FUTURE = re.compile(
-    r"會|会|要|將|将|我來|我来|我嚟|\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b", re.IGNORECASE
+    # (會 as "will", not the 會 of a meeting: "我剛開完會看到了" reports.)
+    r"(?<![開开大機机社學学例週周聚約约展協协工議议晚早茶酒舞宴])(?<!開完)(?<!开完)(?:會|会)(?![議议])|要|將|将|我來|我来|我嚟|"
+    r"\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b",
+    re.IGNORECASE,
 )
 #: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
 _NEEDED = re.compile(
@@ -1220,6 +1231,19 @@ _REPORT = re.compile(
 )
 
 
+#: A clause that offers the other option of a question just asked: "…嗎？還是…".
+_OR_ELSE = re.compile(r"\s*(?:還是|还是|或是|或者|\bor\b)", re.IGNORECASE)
+
+
+def _other_option(text: str, at: int) -> bool:
+    """Whether the clause of ``text`` at ``at`` offers the other option of a question asked before it."""
+    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+        if clause.start() <= at < clause.end():
+            asked_before = re.search(r"[？?]", text[: clause.start()]) is not None
+            return asked_before and _OR_ELSE.match(clause.group(0)) is not None
+    return False
+
+
 def _needed(text: str) -> bool:
     """A statement (no question) that some work is needed, long enough to say what: "這個一定要改"
     alone says too little to be an item."""
@@ -1228,6 +1252,8 @@ def _needed(text: str) -> bool:
     if cues.PUT_OFF.search(text) or cues.UNDECIDED.search(text) or re.search(r"定下[來来]", text):
         return False  # "等下週把內用訂位數字拉出來再決定", "這週要把方案定下來": a decision to make, no work item
     for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+        if _other_option(text, clause.start()):
+            continue  # "送件是寄掛號嗎？還是要有人送過去": the other half of a question
         if _NEEDED.search(clause.group(0)):
             return len(re.sub(r"\s", "", text)) >= 15
     # "…要把每張表的保留期限標出來，這個月內要搞定": work to do by a date
@@ -1268,7 +1294,8 @@ def _past(clause: str, cue: str) -> bool:
     """Whether ``clause`` tells what was done (``_PAST`` anywhere, ``_PAST_LE`` after the ``cue`` that
     takes work on: "涨了一点 我问下货代" still takes it on), with no time or word ahead ("我明天
     跟工厂把合同签了", "我也要開始做了" are still to come)."""
-    said = _PAST.search(clause) or _PAST_LE.search(clause.partition(cue)[2])
+    after = clause.partition(cue)[2]
+    said = _PAST.search(clause) or _PAST_LE.search(after) or _PAST_GUO.search(after)
     return bool(said) and not cues.due_in(clause) and not _FUTURE.search(clause)
 
 

@@ -206,7 +206,15 @@ SOCIAL = re.compile(
     r"中午\S{0,8}吃|吃(?:啥|什麼|什么)|想吃|去吃|拉麵|拉面|牛肉麵|牛肉面|\bramen\b|\bburritos?\b|\bpizza\b|\btakeout\b|"
     # After work and errands: happy hour, 聚餐, a parcel to pick up.
     r"\bhappy hour\b|雞排|鸡排|手搖|手摇|喝酒|請你喝|请你喝|走起|走了走了|走走走|聚餐|喝一杯|唱歌|\bKTV\b|"
-    r"🍻|🍺|🍕|🍱|快遞|快递|包裹|取件",
+    r"🍻|🍺|🍕|🍱|快遞|快递|包裹|取件|"
+    # A coffee order: "flat white please 🙏", 拿鐵, kopi.
+    r"\banyone want anything\b|\bflat white\b|\blatte\b|\bcappuccino\b|\bkopi\b|\bbubble tea\b|拿鐵|拿铁|珍奶|☕",
+    _I,
+)
+#: Taking leave of the thread: "我要先去開會了 bye", "if not I go makan first". It takes no work on.
+LEAVING = re.compile(
+    r"先去開會了|先去开会了|先走了|先走啦|先閃了|先闪了|先下線|先下线|"
+    r"\bbye\b|\bgtg\b|\bbrb\b|\bsigning off\b|\blogging off\b|\bI go makan\b|\bgo(?:ing)? for lunch\b",
     _I,
 )
 #: Someone takes work on: the speaker does it.
