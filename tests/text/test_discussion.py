@@ -1069,3 +1069,42 @@ def test_a_promise_to_find_out_and_report_back_is_no_put_off_signal():
     rows = features(turns, find_items(turns))
     put_off = FEATURES.index("put_off")
     assert [row[put_off] for row in rows] == [0.0, 0.0, 1.0]
+
+
+def test_a_task_told_to_someone_by_name_is_theirs():
+    b = brief_discussion(
+        _thread(
+            "Junjie: the claw fingers keep snapping",
+            "Mr Tan: Claw is fine with me. Junjie, print the fingers in PETG, not PLA",
+            "Jason船务: 11/8 的船也有位",
+            "陈总: 那就11/11。Jason周五前把舱位订好",
+            "Jason船务: OK 周五前订好",
+            "Jason船务: 第二批的海运费涨了一点 我问下货代具体多少再回你们",
+            "李悦: 好，那周三上午点交，黄师傅安排一下安保",
+            "黄师傅: 没问题",
+            "Mr Tan: Darren, good point",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: (a.who, a.due) for a in b.action_items}
+    assert got.get(2, (None,))[0] == "Junjie"
+    assert got.get(4) == ("Jason船务", "周五前")
+    assert got.get(6, (None,))[0] == "Jason船务"  # new work of its own, not the yes to the booking
+    assert got.get(7, (None,))[0] == "黄师傅"
+    assert 9 not in got
+
+
+def test_more_ways_to_take_work_on_without_will():
+    b = brief_discussion(
+        _thread(
+            "李红: 服务员班表我这两天排出来",
+            "Cathy: 客户要书面的amendment，我等下做好给陈总签",
+            "Siti: ok by next Wed I send the quote",
+            "Siti: the wifi was super lag. I check with the IT office whether can get a dedicated line",
+            "Mei: cash 😅 ok I go withdraw",
+            "怡君: 我自己要找東西都直接 grep repo 😂",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: a.who for a in b.action_items}
+    assert got == {1: "李红", 2: "Cathy", 3: "Siti", 4: "Siti", 5: "Mei"}

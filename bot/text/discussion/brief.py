@@ -616,6 +616,7 @@ _STOP = frozenset(
     "a an the and or but so to of in on at for with by from it its it's is are was be we we'll i i'll you he she "
     "they this that these those then there here our us his her their my me will would can could should do does "
     "did not no yes ok okay also just all after up out as if about too ll ve re them "
+    "last next year week month time get got oh ya lah leh "
     "一下 大家 那边 这边 刚刚 刚才 其实 不要 可以 我们 你们 他们 这个 那个 时候 现在 今天 明天 一起 还是 就是 然后 "
     "所以 因为 但是 不过 如果 的话 什么 怎么 好像 应该 已经 先生 对了 一样 感谢 谢谢 辛苦".split()
 )
@@ -965,6 +966,10 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         if _OFFERS_IDEA.search(text):
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
         self_, request, todo = _work_cues(turn)
+        told = None
+        if not (self_ or request) and not cues.is_question(text):
+            told = _told(text, names - {turn.author})
+            request = told[1] if told else None
         if not (self_ or request or todo):
             continue
         if _done(text) and not request and not (self_ and not _done(_clause_at(text, self_.start()))):
@@ -979,7 +984,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             accepted.due = accepted.due or cues.due_in(text, self_.start())
             continue
         named = [m for m in turn.prepared.mentions if m != turn.author]
-        who = _owner(turns, k, names, self_, request, todo)
+        who = told[0] if told else _owner(turns, k, names, self_, request, todo)
         if not (self_ or who or todo or request):
             continue
         if not (self_ or request or who) and not cues.due_in(text) and _QUIP.search(text) and len(text) <= 60:
@@ -1354,6 +1359,10 @@ def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | Non
     for earlier in reversed(turns[max(0, k - 2) : k]):
         item = found.get(earlier.index)
         if item is not None and earlier.author != speaker and item.who in (speaker, None):
+            answered = turns[k - 1] is not earlier and turns[k - 1].author == speaker
+            shared = _topic_words(earlier.text) & _topic_words(turns[k].text)
+            if answered and not shared:
+                continue  # "OK 周五前订好" answered it; "我问下货代…" next is work of its own
             if (cues.REQUEST.search(earlier.text) or item.who == speaker) and len(turns[k].text) <= 60:
                 return item  # "孫倩你跟勞務公司說一下" "好的，我下午就打電話": the same work, accepted
             if item.who is None and _topic_words(earlier.text) & _topic_words(turns[k].text):
@@ -1368,7 +1377,9 @@ def _named_owner(text: str, names: set[str]) -> str | None:
             continue
         e = re.escape(name)
         if re.search(
-            rf"^{e}\s*[,，:：]|(?:交給|交给|assign(?:ed)? (?:it |this )?to|給|给)\s*@?{e}|"
+            rf"^{e}\s*[,，:：]|(?:交給|交给|分給|分给|派給|派给|assign(?:ed)? (?:it |this )?to|"
+            # a bare 給 hands work over only at the start ("给小王"), not "做好给陈总签" (for 陈总 to sign)
+            rf"(?:^|(?<=[，,。；;\s就都]))(?:給|给))\s*@?{e}|"
             rf"@?{e}\s*(?:負責|负责|來|来|去|will|'ll|can take|to own)",
             text,
             re.IGNORECASE,
@@ -1377,17 +1388,30 @@ def _named_owner(text: str, names: set[str]) -> str | None:
     return None
 
 
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "uncle", "auntie", "aunty", "boss", "prof", "mdm", "madam", "coach"}
+
+
+def _spoken(names: set[str]) -> list[tuple[str, list[str]]]:
+    """Each display name, longest first, with the shorter ways people call it: the first name of
+    "Rachel Wong", the English name of "Jason船务" or "周婷Cathy" — when no one else there shares it."""
+    short: dict[str, list[str]] = {}
+    for name in names:
+        if " " in name:
+            short.setdefault(name.split()[0], []).append(name)
+        if name.split()[0].rstrip(".").lower() in _TITLES:
+            continue  # "Mr Tan" is not called "Mr"
+        for latin in re.findall(r"^[A-Za-z]{2,}(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[A-Za-z]{2,}$", name):
+            short.setdefault(latin, []).append(name)
+    said = {name: [name, *(s for s, owners in short.items() if owners == [name] and s not in names)] for name in names}
+    return [(name, said[name]) for name in sorted(names, key=len, reverse=True)]
+
+
 def _called(text: str, names: set[str]) -> str | None:
     """Whom a request calls by name: at the start of a clause ("…OK, back-translation stays. Jun, can
     you…" asks Jun Takahashi; a first name counts when no one else there has it), right before the
     "you" or "please" it asks with ("另外 Cindy 你可唔可以…", "Rachel pls…"), or right after the
     asking word ("麻煩小芸幫忙…")."""
-    firsts = Counter(name.split()[0] for name in names if " " in name)
-    for name in sorted(names, key=len, reverse=True):
-        spoken = [name]
-        first = name.split()[0] if " " in name else None
-        if first and firsts[first] == 1 and len(first) >= 2 and first not in names:
-            spoken.append(first)
+    for name, spoken in _spoken(names):
         for said in spoken:
             if re.search(rf"(?:^|[.!?。！？;；]\s*){re.escape(said)}\s*[,，:：]", text, re.IGNORECASE):
                 return name
@@ -1399,6 +1423,38 @@ def _called(text: str, names: set[str]) -> str | None:
                 re.IGNORECASE,
             ):
                 return name
+    return None
+
+
+#: What a task told to someone by name starts with: an English order ("Junjie, print the fingers in
+#: PETG"), or in Chinese a date, 把 or "…一下" right after the name ("Jason周五前把舱位订好", "黄师傅安排一下安保").
+_ORDER = re.compile(
+    r"(?:please\s+|pls\s+)?(?:print|swap|send|book|call|check|draft|update|ask|email|order|bring|get|make|find|"
+    r"prepare|set up|write|fix|confirm|share|post|upload|schedule|cancel|move|buy|pick up|test|review|chase|"
+    r"reply|tell|go|take|sort out|handle)\b",
+    re.IGNORECASE,
+)
+_TASK_AFTER_NAME = re.compile(r"[^，,。！!？?\s]{0,10}?(?:把|一下)")
+
+
+def _told(text: str, names: set[str]) -> tuple[str, re.Match[str]] | None:
+    """A task told to a participant called by name at the start of a sentence or clause, without
+    "you" or "please" (``_called`` reads those): who is told, and where the task starts."""
+    for name, spoken in _spoken(names):
+        for said in spoken:
+            if len(said) < 2:
+                continue
+            for at in re.finditer(rf"(?:^|(?<=[.!?。！？;；，,]))\s*{re.escape(said)}", text, re.IGNORECASE):
+                rest = text[at.end() :]
+                order = re.match(r"\s*[,，]\s*", rest)
+                if order and (task := _ORDER.match(rest, order.end())):
+                    return name, task
+                due = cues.DUE.match(rest.lstrip())
+                start = len(rest) - len(rest.lstrip()) + (due.end() if due else 0)
+                if (task := _TASK_AFTER_NAME.match(rest, start)) and (due or task.group(0).endswith("一下")):
+                    return name, task
+                if due and (task := re.match(r"\s*[\u4e00-\u9fff]", rest[start:])):
+                    return name, task
     return None
 
 

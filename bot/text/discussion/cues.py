@@ -230,7 +230,8 @@ SELF_ACTION = re.compile(
     r"\s*(?:today|tomorrow|tonight|EOD)\s*|\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)\s*(?:之?前|以前)?\s*|"
     r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\d{1,2}/\d{1,2}|月底|"
     r"\s*\d{1,2}\s*[號号日]\s*(?:之?前|以前)?\s*|全部|幫手|帮手|回去|"
-    r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会|這邊|这边){0,4}"
+    r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会|這邊|这边|"
+    r"這兩天|这两天|這幾天|这几天|明後天|明后天|等下|等陣|等阵){0,4}"
     r"(?:會|会|可以|能|要|得)?(?:再|先|就)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
     r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
@@ -256,6 +257,12 @@ SELF_ACTION = re.compile(
     r"(?:^|[,;]\s*)(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*will (?!be\b|not\b|never\b|you\b|we\b|they\b|he\b|she\b|it\b|"
     r"this\b|that\b|there\b|i\b|anyone\b|someone\b|everyone\b|the\b|see\b|have\b|need\b|take (?:long|time)\b)|"
     r"^(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*I (?:go|bring|book|call|buy|print|order|settle|arrange|check|collect)\b|"
+    # …after a reaction ("cash 😅 ok I go withdraw"), a date ("ok by next Wed I send the quote") or to find out
+    # ("I check with Block 71 IT whether…").
+    r"(?:^|\s)(?:ok(?:ay)?|sure|yes|ya),?\s+I (?:go|bring|book|call|buy|print|order|settle|arrange|collect)\b|"
+    r"\bby (?:next )?(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)\w*,? I (?:send|bring|book|call|buy|"
+    r"print|order|settle|arrange|check|update|fix|prepare|email|confirm|draft|post|upload|do|give)\b|"
+    r"\bI check with\b|"
     r"\bI (?:go|bring|book|ask|call|buy|print|order|settle|arrange|check|send|set up|update|fix|prepare|test|start|"
     r"email|confirm|draft|post|upload|do)\b"
     r"(?=[^.?!]*\b(?:tonight|tomorrow|later|first|this (?:week|weekend|afternoon|evening)|today|"
