@@ -1108,3 +1108,23 @@ def test_more_ways_to_take_work_on_without_will():
     )
     got = {a.what.index: a.who for a in b.action_items}
     assert got == {1: "李红", 2: "Cathy", 3: "Siti", 4: "Siti", 5: "Mei"}
+
+
+def test_repair_work_said_with_a_plain_yao_is_needed_and_a_first_name_before_a_comma_owns_it():
+    b = brief_discussion(
+        _thread(
+            "阿凱: 碼頭那邊的動線標線去年就磨掉了，臨時工一多很危險，要重貼",
+            "Connie Lau: 仲有訪客位個牌要換，而家嗰個寫「限時1小時」，好舊",
+            "乐乐妈妈: 是啊 明天又要换衣服了",
+            "黃教授: Eric，Figure 2 的 quantification 要重做，error bar 改成 SEM，週五前給我",
+            "Eric 吳: 收到",
+            "Lena Vogel: Tom, I'll send you my QA checklist, look at the units section",
+            "Tom Becker: thanks",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: a.who for a in b.action_items}
+    assert got.get(1, "missing") is None and got.get(2, "missing") is None  # needed, no one named yet
+    assert 3 not in got
+    assert got.get(4) == "Eric 吳"
+    assert got.get(6) == "Lena Vogel"

@@ -1223,6 +1223,8 @@ _NEEDED = re.compile(
     r"(?:補|补|寫|写|改|加|做|整理|更新|修|發|发|準備|准备|提供|記錄|记录|通知|確認|确认|調整|调整|測|测|清|同步|"
     r"印|訂|订|買|买|換|换|貼|贴|租|搬|洗|排|聯絡|联络|聯繫|联系|"
     r"重(?:拍|做|寫|写|畫|画|印|跑|貼|贴))|要(?:人去|找人)|"
+    # A plain 要 with a verb of repair or replacement: "個牌要換", "標線…要重貼", "要搵個師傅去報價" (not "又要换衣服").
+    r"(?<![又不想])要(?:換|换|補|补|修|重(?:拍|做|寫|写|畫|画|印|跑|貼|贴)|搵(?:人|個|个)|找(?:個|个)|整(?:個|个)新)|"
     r"\b(?:also )?needs? to (?:change|update|fix|add|send|check|be (?:changed|updated|fixed|done|informed|told))\b|"
     r"\bneeds? (?:washing|updating|fixing|changing|cleaning|replacing|redoing)\b|"
     r"\b(?:also )?need (?:someone|somebody) (?:to )?[a-z]+|"
@@ -1372,15 +1374,13 @@ def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | Non
 
 def _named_owner(text: str, names: set[str]) -> str | None:
     """A participant named as the owner: "小王負責", "交給 Ann", "Ann will …", "assign to Ann"."""
-    for name in sorted(names, key=len, reverse=True):
-        if len(name) < 2:
-            continue
-        e = re.escape(name)
-        if re.search(
-            rf"^{e}\s*[,，:：]|(?:交給|交给|分給|分给|派給|派给|assign(?:ed)? (?:it |this )?to|"
+    for name, spoken in _spoken(names):
+        e = "|".join(re.escape(said) for said in spoken if len(said) >= 2)
+        if e and re.search(
+            rf"^(?:{e})\s*[,，:：](?!\s*(?:I\b|I'|我))|(?:交給|交给|分給|分给|派給|派给|assign(?:ed)? (?:it |this )?to|"
             # a bare 給 hands work over only at the start ("给小王"), not "做好给陈总签" (for 陈总 to sign)
-            rf"(?:^|(?<=[，,。；;\s就都]))(?:給|给))\s*@?{e}|"
-            rf"@?{e}\s*(?:負責|负责|來|来|去|will|'ll|can take|to own)",
+            rf"(?:^|(?<=[，,。；;\s就都]))(?:給|给))\s*@?(?:{e})|"
+            rf"@?(?:{e})\s*(?:負責|负责|來|来|去|will|'ll|can take|to own)",
             text,
             re.IGNORECASE,
         ):
