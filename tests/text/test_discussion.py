@@ -1128,3 +1128,21 @@ def test_repair_work_said_with_a_plain_yao_is_needed_and_a_first_name_before_a_c
     assert 3 not in got
     assert got.get(4) == "Eric 吳"
     assert got.get(6) == "Lena Vogel"
+
+
+def test_a_date_in_reply_to_when_will_it_be_done_is_a_commitment():
+    b = brief_discussion(
+        _thread(
+            "老周: 王工你这边什么时候能有结论？",
+            "王工: 这周五前改板打样出来，下周一去预扫",
+            "林正雄: 下次開會是哪天？",
+            "秀琴: 下禮拜五晚上七點半，廟裡二樓",
+            "Dana: Kevin can you update the interface spec? When can you have that done?",
+            "Kevin: by Nov 1",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: (a.who, a.due) for a in b.action_items}
+    assert got.get(2) == ("王工", "这周五前")
+    assert 4 not in got
+    assert got.get(5) == ("Kevin", "by Nov 1")

@@ -1001,6 +1001,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         at = (self_ or request).start() if (self_ or request) else 0
         out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text, at))
     _unclaimed(turns, out)
+    _when_asked(turns, out)
     for index in _superseded(turns, out):
         del out[index]
     for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
@@ -1040,6 +1041,44 @@ def _unclaimed(turns: list[_Turn], out: dict[int, _Item]) -> None:
         if cited.index in out:
             continue
         out[cited.index] = _Item(cited, trimmed(cited.text), due=cues.due_in(text))
+
+
+#: Asking when work will be delivered: "王工你这边什么时候能有结论？", "几点交稿？", "When can you have
+#: that done?" (not "下次開會是哪天？", "餐厅几点关？": when something happens).
+_WHEN = re.compile(r"什么时候|什麼時候|幾時|几时|幾點|几点|哪天|\bwhen\b|\bETA\b", re.IGNORECASE)
+_DELIVERED = re.compile(
+    r"你|妳|您|交|給|给|發|发|出來|出来|結論|结论|搞定|弄好|做好|完成|\byou\b|\bdone\b|\bready\b|\bfinished\b",
+    re.IGNORECASE,
+)
+
+
+def _when_asked(turns: list[_Turn], out: dict[int, _Item]) -> None:
+    """An answer with a date to "when will it be done?" ("这周五前改板打样出来", "by Nov 1") is the
+    answerer's commitment: an action item of theirs, due then."""
+    for k, turn in enumerate(turns):
+        text = turn.text
+        if not (cues.is_question(text) and _WHEN.search(text) and _DELIVERED.search(text)) or _social(turns, k):
+            continue
+        for later in turns[k + 1 : k + 3]:
+            if later.author == turn.author:
+                continue
+            answer = later.text
+            due = cues.due_in(answer)
+            asked = out.get(turn.index)
+            if asked is not None and due is not None and not cues.is_question(answer):
+                # "When can you have that done?" "by Nov 1": the request's due date, said in reply
+                asked.due = asked.due or due
+                asked.who = asked.who or later.author
+            elif (
+                later.index not in out
+                and due is not None
+                and not cues.is_question(answer)
+                and not (cues.DEFERRED.search(answer) or cues.PUT_OFF.search(answer))
+                and not _done(answer)
+                and not _PAST.search(answer)
+            ):
+                out[later.index] = _Item(later, trimmed(answer), who=later.author, due=due)
+            break
 
 
 def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None, bool]:
