@@ -1146,3 +1146,17 @@ def test_a_date_in_reply_to_when_will_it_be_done_is_a_commitment():
     assert got.get(2) == ("王工", "这周五前")
     assert 4 not in got
     assert got.get(5) == ("Kevin", "by Nov 1")
+
+
+def test_no_more_discussion_settles_and_a_closing_question_asks_nothing():
+    b = brief_discussion(
+        _thread(
+            "Ethan: 我想把同步 API 整个删掉，只留 async",
+            "chenxi: 反对，脚本用户全是同步",
+            "林舟: 同步 API 不删，3.x 都保留。这个不再讨论了",
+            "小北: 那今天就这些？",
+        ),
+        vetted=False,
+    )
+    assert [q.index for q in b.open_questions] == []
+    assert 3 in [d.index for d in b.decisions]

@@ -16,7 +16,7 @@ _I = re.IGNORECASE
 
 DECISION = re.compile(
     r"^(?:同意|贊成|赞成)[，,、\s]+\S|決定|决定|定案|拍板|敲定|就這樣|就这样|就這麼辦|就这么办|就這麼定|就这么定|就照|就按|那就|OK\s*就|好就|"
-    r"就用|就改|就先|結論|结论|共識|共识|確定(?:用|要|是|改)|确定(?:用|要|是|改)|(?<!搞)定了|定在|定為|定为|訂在|订在|說好|说好|改成|改用|改為|改为|"
+    r"就用|就改|就先|不再(?:討論|讨论)|結論|结论|共識|共识|確定(?:用|要|是|改)|确定(?:用|要|是|改)|(?<!搞)定了|定在|定為|定为|訂在|订在|說好|说好|改成|改用|改為|改为|"
     # Moved, kept or reverted: 改到 7/27, 延到下週二, 維持原本的, 回到 6/19, 改回.
     r"改到|延到|延後到|延后到|順延|顺延|提前到|維持|维持|改回|回到原|照原|(?<!我)還是照|(?<!我)还是照|"
     r"^改\s*(?=\d)|挪到|(?<![遷迁])移到|往後推|往后推|就咁|咁就|^(?:那)?(?:還是|还是)(?:用|照|按|走|維持|维持|原來|原来)|繼續用|继续用|那(?:還是|还是)(?=\S)(?![^，,。]*[?？])|"
@@ -61,7 +61,7 @@ UNDECIDED = re.compile(
     r"(?:那)?就(?:先)?(?:這樣|这样|咁)[^？?]*(?:有問題|有问题|辛苦|加油|晚安|拜拜|bye|see you|thanks|謝謝|谢谢)|"
     r"\b(?:agreed?|sure|ok|yes),? but\b|(?:同意|可以|好)(?:是可以)?[，,]?\s*(?:但|不過|不过)|"
     r"(?<!我)(?:定|決定|决定)一下(?!\s*[:：])|(?:要|得|該|该|準備|准备)(?:定|決定|决定|拍板)(?!了?[，,。!！\s]*$)|"
-    r"不確定|不确定|再決定|再决定|再討論|再讨论|沒決定|没决定|要不要|是否|待定|"
+    r"不確定|不确定|再決定|再决定|(?<!不)再討論|(?<!不)再讨论|沒決定|没决定|要不要|是否|待定|"
     r"本來就|本来就|原本就|(?:要有|要給|要给|給個|给个|出個|出个|需要|得出)\s*(?:結論|结论)|"
     r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|"
     r"\bnot (?:yet )?decided\b|\bhaven'?t decided\b|\bundecided\b|\bto be decided\b|\bTBD\b|\bneed to decide\b|"
@@ -145,7 +145,7 @@ _TO_A_MEETING = (
 )
 #: Put off to a later time or place: the matter stays open ("等 8 月再討論", "decide there").
 PUT_OFF = re.compile(
-    r"再討論|再讨论|再決定|再决定|再定|再訂|再评估|再評估|放一放|再議|再议|沒辦法決定|没办法决定|"
+    r"(?<!不)再討論|(?<!不)再讨论|再決定|再决定|再定|再訂|再评估|再評估|放一放|再議|再议|沒辦法決定|没办法决定|"
     r"\bdecide (?:there|then|later|on \w+day|\w+day|tomorrow|next week|when\b|after\b)|\bdeferred? to\b|"
     r"\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b|"
     rf"{_TO_A_MEETING}|"
@@ -165,7 +165,7 @@ PUT_OFF = re.compile(
 )
 #: A reply that puts a question off: it stays open.
 DEFERRED = re.compile(
-    r"再討論|再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
+    r"(?<!不)再討論|(?<!不)再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
     # Cantonese and chat for "don't know / can't remember": 唔清楚, 唔知, 唔肯定, 忘了, 我也不記得, 這個我沒問過.
     r"唔清楚|唔知|唔肯定|唔記得|唔记得|不記得|不记得|忘了|沒問過|没问过|不太清楚|"
     r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bno clue\b|\bdunno\b|\bidk\b|\bbeats me\b|\b(?:nobody|no one) knows\b|"
@@ -193,7 +193,9 @@ RHETORICAL = re.compile(
     r"^(?:真的嗎|真的吗|是喔|是哦|對吧|对吧|好嗎|好吗|right|really|huh|ok|okay|yes|no|why not|what|lol|"
     r"是嗎|是吗|嗎|吗|蛤|啊|什麼|什么|不是嗎|不是吗|"
     # Cantonese reactions: 吓？ (huh?), 咩？ (what?), 真係？ (really?), 係咩？
-    r"吓|咩|乜嘢|乜|真係|真系|係咩|系咩|係咪|系咪)[\s?？!！.。~～]*$",
+    r"吓|咩|乜嘢|乜|真係|真系|係咩|系咩|係咪|系咪|"
+    # Closing the meeting: "那今天就这些？", "anything else?"
+    r"(?:那|那麼|那么)?(?:今天|今日)?(?:就|大概就)(?:這些|这些|這樣|这样)(?:了)?(?:嗎|吗|吧)?|anything else)[\s?？!！.。~～]*$",
     _I,
 )
 #: Small talk (lunch, drinks, weekend plans): a question about it is no open question of the work.
