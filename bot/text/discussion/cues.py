@@ -195,7 +195,8 @@ RHETORICAL = re.compile(
     # Cantonese reactions: 吓？ (huh?), 咩？ (what?), 真係？ (really?), 係咩？
     r"吓|咩|乜嘢|乜|真係|真系|係咩|系咩|係咪|系咪|"
     # Closing the meeting: "那今天就这些？", "anything else?"
-    r"(?:那|那麼|那么)?(?:今天|今日)?(?:就|大概就)(?:這些|这些|這樣|这样)(?:了)?(?:嗎|吗|吧)?|anything else)[\s?？!！.。~～]*$",
+    r"(?:那|那麼|那么)?(?:今天|今日)?(?:就|大概就)(?:這些|这些|這樣|这样)(?:了)?(?:嗎|吗|吧)?|anything else)"
+    r"[\s?？!！.。~～]*$",
     _I,
 )
 #: Small talk (lunch, drinks, weekend plans): a question about it is no open question of the work.
