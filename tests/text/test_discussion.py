@@ -1160,3 +1160,43 @@ def test_no_more_discussion_settles_and_a_closing_question_asks_nothing():
     )
     assert [q.index for q in b.open_questions] == []
     assert 3 in [d.index for d in b.decisions]
+
+
+def test_work_for_everyone_to_see_is_still_the_named_ones_and_plans_in_more_words():
+    b = brief_discussion(
+        _thread(
+            "張經理: 抽籤程序我哋可以安排",
+            "Raymond: 好，張經理你幫手擬個通告初稿，星期五前發俾大家睇",
+            "IT-老孙: 我打算把证书换成托管的自动续期",
+            "郁婷: 老師 那一頁我 3/5 前改完給你看",
+            "柏翰: 好 我今晚登入看",
+            "阿哲: 我再對一下 log 裡的 trend，晚點回報",
+            "Dave: the failed ones might be us. I'm checking with the acquirer",
+            "Cathy: 我先去把amendment做了",
+            "Vicky: 麻煩大家今天看一下",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: a.who for a in b.action_items}
+    assert 9 not in got  # everyone is asked: no one's job
+    assert {i: got.get(i) for i in range(2, 9)} == {
+        2: "張經理",
+        3: "IT-老孙",
+        4: "郁婷",
+        5: "柏翰",
+        6: "阿哲",
+        7: "Dave",
+        8: "Cathy",
+    }
+
+
+def test_a_dentist_appointment_takes_no_job_on():
+    b = brief_discussion(
+        _thread(
+            "雅雯: 誰要顧攤？三天都要有人耶",
+            "志偉: 我 5/15 下午要看牙醫 🦷 其他時間 ok",
+            "雅雯: 保重 😂",
+        ),
+        vetted=False,
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(1, None)]

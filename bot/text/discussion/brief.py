@@ -994,8 +994,15 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue  # a heading ("ok so action items.", "待辦：") announces items, it is none
         if request and not self_ and not todo and who is None:
             continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
-        if request and not self_ and not todo and _GROUP.search(text) and not named:
-            continue
+        if (
+            request
+            and not self_
+            and not todo
+            and _addresses_group(text)
+            and not named
+            and not _called(text, names - {turn.author})
+        ):
+            continue  # "麻煩大家看一下" asks everyone; "張經理你…發俾大家睇" asks 張經理, for everyone
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
         pattern = pattern if pattern.search(text) else None
         at = (self_ or request).start() if (self_ or request) else 0
@@ -1029,7 +1036,7 @@ def _unclaimed(turns: list[_Turn], out: dict[int, _Item]) -> None:
         later = [t for t in turns[k + 1 : k + 5] if t.author != turn.author]
         if any(
             (t.index in out and out[t.index].who == t.author)
-            or cues.SELF_ACTION.search(t.text)
+            or (cues.SELF_ACTION.search(t.text) and not cues.LEAVING.search(t.text))
             or _SHORT_COMMITMENT.match(t.text)
             for t in later[:3]
         ):
@@ -1240,6 +1247,16 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
 
 #: Work said to go along with earlier work: "PR 的內容就跟著改", "export 也是我這邊順便做".
 _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
+
+
+def _addresses_group(text: str) -> bool:
+    """Whether the whole group is spoken to, not only sent something ("發俾大家睇", "send to everyone")."""
+    return any(
+        not re.search(r"(?:給|给|俾|跟|同|向|\bto|\bfor|\bwith)\s*$", text[: m.start()], re.IGNORECASE)
+        for m in _GROUP.finditer(text)
+    )
+
+
 #: The whole group addressed: a request to everyone is no one's action item.
 _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
 #: What the speaker did, said as past: Cantonese 咗 or "already" ("我問咗金記", "I check already")…
@@ -1253,6 +1270,7 @@ _PAST_GUO = re.compile(r"^\s*[過过](?![去來来目])")
 _FUTURE = re.compile(
     # (會 as "will", not the 會 of a meeting: "我剛開完會看到了" reports.)
     r"(?<![開开大機机社學学例週周聚約约展協协工議议晚早茶酒舞宴])(?<!開完)(?<!开完)(?:會|会)(?![議议])|要|將|将|我來|我来|我嚟|"
+    r"先去|"
     r"\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b",
     re.IGNORECASE,
 )

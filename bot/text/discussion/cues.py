@@ -214,8 +214,10 @@ SOCIAL = re.compile(
     r"\banyone want anything\b|\bflat white\b|\blatte\b|\bcappuccino\b|\bkopi\b|\bbubble tea\b|拿鐵|拿铁|珍奶|☕",
     _I,
 )
-#: Taking leave of the thread: "我要先去開會了 bye", "if not I go makan first". It takes no work on.
+#: Taking leave of the thread or of work: "我要先去開會了 bye", "if not I go makan first", "我 5/15 下午要看牙醫".
+#: It takes no work on.
 LEAVING = re.compile(
+    r"看牙醫|看牙医|看醫生|看医生|\bdentist\b|\bdoctor'?s appointment\b|"
     r"先去開會了|先去开会了|先走了|先走啦|先閃了|先闪了|先下線|先下线|"
     r"\bbye\b|\bgtg\b|\bbrb\b|\bsigning off\b|\blogging off\b|\bI go makan\b|\bgo(?:ing)? for lunch\b",
     _I,
@@ -231,10 +233,10 @@ SELF_ACTION = re.compile(
     r"\s*\d{1,2}\s*[點点](?:半|\d{1,2}分?)?\s*(?:之?前|以前)?\s*|"
     r"聽日|听日|今日|聽朝|听朝|\s*(?:mon|tues?|wed|thu|thurs|fri|sat|sun)\w*\s*(?:morning|afternoon|evening|night)?\s*|"
     r"\s*(?:today|tomorrow|tonight|EOD)\s*|\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)\s*(?:之?前|以前)?\s*|"
-    r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\d{1,2}/\d{1,2}|月底|"
+    r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\s*\d{1,2}/\d{1,2}\s*(?:之?前|以前)?\s*|月底|"
     r"\s*\d{1,2}\s*[號号日]\s*(?:之?前|以前)?\s*|全部|幫手|帮手|回去|"
     r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会|這邊|这边|"
-    r"這兩天|这两天|這幾天|这几天|明後天|明后天|等下|等陣|等阵){0,4}"
+    r"這兩天|这两天|這幾天|这几天|明後天|明后天|等下|等陣|等阵|打算|準備|准备){0,4}"
     r"(?:會|会|可以|能|要|得)?(?:再|先|就)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
     r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找|聯繫|"
@@ -242,6 +244,7 @@ SELF_ACTION = re.compile(
     r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家)|"
     r"出|交|提交|給|给|來|来|請|请|按|照|從|从|加|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
     r"打(?!算|了|過|过|字|工|個比方|个比方)|催|導|导|錄|录|拿(?!到)|帶|带|印(?!象)|覆|搬|裝|装|調|调|"
+    r"登入|登錄|登录|對一下|对一下|核對|核对|"
     # "我今晚同印刷廠講": 同 (Cantonese 跟) someone, to tell or confirm; "我同Ben睇咗" is Ben and I.
     r"同[^，,。\s]{1,6}\s?(?:講|讲|傾|倾|說|说|確認|确认|confirm|check|聯絡|联络|溝通|沟通)(?!好?咗)|"
     r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share|test|try|"
@@ -272,6 +275,7 @@ SELF_ACTION = re.compile(
     r"by (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|today|EOD|next week)|"
     r"then (?:tell|update|let) (?:you|u|the group|everyone)|"
     r"tell (?:you|u) (?:guys|all|later|again))\b)|"
+    r"\bI'?m (?:checking with|looking into|chasing|following up)\b|"
     r"\bassign(?:ed)? (?:it )?to me\b|\btaking this\b|\bI'?ve got (?:it|this)\b|\bI'?ll own\b",
     _I,
 )
