@@ -1200,3 +1200,19 @@ def test_a_dentist_appointment_takes_no_job_on():
         vetted=False,
     )
     assert [(a.what.index, a.who) for a in b.action_items] == [(1, None)]
+
+
+def test_complaints_a_takeaway_order_and_what_cannot_be_done_take_no_work_on():
+    b = brief_discussion(
+        _thread(
+            "Tina: 我这周画图画不完了",
+            "豆豆爸: 对，自驾停车也麻烦",
+            "Hock Seng: tapau one mala for me pls 🌶️",
+            "小马: 这个月的 846 我刚先交给管理处了，一家 169.2 转我就行",
+            "Marco: I'll believe it when I see it lol",
+            "Kelly: 那段山路很弯，我会晕车 🤢",
+            "小马: 收据我明天发群里",
+        ),
+        vetted=False,
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(7, "小马")]

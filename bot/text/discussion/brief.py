@@ -976,6 +976,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue  # "我看過了" reports; "我看過了…。我來修，明天中午前發 PR" also takes work on
         if self_ and not request and _past(_clause_at(text, self_.start()), self_.group(0)):
             continue  # "我上傳到共用資料夾了", "我問咗金記", "I check already": done, no work taken on
+        if self_ and not request and _CANNOT.search(_clause_at(text, self_.start())):
+            continue  # "我这周画图画不完了": what the speaker cannot do takes nothing on
         if self_ and not request and cues.LEAVING.search(text) and not cues.due_in(text):
             continue  # "我要先去開會了 bye": the speaker leaves, taking nothing on
         accepted = _accepts(out, turns, k) if self_ and not request else None
@@ -1109,6 +1111,8 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
     if self_ and re.search(r"[？?]", text[: self_.start()]) and re.match(r"我(?:這邊|这边)?要", text[self_.start() :]):
         self_ = None  # "Curam 的院內碼是多少？我要改醫囑組套": why they ask, not work taken on
     request = cues.REQUEST.search(text) or _directive(text)
+    if request and request.group(0) in ("交給", "交给") and "我" in _clause_at(text, request.start())[:20]:
+        request = None  # "我刚先交给管理处了": the speaker handed something over; no one is asked
     if request and request.group(0) in ("負責", "负责") and _asks_at(text, request.start()):
         request = None  # "UN38.3 是电池厂负责还是我们自己送？" asks who is in charge; it hands nothing over
     people = [m for m in turn.prepared.mentions if m.lower() not in ("all", "here", "channel", "everyone")]
@@ -1247,6 +1251,12 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
 
 #: Work said to go along with earlier work: "PR 的內容就跟著改", "export 也是我這邊順便做".
 _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
+
+
+#: What the speaker cannot do: "画不完了", "來不及", "走唔開".
+_CANNOT = re.compile(
+    r"不完|來不及|来不及|趕不上|赶不上|搞不定|做不了|弄不了|走唔開|走唔开|\bcan'?t make it\b", re.IGNORECASE
+)
 
 
 def _addresses_group(text: str) -> bool:

@@ -211,7 +211,8 @@ SOCIAL = re.compile(
     r"\bhappy hour\b|雞排|鸡排|手搖|手摇|喝酒|請你喝|请你喝|走起|走了走了|走走走|聚餐|喝一杯|唱歌|\bKTV\b|"
     r"🍻|🍺|🍕|🍱|快遞|快递|包裹|取件|"
     # A coffee order: "flat white please 🙏", 拿鐵, kopi.
-    r"\banyone want anything\b|\bflat white\b|\blatte\b|\bcappuccino\b|\bkopi\b|\bbubble tea\b|拿鐵|拿铁|珍奶|☕",
+    r"\banyone want anything\b|\btapau\b|\bflat white\b|\blatte\b|\bcappuccino\b|\bkopi\b|\bbubble tea\b|"
+    r"拿鐵|拿铁|珍奶|☕",
     _I,
 )
 #: Taking leave of the thread or of work: "我要先去開會了 bye", "if not I go makan first", "我 5/15 下午要看牙醫".
@@ -251,10 +252,11 @@ SELF_ACTION = re.compile(
     r"upload|print|confirm|set up|prepare|order|buy)\b)"
     r"(?!了|好了|完了|過|过|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
-    r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在)(?=\S)|"
+    r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在|暈|晕|累|餓|饿|哭|死|怕|想)(?=\S)|"
     # "Then I'll …": 那我先估一下, 那我按這個標準找供應商, 那我 merge 完跟 Mandy 說.
     r"(?:^|[，,。\s])那我(?!們|们)(?![^，,。]*(?:覺得|觉得|想|不|比較|比较|沒|没|知道|了解|懂|是))|"
-    r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b)|\bI will (?!be\b|never\b)|\bI'm going to\b|"
+    r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b|believe\b|pass\b)|"
+    r"\bI will (?!be\b|never\b)|\bI'm going to\b|"
     r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
     r"\bI need to (?!know\b)|\bI take (?:the|this|that|it|these|those)\b|"
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
@@ -283,7 +285,7 @@ SELF_ACTION = re.compile(
 REQUEST = re.compile(
     r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
     # 麻煩 asks, but "麻煩了" thanks and "很麻煩" complains.
-    r"幫忙|帮忙|(?<![很太好超蠻蛮挺點点較较找])麻[煩烦](?![了的])|請你|请你|"
+    r"幫忙|帮忙|(?<![很太好超蠻蛮挺點点較较找也更真多])麻[煩烦](?![了的])|請你|请你|"
     r"(?:你|妳|您)(?:們|们)?(?:這邊|这边|那邊|那边)?(?:先|再|重新)?(?:來|来|去|負責|负责|幫|帮|擬|拟|寫|写|查|做|整理|準備|准备|處理|处理|同|跟|把|畫|画|安排)|能不能|可以幫|可以帮|可不可以|(?:你|妳)(?:哋|地)?可唔可以|唔該你|(?:你|妳)得唔得閒|(?:你|妳|您)\S{0,4}有空|有空(?:的話|的话)|"
     r"交給|交给|負責(?!人)|负责(?!人)|可以[^\s，,。？?！!]{0,16}[嗎吗]|可以 [^，,。？?！!]{1,24}[嗎吗]|"
     r"(?:你|妳|您)[^，,。？?！!]{0,10}(?:能|方便|有辦法|有办法)[^，,。？?！!]{0,20}[嗎吗]|你看一下|你查|你改|你寫|你写|你跟進|你跟进",
