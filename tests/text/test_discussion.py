@@ -1216,3 +1216,17 @@ def test_complaints_a_takeaway_order_and_what_cannot_be_done_take_no_work_on():
         vetted=False,
     )
     assert [(a.what.index, a.who) for a in b.action_items] == [(7, "小马")]
+
+
+def test_a_wh_question_without_a_mark_asks_and_decides_nothing():
+    assert cues.is_question("also who approved that p4d instance running in us-west-2 lol")
+    assert cues.is_question("@Dana how was the offsite btw, heard the boat thing got cancelled lol")
+    assert not cues.is_question("who knew. anyway the plan stands.")
+    b = brief_discussion(
+        _thread(
+            "Marcus: also who decided cron jobs were a good idea for billing in 2019 lol",
+            "Priya: lol",
+        ),
+        vetted=False,
+    )
+    assert b.decisions == ()

@@ -388,7 +388,10 @@ def is_question(text: str) -> bool:
 #: An English question without its mark: an auxiliary, then who or what it asks about.
 _ASKS_EN = re.compile(
     r"(?:is|are|was|were|do|does|did|can|could|should|will|would|has|have)\s+"
-    r"(?:the|a|an|we|you|they|he|she|it|this|that|there|anyone|someone|our|your)\b",
+    r"(?:the|a|an|we|you|they|he|she|it|this|that|there|anyone|someone|our|your)\b|"
+    # "also who approved that p4d instance lol", "@Dana how was the offsite btw"
+    r"(?:@\S+(?:\s+[A-Z]\w+)?\s+)?(?:(?:also|and|but|btw|so),?\s+)?(?:who|how|what|why|where|when|which)\s+"
+    r"(?:decided|approved|thought|said|is|are|was|were|do|does|did|can|could|should|will|would|has|have)\b",
     _I,
 )
 #: A condition: "延到週二的話 release 就是下週五" weighs an option, it decides nothing.
