@@ -1230,3 +1230,23 @@ def test_a_wh_question_without_a_mark_asks_and_decides_nothing():
         vetted=False,
     )
     assert b.decisions == ()
+
+
+def test_a_date_for_a_delivery_without_a_subject_is_the_speakers_work():
+    b = brief_discussion(
+        _thread(
+            "Yuki: 主視覺下週一交，角色立繪還在修手",
+            "小芳: 剛剛問的預購截止？",
+            "王老师: 园服下周一统一发链接，别急哈",
+            "刘婷: 大概一半是上周四发版之后进来的",
+            "IT-老孙: 我打算把证书换成托管的自动续期",
+            "周敏: 可以，就这么弄",
+            "IT-老孙: 这周内弄完",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: (a.who, a.due) for a in b.action_items}
+    assert got.get(1) == ("Yuki", "下週一")
+    assert got.get(3) == ("王老师", "下周一")
+    assert 4 not in got
+    assert got.get(5) == ("IT-老孙", "这周") and 7 not in got  # the work as first said, due as said after

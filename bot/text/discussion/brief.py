@@ -966,6 +966,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         if _OFFERS_IDEA.search(text):
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
         self_, request, todo = _work_cues(turn)
+        if not (self_ or request) and not _speaks_of_someone(text, names - {turn.author}):
+            self_ = _delivers(text)  # "好 週五前搞定", "主視覺下週一交": the speaker's own date for their work
         told = None
         if not (self_ or request) and not cues.is_question(text):
             told = _told(text, names - {turn.author})
@@ -1088,6 +1090,33 @@ def _when_asked(turns: list[_Turn], out: dict[int, _Item]) -> None:
             ):
                 out[later.index] = _Item(later, trimmed(answer), who=later.author, due=due)
             break
+
+
+#: A delivery right after a date: "週五前給", "今晚发", "下週一交", "这周内弄完".
+_DELIVERY = re.compile(
+    r"(?:之?前|以前|内|內)?\s*(?:统一|統一|就|會|会|可以|能)?"
+    r"(?:交|給|给|發|发|出|上線|上线|寄|送|弄完|做完|改完|搞定|完成)"
+)
+_PAST_DATE = re.compile(r"上週|上周|上禮拜|上礼拜|昨天|昨日|前天|尋日|寻日|\blast\b", re.IGNORECASE)
+
+
+def _speaks_of_someone(text: str, others: set[str]) -> bool:
+    """Whether ``text`` names a person, by pronoun, @mention or another participant's name
+    ("翻译明早交，老郑校对" sets work for others)."""
+    if re.search(r"我|你|妳|您|@|有人|\b(?:I|you|someone)\b", text, re.IGNORECASE):
+        return True
+    return any(said in text for _, spoken in _spoken(others) for said in spoken if len(said) >= 2)
+
+
+def _delivers(text: str) -> re.Match[str] | None:
+    """A statement that gives a date for delivering something ("好 週五前搞定", "园服下周一统一发链接"),
+    not a question, a put-off or a report of the past; where the delivery is said."""
+    if cues.is_question(text) or cues.DEFERRED.search(text) or cues.PUT_OFF.search(text) or _PAST_DATE.search(text):
+        return None
+    for due in cues.DUE.finditer(text):
+        if delivery := _DELIVERY.match(text, due.end()):
+            return delivery
+    return None
 
 
 def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None, bool]:
@@ -1244,7 +1273,17 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
                 and later.due is not None
                 and position[later.turn.index] - here <= 3
             ):
-                doomed.append(item.turn.index)
+                if (
+                    len(_topic_words(later.turn.text)) <= 2
+                    and later.turn.author == item.turn.author
+                    and not cues.SELF_ACTION.search(later.turn.text)
+                    and not cues.is_question(item.turn.text)
+                ):
+                    # "我打算把证书换成…" … "这周内弄完": the work as first said, due as said after
+                    item.due = later.due
+                    doomed.append(later.turn.index)
+                else:
+                    doomed.append(item.turn.index)
                 break
     return doomed
 
