@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -1105,7 +1105,7 @@ def _speaks_of_someone(text: str, others: set[str]) -> bool:
     ("翻译明早交，老郑校对" sets work for others)."""
     if re.search(r"我|你|妳|您|@|有人|\b(?:I|you|someone)\b", text, re.IGNORECASE):
         return True
-    return any(said in text for _, spoken in _spoken(others) for said in spoken if len(said) >= 2)
+    return any(len(said) >= 2 and said in text for _, spoken in _named_in(text, others) for said in spoken)
 
 
 def _delivers(text: str) -> re.Match[str] | None:
@@ -1480,7 +1480,7 @@ def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | Non
 
 def _named_owner(text: str, names: set[str]) -> str | None:
     """A participant named as the owner: "小王負責", "交給 Ann", "Ann will …", "assign to Ann"."""
-    for name, spoken in _spoken(names):
+    for name, spoken in _named_in(text, names):
         e = "|".join(re.escape(said) for said in spoken if len(said) >= 2)
         if e and re.search(
             rf"^(?:{e})\s*[,，:：](?!\s*(?:I\b|I'|我))|(?:交給|交给|分給|分给|派給|派给|assign(?:ed)? (?:it |this )?to|"
@@ -1497,19 +1497,44 @@ def _named_owner(text: str, names: set[str]) -> str | None:
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "uncle", "auntie", "aunty", "boss", "prof", "mdm", "madam", "coach"}
 
 
-def _spoken(names: set[str]) -> list[tuple[str, list[str]]]:
+def _spoken(names: Set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each display name, longest first, with the shorter ways people call it: the first name of
-    "Rachel Wong", the English name of "Jason船务" or "周婷Cathy" — when no one else there shares it."""
+    "Rachel Wong", the English name of "Jason船务" or "周婷Cathy" — when no one else there shares it
+    (not a title: "Mr Tan" is not called "Mr")."""
+    return _spoken_among(frozenset(names))
+
+
+@lru_cache(maxsize=256)
+def _spoken_among(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     short: dict[str, list[str]] = {}
     for name in names:
+        first = name.split()[0] if name.split() else name
+        if first.rstrip(".").lower() in _TITLES:
+            continue
         if " " in name:
-            short.setdefault(name.split()[0], []).append(name)
-        if name.split()[0].rstrip(".").lower() in _TITLES:
-            continue  # "Mr Tan" is not called "Mr"
+            short.setdefault(first, []).append(name)
         for latin in re.findall(r"^[A-Za-z]{2,}(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[A-Za-z]{2,}$", name):
             short.setdefault(latin, []).append(name)
-    said = {name: [name, *(s for s, owners in short.items() if owners == [name] and s not in names)] for name in names}
-    return [(name, said[name]) for name in sorted(names, key=len, reverse=True)]
+    extra: dict[str, list[str]] = {}
+    for said, owners in short.items():
+        if len(owners) == 1 and said not in names:
+            extra.setdefault(owners[0], []).append(said)
+    return tuple((name, (name, *extra.get(name, ()))) for name in sorted(names, key=len, reverse=True))
+
+
+def _named_in(text: str, names: Set[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The names of ``_spoken`` that ``text`` contains in some spoken form (a quick filter before the
+    patterns that say how a name is used)."""
+    lowered = text.lower()
+    return [
+        (name, spoken) for name, spoken, forms in _forms_among(frozenset(names)) if any(f in lowered for f in forms)
+    ]
+
+
+@lru_cache(maxsize=256)
+def _forms_among(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """``_spoken_among`` with each spoken form lower-cased, for ``_named_in``."""
+    return tuple((name, spoken, tuple(s.lower() for s in spoken)) for name, spoken in _spoken_among(names))
 
 
 def _called(text: str, names: set[str]) -> str | None:
@@ -1517,7 +1542,7 @@ def _called(text: str, names: set[str]) -> str | None:
     you…" asks Jun Takahashi; a first name counts when no one else there has it), right before the
     "you" or "please" it asks with ("另外 Cindy 你可唔可以…", "Rachel pls…"), or right after the
     asking word ("麻煩小芸幫忙…")."""
-    for name, spoken in _spoken(names):
+    for name, spoken in _named_in(text, names):
         for said in spoken:
             if re.search(rf"(?:^|[.!?。！？;；]\s*){re.escape(said)}\s*[,，:：]", text, re.IGNORECASE):
                 return name
@@ -1546,7 +1571,7 @@ _TASK_AFTER_NAME = re.compile(r"[^，,。！!？?\s]{0,10}?(?:把|一下)")
 def _told(text: str, names: set[str]) -> tuple[str, re.Match[str]] | None:
     """A task told to a participant called by name at the start of a sentence or clause, without
     "you" or "please" (``_called`` reads those): who is told, and where the task starts."""
-    for name, spoken in _spoken(names):
+    for name, spoken in _named_in(text, names):
         for said in spoken:
             if len(said) < 2:
                 continue
