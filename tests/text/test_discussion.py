@@ -849,15 +849,21 @@ def test_what_the_speaker_already_did_is_no_work_taken_on_but_a_plan_with_a_time
     assert [(a.what.index, a.who) for a in b.action_items] == [(4, "阿杰")]
 
 
-def test_why_someone_asks_is_no_work_they_take_on():
-    b = brief_discussion(
-        _thread(
-            "阿蔡: Curam 的院內碼是多少？我要改醫囑組套",
-            "林佩君: 是 A123",
-            "陈晨: 我要做预估，明天前给大家",
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # why someone asks ("…多少？我要改…") is no work they take on
+        ("阿蔡: Curam 的院內碼是多少？我要改醫囑組套", "林佩君: 是 A123", "陈晨: 我要做预估，明天前给大家"),
+        # "who is in charge, A or B?" and the other option of a question hand nothing over
+        (
+            "小何: 话说电池认证是厂商负责还是我们自己送？",
+            "Amy: 送件是寄掛號嗎？還是要有人送過去",
+            "小何: 电池认证要有人跟厂商确认一下",
         ),
-        vetted=False,
-    )
+    ],
+)
+def test_a_question_takes_no_work_on_and_hands_none_over(lines):
+    b = brief_discussion(_thread(*lines), vetted=False)
     assert [a.what.index for a in b.action_items] == [3]
 
 
@@ -1041,18 +1047,6 @@ def test_leaving_a_coffee_run_and_a_finished_check_take_no_work_on():
     )
     assert [(a.what.index, a.who) for a in b.action_items] == [(7, "阿華")]
     assert [q.index for q in b.open_questions] == []
-
-
-def test_a_question_of_who_is_in_charge_or_the_other_option_hands_nothing_over():
-    b = brief_discussion(
-        _thread(
-            "小何: 话说电池认证是厂商负责还是我们自己送？",
-            "Amy: 送件是寄掛號嗎？還是要有人送過去",
-            "小何: 电池认证要有人跟厂商确认一下",
-        ),
-        vetted=False,
-    )
-    assert [a.what.index for a in b.action_items] == [3]
 
 
 def test_a_promise_to_find_out_and_report_back_is_no_put_off_signal():
