@@ -1244,3 +1244,18 @@ def test_a_date_for_a_delivery_without_a_subject_is_the_speakers_work():
     assert got.get(3) == ("王老师", "下周一")
     assert 4 not in got
     assert got.get(5) == ("IT-老孙", "这周") and 7 not in got  # the work as first said, due as said after
+
+
+def test_relief_at_an_answer_decides_nothing():
+    b = brief_discussion(
+        _thread(
+            "赵磊: 导出的 bug 修了吗？",
+            "Leo: 已经修了，在4.12版本里",
+            "赵磊: 好，那就没事了 👍",
+            "陳主任: 校車改咗站，家長知唔知？",
+            "黃sir: 通告上星期已經派咗",
+            "陳主任: 咁就好",
+        ),
+        vetted=False,
+    )
+    assert b.decisions == ()

@@ -409,7 +409,7 @@ _CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
 def is_decision(text: str) -> bool:
     """A decision cue in a clause that is no condition, in a message that puts nothing off and
     asks nothing, and is no joke ("😂 the Zoom Crucible. We don't speak of it")."""
-    if UNDECIDED.search(text) or re.match(r"\W*(?:[😂🤣😅]|哈哈|\blol\b)", text, _I):
+    if UNDECIDED.search(text) or re.match(r"\W*(?:[😂🤣😅]|哈哈|\blol\b)", text, _I) or RELIEF.match(text):
         return False
     body = _CONSENT_CHECK.sub("", re.sub(r"https?://\S+", "", text).rstrip()).rstrip()
     if body.endswith(("？", "?")) or (is_question(body) and not re.search(r"[?？]", body)):
@@ -433,9 +433,13 @@ def _decides(clause: str) -> bool:
     return not (cue.group(0).startswith("就好") and SELF_ACTION.search(clause))
 
 
+#: Relief at an answer ("那就好", "好，那就没事了 👍", "咁就好"): it agrees to nothing and decides nothing.
+RELIEF = re.compile(r"\W*(?:好|ok|哦+|喔+)?[，,\s]*(?:那就|咁就)(?:好|放心|没事|沒事|冇事)(?:了|啦|喇)?[\W\s]*$", _I)
+
+
 @lru_cache(maxsize=8192)  # the same messages are read many times over
 def is_agreement(text: str) -> bool:
-    return AGREEMENT.match(text.strip()) is not None
+    return AGREEMENT.match(text.strip()) is not None and not RELIEF.match(text.strip())
 
 
 def due_in(text: str, at: int = 0) -> str | None:
