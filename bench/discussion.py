@@ -61,7 +61,7 @@ def _number(path: Path) -> int:
 #: fitted on, but their output was read while the second look was built; sets 11–12 arrived after
 #: it, and no rule or fit has looked at them (their pooled scores were read after each change of
 #: one session); sets 13–14 arrived in the session after that, were scored at arrival and after
-#: each refit since, for the README's table (see README, "## Discussions": ten times so far).
+#: each refit since, for the README's table (see README, "## Discussions": eleven times so far).
 HELDOUT_SETS = tuple(
     (
         path,
