@@ -5,6 +5,7 @@ and a headline. Everything chosen is the article's own text; "…" marks what wa
 from __future__ import annotations
 
 import bisect
+import re
 
 from bot.text.rank import UnitInfo, is_opinion, is_reported
 from bot.text.split import Unit, cut_at_word
@@ -23,12 +24,18 @@ MAX_HEADLINE = {"zh": 40, "en": 90}
 REPORT_SHARE = 0.3
 
 
+#: A lead that says who speaks: a subject, then 表示/指出/強調/致詞… in its first clauses.
+_SPEAKER_LEAD = re.compile(r"[^。！？!?]{2,60}?(?:表示|指出|強調|强调|致詞|致词|宣布|宣佈|說明|说明)")
+
+
 def conclusion(infos: list[UnitInfo], scores: list[float], allowed: list[bool]) -> int | None:
     """For commentary, the unit that states the conclusion: the best of the closing part that
     argues in the author's own voice (應該, 需要, should, …). None for a news report (which
     quotes people rather than argues) and for an article without such a closing."""
     if sum(is_reported(info.text) for info in infos) >= REPORT_SHARE * len(infos):
         return None
+    if infos and _SPEAKER_LEAD.match(infos[0].text):
+        return None  # "總統今天出席…致詞時表示，…": a report of someone's speech, not the author arguing
     closing = [
         i
         for i, info in enumerate(infos)

@@ -270,3 +270,20 @@ def test_a_summary_never_glues_part_of_a_sentence_to_the_next(eval_cases):
     for case in eval_cases:
         raw = case_text(case)
         assert _glued(summarize(raw).summary.zh, clean(raw).text) == [], case["id"]
+
+
+def test_a_report_of_a_speech_is_no_commentary_whose_conclusion_must_be_kept():
+    body = (
+        "這次研討會聚集了來自二十個國家的學者，討論海洋資源的保育與永續利用。"
+        "近年來沿海漁獲量明顯下降，許多漁村的年輕人紛紛離鄉到都市工作謀生。"
+        "研究人員發現，過度捕撈與棲地破壞是造成漁業資源枯竭的兩大主要原因。"
+        "各國也分享了設立海洋保護區的經驗，有些地區的魚群數量已經逐步恢復。"
+        "地方政府與漁會合作推動休漁期，並輔導漁民轉型發展觀光與養殖產業。"
+        "國際組織則提供技術與資金，協助開發中國家建立漁業資源的監測系統。"
+        "我們應該在經濟發展與生態保護之間找到平衡，讓下一代仍有魚可捕。"
+    )
+    closing = "我們應該在經濟發展與生態保護之間找到平衡，讓下一代仍有魚可捕。"
+    argued = summarize("海洋的未來取決於今天的選擇。" + body)
+    assert closing in argued.summary.zh  # commentary: its conclusion is kept
+    reported = summarize("總統今天上午出席海洋保育國際研討會開幕典禮，致詞時表示，" + body)
+    assert closing not in reported.summary.zh  # the president's speech, reported: article order
