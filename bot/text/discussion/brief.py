@@ -1350,11 +1350,12 @@ _OR_ELSE = re.compile(r"\s*(?:還是|还是|或是|或者|\bor\b)", re.IGNORECAS
 
 def _other_option(text: str, at: int) -> bool:
     """Whether the clause of ``text`` at ``at`` offers the other option of a question asked before it."""
-    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
-        if clause.start() <= at < clause.end():
-            asked_before = re.search(r"[？?]", text[: clause.start()]) is not None
-            return asked_before and _OR_ELSE.match(clause.group(0)) is not None
-    return False
+    clause = _clause_span(text, at)
+    return (
+        clause is not None
+        and re.search(r"[？?]", text[: clause.start()]) is not None
+        and _OR_ELSE.match(clause.group(0)) is not None
+    )
 
 
 def _needed(text: str) -> bool:
@@ -1364,7 +1365,7 @@ def _needed(text: str) -> bool:
         return False
     if cues.PUT_OFF.search(text) or cues.UNDECIDED.search(text) or re.search(r"定下[來来]", text):
         return False  # "等下週把內用訂位數字拉出來再決定", "這週要把方案定下來": a decision to make, no work item
-    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+    for clause in cues.CLAUSE.finditer(text):
         if _other_option(text, clause.start()):
             continue  # "送件是寄掛號嗎？還是要有人送過去": the other half of a question
         if _NEEDED.search(clause.group(0)):
@@ -1375,12 +1376,10 @@ def _needed(text: str) -> bool:
 
 def _asks_at(text: str, at: int) -> bool:
     """Whether the clause of ``text`` around position ``at`` asks (ends in ？ or 嗎)."""
-    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
-        if clause.start() <= at < clause.end():
-            return text[clause.end() : clause.end() + 1] in ("？", "?") or clause.group(0).rstrip().endswith(
-                ("嗎", "吗")
-            )
-    return False
+    clause = _clause_span(text, at)
+    return clause is not None and (
+        text[clause.end() : clause.end() + 1] in ("？", "?") or clause.group(0).rstrip().endswith(("嗎", "吗"))
+    )
 
 
 def _directive(text: str) -> re.Match[str] | None:
@@ -1395,12 +1394,15 @@ def _directive(text: str) -> re.Match[str] | None:
     return None
 
 
+def _clause_span(text: str, at: int) -> re.Match[str] | None:
+    """The clause of ``text`` (``cues.CLAUSE``) around position ``at``; None at a mark of punctuation."""
+    return next((c for c in cues.CLAUSE.finditer(text) if c.start() <= at < c.end()), None)
+
+
 def _clause_at(text: str, at: int) -> str:
-    """The clause of ``text`` around position ``at``."""
-    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
-        if clause.start() <= at < clause.end():
-            return clause.group(0)
-    return text
+    """The text of the clause of ``text`` around position ``at`` (all of ``text`` at a mark)."""
+    clause = _clause_span(text, at)
+    return clause.group(0) if clause is not None else text
 
 
 def _past(clause: str, cue: str) -> bool:
@@ -1414,7 +1416,7 @@ def _past(clause: str, cue: str) -> bool:
 
 def _done(text: str) -> bool:
     """Work reported done in some clause that is not said in the future ("我來，明天改好" is not)."""
-    for clause in re.finditer(r"[^，,。；;！!？?\n]+", text):
+    for clause in cues.CLAUSE.finditer(text):
         piece = clause.group(0)
         if cues.DONE.search(piece) and not cues.due_in(piece) and not _FUTURE.search(piece):
             return True

@@ -402,7 +402,8 @@ _CONSENT_CHECK = re.compile(
     r"有意見嗎|有意见吗|可以嗎|可以吗|好嗎|好吗)[?？]$",
     _I,
 )
-_CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
+#: A clause: the text between two marks of punctuation (or line ends).
+CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
 
 
 @lru_cache(maxsize=8192)  # the same messages are read many times over
@@ -419,8 +420,8 @@ def is_decision(text: str) -> bool:
         if not head or not REQUEST.search(ask):
             return False
         body = head
-    return any(_decides(c.group(0)) for c in _CLAUSE.finditer(body)) or (
-        DECISION.search(body) is not None and not any(DECISION.search(c.group(0)) for c in _CLAUSE.finditer(body))
+    return any(_decides(c.group(0)) for c in CLAUSE.finditer(body)) or (
+        DECISION.search(body) is not None and not any(DECISION.search(c.group(0)) for c in CLAUSE.finditer(body))
     )
 
 
@@ -458,11 +459,14 @@ __all__ = [
     "AGREEMENT",
     "CHANGE",
     "CHOICE",
+    "CLAUSE",
     "CONDITIONAL",
     "DECISION",
     "DEFERRED",
+    "DIRECTIVE",
     "DONE",
     "DUE",
+    "LEAVING",
     "PUT_OFF",
     "QUESTION_CUE",
     "REQUEST",
@@ -471,6 +475,7 @@ __all__ = [
     "STRONG_AGREEMENT",
     "TAKES_SIDE",
     "TODO",
+    "UNDECIDED",
     "due_in",
     "is_agreement",
     "is_decision",
