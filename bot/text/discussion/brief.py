@@ -966,11 +966,12 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         if _OFFERS_IDEA.search(text):
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
         self_, request, todo = _work_cues(turn)
-        if not (self_ or request) and not _speaks_of_someone(text, names - {turn.author}):
+        others = names - {turn.author}
+        if not (self_ or request) and not _speaks_of_someone(text, others):
             self_ = _delivers(text)  # "好 週五前搞定", "主視覺下週一交": the speaker's own date for their work
         told = None
         if not (self_ or request) and not cues.is_question(text):
-            told = _told(text, names - {turn.author})
+            told = _told(text, others)
             request = told[1] if told else None
         if not (self_ or request or todo):
             continue
@@ -998,14 +999,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue  # a heading ("ok so action items.", "待辦：") announces items, it is none
         if request and not self_ and not todo and who is None:
             continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
-        if (
-            request
-            and not self_
-            and not todo
-            and _addresses_group(text)
-            and not named
-            and not _called(text, names - {turn.author})
-        ):
+        if request and not self_ and not todo and _addresses_group(text) and not named and not _called(text, others):
             continue  # "麻煩大家看一下" asks everyone; "張經理你…發俾大家睇" asks 張經理, for everyone
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
         pattern = pattern if pattern.search(text) else None
@@ -1076,20 +1070,19 @@ def _when_asked(turns: list[_Turn], out: dict[int, _Item]) -> None:
             answer = later.text
             due = cues.due_in(answer)
             asked = out.get(turn.index)
-            if asked is not None and due is not None and not cues.is_question(answer):
-                # "When can you have that done?" "by Nov 1": the request's due date, said in reply
-                asked.due = asked.due or due
-                asked.who = asked.who or later.author
-            elif (
-                later.index not in out
-                and due is not None
-                and not cues.is_question(answer)
-                and not (cues.DEFERRED.search(answer) or cues.PUT_OFF.search(answer))
-                and not _done(answer)
-                and not _PAST.search(answer)
-            ):
-                out[later.index] = _Item(later, trimmed(answer), who=later.author, due=due)
-            break
+            if due is not None and not cues.is_question(answer):
+                if asked is not None:
+                    # "When can you have that done?" "by Nov 1": the request's due date, said in reply
+                    asked.due = asked.due or due
+                    asked.who = asked.who or later.author
+                elif (
+                    later.index not in out
+                    and not (cues.DEFERRED.search(answer) or cues.PUT_OFF.search(answer))
+                    and not _done(answer)
+                    and not _PAST.search(answer)
+                ):
+                    out[later.index] = _Item(later, trimmed(answer), who=later.author, due=due)
+            break  # only the first reply by someone else answers
 
 
 #: A delivery right after a date: "週五前給", "今晚发", "下週一交", "这周内弄完".
@@ -1298,6 +1291,10 @@ _CANNOT = re.compile(
 )
 
 
+#: The whole group addressed: a request to everyone is no one's action item.
+_GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
+
+
 def _addresses_group(text: str) -> bool:
     """Whether the whole group is spoken to, not only sent something ("發俾大家睇", "send to everyone")."""
     return any(
@@ -1306,8 +1303,6 @@ def _addresses_group(text: str) -> bool:
     )
 
 
-#: The whole group addressed: a request to everyone is no one's action item.
-_GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
 #: What the speaker did, said as past: Cantonese 咗 or "already" ("我問咗金記", "I check already")…
 _PAST = re.compile(r"咗|\balready\b")
 #: …or a 了 after the verb ("我把各队队长拉了个群"; not 好了, 来了, 了解, 为了, 了沒).
@@ -1499,15 +1494,11 @@ def _named_owner(text: str, names: set[str]) -> str | None:
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "uncle", "auntie", "aunty", "boss", "prof", "mdm", "madam", "coach"}
 
 
-def _spoken(names: Set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+@lru_cache(maxsize=256)
+def _spoken(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     """Each display name, longest first, with the shorter ways people call it: the first name of
     "Rachel Wong", the English name of "Jason船务" or "周婷Cathy" — when no one else there shares it
-    (not a title: "Mr Tan" is not called "Mr")."""
-    return _spoken_among(frozenset(names))
-
-
-@lru_cache(maxsize=256)
-def _spoken_among(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    (not a title: "Mr Tan" is not called "Mr"); and those forms lower-cased, for ``_named_in``."""
     short: dict[str, list[str]] = {}
     for name in names:
         first = name.split()[0] if name.split() else name
@@ -1521,22 +1512,18 @@ def _spoken_among(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], .
     for said, owners in short.items():
         if len(owners) == 1 and said not in names:
             extra.setdefault(owners[0], []).append(said)
-    return tuple((name, (name, *extra.get(name, ()))) for name in sorted(names, key=len, reverse=True))
+    out = []
+    for name in sorted(names, key=len, reverse=True):
+        spoken = (name, *extra.get(name, ()))
+        out.append((name, spoken, tuple(form.lower() for form in spoken)))
+    return tuple(out)
 
 
 def _named_in(text: str, names: Set[str]) -> list[tuple[str, tuple[str, ...]]]:
     """The names of ``_spoken`` that ``text`` contains in some spoken form (a quick filter before the
     patterns that say how a name is used)."""
     lowered = text.lower()
-    return [
-        (name, spoken) for name, spoken, forms in _forms_among(frozenset(names)) if any(f in lowered for f in forms)
-    ]
-
-
-@lru_cache(maxsize=256)
-def _forms_among(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-    """``_spoken_among`` with each spoken form lower-cased, for ``_named_in``."""
-    return tuple((name, spoken, tuple(s.lower() for s in spoken)) for name, spoken in _spoken_among(names))
+    return [(name, spoken) for name, spoken, forms in _spoken(frozenset(names)) if any(f in lowered for f in forms)]
 
 
 def _called(text: str, names: set[str]) -> str | None:
