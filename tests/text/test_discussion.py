@@ -1259,3 +1259,18 @@ def test_relief_at_an_answer_decides_nothing():
         vetted=False,
     )
     assert b.decisions == ()
+
+
+def test_an_answer_that_goes_by_what_was_done_before_decides():
+    b = brief_discussion(
+        _thread(
+            "Mandy: stamp duty 點分？",
+            "Jason: 照舊一人一半啦，上次都係咁",
+            "Jason Tan: the stake this time still RM2 per game or up?",
+            "Auntie Lily: same as last year lah, RM2",
+            "Ken: 上次那批貨照舊放倉庫",
+        ),
+        vetted=False,
+    )
+    # The last message answers no question: it reports where the goods are, it settles nothing.
+    assert [d.index for d in b.decisions] == [2, 4]

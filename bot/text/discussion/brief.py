@@ -460,6 +460,8 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
             return False  # "@Ann can you …?" "sure, will do": work accepted, nothing decided
         if cues.TAKES_SIDE.match(text) and cues.CHOICE.search(earlier.text):
             return True
+        if _PRECEDENT.match(text):
+            return True  # "晚班的餐呢？" "照去年，加班的人公司出便當": settled by what was done before
         if _RULING.match(text):
             return True  # "use one of the spare FOs for DUB", "先印，别耽误包装排产", "发吧，附上…": a ruling
         if _picks_option(earlier.text, text):
@@ -474,6 +476,12 @@ _RULING = re.compile(
     r"(?:(?:use|keep|send|skip|ship|replace|print|cancel|drop|stick with|put|move|make|leave|book|buy|order|"
     r"hold)\b"
     r"|先[\u4e00-\u9fff]{1,2}(?=[，,。！!\s]|$)|(?!都|好|我|算)[\u4e00-\u9fff]{1,2}吧(?=[，,。！!\s]|$))",
+    re.IGNORECASE,
+)
+#: An answer that settles the matter by what was done before: "照舊一人一半啦", "same as last year lah".
+_PRECEDENT = re.compile(
+    r"(?:@\S+\s*)?(?:(?:ok(?:ay)?|好|yes|yeah)[,，.。!！\s]*)?"
+    r"(?:照舊|照旧|照去年|照上次|同上次|跟上次一[樣样]|跟去年一[樣样]|\bsame as (?:last|before)\b|\bas usual\b|\blike last\b)",
     re.IGNORECASE,
 )
 _OBJECTION = re.compile(
