@@ -481,7 +481,8 @@ _RULING = re.compile(
 #: An answer that settles the matter by what was done before: "照舊一人一半啦", "same as last year lah".
 _PRECEDENT = re.compile(
     r"(?:@\S+\s*)?(?:(?:ok(?:ay)?|好|yes|yeah)[,，.。!！\s]*)?"
-    r"(?:照舊|照旧|照去年|照上次|同上次|跟上次一[樣样]|跟去年一[樣样]|\bsame as (?:last|before)\b|\bas usual\b|\blike last\b)",
+    r"(?:照舊|照旧|照去年|照上次|同上次|跟上次一[樣样]|跟去年一[樣样]|"
+    r"\bsame as (?:last|before)\b|\bas usual\b|\blike last\b)",
     re.IGNORECASE,
 )
 _OBJECTION = re.compile(
