@@ -1274,3 +1274,27 @@ def test_an_answer_that_goes_by_what_was_done_before_decides():
     )
     # The last message answers no question: it reports where the goods are, it settles nothing.
     assert [d.index for d in b.decisions] == [2, 4]
+
+
+def test_work_reported_done_in_a_word_right_after_is_no_action_item():
+    b = brief_discussion(
+        _thread(
+            "院長: 先隔離，貼「禁用」，不要跟其他疫苗放一起",
+            "哲宇: 我現在去貼",
+            "哲宇: 貼好了，放冰箱最下層左邊那盒",
+            "Jen: filed. 26 inches, couldn't get it to 24",
+            "Priya: I'll trim it, there's a graf we can lose",
+            "Priya: trimmed to 24, it's in the queue",
+            "Ting: 那 #471 那个用户要回复吗？",
+            "shenlei: 我来回，道个歉",
+            "shenlei: 对了，CI 也要看一下",
+            "小蔡: 16條以後我來，附件的價格表也我順便對",
+            "小蔡: 對了 中文版要不要一起出？",
+        ),
+        vetted=False,
+    )
+    # "對了" is "by the way", not "done": 小蔡's and shenlei's work still stands.
+    assert [(a.who, a.what.index) for a in b.action_items if a.who in {"哲宇", "Priya", "shenlei", "小蔡"}] == [
+        ("shenlei", 8),
+        ("小蔡", 10),
+    ]

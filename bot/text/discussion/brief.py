@@ -1427,6 +1427,18 @@ def _done(text: str) -> bool:
     return False
 
 
+#: Messages after a task within which the owner's next message may say, in a word, that it is done.
+JUST_DONE_WINDOW = 4
+#: A report that opens with the work done, in a word or two: "貼好了", "开好了 #482", "回了", "问了，…",
+#: "done", "trimmed to 24" (not "對了" by the way, "到了" arrived, "來了" here I am, "先不要好了" let's not).
+_JUST_DONE = re.compile(
+    r"(?:@\S+\s*)?(?:ok\S*\s*)?(?:"
+    r"(?![對对到來来算先不])[\u4e00-\u9fff]{1,2}(?:好了|完了|咗)|(?![對对到來来算好先為为除])[\u4e00-\u9fff]{1,2}了(?=[\W\d]|$)|"
+    r"(?:done|sent|posted|filed|booked|trimmed|updated|fixed|replied|logged)\b)",
+    re.IGNORECASE,
+)
+
+
 def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> bool:
     """Whether the owner later reports the work done (or under way and answered) in the thread:
     a later message of theirs that says so and shares a topic word with the item — more of them
@@ -1434,6 +1446,10 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
     not "我得再跟法務確認" too). Finished work is no action item any more."""
     if item.who is None:
         return False
+    at = next(k for k, t in enumerate(turns) if t.index == item.turn.index)
+    reply = next((t for t in turns[at + 1 : at + 1 + JUST_DONE_WINDOW] if t.author == item.who), None)
+    if reply is not None and _JUST_DONE.match(reply.text):
+        return True  # "我現在去貼" … "貼好了，放冰箱最下層": their next word is that it is done
     words = _item_words(turns, item)
     for later in turns:
         if later.index <= item.turn.index or later.author != item.who:
