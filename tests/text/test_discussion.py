@@ -1036,6 +1036,8 @@ def test_leaving_a_coffee_run_and_a_finished_check_take_no_work_on():
     b = brief_discussion(
         _thread(
             "佩琪: 我要先去開會了 bye",
+            "刘老师: 我先去上课了 🏃",
+            "孙婷: 我先去开评审会了",
             "Tom: ok if nothing else I go makan first",
             "Raj: anyone want anything from the cafe? going now",
             "Ben: flat white please 🙏",
@@ -1045,7 +1047,7 @@ def test_leaving_a_coffee_run_and_a_finished_check_take_no_work_on():
         ),
         vetted=False,
     )
-    assert [(a.what.index, a.who) for a in b.action_items] == [(7, "阿華")]
+    assert [(a.what.index, a.who) for a in b.action_items] == [(9, "阿華")]
     assert [q.index for q in b.open_questions] == []
 
 

@@ -215,11 +215,12 @@ SOCIAL = re.compile(
     r"拿鐵|拿铁|珍奶|☕",
     _I,
 )
-#: Taking leave of the thread or of work: "我要先去開會了 bye", "if not I go makan first", "我 5/15 下午要看牙醫".
+#: Taking leave of the thread or of work: "我要先去開會了 bye", "我先去上课了 🏃", "if not I go makan first",
+#: "我 5/15 下午要看牙醫".
 #: It takes no work on.
 LEAVING = re.compile(
     r"看牙醫|看牙医|看醫生|看医生|\bdentist\b|\bdoctor'?s appointment\b|"
-    r"先去開會了|先去开会了|先走了|先走啦|先閃了|先闪了|先下線|先下线|"
+    r"先去[開开][\u4e00-\u9fff]{0,3}[會会]了|先去(?:上[課课班]|吃[飯饭]|午休|睡[覺觉]?|忙)了?(?=\W|$)|先走了|先走啦|先閃了|先闪了|先下線|先下线|"
     r"\bbye\b|\bgtg\b|\bbrb\b|\bsigning off\b|\blogging off\b|\bI go makan\b|\bgo(?:ing)? for lunch\b",
     _I,
 )
