@@ -1300,3 +1300,10 @@ def test_work_reported_done_in_a_word_right_after_is_no_action_item():
         ("shenlei", 8),
         ("小蔡", 10),
     ]
+
+
+@pytest.mark.parametrize(
+    "said, decides", [("週日不變", True), ("那改成周二晚上上线，顺序不变", True), ("日期不變嗎？", False)]
+)
+def test_keeping_something_unchanged_decides(said, decides):
+    assert cues.is_decision(said) is decides
