@@ -1307,3 +1307,25 @@ def test_work_reported_done_in_a_word_right_after_is_no_action_item():
 )
 def test_keeping_something_unchanged_decides(said, decides):
     assert cues.is_decision(said) is decides
+
+
+def test_work_told_in_cantonese_or_after_a_name_and_you_is_theirs():
+    b = brief_discussion(
+        _thread(
+            "Vivian: 明白. Kitty 你 check 下嗰晚 CCTV 同埋 log book, 之後同我講",
+            "Kitty: ok",
+            "Joey: 我使唔使整幾張 poster 貼喺 lift 口？",
+            "Ivan: 要，Joey 你整埋佢，禮拜六前貼好",
+            "Aina: 11pm I need 2 more clerks per shift",
+            "Rajesh: Aina you do up the roster and see how many extra, send me by Friday",
+            "芳姐: 用咩消毒？你問下承辦商啦",
+            "Kelvin: 得 我問咗再話你知",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: (a.who, a.due) for a in b.action_items}
+    assert got[1] == ("Kitty", None)
+    assert got[4] == ("Joey", "禮拜六前")
+    assert got[6] == ("Aina", "by Friday")
+    # 咗再 is "after": Kelvin will ask, then tell; nothing is done yet.
+    assert any(who == "Kelvin" for who, _ in got.values())

@@ -1312,8 +1312,9 @@ def _addresses_group(text: str) -> bool:
     )
 
 
-#: What the speaker did, said as past: Cantonese 咗 or "already" ("我問咗金記", "I check already")…
-_PAST = re.compile(r"咗|\balready\b")
+#: What the speaker did, said as past: Cantonese 咗 or "already" ("我問咗金記", "I check already"; not
+#: 咗再/咗先, "after": "我問咗再話你知" will ask, then tell)…
+_PAST = re.compile(r"咗(?!\s*(?:再|先|就|之後|之后))|\balready\b")
 #: …or a 了 after the verb ("我把各队队长拉了个群"; not 好了, 来了, 了解, 为了, 了沒).
 #: (After 來, only as a direction: "我调出来了" reports; "我來了" arrives.)
 _PAST_LE = re.compile(r"(?:(?<![好來来要為为除算])|(?<=[出起下回過过進进上][來来]))了(?![解不吧嗎吗沒没])")
@@ -1591,8 +1592,8 @@ def _told(text: str, names: set[str]) -> tuple[str, re.Match[str]] | None:
                 continue
             for at in re.finditer(rf"(?:^|(?<=[.!?。！？;；，,]))\s*{re.escape(said)}", text, re.IGNORECASE):
                 rest = text[at.end() :]
-                order = re.match(r"\s*[,，]\s*", rest)
-                if order and (task := _ORDER.match(rest, order.end())):
+                order = re.match(r"\s*[,，]\s*|\s+you\s+(?=do\b)|\s*[,，]?\s*you\s+(?!do\b)", rest, re.IGNORECASE)
+                if order and (task := _ORDER.match(rest, order.end()) or re.match(r"do\b", rest[order.end() :])):
                     return name, task
                 due = cues.DUE.match(rest.lstrip())
                 start = len(rest) - len(rest.lstrip()) + (due.end() if due else 0)
