@@ -1329,3 +1329,16 @@ def test_work_told_in_cantonese_or_after_a_name_and_you_is_theirs():
     assert got[6] == ("Aina", "by Friday")
     # 咗再 is "after": Kelvin will ask, then tell; nothing is done yet.
     assert any(who == "Kelvin" for who, _ in got.values())
+
+
+@pytest.mark.parametrize(
+    "said, decides",
+    [
+        ("好啦輪流就輪流", True),
+        ("ok ok 80 就 80，我改 config", True),
+        ("ok 黃色就黃色", True),
+        ("他說的就是這樣", False),
+    ],
+)
+def test_giving_in_to_an_option_decides(said, decides):
+    assert cues.is_decision(said) is decides
