@@ -1342,3 +1342,19 @@ def test_work_told_in_cantonese_or_after_a_name_and_you_is_theirs():
 )
 def test_giving_in_to_an_option_decides(said, decides):
     assert cues.is_decision(said) is decides
+
+
+def test_more_ways_to_say_work_is_done_or_dated():
+    b = brief_discussion(
+        _thread(
+            "院長: 小雯可以先從系統撈一下最近兩個月打過這批號的狗嗎",
+            "小雯: 好 我查一下",
+            "哲宇: 我印象中上上週打了好幾隻",
+            "小雯: 撈出來了 一共14隻，清單放在共用資料夾",
+            "李小姐: 水務署啲指引我貼喺度 https://www.wsd.gov.hk/tc/index.html",
+            "李婷: 那就 auto-size 最小20",
+            "吴昊: 收到，周三前合到 `dev` 分支",
+        ),
+        vetted=False,
+    )
+    assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(7, "吴昊", "周三前")]

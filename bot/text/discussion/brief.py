@@ -1097,7 +1097,8 @@ def _when_asked(turns: list[_Turn], out: dict[int, _Item]) -> None:
 #: A delivery right after a date: "週五前給", "今晚发", "下週一交", "这周内弄完".
 _DELIVERY = re.compile(
     r"(?:之?前|以前|内|內)?\s*(?:统一|統一|就|會|会|可以|能)?"
-    r"(?:交|給|给|發|发|出|上線|上线|寄|送|弄完|做完|改完|搞定|完成)"
+    r"(?:交|給|给|發|发|出|上線|上线|寄|送|弄完|做完|改完|搞定|完成|合(?:到|进|進|入)|提交|上傳|上传|"
+    r"(?:修|改|弄|做|寫|写)好)"
 )
 _PAST_DATE = re.compile(r"上週|上周|上禮拜|上礼拜|昨天|昨日|前天|尋日|寻日|\blast\b", re.IGNORECASE)
 
@@ -1434,7 +1435,7 @@ JUST_DONE_WINDOW = 4
 #: "done", "trimmed to 24" (not "對了" by the way, "到了" arrived, "來了" here I am, "先不要好了" let's not).
 _JUST_DONE = re.compile(
     r"(?:@\S+\s*)?(?:ok\S*\s*)?(?:"
-    r"(?![對对到來来算先不])[\u4e00-\u9fff]{1,2}(?:好了|完了|咗)|(?![對对到來来算好先為为除])[\u4e00-\u9fff]{1,2}了(?=[\W\d]|$)|"
+    r"(?![對对到來来算先不])[\u4e00-\u9fff]{1,2}(?:好了|完了|咗|出[來来]了)|(?![對对到來来算好先為为除])[\u4e00-\u9fff]{1,2}了(?=[\W\d]|$)|"
     r"(?:done|sent|posted|filed|booked|trimmed|updated|fixed|replied|logged)\b)",
     re.IGNORECASE,
 )

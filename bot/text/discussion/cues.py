@@ -308,6 +308,7 @@ TODO = re.compile(
 DONE = re.compile(
     r"已經|已经|搞定|好了|完成了|[看查翻試试問问]過了|[看查翻试試问問]过了|[翻找查問问]到了|"
     r"\bchecked\b|\bran (?:it|the)\b|^ran\b|(?:整理|放|貼|贴|附)在(?:這|这)(?:裡|里|邊|边)?(?=[\s，,。!！:：]|$)|"
+    r"(?:放|貼|贴|附)喺(?:呢)?度|"
     r"查到了|問到了|问到了|問過了|问过了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
     r"\bdeployed\b|\bI did\b|\bI'?ve (?:done|fixed|merged|pushed|sent|updated)\b",
     _I,
