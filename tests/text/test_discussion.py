@@ -1358,3 +1358,16 @@ def test_more_ways_to_say_work_is_done_or_dated():
         vetted=False,
     )
     assert [(a.what.index, a.who, a.due) for a in b.action_items] == [(7, "吴昊", "周三前")]
+
+
+def test_what_the_speaker_will_struggle_to_do_takes_nothing_on():
+    b = brief_discussion(
+        _thread(
+            "Priya: everyone on the early needs to be in for 0500 tomorrow",
+            "Dave: I'm going to struggle from Wigan if the M6 is as bad as last time",
+            "Kerry: I won't make it before 6 either",
+            "Tomasz: I'll swap with Dave, I live 10 min away",
+        ),
+        vetted=False,
+    )
+    assert [a.who for a in b.action_items] == ["Tomasz"]

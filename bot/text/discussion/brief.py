@@ -1295,9 +1295,11 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
 _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
 
 
-#: What the speaker cannot do: "画不完了", "來不及", "走唔開".
+#: What the speaker cannot do: "画不完了", "來不及", "走唔開", "I'm going to struggle from Wigan".
 _CANNOT = re.compile(
-    r"不完|來不及|来不及|趕不上|赶不上|搞不定|做不了|弄不了|走唔開|走唔开|\bcan'?t make it\b", re.IGNORECASE
+    r"不完|來不及|来不及|趕不上|赶不上|搞不定|做不了|弄不了|走唔開|走唔开|\bcan'?t make it\b|\bwon'?t make it\b|"
+    r"\bstruggl\w*|\bnot be able to\b|\bunable to\b",
+    re.IGNORECASE,
 )
 
 
