@@ -1371,3 +1371,50 @@ def test_what_the_speaker_will_struggle_to_do_takes_nothing_on():
         vetted=False,
     )
     assert [a.who for a in b.action_items] == ["Tomasz"]
+
+
+def test_looking_first_at_a_matter_put_off_or_a_joke_is_no_task():
+    b = brief_discussion(
+        _thread(
+            "林佩君: 專車要不要包？",
+            "陳志明: 專車這個下週一主管會議再談，我要先看預算",
+            "Priya: Rajesh, hypercare rota for week 2, who is covering?",
+            "Rajesh: Let's discuss that in Monday's call, I need to check leaves first",
+            "Jessica: 我先跟 finance 確認預算能不能多撥，下次 sync 再決定要不要請",
+            "阿哲: 要！我們可以 dev 一起玩 demo",
+            "小魚: 我可以畫畫直播 XD",
+            "Kelly: mahjong set who bring? homestay sure don't have",
+            "Ah Keong: I bring my 3 set, the automatic table cannot carry lah 😂",
+        ),
+        vetted=False,
+    )
+    # Asking finance first is work; deciding at the meeting, looking first and a joke are not.
+    assert [(a.what.index, a.who) for a in b.action_items] == [(5, "Jessica"), (9, "Ah Keong")]
+
+
+def test_more_ways_to_take_work_on_with_a_date():
+    b = brief_discussion(
+        _thread(
+            "杨帆: 深圳和成都的我明早 9 点再抢一次，几个手机一起上",
+            "Kiki: 佈景我諗住整個天台欄杆同水缸，我聽晚畫好草圖 send 上嚟",
+            "老黄: 模具厂那边我盯着，下周三前拿到 T2 修模后的样品",
+            "林佳蓉: 我把 10 分鐘的版本班表改好，週三中午前寄給主任",
+            "佳慧: ECO 完我 DRC/LVS 全部重跑，3/25 前給結果",
+            "阿宏: 但 ECO 完要跑 gate-level sim，我週末來跑",
+            "阿宏: 習慣了 😂 竹科人的命",
+            "Jess: 簡中我自己轉，字串表給我就好",
+            "Kuan: 字串表在 repo 的 Localization/strings_demo.csv",
+            "Jess: 拿到了",
+        ),
+        vetted=False,
+    )
+    got = {a.what.index: (a.who, a.due) for a in b.action_items}
+    assert got == {
+        1: ("杨帆", "明早"),
+        2: ("Kiki", "聽晚"),
+        3: ("老黄", "下周三前"),
+        4: ("林佳蓉", "週三"),
+        5: ("佳慧", "3/25 前"),
+        6: ("阿宏", "週末"),
+        8: ("Jess", None),
+    }

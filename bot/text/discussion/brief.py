@@ -984,14 +984,24 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             request = told[1] if told else None
         if not (self_ or request or todo):
             continue
-        if _done(text) and not request and not (self_ and not _done(_clause_at(text, self_.start()))):
-            continue  # "我看過了" reports; "我看過了…。我來修，明天中午前發 PR" also takes work on
+        dated = self_ is not None and cues.DUE.search(text, self_.end()) is not None and not _PAST_DATE.search(text)
+        if _done(text) and not request and not (self_ and (dated or not _done(_clause_at(text, self_.start())))):
+            continue  # "我看過了" reports; "…我來修，明天中午前發 PR", "我把班表改好，週三前寄給主任" take work on
         if self_ and not request and _past(_clause_at(text, self_.start()), self_.group(0)):
             continue  # "我上傳到共用資料夾了", "我問咗金記", "I check already": done, no work taken on
         if self_ and not request and _CANNOT.search(_clause_at(text, self_.start())):
             continue  # "我这周画图画不完了": what the speaker cannot do takes nothing on
         if self_ and not request and cues.LEAVING.search(text) and not cues.due_in(text):
             continue  # "我要先去開會了 bye": the speaker leaves, taking nothing on
+        if (
+            self_
+            and not request
+            and cues.PUT_OFF.search(text)
+            and _TO_DECIDE_LATER.search(_clause_at(text, self_.start()))
+        ):
+            continue  # "專車這個下週一主管會議再談，我要先看預算": a matter put off; looking first is no task
+        if self_ and not request and _QUIP.search(text) and not cues.due_in(text) and not _wanted(turns, k):
+            continue  # "我可以畫畫直播 XD", "我要跑 DRC 你們去 😭": a joke, unless it answers "who brings…?"
         accepted = _accepts(out, turns, k) if self_ and not request else None
         if accepted is not None:
             accepted.who = turn.author
@@ -1030,6 +1040,19 @@ _VOLUNTEER = re.compile(
     r"\bwho(?:'s| is) (?!\w+ing (?:the )?(?:owner|in charge))\w+ing\b|\bwho (?:will|can|wants? to|takes?|does|do)\b",
     re.IGNORECASE,
 )
+
+
+_SOMEONE = re.compile(r"[要得]有人|\bneeds? someone\b|\bsomeone (?:should|needs|has to|must)\b", re.IGNORECASE)
+
+
+def _wanted(turns: list[_Turn], k: int) -> bool:
+    """Whether someone else asked, just before message ``k``, for a volunteer or for work to be done
+    ("mahjong set who bring?", "還有垃圾分類那邊也要有人顧")."""
+    return any(
+        t.author != turns[k].author
+        and (_VOLUNTEER.search(t.text) or _WHO.search(t.text) or _SOMEONE.search(t.text) or _needed(t.text))
+        for t in turns[max(0, k - 2) : k]
+    )
 
 
 def _unclaimed(turns: list[_Turn], out: dict[int, _Item]) -> None:
@@ -1106,7 +1129,7 @@ _PAST_DATE = re.compile(r"上週|上周|上禮拜|上礼拜|昨天|昨日|前天
 def _speaks_of_someone(text: str, others: set[str]) -> bool:
     """Whether ``text`` names a person, by pronoun, @mention or another participant's name
     ("翻译明早交，老郑校对" sets work for others)."""
-    if re.search(r"我|你|妳|您|@|有人|\b(?:I|you|someone)\b", text, re.IGNORECASE):
+    if re.search(r"你|妳|您|@|有人|他|她|\b(?:you|someone|he|she|they)\b", text, re.IGNORECASE):
         return True
     return any(len(said) >= 2 and said in text for _, spoken in _named_in(text, others) for said in spoken)
 
@@ -1295,6 +1318,14 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
 _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
 
 
+#: What a speaker says they will do about a matter put off to a meeting that is no task of its own:
+#: decide then ("我下禮拜跟老闆開會再決定"), or look at it first ("我要先看 margin", "I need to check
+#: leaves first"). Asking someone ("我先跟 finance 確認…") is still work.
+_TO_DECIDE_LATER = re.compile(
+    r"再(?:決定|决定|定|討論|讨论|談|谈|傾|倾)|我(?:要|得)?先看|"
+    r"\bI (?:need|have) to (?:check|look at|see)\b.*\bfirst\b",
+    re.IGNORECASE,
+)
 #: What the speaker cannot do: "画不完了", "來不及", "走唔開", "I'm going to struggle from Wigan".
 _CANNOT = re.compile(
     r"不完|來不及|来不及|趕不上|赶不上|搞不定|做不了|弄不了|走唔開|走唔开|\bcan'?t make it\b|\bwon'?t make it\b|"
@@ -1434,13 +1465,25 @@ def _done(text: str) -> bool:
 #: Messages after a task within which the owner's next message may say, in a word, that it is done.
 JUST_DONE_WINDOW = 4
 #: A report that opens with the work done, in a word or two: "貼好了", "开好了 #482", "回了", "问了，…",
-#: "done", "trimmed to 24" (not "對了" by the way, "到了" arrived, "來了" here I am, "先不要好了" let's not).
+#: "看到了", "done", "trimmed to 24" (not "對了" by the way, "到了" arrived, "來了" here I am, "先不要好了" let's
+#: not).
+#: The Chinese verb must be one the task used ("我現在去貼" … "貼好了"; not "習慣了 😂").
 _JUST_DONE = re.compile(
     r"(?:@\S+\s*)?(?:ok\S*\s*)?(?:"
-    r"(?![對对到來来算先不])[\u4e00-\u9fff]{1,2}(?:好了|完了|咗|出[來来]了)|(?![對对到來来算好先為为除])[\u4e00-\u9fff]{1,2}了(?=[\W\d]|$)|"
+    r"(?![對对到來来算先不])(?P<verb>[\u4e00-\u9fff]{1,2})(?:好了|完了|咗|出[來来]了)|"
+    r"(?![對对到來来算好先為为除])(?P<verb2>[\u4e00-\u9fff]?[^\W\d_])了(?=[\W\d]|$)|"
     r"(?:done|sent|posted|filed|booked|trimmed|updated|fixed|replied|logged)\b)",
     re.IGNORECASE,
 )
+
+
+def _just_done(reply: str, task: str) -> bool:
+    """Whether ``reply`` opens by saying the ``task`` is done, with a verb of the task's own."""
+    said = _JUST_DONE.match(reply)
+    if said is None:
+        return False
+    verb = said.group("verb") or said.group("verb2")
+    return verb is None or any(ch in task for ch in verb if ch != "到")  # 看到了 after 看一下; not 拿到了
 
 
 def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> bool:
@@ -1452,7 +1495,8 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
         return False
     at = next(k for k, t in enumerate(turns) if t.index == item.turn.index)
     reply = next((t for t in turns[at + 1 : at + 1 + JUST_DONE_WINDOW] if t.author == item.who), None)
-    if reply is not None and _JUST_DONE.match(reply.text):
+    task = item.turn.text if len(item.turn.text) > 40 or not at else turns[at - 1].text + item.turn.text
+    if reply is not None and _just_done(reply.text, task):
         return True  # "我現在去貼" … "貼好了，放冰箱最下層": their next word is that it is done
     words = _item_words(turns, item)
     for later in turns:
