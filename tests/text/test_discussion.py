@@ -1418,3 +1418,21 @@ def test_more_ways_to_take_work_on_with_a_date():
         6: ("阿宏", "週末"),
         8: ("Jess", None),
     }
+
+
+def test_short_needed_work_said_twice_is_one_item_and_a_shared_time_is_no_owner():
+    b = brief_discussion(
+        _thread(
+            "李思琪: 那个 304 通风橱的标线也得重新贴，贴纸实验室好像没有了",
+            "赵敏: 对，得有人弄一下",
+            "林秀琴: 那要有人去搬出來送到活動中心，最晚明天中午前要到位",
+            "張主秘: 志明你明天中午前跟全聯確認數量跟送貨時間",
+            "志明: 好",
+            "陈晨: 好多 dev 环境的 notebook 实例挂着不用",
+            "Linda: 得有人把这些清掉",
+        ),
+        vetted=False,
+    )
+    got = [(a.what.index, a.who) for a in b.action_items]
+    # The same job said twice is one item; sharing "明天中午" does not make 志明 the one who moves the beds.
+    assert got == [(1, None), (3, None), (4, "志明"), (7, None)]

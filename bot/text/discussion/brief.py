@@ -1014,7 +1014,12 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         if not (self_ or request or who) and not cues.due_in(text) and _QUIP.search(text) and len(text) <= 60:
             continue  # "呃 offsite 還要寫 code 😅", "and someone has to be on call for it 😬": a remark
         rest = cues.TODO.sub("", text)
-        if todo and not (self_ or request) and len(rest.split()) <= 2 and len(re.sub(r"\W", "", rest)) <= 8:
+        heading = (
+            len(rest.split()) <= 2
+            and len(re.sub(r"\W", "", rest)) <= 8
+            and sum("\u3400" <= ch <= "\u9fff" for ch in rest) < 2
+        )
+        if todo and not (self_ or request) and heading:
             continue  # a heading ("ok so action items.", "待辦：") announces items, it is none
         if request and not self_ and not todo and who is None:
             continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
@@ -1285,11 +1290,23 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
             doomed.append(item.turn.index)
             continue
         here = position[item.turn.index]
+        before = items[a - 1] if a else None
+        if (
+            item.who is None
+            and before is not None
+            and before.who is None
+            and before.turn.index not in doomed
+            and position[before.turn.index] == here - 1
+            and (len(item.turn.text) <= 20 or _topic_words(item.turn.text) & _topic_words(before.turn.text))
+        ):
+            # "那个 304 通风橱的标线也得重新贴" "对，得有人弄一下": one piece of work, said twice
+            doomed.append(item.turn.index)
+            continue
         for later in items[a + 1 :]:
             if position[later.turn.index] - here > FIRMER_WINDOW:
                 break
             if item.who is None and later.who is not None:
-                if _topic_words(item.turn.text) & _topic_words(later.turn.text):
+                if (_topic_words(item.turn.text) & _topic_words(later.turn.text)) - _WHEN_WORDS:
                     doomed.append(item.turn.index)
                     break
             elif (
@@ -1314,6 +1331,12 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
     return doomed
 
 
+#: Words of time that two pieces of work may share without being the same work ("最晚明天中午前要到位"
+#: and "志明你明天中午前跟全聯確認數量"), and ordinal endings ("the 14th").
+_WHEN_WORDS = frozenset(
+    "before after morning afternoon evening tonight today tomorrow th st nd rd "
+    "早上 上午 中午 下午 晚上 今晚 傍晚".split()
+)
 #: Work said to go along with earlier work: "PR 的內容就跟著改", "export 也是我這邊順便做".
 _ALONG = re.compile(r"跟著|跟着|順便|顺便|一起|也是我|\balso\b|\btoo\b|\bas well\b", re.IGNORECASE)
 
@@ -1364,7 +1387,7 @@ _FUTURE = re.compile(
 )
 #: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
 _NEEDED = re.compile(
-    r"(?:也要|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|一定要|還是得|还是得)(?:再|先|全部|多)?"
+    r"(?:也要|也得|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|一定要|還是得|还是得)(?:再|先|全部|多|重新)?"
     r"(?:補|补|寫|写|改|加|做|整理|更新|修|發|发|準備|准备|提供|記錄|记录|通知|確認|确认|調整|调整|測|测|清|同步|"
     r"印|訂|订|買|买|換|换|貼|贴|租|搬|洗|排|聯絡|联络|聯繫|联系|"
     r"重(?:拍|做|寫|写|畫|画|印|跑|貼|贴))|要(?:人去|找人)|"
