@@ -1436,3 +1436,19 @@ def test_short_needed_work_said_twice_is_one_item_and_a_shared_time_is_no_owner(
     got = [(a.what.index, a.who) for a in b.action_items]
     # The same job said twice is one item; sharing "明天中午" does not make 志明 the one who moves the beds.
     assert got == [(1, None), (3, None), (4, "志明"), (7, None)]
+
+
+def test_a_cantonese_either_or_question_is_a_choice():
+    assert cues.CHOICE.search("報名表組別要揀中文定英文？")
+    assert cues.CHOICE.search("email 定 WhatsApp broadcast？")
+    assert not cues.CHOICE.search("字体的事情还没定，日文用 Noto Sans")
+    assert not cues.CHOICE.search("國定假日怎麼算？")
+    b = brief_discussion(
+        _thread(
+            "Cherry: 報名表組別要揀中文定英文？",
+            "Miss Chan: 中文組，去年都係",
+            "Cherry: 好",
+        ),
+        vetted=False,
+    )
+    assert [d.index for d in b.decisions] == [2]

@@ -112,7 +112,11 @@ STRONG_AGREEMENT = re.compile(
 )
 #: A question that puts a choice to the group ("要不要…？", "should we …?").
 CHOICE = re.compile(
-    r"要不要|要.{1,12}[嗎吗]|還是|还是|是否|\bshould (?:we|the|it|this)\b|\bshall we\b|\bdo we want\b|\bwhich\b|"
+    r"要不要|要.{1,12}[嗎吗]|還是|还是|是否|"
+    # Cantonese "A 定 B？" (or): "用A4定A3？", "email 定 WhatsApp broadcast？" (not 決定, 確定, 定了…).
+    r"(?<=[\w\u4e00-\u9fff\s])(?<![決决確确一約约規规固穩稳預预指認认鎖锁搞敲設设國国沒没未制訂订選选特肯否商])"
+    r"定(?:係|系)?(?![了案下好論论價价金位期時时點点做製制])(?=\s*[\w\u4e00-\u9fff])(?=[^？?]*[？?])|"
+    r"\bshould (?:we|the|it|this)\b|\bshall we\b|\bdo we want\b|\bwhich\b|"
     r"\b(?:can|could) we\b|能不能|可不可以|"
     r"\w+,? or (?:a |the |just )?\w+",
     _I,
