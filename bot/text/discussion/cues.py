@@ -38,6 +38,13 @@ DECISION = re.compile(
     # A change said at a clause's start: "改台中好了", "8000 就 8000，改申請有線".
     r"(?<=[，,、那就])改(?![了好完過过掉的一天])(?=\s*[\d\u4e00-\u9fff])|(?:^|(?<=[，,\s]))改[^\s，,。？?]{1,8}好了|"
     r"\bcancel(?:l)?ed\b|\bcalled off\b|\bcompromise\s*[:：]|\bchange of plan\b|\bscratch that\b|"
+    # A rule from now on, or for all: "from now on", "从下周开始…", "一律改報 FOB"; a call made plainly: "scrap the
+    # email", "I'll make the call now:", "to be clear:", "有樣嘢我要講清楚：", "Moving the load test to Wednesday".
+    r"\bfrom now on\b|"
+    r"[從从](?:明天|明日|下週|下周|下禮拜|下礼拜|下個月|下个月|今天|今日|聽日|听日|即日)(?:起|開始|开始)|"
+    r"即日起|一律(?![^，,。]*[嗎吗?？])|\bscrap (?:the|that|it)\b|\b(?:I'll|let me) make the call\b[^:：]{0,6}[:：]|"
+    r"\bto be clear\s*[:：,]|[講讲]清楚\s*[:：]|"
+    r"\bmoving (?:the |it )?[\w\s-]{0,30}?\bto (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|next\b|\d)|"
     r"(?:^|[,.;]\s*|\bwe )(?:ok,?\s*)?go with\b|\b(?:we(?:'ve| have)?|let'?s) lock(?:ed)? (?:it |that |this )?in\b|"
     r"\b(?:moves?|moved|moving|push(?:es|ed)?|postponed?|shift(?:s|ed)?)\b[^.?!]{0,10}"
     r"\bto (?:aug|sep|oct|nov|dec|jan|feb|mar|apr|may|jun|jul|next|\d)|"
