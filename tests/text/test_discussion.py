@@ -1452,3 +1452,43 @@ def test_a_cantonese_either_or_question_is_a_choice():
         vetted=False,
     )
     assert [d.index for d in b.decisions] == [2]
+
+
+@pytest.mark.parametrize(
+    "said, decides",
+    [
+        ("Anything electrical goes straight to the tip from now on.", True),
+        ("还有，从下周开始每周五下午四点全组大扫除加自查", True),
+        ("OK 低优先级 job 一律走 spot", True),
+        ("Oh god you're right, she did. Ok scrap the pause", True),
+        ("I'll make the call now: flats are optional for everyone from day one", True),
+        ("And to be clear: Summit Express does NOT open until the oil results come back", True),
+        ("有樣嘢我要講清楚：11 月 1 號之後綵排一律唔准拎劇本上台", True),
+        ("ok Tuesday's off. Moving the Eagle load test to Wednesday", True),
+        ("从8:27开始全部请求失败", False),
+        ("是不是一律要报？", False),
+        ("I'll make the call to the vendor tomorrow", False),
+    ],
+)
+def test_a_rule_from_now_on_or_a_plain_call_decides(said, decides):
+    assert cues.is_decision(said) is decides
+
+
+def test_an_answer_the_asker_acknowledges_is_a_signal_to_the_second_look():
+    from bot.text.discussion.brief import find_items, read_turns
+    from bot.text.discussion.vet import FEATURES, features
+
+    turns, _, _ = read_turns(
+        _thread(
+            "Vivian: 退款的问题怎么回？有几个人私信要退款",
+            "Leo: 想退的全部退，全额，不要跟人家扯 KS 的政策",
+            "Vivian: 收到",
+            "Dev: what are we doing with electricals?",
+            "Ann: no idea, ask Margaret",
+            "Sue: ok",
+        )
+    )
+    rows = features(turns, find_items(turns))
+    acked = FEATURES.index("asker_acks")
+    # Only Leo's answer is taken by the one who asked; Ann's is acknowledged by someone else.
+    assert [row[acked] for row in rows] == [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]

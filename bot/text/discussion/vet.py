@@ -123,6 +123,7 @@ FEATURES = (
     "lead_author",
     "english",
     "first",
+    "asker_acks",
 )
 
 
@@ -239,9 +240,25 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
             "lead_author": turn.author == lead,
             "english": english,
             "first": k == 0,
+            "asker_acks": _asker_acks(turns, k),
         }
         rows.append([float(row[name]) for name in FEATURES])
     return rows
+
+
+def _asker_acks(turns: list[_Turn], k: int) -> bool:
+    """An answer to the question just before it that the asker then takes as said ("退款怎么回？"
+    "想退的全部退，全额" "收到"): an answer given as a ruling, or a plain fact acknowledged."""
+    if k == 0 or k + 1 >= len(turns) or cues.is_question(turns[k].text):
+        return False
+    asked, reply = turns[k - 1], turns[k + 1]
+    return (
+        asked.author != turns[k].author
+        and cues.is_question(asked.text)
+        and reply.author == asked.author
+        and _ACK.match(reply.text) is not None
+        and not cues.is_question(reply.text)
+    )
 
 
 def vet(turns: list[_Turn], found: Found) -> tuple[list[_Item], list[_Item], list[_Item]]:
