@@ -13,7 +13,7 @@ and how its summary scores against public discussion data.
    ``gold.json``) written blind: by a helper that read no code and no other thread, gold first.
    ``--heldout`` scores each set apart. Each was scored once before any rule was written from it;
    sets 1–7 were then used to write general rules, so they are development data now (see README,
-   "## Discussions"); sets 8–16 say how the briefer does on unseen threads (15–16 came last). ``train*/``
+   "## Discussions"); sets 8–18 say how the briefer does on unseen threads (15–18 came last). ``train*/``
    (blind too) are what ``bench/fit_discussion.py`` fits the learned second look on
    (``--train`` scores them). ``--rules-only`` leaves the second look out. ``--second-reader``
    scores a second careful reader's list of training sets 9–12 against their gold, as briefbot is
@@ -61,9 +61,9 @@ def _number(path: Path) -> int:
 #: fitted on, but their output was read while the second look was built; sets 11–12 arrived after
 #: it, and no rule or fit has looked at them (their pooled scores were read after each change of
 #: one session); sets 13–14 arrived in the session after that, were scored at arrival and after
-#: each refit since, for the README's table (see README, "## Discussions": eleven times so far);
-#: sets 15–16 arrived with training sets 13–14 in a later session, were scored at arrival with
-#: that session's starting code, and then once more at its end.
+#: each refit since, for the README's table (see README, "## Discussions": eleven times by then);
+#: sets 15–18 arrived with training sets 13–18 in a later session, were scored at arrival with
+#: that session's starting code, and then once more at its end (twelve times for sets 13–14).
 HELDOUT_SETS = tuple(
     (
         path,
