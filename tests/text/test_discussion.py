@@ -1302,13 +1302,6 @@ def test_work_reported_done_in_a_word_right_after_is_no_action_item():
     ]
 
 
-@pytest.mark.parametrize(
-    "said, decides", [("週日不變", True), ("那改成周二晚上上线，顺序不变", True), ("日期不變嗎？", False)]
-)
-def test_keeping_something_unchanged_decides(said, decides):
-    assert cues.is_decision(said) is decides
-
-
 def test_work_told_in_cantonese_or_after_a_name_and_you_is_theirs():
     b = brief_discussion(
         _thread(
@@ -1329,19 +1322,6 @@ def test_work_told_in_cantonese_or_after_a_name_and_you_is_theirs():
     assert got[6] == ("Aina", "by Friday")
     # 咗再 is "after": Kelvin will ask, then tell; nothing is done yet.
     assert any(who == "Kelvin" for who, _ in got.values())
-
-
-@pytest.mark.parametrize(
-    "said, decides",
-    [
-        ("好啦輪流就輪流", True),
-        ("ok ok 80 就 80，我改 config", True),
-        ("ok 黃色就黃色", True),
-        ("他說的就是這樣", False),
-    ],
-)
-def test_giving_in_to_an_option_decides(said, decides):
-    assert cues.is_decision(said) is decides
 
 
 def test_more_ways_to_say_work_is_done_or_dated():
@@ -1454,26 +1434,6 @@ def test_a_cantonese_either_or_question_is_a_choice():
     assert [d.index for d in b.decisions] == [2]
 
 
-@pytest.mark.parametrize(
-    "said, decides",
-    [
-        ("Anything electrical goes straight to the tip from now on.", True),
-        ("还有，从下周开始每周五下午四点全组大扫除加自查", True),
-        ("OK 低优先级 job 一律走 spot", True),
-        ("Oh god you're right, she did. Ok scrap the pause", True),
-        ("I'll make the call now: flats are optional for everyone from day one", True),
-        ("And to be clear: Summit Express does NOT open until the oil results come back", True),
-        ("有樣嘢我要講清楚：11 月 1 號之後綵排一律唔准拎劇本上台", True),
-        ("ok Tuesday's off. Moving the Eagle load test to Wednesday", True),
-        ("从8:27开始全部请求失败", False),
-        ("是不是一律要报？", False),
-        ("I'll make the call to the vendor tomorrow", False),
-    ],
-)
-def test_a_rule_from_now_on_or_a_plain_call_decides(said, decides):
-    assert cues.is_decision(said) is decides
-
-
 def test_an_answer_the_asker_acknowledges_is_a_signal_to_the_second_look():
     from bot.text.discussion.brief import find_items, read_turns
     from bot.text.discussion.vet import FEATURES, features
@@ -1492,3 +1452,33 @@ def test_an_answer_the_asker_acknowledges_is_a_signal_to_the_second_look():
     acked = FEATURES.index("asker_acks")
     # Only Leo's answer is taken by the one who asked; Ann's is acknowledged by someone else.
     assert [row[acked] for row in rows] == [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    "said, decides",
+    [
+        # Keeping something as it was.
+        ("週日不變", True),
+        ("那改成周二晚上上线，顺序不变", True),
+        ("日期不變嗎？", False),
+        # Giving in to an option.
+        ("好啦輪流就輪流", True),
+        ("ok ok 80 就 80，我改 config", True),
+        ("ok 黃色就黃色", True),
+        ("他說的就是這樣", False),
+        # A rule from now on or for all, and a call made plainly.
+        ("Anything electrical goes straight to the tip from now on.", True),
+        ("还有，从下周开始每周五下午四点全组大扫除加自查", True),
+        ("OK 低优先级 job 一律走 spot", True),
+        ("Oh god you're right, she did. Ok scrap the pause", True),
+        ("I'll make the call now: flats are optional for everyone from day one", True),
+        ("And to be clear: Summit Express does NOT open until the oil results come back", True),
+        ("有樣嘢我要講清楚：11 月 1 號之後綵排一律唔准拎劇本上台", True),
+        ("ok Tuesday's off. Moving the Eagle load test to Wednesday", True),
+        ("从8:27开始全部请求失败", False),
+        ("是不是一律要报？", False),
+        ("I'll make the call to the vendor tomorrow", False),
+    ],
+)
+def test_more_ways_to_decide_in_one_message(said, decides):
+    assert cues.is_decision(said) is decides
