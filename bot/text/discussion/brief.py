@@ -490,11 +490,7 @@ _OBJECTION = re.compile(
     r"\b(?:bad|worse|too (?:slow|expensive)|can'?t)\b",
     re.IGNORECASE,
 )
-_OR = re.compile(
-    r"還是|还是|\bor\b|(?<![決决確确一約约規规固穩稳預预指認认鎖锁搞敲設设國国沒没未制訂订選选特肯否商])定(?:係|系)?"
-    r"(?![了案下好論论價价金位期時时點点做製制])(?=\s*[\w\u4e00-\u9fff])",
-    re.IGNORECASE,
-)
+_OR = re.compile(rf"還是|还是|\bor\b|{cues.EITHER_OR}", re.IGNORECASE)
 #: A choice of what to do ("要用 A 還是 B", "should we A or B"), not of what is ("是 A 還是 B").
 _PUT_TO_GROUP = re.compile(r"要|用|選|选|改|換|换|\b(?:should|shall) we\b|\bdo we want\b|\bwhich\b", re.IGNORECASE)
 _ASKS_FOR_SELF = re.compile(r"\b(?:should|do|can|shall) I\b|我(?:也|還|还|都)?(?:要|該|该|應該|应该)", re.IGNORECASE)

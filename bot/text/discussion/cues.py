@@ -62,6 +62,9 @@ DECISION = re.compile(
     r"\bship it\b|\bapproved\b|\bwe'?re going\b|\bplan is\b|\bwe(?:'re| are) not (?!sure\b)\w+ing\b",
     _I,
 )
+#: To be talked over or decided later (not "不再討論", which closes the matter): part of ``UNDECIDED``,
+#: ``PUT_OFF`` and ``DEFERRED``.
+_LATER = r"(?<!不)再討論|(?<!不)再讨论|再決定|再决定"
 #: Not (yet) a decision: a decision still to be made, or talk about deciding.
 UNDECIDED = re.compile(
     r"還沒|还没|尚未|再說|再说|\bpunt\b|\bhold (?:on|off)(?: on)? (?:that|this|it)\b|"
@@ -70,7 +73,7 @@ UNDECIDED = re.compile(
     r"(?:那)?就(?:先)?(?:這樣|这样|咁)[^？?]*(?:有問題|有问题|辛苦|加油|晚安|拜拜|bye|see you|thanks|謝謝|谢谢)|"
     r"\b(?:agreed?|sure|ok|yes),? but\b|(?:同意|可以|好)(?:是可以)?[，,]?\s*(?:但|不過|不过)|"
     r"(?<!我)(?:定|決定|决定)一下(?!\s*[:：])|(?:要|得|該|该|準備|准备)(?:定|決定|决定|拍板)(?!了?[，,。!！\s]*$)|"
-    r"不確定|不确定|再決定|再决定|(?<!不)再討論|(?<!不)再讨论|沒決定|没决定|要不要|是否|待定|"
+    rf"不確定|不确定|{_LATER}|沒決定|没决定|要不要|是否|待定|"
     r"本來就|本来就|原本就|(?:要有|要給|要给|給個|给个|出個|出个|需要|得出)\s*(?:結論|结论)|"
     r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|"
     r"\bnot (?:yet )?decided\b|\bhaven'?t decided\b|\bundecided\b|\bto be decided\b|\bTBD\b|\bneed to decide\b|"
@@ -117,12 +120,15 @@ STRONG_AGREEMENT = re.compile(
     r"^\s*[👍👌🙌]+\s*$",
     _I,
 )
+#: Cantonese "A 定 B" (or): "用A4定A3？", "email 定 WhatsApp broadcast？" (not 決定, 確定, 定了, 國定…).
+EITHER_OR = (
+    r"(?<![決决確确一約约規规固穩稳預预指認认鎖锁搞敲設设國国沒没未制訂订選选特肯否商])"
+    r"定(?:係|系)?(?![了案下好論论價价金位期時时點点做製制])(?=\s*[\w\u4e00-\u9fff])"
+)
 #: A question that puts a choice to the group ("要不要…？", "should we …?").
 CHOICE = re.compile(
     r"要不要|要.{1,12}[嗎吗]|還是|还是|是否|"
-    # Cantonese "A 定 B？" (or): "用A4定A3？", "email 定 WhatsApp broadcast？" (not 決定, 確定, 定了…).
-    r"(?<=[\w\u4e00-\u9fff\s])(?<![決决確确一約约規规固穩稳預预指認认鎖锁搞敲設设國国沒没未制訂订選选特肯否商])"
-    r"定(?:係|系)?(?![了案下好論论價价金位期時时點点做製制])(?=\s*[\w\u4e00-\u9fff])(?=[^？?]*[？?])|"
+    rf"(?<=[\w\u4e00-\u9fff\s]){EITHER_OR}(?=[^？?]*[？?])|"
     r"\bshould (?:we|the|it|this)\b|\bshall we\b|\bdo we want\b|\bwhich\b|"
     r"\b(?:can|could) we\b|能不能|可不可以|"
     r"\w+,? or (?:a |the |just )?\w+",
@@ -158,7 +164,7 @@ _TO_A_MEETING = (
 )
 #: Put off to a later time or place: the matter stays open ("等 8 月再討論", "decide there").
 PUT_OFF = re.compile(
-    r"(?<!不)再討論|(?<!不)再讨论|再決定|再决定|再定|再訂|再评估|再評估|放一放|再議|再议|沒辦法決定|没办法决定|"
+    rf"{_LATER}|再定|再訂|再评估|再評估|放一放|再議|再议|沒辦法決定|没办法决定|"
     r"\bdecide (?:there|then|later|on \w+day|\w+day|tomorrow|next week|when\b|after\b)|\bdeferred? to\b|"
     r"\brevisit\b|\blet'?s discuss\b|\bdiscuss (?:it )?(?:at|in|later)\b|"
     rf"{_TO_A_MEETING}|"
@@ -178,7 +184,7 @@ PUT_OFF = re.compile(
 )
 #: A reply that puts a question off: it stays open.
 DEFERRED = re.compile(
-    r"(?<!不)再討論|(?<!不)再讨论|再決定|再决定|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
+    rf"{_LATER}|再說|再说|再看|還沒決定|还没决定|不確定|不确定|不知道|不清楚|待確認|待确认|回頭|回头|"
     # Cantonese and chat for "don't know / can't remember": 唔清楚, 唔知, 唔肯定, 忘了, 我也不記得, 這個我沒問過.
     r"唔清楚|唔知|唔肯定|唔記得|唔记得|不記得|不记得|忘了|沒問過|没问过|不太清楚|"
     r"\bnot sure\b|\bdon'?t know\b|\bno idea\b|\bno clue\b|\bdunno\b|\bidk\b|\bbeats me\b|\b(?:nobody|no one) knows\b|"
@@ -483,6 +489,7 @@ __all__ = [
     "DIRECTIVE",
     "DONE",
     "DUE",
+    "EITHER_OR",
     "LEAVING",
     "PUT_OFF",
     "QUESTION_CUE",
