@@ -987,21 +987,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         dated = self_ is not None and cues.DUE.search(text, self_.end()) is not None and not _PAST_DATE.search(text)
         if _done(text) and not request and not (self_ and (dated or not _done(_clause_at(text, self_.start())))):
             continue  # "我看過了" reports; "…我來修，明天中午前發 PR", "我把班表改好，週三前寄給主任" take work on
-        if self_ and not request and _past(_clause_at(text, self_.start()), self_.group(0)):
-            continue  # "我上傳到共用資料夾了", "我問咗金記", "I check already": done, no work taken on
-        if self_ and not request and _CANNOT.search(_clause_at(text, self_.start())):
-            continue  # "我这周画图画不完了": what the speaker cannot do takes nothing on
-        if self_ and not request and cues.LEAVING.search(text) and not cues.due_in(text):
-            continue  # "我要先去開會了 bye": the speaker leaves, taking nothing on
-        if (
-            self_
-            and not request
-            and cues.PUT_OFF.search(text)
-            and _TO_DECIDE_LATER.search(_clause_at(text, self_.start()))
-        ):
-            continue  # "專車這個下週一主管會議再談，我要先看預算": a matter put off; looking first is no task
-        if self_ and not request and _QUIP.search(text) and not cues.due_in(text) and not _wanted(turns, k):
-            continue  # "我可以畫畫直播 XD", "我要跑 DRC 你們去 😭": a joke, unless it answers "who brings…?"
+        if self_ and not request and _takes_nothing_on(turns, k, self_):
+            continue
         accepted = _accepts(out, turns, k) if self_ and not request else None
         if accepted is not None:
             accepted.who = turn.author
@@ -1036,6 +1023,24 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
         del out[index]
     return [out[i] for i in sorted(out)]
+
+
+def _takes_nothing_on(turns: list[_Turn], k: int, cue: re.Match[str]) -> bool:
+    """Whether message ``k``, though it says what the speaker does (``cue``), takes no work on."""
+    text = turns[k].text
+    clause = _clause_at(text, cue.start())
+    return (
+        # "我上傳到共用資料夾了", "我問咗金記", "I check already": done, no work taken on
+        _past(clause, cue.group(0))
+        # "我这周画图画不完了": what the speaker cannot do
+        or _CANNOT.search(clause) is not None
+        # "我要先去開會了 bye": the speaker leaves
+        or (cues.LEAVING.search(text) is not None and not cues.due_in(text))
+        # "專車這個下週一主管會議再談，我要先看預算": a matter put off; looking first is no task
+        or (cues.PUT_OFF.search(text) is not None and _TO_DECIDE_LATER.search(clause) is not None)
+        # "我可以畫畫直播 XD", "我要跑 DRC 你們去 😭": a joke, unless it answers "who brings…?"
+        or (_QUIP.search(text) is not None and not cues.due_in(text) and not _wanted(turns, k))
+    )
 
 
 #: Asking who will take a job on: "背景是要换，谁有空跟一下？", "划线谁弄？", "who's bringing the
@@ -1672,7 +1677,7 @@ def _told(text: str, names: set[str]) -> tuple[str, re.Match[str]] | None:
                 continue
             for at in re.finditer(rf"(?:^|(?<=[.!?。！？;；，,]))\s*{re.escape(said)}", text, re.IGNORECASE):
                 rest = text[at.end() :]
-                order = re.match(r"\s*[,，]\s*|\s+you\s+(?=do\b)|\s*[,，]?\s*you\s+(?!do\b)", rest, re.IGNORECASE)
+                order = re.match(r"\s*[,，]\s*|\s*you\s+", rest, re.IGNORECASE)  # "Junjie, print…", "Aina you do…"
                 if order and (task := _ORDER.match(rest, order.end()) or re.match(r"do\b", rest[order.end() :])):
                     return name, task
                 due = cues.DUE.match(rest.lstrip())
