@@ -13,6 +13,21 @@ def _thread(*lines: str) -> list[Message]:
     return parse_discussion("\n".join(lines))
 
 
+def _decided(*lines: str) -> list[int]:
+    """The messages the rules alone cite as decisions in a thread of ``Name: text`` lines."""
+    return [d.index for d in brief_discussion(_thread(*lines), vetted=False).decisions]
+
+
+def _owners(*lines: str) -> dict[int, str | None]:
+    """The rules' action items of a thread of ``Name: text`` lines: message number → owner."""
+    return {a.what.index: a.who for a in brief_discussion(_thread(*lines), vetted=False).action_items}
+
+
+def _tasks(*lines: str) -> dict[int, tuple[str | None, str | None]]:
+    """The rules' action items of a thread of ``Name: text`` lines: message number → (owner, due)."""
+    return {a.what.index: (a.who, a.due) for a in brief_discussion(_thread(*lines), vetted=False).action_items}
+
+
 def test_changed_decision_only_the_final_one_counts():
     b = brief_discussion(
         _thread(
@@ -755,19 +770,15 @@ def test_times_are_kept_while_emoji_shortcodes_go():
 
 
 def test_a_task_handed_to_you_with_its_deadline_is_work_for_the_one_called():
-    b = brief_discussion(
-        _thread(
-            "周丽: 处方药这边差了三盒",
-            "周丽: @孙浩 你明天中午之前把处方药柜再复盘一遍",
-            "孙浩: 好的，明天中午前",
-            "强哥: 麗姐你今日收工前打電話通知嗰 5 個客",
-            "麗姐: 收到",
-            "周丽: 老郑你明天几点到？",
-            "老郑: 九点",
-        ),
-        vetted=False,
+    got = _tasks(
+        "周丽: 处方药这边差了三盒",
+        "周丽: @孙浩 你明天中午之前把处方药柜再复盘一遍",
+        "孙浩: 好的，明天中午前",
+        "强哥: 麗姐你今日收工前打電話通知嗰 5 個客",
+        "麗姐: 收到",
+        "周丽: 老郑你明天几点到？",
+        "老郑: 九点",
     )
-    got = {a.what.index: (a.who, a.due) for a in b.action_items}
     assert got.get(2) == ("孙浩", "明天")
     assert got.get(4, (None,))[0] == "麗姐"
     assert 6 not in got  # "你明天几点到？" asks, it hands nothing over
@@ -868,18 +879,14 @@ def test_a_question_takes_no_work_on_and_hands_none_over(lines):
 
 
 def test_a_job_and_a_date_for_the_one_named_is_their_work():
-    b = brief_discussion(
-        _thread(
-            "老周: 对，@大刘 排班表今晚改好发群里",
-            "大刘: 好 今晚发",
-            "老周: @all 这个月账单已经超预算了，月底前要有方案",
-            "老周: 9 台，王工你那边安排",
-            "王工: 好",
-            "Shu Fen: 我 tomorrow 12pm 之前 send the script to Grab",
-        ),
-        vetted=False,
+    got = _owners(
+        "老周: 对，@大刘 排班表今晚改好发群里",
+        "大刘: 好 今晚发",
+        "老周: @all 这个月账单已经超预算了，月底前要有方案",
+        "老周: 9 台，王工你那边安排",
+        "王工: 好",
+        "Shu Fen: 我 tomorrow 12pm 之前 send the script to Grab",
     )
-    got = {a.what.index: a.who for a in b.action_items}
     assert got.get(1) == "大刘"
     assert got.get(3) is None  # @all is everyone, no one's job
     assert got.get(4) == "王工"
@@ -993,19 +1000,16 @@ def test_of_course_it_is_decides_nothing():
 
 
 def test_an_answer_given_as_an_order_decides():
-    b = brief_discussion(
-        _thread(
-            "Jules: what about the DUB rotation tomorrow? the FO is out of hours",
-            "Aisha: use one of the spare FOs from reserve for DUB",
-            "Tony: 要不要给他们发个短信道歉？",
-            "周敏: 发吧，附上重新预约的链接",
-            "阿May: 我来吧？",
-            "Kev: are we cheering at the end?",
-            "Rich: go go",
-        ),
-        vetted=False,
+    decided = _decided(
+        "Jules: what about the DUB rotation tomorrow? the FO is out of hours",
+        "Aisha: use one of the spare FOs from reserve for DUB",
+        "Tony: 要不要给他们发个短信道歉？",
+        "周敏: 发吧，附上重新预约的链接",
+        "阿May: 我来吧？",
+        "Kev: are we cheering at the end?",
+        "Rich: go go",
     )
-    assert [d.index for d in b.decisions] == [2, 4]
+    assert decided == [2, 4]
 
 
 @pytest.mark.parametrize(
@@ -1068,21 +1072,17 @@ def test_a_promise_to_find_out_and_report_back_is_no_put_off_signal():
 
 
 def test_a_task_told_to_someone_by_name_is_theirs():
-    b = brief_discussion(
-        _thread(
-            "Junjie: the claw fingers keep snapping",
-            "Mr Tan: Claw is fine with me. Junjie, print the fingers in PETG, not PLA",
-            "Jason船务: 11/8 的船也有位",
-            "陈总: 那就11/11。Jason周五前把舱位订好",
-            "Jason船务: OK 周五前订好",
-            "Jason船务: 第二批的海运费涨了一点 我问下货代具体多少再回你们",
-            "李悦: 好，那周三上午点交，黄师傅安排一下安保",
-            "黄师傅: 没问题",
-            "Mr Tan: Darren, good point",
-        ),
-        vetted=False,
+    got = _tasks(
+        "Junjie: the claw fingers keep snapping",
+        "Mr Tan: Claw is fine with me. Junjie, print the fingers in PETG, not PLA",
+        "Jason船务: 11/8 的船也有位",
+        "陈总: 那就11/11。Jason周五前把舱位订好",
+        "Jason船务: OK 周五前订好",
+        "Jason船务: 第二批的海运费涨了一点 我问下货代具体多少再回你们",
+        "李悦: 好，那周三上午点交，黄师傅安排一下安保",
+        "黄师傅: 没问题",
+        "Mr Tan: Darren, good point",
     )
-    got = {a.what.index: (a.who, a.due) for a in b.action_items}
     assert got.get(2, (None,))[0] == "Junjie"
     assert got.get(4) == ("Jason船务", "周五前")
     assert got.get(6, (None,))[0] == "Jason船务"  # new work of its own, not the yes to the booking
@@ -1091,35 +1091,27 @@ def test_a_task_told_to_someone_by_name_is_theirs():
 
 
 def test_more_ways_to_take_work_on_without_will():
-    b = brief_discussion(
-        _thread(
-            "李红: 服务员班表我这两天排出来",
-            "Cathy: 客户要书面的amendment，我等下做好给陈总签",
-            "Siti: ok by next Wed I send the quote",
-            "Siti: the wifi was super lag. I check with the IT office whether can get a dedicated line",
-            "Mei: cash 😅 ok I go withdraw",
-            "怡君: 我自己要找東西都直接 grep repo 😂",
-        ),
-        vetted=False,
+    got = _owners(
+        "李红: 服务员班表我这两天排出来",
+        "Cathy: 客户要书面的amendment，我等下做好给陈总签",
+        "Siti: ok by next Wed I send the quote",
+        "Siti: the wifi was super lag. I check with the IT office whether can get a dedicated line",
+        "Mei: cash 😅 ok I go withdraw",
+        "怡君: 我自己要找東西都直接 grep repo 😂",
     )
-    got = {a.what.index: a.who for a in b.action_items}
     assert got == {1: "李红", 2: "Cathy", 3: "Siti", 4: "Siti", 5: "Mei"}
 
 
 def test_repair_work_said_with_a_plain_yao_is_needed_and_a_first_name_before_a_comma_owns_it():
-    b = brief_discussion(
-        _thread(
-            "阿凱: 碼頭那邊的動線標線去年就磨掉了，臨時工一多很危險，要重貼",
-            "Connie Lau: 仲有訪客位個牌要換，而家嗰個寫「限時1小時」，好舊",
-            "乐乐妈妈: 是啊 明天又要换衣服了",
-            "黃教授: Eric，Figure 2 的 quantification 要重做，error bar 改成 SEM，週五前給我",
-            "Eric 吳: 收到",
-            "Lena Vogel: Tom, I'll send you my QA checklist, look at the units section",
-            "Tom Becker: thanks",
-        ),
-        vetted=False,
+    got = _owners(
+        "阿凱: 碼頭那邊的動線標線去年就磨掉了，臨時工一多很危險，要重貼",
+        "Connie Lau: 仲有訪客位個牌要換，而家嗰個寫「限時1小時」，好舊",
+        "乐乐妈妈: 是啊 明天又要换衣服了",
+        "黃教授: Eric，Figure 2 的 quantification 要重做，error bar 改成 SEM，週五前給我",
+        "Eric 吳: 收到",
+        "Lena Vogel: Tom, I'll send you my QA checklist, look at the units section",
+        "Tom Becker: thanks",
     )
-    got = {a.what.index: a.who for a in b.action_items}
     assert got.get(1, "missing") is None and got.get(2, "missing") is None  # needed, no one named yet
     assert 3 not in got
     assert got.get(4) == "Eric 吳"
@@ -1127,18 +1119,14 @@ def test_repair_work_said_with_a_plain_yao_is_needed_and_a_first_name_before_a_c
 
 
 def test_a_date_in_reply_to_when_will_it_be_done_is_a_commitment():
-    b = brief_discussion(
-        _thread(
-            "老周: 王工你这边什么时候能有结论？",
-            "王工: 这周五前改板打样出来，下周一去预扫",
-            "林正雄: 下次開會是哪天？",
-            "秀琴: 下禮拜五晚上七點半，廟裡二樓",
-            "Dana: Kevin can you update the interface spec? When can you have that done?",
-            "Kevin: by Nov 1",
-        ),
-        vetted=False,
+    got = _tasks(
+        "老周: 王工你这边什么时候能有结论？",
+        "王工: 这周五前改板打样出来，下周一去预扫",
+        "林正雄: 下次開會是哪天？",
+        "秀琴: 下禮拜五晚上七點半，廟裡二樓",
+        "Dana: Kevin can you update the interface spec? When can you have that done?",
+        "Kevin: by Nov 1",
     )
-    got = {a.what.index: (a.who, a.due) for a in b.action_items}
     assert got.get(2) == ("王工", "这周五前")
     assert 4 not in got
     assert got.get(5) == ("Kevin", "by Nov 1")
@@ -1159,21 +1147,17 @@ def test_no_more_discussion_settles_and_a_closing_question_asks_nothing():
 
 
 def test_work_for_everyone_to_see_is_still_the_named_ones_and_plans_in_more_words():
-    b = brief_discussion(
-        _thread(
-            "張經理: 抽籤程序我哋可以安排",
-            "Raymond: 好，張經理你幫手擬個通告初稿，星期五前發俾大家睇",
-            "IT-老孙: 我打算把证书换成托管的自动续期",
-            "郁婷: 老師 那一頁我 3/5 前改完給你看",
-            "柏翰: 好 我今晚登入看",
-            "阿哲: 我再對一下 log 裡的 trend，晚點回報",
-            "Dave: the failed ones might be us. I'm checking with the acquirer",
-            "Cathy: 我先去把amendment做了",
-            "Vicky: 麻煩大家今天看一下",
-        ),
-        vetted=False,
+    got = _owners(
+        "張經理: 抽籤程序我哋可以安排",
+        "Raymond: 好，張經理你幫手擬個通告初稿，星期五前發俾大家睇",
+        "IT-老孙: 我打算把证书换成托管的自动续期",
+        "郁婷: 老師 那一頁我 3/5 前改完給你看",
+        "柏翰: 好 我今晚登入看",
+        "阿哲: 我再對一下 log 裡的 trend，晚點回報",
+        "Dave: the failed ones might be us. I'm checking with the acquirer",
+        "Cathy: 我先去把amendment做了",
+        "Vicky: 麻煩大家今天看一下",
     )
-    got = {a.what.index: a.who for a in b.action_items}
     assert 9 not in got  # everyone is asked: no one's job
     assert {i: got.get(i) for i in range(2, 9)} == {
         2: "張經理",
@@ -1218,30 +1202,23 @@ def test_a_wh_question_without_a_mark_asks_and_decides_nothing():
     assert cues.is_question("also who approved that p4d instance running in us-west-2 lol")
     assert cues.is_question("@Dana how was the offsite btw, heard the boat thing got cancelled lol")
     assert not cues.is_question("who knew. anyway the plan stands.")
-    b = brief_discussion(
-        _thread(
-            "Marcus: also who decided cron jobs were a good idea for billing in 2019 lol",
-            "Priya: lol",
-        ),
-        vetted=False,
+    decided = _decided(
+        "Marcus: also who decided cron jobs were a good idea for billing in 2019 lol",
+        "Priya: lol",
     )
-    assert b.decisions == ()
+    assert decided == []
 
 
 def test_a_date_for_a_delivery_without_a_subject_is_the_speakers_work():
-    b = brief_discussion(
-        _thread(
-            "Yuki: 主視覺下週一交，角色立繪還在修手",
-            "小芳: 剛剛問的預購截止？",
-            "王老师: 园服下周一统一发链接，别急哈",
-            "刘婷: 大概一半是上周四发版之后进来的",
-            "IT-老孙: 我打算把证书换成托管的自动续期",
-            "周敏: 可以，就这么弄",
-            "IT-老孙: 这周内弄完",
-        ),
-        vetted=False,
+    got = _tasks(
+        "Yuki: 主視覺下週一交，角色立繪還在修手",
+        "小芳: 剛剛問的預購截止？",
+        "王老师: 园服下周一统一发链接，别急哈",
+        "刘婷: 大概一半是上周四发版之后进来的",
+        "IT-老孙: 我打算把证书换成托管的自动续期",
+        "周敏: 可以，就这么弄",
+        "IT-老孙: 这周内弄完",
     )
-    got = {a.what.index: (a.who, a.due) for a in b.action_items}
     assert got.get(1) == ("Yuki", "下週一")
     assert got.get(3) == ("王老师", "下周一")
     assert 4 not in got
@@ -1249,18 +1226,15 @@ def test_a_date_for_a_delivery_without_a_subject_is_the_speakers_work():
 
 
 def test_relief_at_an_answer_decides_nothing():
-    b = brief_discussion(
-        _thread(
-            "赵磊: 导出的 bug 修了吗？",
-            "Leo: 已经修了，在4.12版本里",
-            "赵磊: 好，那就没事了 👍",
-            "陳主任: 校車改咗站，家長知唔知？",
-            "黃sir: 通告上星期已經派咗",
-            "陳主任: 咁就好",
-        ),
-        vetted=False,
+    decided = _decided(
+        "赵磊: 导出的 bug 修了吗？",
+        "Leo: 已经修了，在4.12版本里",
+        "赵磊: 好，那就没事了 👍",
+        "陳主任: 校車改咗站，家長知唔知？",
+        "黃sir: 通告上星期已經派咗",
+        "陳主任: 咁就好",
     )
-    assert b.decisions == ()
+    assert decided == []
 
 
 def test_an_answer_that_goes_by_what_was_done_before_decides():
@@ -1303,20 +1277,16 @@ def test_work_reported_done_in_a_word_right_after_is_no_action_item():
 
 
 def test_work_told_in_cantonese_or_after_a_name_and_you_is_theirs():
-    b = brief_discussion(
-        _thread(
-            "Vivian: 明白. Kitty 你 check 下嗰晚 CCTV 同埋 log book, 之後同我講",
-            "Kitty: ok",
-            "Joey: 我使唔使整幾張 poster 貼喺 lift 口？",
-            "Ivan: 要，Joey 你整埋佢，禮拜六前貼好",
-            "Aina: 11pm I need 2 more clerks per shift",
-            "Rajesh: Aina you do up the roster and see how many extra, send me by Friday",
-            "芳姐: 用咩消毒？你問下承辦商啦",
-            "Kelvin: 得 我問咗再話你知",
-        ),
-        vetted=False,
+    got = _tasks(
+        "Vivian: 明白. Kitty 你 check 下嗰晚 CCTV 同埋 log book, 之後同我講",
+        "Kitty: ok",
+        "Joey: 我使唔使整幾張 poster 貼喺 lift 口？",
+        "Ivan: 要，Joey 你整埋佢，禮拜六前貼好",
+        "Aina: 11pm I need 2 more clerks per shift",
+        "Rajesh: Aina you do up the roster and see how many extra, send me by Friday",
+        "芳姐: 用咩消毒？你問下承辦商啦",
+        "Kelvin: 得 我問咗再話你知",
     )
-    got = {a.what.index: (a.who, a.due) for a in b.action_items}
     assert got[1] == ("Kitty", None)
     assert got[4] == ("Joey", "禮拜六前")
     assert got[6] == ("Aina", "by Friday")
@@ -1373,22 +1343,18 @@ def test_looking_first_at_a_matter_put_off_or_a_joke_is_no_task():
 
 
 def test_more_ways_to_take_work_on_with_a_date():
-    b = brief_discussion(
-        _thread(
-            "杨帆: 深圳和成都的我明早 9 点再抢一次，几个手机一起上",
-            "Kiki: 佈景我諗住整個天台欄杆同水缸，我聽晚畫好草圖 send 上嚟",
-            "老黄: 模具厂那边我盯着，下周三前拿到 T2 修模后的样品",
-            "林佳蓉: 我把 10 分鐘的版本班表改好，週三中午前寄給主任",
-            "佳慧: ECO 完我 DRC/LVS 全部重跑，3/25 前給結果",
-            "阿宏: 但 ECO 完要跑 gate-level sim，我週末來跑",
-            "阿宏: 習慣了 😂 竹科人的命",
-            "Jess: 簡中我自己轉，字串表給我就好",
-            "Kuan: 字串表在 repo 的 Localization/strings_demo.csv",
-            "Jess: 拿到了",
-        ),
-        vetted=False,
+    got = _tasks(
+        "杨帆: 深圳和成都的我明早 9 点再抢一次，几个手机一起上",
+        "Kiki: 佈景我諗住整個天台欄杆同水缸，我聽晚畫好草圖 send 上嚟",
+        "老黄: 模具厂那边我盯着，下周三前拿到 T2 修模后的样品",
+        "林佳蓉: 我把 10 分鐘的版本班表改好，週三中午前寄給主任",
+        "佳慧: ECO 完我 DRC/LVS 全部重跑，3/25 前給結果",
+        "阿宏: 但 ECO 完要跑 gate-level sim，我週末來跑",
+        "阿宏: 習慣了 😂 竹科人的命",
+        "Jess: 簡中我自己轉，字串表給我就好",
+        "Kuan: 字串表在 repo 的 Localization/strings_demo.csv",
+        "Jess: 拿到了",
     )
-    got = {a.what.index: (a.who, a.due) for a in b.action_items}
     assert got == {
         1: ("杨帆", "明早"),
         2: ("Kiki", "聽晚"),
@@ -1423,15 +1389,12 @@ def test_a_cantonese_either_or_question_is_a_choice():
     assert cues.CHOICE.search("email 定 WhatsApp broadcast？")
     assert not cues.CHOICE.search("字体的事情还没定，日文用 Noto Sans")
     assert not cues.CHOICE.search("國定假日怎麼算？")
-    b = brief_discussion(
-        _thread(
-            "Cherry: 報名表組別要揀中文定英文？",
-            "Miss Chan: 中文組，去年都係",
-            "Cherry: 好",
-        ),
-        vetted=False,
+    decided = _decided(
+        "Cherry: 報名表組別要揀中文定英文？",
+        "Miss Chan: 中文組，去年都係",
+        "Cherry: 好",
     )
-    assert [d.index for d in b.decisions] == [2]
+    assert decided == [2]
 
 
 def test_an_answer_the_asker_acknowledges_is_a_signal_to_the_second_look():
