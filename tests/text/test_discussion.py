@@ -1445,3 +1445,9 @@ def test_an_answer_the_asker_acknowledges_is_a_signal_to_the_second_look():
 )
 def test_more_ways_to_decide_in_one_message(said, decides):
     assert cues.is_decision(said) is decides
+
+
+def test_the_original_one_is_no_thanks():
+    # 原來 is "I see" only when it opens the reply: "用原來那家" names the original supplier.
+    assert _decided("Ann: 要不要換供應商？", "Ben: 照舊，用原來那家") == [2]
+    assert _decided("Ann: 要不要換供應商？", "Ben: 原來如此，照舊") == []

@@ -89,7 +89,9 @@ _QUANTITY = re.compile(
 #: Thanks that close the meeting ("thanks all", "謝謝大家"), not an answer.
 _CLOSING = re.compile(r"\bthanks (?:all|everyone|team|folks)\b|謝謝大家|谢谢大家|大家辛苦|辛苦了", re.IGNORECASE)
 _THANKS = re.compile(
-    r"謝謝|谢谢|感謝|感谢|了解|收到|懂了|原來|原来|\bthanks?\b|\bthx\b|\bgot it\b|\bmakes sense\b", re.IGNORECASE
+    # 原來 as "I see" opens the reply or says 原來如此; "用原來那家" (the original one) thanks no one.
+    r"謝謝|谢谢|感謝|感谢|了解|收到|懂了|^\W*原[來来]|原[來来]如此|\bthanks?\b|\bthx\b|\bgot it\b|\bmakes sense\b",
+    re.IGNORECASE,
 )
 
 
