@@ -1451,3 +1451,55 @@ def test_the_original_one_is_no_thanks():
     # 原來 is "I see" only when it opens the reply: "用原來那家" names the original supplier.
     assert _decided("Ann: 要不要換供應商？", "Ben: 照舊，用原來那家") == [2]
     assert _decided("Ann: 要不要換供應商？", "Ben: 原來如此，照舊") == []
+
+
+def test_a_later_word_that_takes_work_on_again_or_leaves_some_does_not_finish_it():
+    got = _owners(
+        "Aisha: @Ben can you check how long the NParks permit takes? in case we need the beach",
+        "Ben: ok will check and update you",
+        "Cara: 好啦 permit 呢個我跟",
+        "Dev: Steven how long to fix the camera",
+        "Steven: Need to replace the unit. Vendor got stock, I can get it installed by tomorrow noon",
+        "Dev: ok tomorrow noon. Please",
+        "Steven: Update: I restarted the service and it's reading again. But the lens cracked, still need to replace",
+        "Priya: OK scratch the Friday pickup, I'll cancel Coastline.",
+        "Priya: @Dave can you hold a dock slot for next Wednesday, just in case it releases early",
+    )
+    # "will … update you" takes the check on; "just in case" and "still need to replace" report nothing done.
+    assert "Ben" in got.values()
+    assert "Steven" in got.values()
+    assert got.get(8) == "Priya"
+
+
+def test_let_us_get_it_done_is_work_to_do_not_done():
+    assert cues.DONE.search("Let's get this done eh") is None
+    assert cues.DONE.search("we need to get it done by Friday") is None
+    assert cues.DONE.search("done, pushed to main") is not None
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Need to replace the unit. Vendor got stock, I can get it installed by tomorrow noon",
+        "I can record the English version of the training video next week",
+        "ok I prepare a few slides before the meeting",
+        "那 boss BGM 我要重新 mix 一下 loudness，現在太大聲",
+        "可以，鸟瞰我用Lumion跑，今晚先出个白模",
+    ],
+)
+def test_more_ways_to_take_work_on(said):
+    assert cues.SELF_ACTION.search(said) is not None
+
+
+@pytest.mark.parametrize("said", ["I can only get 1 extra clerk per shift", "I can see it tomorrow", "我用手機看"])
+def test_what_one_can_do_or_uses_takes_nothing_on(said):
+    assert cues.SELF_ACTION.search(said) is None
+
+
+def test_two_dates_are_two_jobs_of_one_owner():
+    got = _tasks(
+        "Sam: @Tyler can you print the flyers by Friday?",
+        "Tyler: sure",
+        "Sam: and @Tyler hand the flyers out at the fair on Saturday",
+    )
+    assert [index for index, (who, _) in got.items() if who == "Tyler"] == [1, 3]

@@ -1279,6 +1279,8 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
                 if item.who is not None
                 and earlier.who == item.who
                 and earlier.turn.index not in doomed
+                # two dates, two jobs: "get reviewers from Lexstaff by tomorrow", then "send them the protocol tonight"
+                and not (earlier.due and item.due and earlier.due != item.due)
                 and (
                     len(_topic_words(earlier.turn.text) & _topic_words(item.turn.text))
                     >= (1 if _ALONG.search(item.turn.text) else 2)
@@ -1409,7 +1411,14 @@ _NEEDED = re.compile(
 _TO_DO_BY = re.compile(r"要把|得把|要(?:搞定|完成|弄好|做完|交|給|给|有(?:結論|结论|結果|结果))")
 #: Work reported as it happens: "剛剛資安回我了", "更新一下：園區說…", "update: found it".
 _REPORT = re.compile(
-    r"剛剛|刚刚|剛才|刚才|我[剛刚](?!好)|^更新|回我了|回了[:：]|回覆了|回复了|\bupdate\b|\bjust\b", re.IGNORECASE
+    r"剛剛|刚刚|剛才|刚才|我[剛刚](?!好)|^更新|回我了|回了[:：]|回覆了|回复了|\bupdate\b|\bjust\b(?! in case)",
+    re.IGNORECASE,
+)
+#: A report that leaves work to do: "But the lens cracked, still need to replace", "還要再…", "還沒".
+_STILL_TO_DO = re.compile(
+    r"\bstill (?:need|have to|got to|gotta|waiting|pending)\b|\bnot yet\b|"
+    r"還要|还要|還得|还得|仍需|仍然要|還沒|还没|未搞掂|未做",
+    re.IGNORECASE,
 )
 
 
@@ -1533,8 +1542,10 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
         if later.index <= item.turn.index or later.author != item.who:
             continue
         done = _done(later.text)
-        if not (done or _REPORT.search(later.text)):
+        if not (done or _REPORT.search(later.text)) or _STILL_TO_DO.search(later.text):
             continue
+        if not done and (cues.SELF_ACTION.search(later.text) or cues.REQUEST.search(later.text)):
+            continue  # "ok will check and update 你", "Friday 前搞定, 到时候 update": work (re)taken on, not reported
         said = _topic_words(later.text)
         shared = len(words & said)
         if not shared or not (done or said & _topic_words(item.turn.text) or shared >= 2):

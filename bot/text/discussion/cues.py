@@ -265,7 +265,9 @@ SELF_ACTION = re.compile(
     r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家)|"
     r"出|交|提交|給|给|來|来|請|请|按|照|從|从|加|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
     r"打(?!算|了|過|过|字|工|個比方|个比方)|催|導|导|錄|录|拿(?!到)|帶|带|印(?!象)|覆|搬|裝|装|調|调|"
-    r"登入|登錄|登录|對一下|对一下|核對|核对|搶|抢|盯|轉|转|"
+    r"登入|登錄|登录|對一下|对一下|核對|核对|搶|抢|盯|轉|转|重新|"
+    # "鸟瞰我用Lumion跑": the tool, then the work done with it.
+    r"用[^，,。\s]{1,10}?(?:跑|做|出|畫|画|算|寫|写|剪|修|改|整|弄)|"
     # "我今晚同印刷廠講": 同 (Cantonese 跟) someone, to tell or confirm; "我同Ben睇咗" is Ben and I.
     r"同[^，,。\s]{1,6}\s?(?:講|讲|傾|倾|說|说|確認|确认|confirm|check|聯絡|联络|溝通|沟通)(?!好?咗)|"
     r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share|test|try|"
@@ -278,6 +280,10 @@ SELF_ACTION = re.compile(
     r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b|believe\b|pass\b)|"
     r"\bI will (?!be\b|never\b)|\bI'm going to\b|"
     r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
+    # "I can get it installed by tomorrow noon", "I can record the English version next week": with a date, a promise.
+    r"\bI can (?!not\b|only\b|also\b|see\b|hear\b|tell\b|imagine\b|understand\b|feel\b|live\b|wait\b)\w+\b"
+    r"(?=[^.?!]*\b(?:tonight|tomorrow|today|this (?:week|weekend|afternoon|evening)|next week|"
+    r"by (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|today|EOD|next week|noon|\d))\b)|"
     r"\bI need to (?!know\b)|\bI take (?:the|this|that|it|these|those)\b|"
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
     # Said without "will" (Singlish and chat): "will transfer tonight", "ok I go withdraw", "I book tonight".
@@ -295,6 +301,7 @@ SELF_ACTION = re.compile(
     r"email|confirm|draft|post|upload|do)\b"
     r"(?=[^.?!]*\b(?:tonight|tomorrow|later|first|this (?:week|weekend|afternoon|evening)|today|"
     r"by (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|today|EOD|next week)|"
+    r"before (?:the|our) (?:meeting|call|review|demo|launch|deadline)|"
     r"then (?:tell|update|let) (?:you|u|the group|everyone)|"
     r"tell (?:you|u) (?:guys|all|later|again))\b)|"
     r"\bI'?m (?:checking with|looking into|chasing|following up)\b|"
@@ -326,7 +333,10 @@ DONE = re.compile(
     r"已經|已经|搞定|好了|完成了|[看查翻試试問问]過了|[看查翻试試问問]过了|[翻找查問问]到了|"
     r"\bchecked\b|\bran (?:it|the)\b|^ran\b|(?:整理|放|貼|贴|附)在(?:這|这)(?:裡|里|邊|边)?(?=[\s，,。!！:：]|$)|"
     r"(?:放|貼|贴|附)喺(?:呢)?度|"
-    r"查到了|問到了|问到了|問過了|问过了|改好|寫好|写好|修好|弄好|\bdone\b|\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
+    r"查到了|問到了|问到了|問過了|问过了|改好|寫好|写好|修好|弄好|"
+    # (not "let's get this done", "be done": work still to do)
+    r"(?<!\bget )(?<!\bget it )(?<!\bget this )(?<!\bget that )(?<!\bget them )(?<!\bbe )\bdone\b|"
+    r"\bfinished\b|\bfixed\b|\bmerged\b|\bshipped\b|"
     r"\bdeployed\b|\bI did\b|\bI'?ve (?:done|fixed|merged|pushed|sent|updated)\b",
     _I,
 )
