@@ -1485,13 +1485,26 @@ def test_let_us_get_it_done_is_work_to_do_not_done():
         "ok I prepare a few slides before the meeting",
         "那 boss BGM 我要重新 mix 一下 loudness，現在太大聲",
         "可以，鸟瞰我用Lumion跑，今晚先出个白模",
+        "收到 我回邮件",
+        "我找人來修",
     ],
 )
 def test_more_ways_to_take_work_on(said):
     assert cues.SELF_ACTION.search(said) is not None
 
 
-@pytest.mark.parametrize("said", ["I can only get 1 extra clerk per shift", "I can see it tomorrow", "我用手機看"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I can only get 1 extra clerk per shift",
+        "I can see it tomorrow",
+        "我用手機看",
+        # going home, taking leave and having found something are no work
+        "可以但不要排週末 我要回台中",
+        "對欸 我請假 😅",
+        "我找到國際通附近的Airbnb 六人一晚12000",
+    ],
+)
 def test_what_one_can_do_or_uses_takes_nothing_on(said):
     assert cues.SELF_ACTION.search(said) is None
 
