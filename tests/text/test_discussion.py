@@ -1487,6 +1487,8 @@ def test_let_us_get_it_done_is_work_to_do_not_done():
         "可以，鸟瞰我用Lumion跑，今晚先出个白模",
         "收到 我回邮件",
         "我找人來修",
+        # Cantonese 整 is "make": "I'll do it myself"
+        "唔使搵人啦，我自己整，下個禮拜三前俾兩個 draft 你揀",
     ],
 )
 def test_more_ways_to_take_work_on(said):
@@ -1503,6 +1505,9 @@ def test_more_ways_to_take_work_on(said):
         "可以但不要排週末 我要回台中",
         "對欸 我請假 😅",
         "我找到國際通附近的Airbnb 六人一晚12000",
+        # being free to come, and 整個 (whole), are no work either
+        "周日晚上我可以来",
+        "我整個人都不好了",
     ],
 )
 def test_what_one_can_do_or_uses_takes_nothing_on(said):
