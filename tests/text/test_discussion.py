@@ -1521,3 +1521,14 @@ def test_two_dates_are_two_jobs_of_one_owner():
         "Sam: and @Tyler hand the flyers out at the fair on Saturday",
     )
     assert [index for index, (who, _) in got.items() if who == "Tyler"] == [1, 3]
+
+
+def test_a_job_handed_over_as_already_theirs_is_theirs():
+    got = _owners(
+        "Kate: evac drills are required on every chair, Ptarmigan included",
+        "Tanner: ok",
+        "Dave: Tanner you're running the Ptarmigan drill then. Get it done before the 22nd",
+        "Tanner: 🫡",
+        "Kate: Tanner you're kidding, the rope kit is in Whistler",
+    )
+    assert got == {3: "Tanner"}

@@ -1678,6 +1678,10 @@ _ORDER = re.compile(
     r"reply|tell|go|take|sort out|handle)\b",
     re.IGNORECASE,
 )
+#: "Name, you're doing X": the job handed over as already theirs (not "you're kidding", "you're going to love it").
+_YOURE_ON = re.compile(
+    r"\s*,?\s*you(?:'re| are)\s+(?!kidding|joking|killing|going to love|being|missing|welcome)\w+ing\b", re.IGNORECASE
+)
 _TASK_AFTER_NAME = re.compile(r"[^，,。！!？?\s]{0,10}?(?:把|一下)")
 
 
@@ -1693,6 +1697,8 @@ def _told(text: str, names: set[str]) -> tuple[str, re.Match[str]] | None:
                 order = re.match(r"\s*[,，]\s*|\s*you\s+", rest, re.IGNORECASE)  # "Junjie, print…", "Aina you do…"
                 if order and (task := _ORDER.match(rest, order.end()) or re.match(r"do\b", rest[order.end() :])):
                     return name, task
+                if task := _YOURE_ON.match(rest):
+                    return name, task  # "Tanner you're running the Ptarmigan drill then"
                 due = cues.DUE.match(rest.lstrip())
                 start = len(rest) - len(rest.lstrip()) + (due.end() if due else 0)
                 if (task := _TASK_AFTER_NAME.match(rest, start)) and (due or task.group(0).endswith("一下")):
