@@ -1532,3 +1532,14 @@ def test_a_job_handed_over_as_already_theirs_is_theirs():
         "Kate: Tanner you're kidding, the rope kit is in Whistler",
     )
     assert got == {3: "Tanner"}
+
+
+def test_work_left_undone_for_a_while_or_needing_someone_in_cantonese_is_still_to_do():
+    got = _owners(
+        "Vivian: KS 评论区已经 200 多条没回了，得有人去一条条回一下",
+        "老黄: 唉",
+        "阿芬: 另外 雪櫃又響 溫度去到9度",
+        "Winnie: 又係？上個月先整完",
+        "阿芬: 要搵人嚟整 唔係啲花會死",
+    )
+    assert got == {1: None, 5: None}

@@ -1496,11 +1496,18 @@ def _done(text: str) -> bool:
     """Work reported done in some clause that is not said in the future ("我來，明天改好" is not)."""
     for clause in cues.CLAUSE.finditer(text):
         piece = clause.group(0)
-        if cues.DONE.search(piece) and not cues.due_in(piece) and not _FUTURE.search(piece):
+        if (
+            cues.DONE.search(piece)
+            and not cues.due_in(piece)
+            and not _FUTURE.search(piece)
+            and not _STILL_NOT.search(piece)
+        ):
             return True
     return False
 
 
+#: 已經 that tells how long something has gone undone: "KS 评论区已经 200 多条没回了".
+_STILL_NOT = re.compile(r"已[經经][^，,。]{0,12}?(?:沒|没|未)")
 #: Messages after a task within which the owner's next message may say, in a word, that it is done.
 JUST_DONE_WINDOW = 4
 #: A report that opens with the work done, in a word or two: "貼好了", "开好了 #482", "回了", "问了，…",

@@ -325,7 +325,7 @@ TODO = re.compile(
     r"\bTODO\b|待辦|待办|\baction items?\b|^AI:|\bfollow[- ]up\b|跟進|跟进|\bowner:|負責人(?!是誰)|负责人(?!是谁)|"
     r"要記得|要记得|\bdon'?t forget\b|\bremember to\b|"
     r"\b(?:someone|somebody) (?:also )?(?:should|needs? to|has to|must)\b|\b(?:someone|somebody)\s*(?:要|得)|"
-    r"要有人|需要有人|得有人|找個人|找个人|\bneeds? someone to\b|\bwe need someone\b",
+    r"要有人|需要有人|得有人|找個人|找个人|要搵(?:個)?人|\bneeds? someone to\b|\bwe need someone\b",
     _I,
 )
 #: Work reported done is no action item.
