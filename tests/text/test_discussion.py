@@ -1543,3 +1543,14 @@ def test_work_left_undone_for_a_while_or_needing_someone_in_cantonese_is_still_t
         "阿芬: 要搵人嚟整 唔係啲花會死",
     )
     assert got == {1: None, 5: None}
+
+
+def test_sharing_what_the_message_itself_carries_is_done_not_to_do():
+    got = _owners(
+        "周立新: 各位，秋季菜单调整今天定一下",
+        "王海燕: 我发一下我们店上个月的数据 [图片] 红豆酥月销 1,860 个，排第 7",
+        "徐婷婷: 配方和操作标准我先发群里：https://pan.example.com/s/1Gx7 提取码 k8m2",
+        "Vivian: timeline 我先 share 一下：self-review 11/22 截止，manager rating 11/29",
+        "徐婷婷: 试吃装我明天发群里",
+    )
+    assert got == {5: "徐婷婷"}

@@ -1042,7 +1042,30 @@ def _takes_nothing_on(turns: list[_Turn], k: int, cue: re.Match[str]) -> bool:
         or (cues.PUT_OFF.search(text) is not None and _TO_DECIDE_LATER.search(clause) is not None)
         # "我可以畫畫直播 XD", "我要跑 DRC 你們去 😭": a joke, unless it answers "who brings…?"
         or (_QUIP.search(text) is not None and not cues.due_in(text) and not _wanted(turns, k))
+        # "配方我先发群里：https://…", "我发一下上个月的数据 [图片]": shared in the message itself
+        or _shares_here(turns[k], cue)
     )
+
+
+#: Sharing: "我先发群里", "我 share 一下", "I'll post", "我貼".
+_SHARE_VERB = re.compile(r"[发發貼贴傳传]|分享|\b(?:share|post|paste|attach)\b", re.IGNORECASE)
+#: What a chat shows as an attachment: "[图片]", "[image]", "[file: …]".
+_ATTACHED = re.compile(
+    r"\[(?:图片|圖片|照片|图|圖|文件|檔案|image|photo|picture|file|attachment)\b[^\]]*\]", re.IGNORECASE
+)
+
+
+def _shares_here(turn: _Turn, cue: re.Match[str]) -> bool:
+    """Whether the work taken on is sharing something that the message itself carries: a link, an
+    attachment, or the content after a colon ("timeline 我先 share 一下：self-review 11/22 截止…")."""
+    text = turn.text
+    rest = text[cue.start() :]
+    verb = _SHARE_VERB.search(rest[: len(cue.group(0)) + 8])
+    if verb is None or cues.due_in(text):
+        return False
+    after = rest[verb.end() :]
+    colon = re.search(r"[:：]\s*(\S.{9,})", after)
+    return bool(turn.prepared.links or _ATTACHED.search(text) or colon)
 
 
 #: Asking who will take a job on: "背景是要换，谁有空跟一下？", "划线谁弄？", "who's bringing the
