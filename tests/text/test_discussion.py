@@ -1554,3 +1554,25 @@ def test_sharing_what_the_message_itself_carries_is_done_not_to_do():
         "徐婷婷: 试吃装我明天发群里",
     )
     assert got == {5: "徐婷婷"}
+
+
+def test_an_offer_then_its_date_in_a_second_message_is_one_item_and_no_crash():
+    # The date message is both "the offer's due date, said after" and "the same work, said again":
+    # it used to be removed twice, and the briefing failed with a KeyError.
+    assert _tasks("Bob: 海報誰做？", "Ann: 我可以做海報", "Ann: 週五前給") == {2: ("Ann", "週五前")}
+
+
+def test_a_state_after_already_is_not_work_done_and_a_date_then_booking_or_driving_over_is_work():
+    got = _owners(
+        "Mei: who's doing the donation tracker?",
+        "Mei Xin: ok I set up the donation tracker + Tiltify page, by Thursday",
+        "Ann: Mei Xin can you also do the schedule",
+        "Mei Xin: not me, 我 donation tracker 已经忙死",
+        "赵建国: 油漆明天就得订了，颜色今天要定",
+        "周蕾: 浅青灰",
+        "赵建国: 收到，明天订",
+        "老周: 我那辆金杯可以拉，一次能装两百箱水左右，周六我开过去",
+    )
+    assert got.get(2) == "Mei Xin"
+    assert got.get(7) == "赵建国"
+    assert got.get(8) == "老周"

@@ -1021,7 +1021,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     _unclaimed(turns, out)
     _when_asked(turns, out)
     for index in _superseded(turns, out):
-        del out[index]
+        out.pop(index, None)  # (an item may be superseded twice over: by a firmer one and as a repeat)
     for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
         del out[index]
     return [out[i] for i in sorted(out)]
@@ -1155,7 +1155,7 @@ def _when_asked(turns: list[_Turn], out: dict[int, _Item]) -> None:
 #: A delivery right after a date: "週五前給", "今晚发", "下週一交", "这周内弄完".
 _DELIVERY = re.compile(
     r"(?:之?前|以前|内|內)?\s*(?:统一|統一|就|會|会|可以|能)?"
-    r"(?:交|給|给|發|发|出|上線|上线|寄|送|弄完|做完|改完|搞定|完成|合(?:到|进|進|入)|提交|上傳|上传|"
+    r"(?:交|給|给|發|发|出|上線|上线|寄|送|訂|订|買|买|弄完|做完|改完|搞定|完成|合(?:到|进|進|入)|提交|上傳|上传|"
     r"(?:修|改|弄|做|寫|写)好)"
 )
 _PAST_DATE = re.compile(r"上週|上周|上禮拜|上礼拜|昨天|昨日|前天|尋日|寻日|\blast\b", re.IGNORECASE)
