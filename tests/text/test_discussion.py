@@ -1489,6 +1489,8 @@ def test_let_us_get_it_done_is_work_to_do_not_done():
         "我找人來修",
         # Cantonese 整 is "make": "I'll do it myself"
         "唔使搵人啦，我自己整，下個禮拜三前俾兩個 draft 你揀",
+        "我自己拎上去，順便問埋 registry 有冇新要求",
+        "OK 我先截圖存起來",
     ],
 )
 def test_more_ways_to_take_work_on(said):
