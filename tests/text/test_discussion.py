@@ -1578,3 +1578,31 @@ def test_a_state_after_already_is_not_work_done_and_a_date_then_booking_or_drivi
     assert got.get(2) == "Mei Xin"
     assert got.get(7) == "赵建国"
     assert got.get(8) == "老周"
+
+
+def test_an_answer_that_picks_one_of_the_options_put_to_the_group_decides():
+    # The options may follow the question that puts them to the group; a bare verb may open them.
+    assert _decided(
+        "Farah: For the FX reval, which rate we using this time? MAS closing or DBS rate?",
+        "Mei Ling: MAS closing rate on 30 Sep. Same as year-end, must be consistent",
+        "Farah: Ok noted",
+    ) == [2]
+    assert _decided(
+        "Wei Jie: 3 supplier invoices still haven't come in. Wait for them or file first?",
+        "Mei Ling: File with what we have. Claim the input tax next quarter",
+        "Wei Jie: Can",
+    ) == [2]
+    # Cantonese yes-or-no: 要唔要 / 使唔使.
+    assert _decided(
+        "阿詩: Janet，C 冊啲截圖要唔要逐張加頁碼？", "Janet: 要，全部 continuous pagination，由 A1 開始"
+    ) == [2]
+
+
+def test_an_answer_that_leans_without_settling_picks_nothing():
+    assert (
+        _decided(
+            "Margaret: And the three docs we produced last month? Claw back or leave it?",
+            "Daniel: I'd claw back but it flags them for the other side",
+        )
+        == []
+    )

@@ -492,9 +492,16 @@ _OBJECTION = re.compile(
     r"\b(?:bad|worse|too (?:slow|expensive)|can'?t)\b",
     re.IGNORECASE,
 )
+#: An answer that leans without settling: "I'd …", "rather not", "… but …".
+_HEDGE = re.compile(r"\bI'?d\b|\brather\b|\bbut\b|但|不過|不过|可是", re.IGNORECASE)
 _OR = re.compile(rf"還是|还是|\bor\b|{cues.EITHER_OR}", re.IGNORECASE)
 #: A choice of what to do ("要用 A 還是 B", "should we A or B"), not of what is ("是 A 還是 B").
-_PUT_TO_GROUP = re.compile(r"要|用|選|选|改|換|换|\b(?:should|shall) we\b|\bdo we want\b|\bwhich\b", re.IGNORECASE)
+_PUT_TO_GROUP = re.compile(
+    r"要|用|選|选|改|換|换|\b(?:should|shall|do) we\b|\bwhich\b|"
+    # "Wait for them or file first?": a choice between two things to do
+    r"^\W*(?:wait|file|go|send|use|keep|tell|move|push|hold|ship|print|buy|order|cancel|delay|skip|book|pay)\b",
+    re.IGNORECASE,
+)
 _ASKS_FOR_SELF = re.compile(r"\b(?:should|do|can|shall) I\b|我(?:也|還|还|都)?(?:要|該|该|應該|应该)", re.IGNORECASE)
 
 
@@ -503,7 +510,10 @@ def _picks_option(question: str, answer: str) -> bool:
     ("直接在 PagerDuty 上排", "放 main site 好了"): it picks that option. A question about what the
     asker should do ("should I reply now or …?") asks for an instruction, not a group decision."""
     asked = _question_text(question) or question
-    if not cues.CHOICE.search(asked) or not _PUT_TO_GROUP.search(asked) or _ASKS_FOR_SELF.search(asked):
+    # What is put to the group may be said in the question before the options: "which rate this time?
+    # MAS closing or DBS rate?"
+    put = " ".join(p for p in _sentences(question) if cues.is_question(p)) or asked
+    if not cues.CHOICE.search(asked) or not _PUT_TO_GROUP.search(put) or _ASKS_FOR_SELF.search(asked):
         return False
     parts = _OR.split(asked, maxsplit=1)
     if len(parts) != 2:
@@ -511,8 +521,13 @@ def _picks_option(question: str, answer: str) -> bool:
     first = re.split(r"[，,。；;！!]", answer, maxsplit=1)[0]
     if _OBJECTION.search(first):
         return False  # "Notion 公開頁的 SEO 很差" speaks of one option to reject it
+    if _HEDGE.search(first):
+        return False  # "I'd claw back but it flags them", "I'd rather not take a day-old release": a view, no pick
     said = _topic_words(first)
-    a, b = _topic_words(parts[0]) - _topic_words(parts[1]), _topic_words(parts[1]) - _topic_words(parts[0])
+    # Words the question said before the options name no option ("which rate? MAS closing or DBS rate?").
+    context = _topic_words(put.replace(asked, " ")) if put != asked else frozenset()
+    a = _topic_words(parts[0]) - _topic_words(parts[1]) - context
+    b = _topic_words(parts[1]) - _topic_words(parts[0]) - context
     return bool(said & a) != bool(said & b)
 
 

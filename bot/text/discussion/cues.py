@@ -127,7 +127,7 @@ EITHER_OR = (
 )
 #: A question that puts a choice to the group ("要不要…？", "should we …?").
 CHOICE = re.compile(
-    r"要不要|要.{1,12}[嗎吗]|還是|还是|是否|"
+    r"要不要|要唔要|使唔使|要.{1,12}[嗎吗]|還是|还是|是否|"
     rf"(?<=[\w\u4e00-\u9fff\s]){EITHER_OR}(?=[^？?]*[？?])|"
     r"\bshould (?:we|the|it|this)\b|\bshall we\b|\bdo we want\b|\bwhich\b|"
     r"\b(?:can|could) we\b|能不能|可不可以|"
