@@ -1491,6 +1491,9 @@ def test_let_us_get_it_done_is_work_to_do_not_done():
         "唔使搵人啦，我自己整，下個禮拜三前俾兩個 draft 你揀",
         "我自己拎上去，順便問埋 registry 有冇新要求",
         "OK 我先截圖存起來",
+        "我可以接第9到15條，週四下班前給 Amy",
+        "you'll have them wed 10am",
+        "I'm back friday so I can help test the rc over the weekend",
     ],
 )
 def test_more_ways_to_take_work_on(said):
@@ -1510,6 +1513,8 @@ def test_more_ways_to_take_work_on(said):
         # being free to come, and 整個 (whole), are no work either
         "周日晚上我可以来",
         "我整個人都不好了",
+        "我接到電話了",
+        "you'll have fun",
     ],
 )
 def test_what_one_can_do_or_uses_takes_nothing_on(said):
@@ -1606,3 +1611,13 @@ def test_an_answer_that_leans_without_settling_picks_nothing():
         )
         == []
     )
+
+
+def test_the_le_of_what_is_looked_up_is_not_work_done():
+    got = _owners(
+        "Ann: fetch 跟 request 的 kwargs 不一样",
+        "老猫: 我查一下下游几个大项目到底用了哪些，回头说",
+        "Bob: 我查了，都用 follow",
+    )
+    assert got.get(2) == "老猫"
+    assert _owners("老猫: 我查一下他们用了什么参数，回头说") == {1: "老猫"}

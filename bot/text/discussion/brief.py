@@ -1421,7 +1421,10 @@ def _addresses_group(text: str) -> bool:
 _PAST = re.compile(r"咗(?!\s*(?:再|先|就|之後|之后))|\balready\b")
 #: …or a 了 after the verb ("我把各队队长拉了个群"; not 好了, 来了, 了解, 为了, 了沒).
 #: (After 來, only as a direction: "我调出来了" reports; "我來了" arrives.)
-_PAST_LE = re.compile(r"(?:(?<![好來来要為为除算])|(?<=[出起下回過过進进上][來来]))了(?![解不吧嗎吗沒没])")
+_PAST_LE = re.compile(
+    # (not the 了 of what is asked about: "我查一下他们到底用了哪些")
+    r"(?:(?<![好來来要為为除算])|(?<=[出起下回過过進进上][來来]))了(?![解不吧嗎吗沒没]|[\u4e00-\u9fff]?(?:哪|什么|什麼|多少|幾|几|誰|谁))"
+)
 #: …or a 過 right after the verb: "我問過採購" (not 過去, 過來, 過目: "I'll go over").
 _PAST_GUO = re.compile(r"^\s*[過过](?![去來来目])")
 #: Said of the future: "明天改好" is not done yet, and "我來送區公所好了" offers ("let me"), it does not report.

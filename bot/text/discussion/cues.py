@@ -265,7 +265,7 @@ SELF_ACTION = re.compile(
     r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家|(?![信覆复郵邮訊讯電电])[\u4e00-\u9fff]{2}(?:[了啦喇]|$))|"
     r"出|交|提交|給|给|(?:來|来)(?=\w)|請(?!假)|请(?!假)|按|照|從|从|加|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
     r"打(?!算|了|過|过|字|工|個比方|个比方)|催|導|导|錄|录|拿(?!到)|帶|带|印(?!象)|覆|搬|裝|装|調|调|"
-    r"登入|登錄|登录|對一下|对一下|核對|核对|搶|抢|盯|轉|转|重新|整(?![理個个體体齊齐天晚套])|截圖|截图|拎(?!住)|"
+    r"登入|登錄|登录|對一下|对一下|核對|核对|搶|抢|盯|轉|转|重新|整(?![理個个體体齊齐天晚套])|截圖|截图|拎(?!住)|接(?!到|受|收|聽|听|電|电|待|著|着|近|下來|下来)|"
     # "鸟瞰我用Lumion跑": the tool, then the work done with it.
     r"用[^，,。\s]{1,10}?(?:跑|做|出|畫|画|算|寫|写|剪|修|改|整|弄)|"
     # "我今晚同印刷廠講": 同 (Cantonese 跟) someone, to tell or confirm; "我同Ben睇咗" is Ben and I.
@@ -282,7 +282,7 @@ SELF_ACTION = re.compile(
     r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
     # "I can get it installed by tomorrow noon", "I can record the English version next week": with a date, a promise.
     r"\bI can (?!not\b|only\b|also\b|see\b|hear\b|tell\b|imagine\b|understand\b|feel\b|live\b|wait\b)\w+\b"
-    r"(?=[^.?!]*\b(?:tonight|tomorrow|today|this (?:week|weekend|afternoon|evening)|next week|"
+    r"(?=[^.?!]*\b(?:tonight|tomorrow|today|this (?:week|weekend|afternoon|evening)|over the weekend|next week|"
     r"by (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|today|EOD|next week|noon|\d))\b)|"
     r"\bI need to (?!know\b)|\bI take (?:the|this|that|it|these|those)\b|"
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
@@ -305,6 +305,9 @@ SELF_ACTION = re.compile(
     r"then (?:tell|update|let) (?:you|u|the group|everyone)|"
     r"tell (?:you|u) (?:guys|all|later|again))\b)|"
     r"\bI'?m (?:checking with|looking into|chasing|following up)\b|"
+    # "you'll have them wed 10am": the speaker's promise, put as what the other gets
+    r"\byou'?ll have (?:it|them|that|those|the \w+)\b"
+    r"(?=[^.?!]*\b(?:by|at|on|tonight|tomorrow|today|mon|tue|wed|thu|fri|sat|sun)\w*)|"
     r"\bassign(?:ed)? (?:it )?to me\b|\btaking this\b|\bI'?ve got (?:it|this)\b|\bI'?ll own\b",
     _I,
 )
