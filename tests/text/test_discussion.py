@@ -1621,3 +1621,13 @@ def test_the_le_of_what_is_looked_up_is_not_work_done():
     )
     assert got.get(2) == "老猫"
     assert _owners("老猫: 我查一下他们用了什么参数，回头说") == {1: "老猫"}
+
+
+def test_booking_a_meal_for_the_team_is_work_but_lunch_talk_is_not():
+    got = _owners(
+        "林佩君: 今晚加班的便當誰訂？",
+        "小蔡: 便當我來訂，池上那家我有電話",
+        "阿哲: 中午有人要去吃拉麵嗎",
+        "Ben: 我！",
+    )
+    assert got == {2: "小蔡"}

@@ -979,7 +979,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     out: dict[int, _Item] = {}
     for k, turn in enumerate(turns):
         text = turn.text
-        if _social(turns, k):
+        if _social(turns, k) and not _BOOKS_FOR_ALL.search(text):
             continue  # lunch talk: "中午有人要去吃拉麵嗎" / "我！" is nobody's work
         if _SHORT_COMMITMENT.match(text):
             earlier = _asked(turns, k)
@@ -1083,6 +1083,12 @@ def _shares_here(turn: _Turn, cue: re.Match[str]) -> bool:
     return bool(turn.prepared.links or _ATTACHED.search(text) or colon)
 
 
+#: Booking or ordering for the team is work even when it is a meal: "便當我來訂", "ok 燒肉，我來訂位",
+#: "I'll book the table".
+_BOOKS_FOR_ALL = re.compile(
+    r"我(?:來|来|嚟|去|負責|负责)?(?:訂|订|叫)|(?:訂|订)位|\bI'?ll (?:book|order|reserve)\b|\bI can (?:book|order)\b",
+    re.IGNORECASE,
+)
 #: Asking who will take a job on: "背景是要换，谁有空跟一下？", "划线谁弄？", "who's bringing the
 #: ladder saturday?", "iOS side who take?". Not "是誰…" or "who owns …", which ask who someone is.
 _VOLUNTEER = re.compile(
