@@ -5,7 +5,7 @@ import pytest
 from bot.briefing import TranslatorInfo
 from bot.errors import InputError
 from bot.text.discussion import Message, brief_discussion, cues, parse_discussion
-from bot.text.discussion.brief import _PROPOSAL, _partly, _parts, _topic_words, trimmed
+from bot.text.discussion.brief import _PROPOSAL, _needed, _partly, _parts, _topic_words, trimmed
 from bot.translate.base import TranslationRequest, TranslationResult
 
 
@@ -1631,3 +1631,19 @@ def test_booking_a_meal_for_the_team_is_work_but_lunch_talk_is_not():
         "Ben: 我！",
     )
     assert got == {2: "小蔡"}
+
+
+@pytest.mark.parametrize(
+    ("said", "needed"),
+    [
+        ("we'll need t-shirt quotes too, last year's supplier closed down", True),
+        ("we also need posters for it. like actual physical posters around school", True),
+        ("the sheet -> gusto step really needs a checklist or something", True),
+        ("Also the paper reading logs need to go to the print shop, they want 2 weeks lead time", True),
+        ("Understood. Then we need more bodies", False),
+        ("we need a name for it too, Read Together West is what we've been calling it", False),
+        ("we need more time to decide this", False),
+    ],
+)
+def test_a_thing_the_team_needs_made_is_work_to_do(said, needed):
+    assert _needed(said) is needed

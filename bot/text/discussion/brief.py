@@ -1452,6 +1452,11 @@ _NEEDED = re.compile(
     r"\b(?:also )?needs? to (?:change|update|fix|add|send|check|be (?:changed|updated|fixed|done|informed|told))\b|"
     r"\bneeds? (?:washing|updating|fixing|changing|cleaning|replacing|redoing)\b|"
     r"\b(?:also )?need (?:someone|somebody) (?:to )?[a-z]+|"
+    # "we'll also need a parent FAQ", "we also need posters for it", "really needs a checklist": a thing to make
+    r"\b(?:we(?:'ll| will)?|really) (?:also |still )?needs? "
+    r"(?!to\b|(?:more |a |an )?(?:time|decision|answer|name|bodies|people|hands|staff|help|money|budget)\b)"
+    r"(?:a |an |more |new |some |proper )?[a-z-]{4,}\b|"
+    r"\bneeds? to go to (?:the )?\w+|"
     r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
 )
 #: Something to get done: "要把 … 標出來", "要搞定", "要有結論" (with a date, needed work).
