@@ -1649,3 +1649,19 @@ def test_booking_a_meal_for_the_team_is_work_but_lunch_talk_is_not():
 )
 def test_a_thing_the_team_needs_made_is_work_to_do(said, needed):
     assert _needed(said) is needed
+
+
+def test_a_message_that_only_takes_work_on_is_an_action_not_a_decision():
+    lines = (
+        "Lindqvist: hard to say without reading it. let's go through it at the pre-defence meeting",
+        "Maya: ok sure",
+        "Okafor: also who's chairing? it has to be someone outside the committee",
+        "Sarah: not sure yet, I'll check with the head of department and let you know",
+        "Chen: how's the job hunt going Maya? 😄",
+        "Maya: haha don't ask",
+        "Maya: I'll circulate the final draft to everyone by 5 June",
+        "Okafor: perfect, thanks",
+    )
+    # "perfect" answers a promise of work; it agrees to no decision.
+    assert 7 not in _decided(*lines)
+    assert _owners(*lines).get(7) == "Maya"

@@ -406,11 +406,23 @@ def _decisions(
             history[item.turn.index] = tuple(sorted(set(earlier)))
         out.append(item)
         seen.add(item.turn.index)
+    own = {d.turn.index for d in out if _own_work(d.turn.text)}
+    out = [d for d in out if d.turn.index not in own]
+    seen -= own
     if replaced is not None:
         replaced |= seen - {i.turn.index for i in out}
     if changed_from is not None:
         changed_from.update({i.turn.index: history[i.turn.index] for i in out if i.turn.index in history})
     return out
+
+
+def _own_work(text: str) -> bool:
+    """A message that only takes work on ("Agoda那邊的取消設定我今天晚上弄", "I'll circulate the final
+    draft by 5 June"): the speaker's action item, not something the group decided."""
+    own = cues.SELF_ACTION.search(text)
+    if own is None or cues.DECISION.search(text) or cues.is_agreement(text) or cues.TAKES_SIDE.match(text):
+        return False
+    return own.start() <= 12 or len(text) <= 40
 
 
 def _changes(old: str, new: str) -> bool:
