@@ -1665,3 +1665,19 @@ def test_a_message_that_only_takes_work_on_is_an_action_not_a_decision():
     # "perfect" answers a promise of work; it agrees to no decision.
     assert 7 not in _decided(*lines)
     assert _owners(*lines).get(7) == "Maya"
+
+
+def test_taking_the_matter_to_a_later_meeting_decides_nothing_and_leaves_it_open():
+    lines = (
+        "Priya: should we add a third patroller on weekends?",
+        "Dave Kowalski: let's take that to Monday's ops meeting, need to see staffing first",
+        "Priya: ok",
+    )
+    assert _decided(*lines) == []
+    assert [q.index for q in brief_discussion(_thread(*lines), vetted=False).open_questions] == [2]
+    # A call made for now, with a later look, still decides.
+    assert _decided(
+        "Priya: do we pin the SDK version or roll forward to the fixed release?",
+        "Marcus: Vendor says 4.2.1 fixes the leak but it came out yesterday.",
+        "Priya: Agreed. Let's pin the SDK to 4.1.8 for now and revisit next sprint.",
+    ) == [3]

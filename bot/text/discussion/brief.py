@@ -406,7 +406,7 @@ def _decisions(
             history[item.turn.index] = tuple(sorted(set(earlier)))
         out.append(item)
         seen.add(item.turn.index)
-    own = {d.turn.index for d in out if _own_work(d.turn.text)}
+    own = {d.turn.index for d in out if _own_work(d.turn.text) or _puts_off_only(d.turn.text)}
     out = [d for d in out if d.turn.index not in own]
     seen -= own
     if replaced is not None:
@@ -414,6 +414,18 @@ def _decisions(
     if changed_from is not None:
         changed_from.update({i.turn.index: history[i.turn.index] for i in out if i.turn.index in history})
     return out
+
+
+_FOR_NOW = re.compile(r"\bfor now\b|暫時|暂时|先這樣|先这样|目前先", re.IGNORECASE)
+
+
+def _puts_off_only(text: str) -> bool:
+    """A message whose one call is to take the matter to a later meeting ("Let's table that at the next MC
+    meeting", "let's take that to Monday's ops meeting"): the question stays open, nothing is decided."""
+    if not cues.PUT_OFF.search(text) or _FOR_NOW.search(text) or cues.is_agreement(text):
+        return False  # "Agreed. Let's pin the SDK to 4.1.8 for now and revisit next sprint" decides, for now
+    rest = [c.group(0) for c in cues.CLAUSE.finditer(text) if not cues.PUT_OFF.search(c.group(0))]
+    return not any(cues.DECISION.search(c) for c in rest)
 
 
 def _own_work(text: str) -> bool:
