@@ -1681,3 +1681,11 @@ def test_taking_the_matter_to_a_later_meeting_decides_nothing_and_leaves_it_open
         "Marcus: Vendor says 4.2.1 fixes the leak but it came out yesterday.",
         "Priya: Agreed. Let's pin the SDK to 4.1.8 for now and revisit next sprint.",
     ) == [3]
+
+
+def test_ok_noted_after_the_answer_takes_no_side_of_its_own():
+    assert _decided(
+        "Jerry: landing page 要做中文還是雙語？很多日本客也會來",
+        "阿德: 雙語，中英都要，日文這次先不用",
+        "Sandy: OK noted",
+    ) == [2]
