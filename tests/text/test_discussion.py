@@ -1689,3 +1689,10 @@ def test_ok_noted_after_the_answer_takes_no_side_of_its_own():
         "阿德: 雙語，中英都要，日文這次先不用",
         "Sandy: OK noted",
     ) == [2]
+
+
+def test_news_of_what_someone_else_said_or_moved_is_no_decision_of_the_team():
+    assert _decided("陳志明: 業務今天早上打來說原廠那邊卡料，延到下個月") == []
+    assert _decided("蔡淑芬: 市場說要等下個月的理監事會才會定案") == []
+    # 说明会 is a briefing, not someone saying something: the change is the team's.
+    assert _decided("周队长: 对，改一下：说明会改到周六下午2点，体育中心B馆二楼会议室") == [1]

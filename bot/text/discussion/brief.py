@@ -351,7 +351,7 @@ def _decisions(
                 continue  # "+1" to "同意，一家一个", itself the yes to a proposal already decided
             item = _Item(proposal, trimmed(proposal.text, _PROPOSAL), agreed_at=k)
             changes = cues.CHANGE.search(proposal.text) is not None
-        elif cues.is_decision(text):
+        elif cues.is_decision(text) and not _news(text):
             # (also a yes whose proposal is not found that says what it decides: "同意，加中班")
             if (
                 _SUPPORT.match(text)
@@ -417,6 +417,24 @@ def _decisions(
 
 
 _FOR_NOW = re.compile(r"\bfor now\b|暫時|暂时|先這樣|先这样|目前先", re.IGNORECASE)
+
+
+#: Someone outside the thread said it: "業務今天早上打來說原廠那邊卡料，延到下個月", "市場說要等…才會定案",
+#: "the client says they moved it to Friday" (not "我說就這樣": the speaker's own call).
+_SAID = re.compile(
+    r"(?<![我])(?:(?:說|说)(?![明服話话])|話(?![題题])|话(?![題题])|表示)|\b(?:says|said|told us|tells us)\b",
+    re.IGNORECASE,
+)
+
+
+def _news(text: str) -> bool:
+    """A decision cue that reports what someone else said or did, in the same sentence after the
+    report: news for the team, not the team's decision."""
+    cue = cues.DECISION.search(text)
+    if cue is None:
+        return False
+    said = _SAID.search(text, 0, cue.start())
+    return said is not None and not re.search(r"[。.!！?？]", text[said.end() : cue.start()])
 
 
 def _puts_off_only(text: str) -> bool:
