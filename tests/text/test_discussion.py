@@ -1696,3 +1696,11 @@ def test_news_of_what_someone_else_said_or_moved_is_no_decision_of_the_team():
     assert _decided("蔡淑芬: 市場說要等下個月的理監事會才會定案") == []
     # 说明会 is a briefing, not someone saying something: the change is the team's.
     assert _decided("周队长: 对，改一下：说明会改到周六下午2点，体育中心B馆二楼会议室") == [1]
+
+
+def test_a_ruling_on_how_to_do_the_work_that_the_asker_takes_as_said_decides():
+    assert _decided("Vivian: update 里新的 ETA 写几月？", "Leo 刘: 写 late August，不要写具体日期", "Vivian: ok") == [2]
+    assert _decided("Vivian: 退款的问题怎么回？", "Leo 刘: 想退的全部退，全额，不要扯 KS 的政策", "Vivian: 收到") == [2]
+    # A fact asked for, or a ruling nobody takes up, is not enough.
+    assert _decided("Lin: 測試機放在哪？", "Wu: 三樓機房第二排，鑰匙先放櫃台", "Lin: ok") == []
+    assert _decided("Vivian: update 里新的 ETA 写几月？", "Leo 刘: 写 late August，不要写具体日期") == []

@@ -364,7 +364,7 @@ def _decisions(
                 continue  # "同意，…" right after a decision (a "👍" between) backs it; it is no new one
             item = _Item(turn, trimmed(text, cues.DECISION))
             changes = cues.CHANGE.search(text) is not None
-        elif _takes_side(turns, k):
+        elif _takes_side(turns, k) or _ruled_answer(turns, k):
             item = _Item(turn, trimmed(text))
             changes = False
         else:
@@ -784,6 +784,46 @@ def _proposes(turn: _Turn) -> bool:
         and not (cues.REQUEST.search(text) and (turn.prepared.mentions or _ADDRESSES.search(text)))
         and not _ASKS_FOR_SELF.search(text)
     )
+
+
+#: A question about how to do the work: "update 里新的 ETA 写几月？", "退款的问题怎么回？", "撤離要幾點開始？",
+#: "bundle 要印幾多套？" (not "測試機放在哪？", which asks for a fact).
+_HOW_TO_DO = re.compile(
+    r"(?:要|寫|写|回|改|印|開始|开始|做|用|定|排|送|發|发|放|訂|订|買|买|報|报|收|退|開|开)[^，,。？?]{0,6}"
+    r"(?:幾|几|多少|怎麼|怎么|點樣|点样|(?<!在)哪|什麼時候|什么时候|幾時|几时)|"
+    r"(?:幾|几|多少|怎麼|怎么|點樣|点样|什麼時候|什么时候|幾時|几时)[^，,。？?]{0,4}"
+    r"(?:寫|写|回|改|印|開始|开始|做|用|定|排|送|發|发|放|訂|订|買|买|報|报|收|退|開|开)",
+)
+#: An answer given as a ruling: a limit, an all, a don't, a "first …".
+_RULING_MARK = re.compile(r"不要|不用|唔使|唔好|別|别|全部|一律|最多|以[内內]|為止|为止|照|按|先(?!生)|就(?![是算])")
+#: The asker takes the answer as said.
+_TAKEN = re.compile(
+    r"^\W*(?:ok(?:ay)?|好(?:的|啊|喔|哦)?|收到|明白|了解|知道了|noted|got it|👍|行|可以)(?![\w\u4e00-\u9fff]{3})",
+    re.IGNORECASE,
+)
+
+
+def _ruled_answer(turns: list[_Turn], k: int) -> bool:
+    """An answer to someone's question about how to do the work that the asker then takes as said
+    ("update 里新的 ETA 写几月？" "写 late August，不要写具体日期" "ok"): the answer is the ruling."""
+    if k == 0 or k + 1 >= len(turns):
+        return False
+    asked, answer = turns[k - 1], turns[k]
+    text = answer.text
+    if (
+        asked.author == answer.author
+        or not cues.is_question(asked.text)
+        or not _HOW_TO_DO.search(asked.text)
+        or cues.is_question(text)
+        or _done(text)
+        or cues.DEFERRED.search(text)
+        or cues.UNDECIDED.search(text)
+        or cues.PUT_OFF.search(text)
+        or cues.SELF_ACTION.match(text)
+        or not _RULING_MARK.search(text)
+    ):
+        return False
+    return any(t.author == asked.author and _TAKEN.match(t.text) for t in turns[k + 1 : k + 3])
 
 
 def _answers_choice(turns: list[_Turn], k: int) -> bool:
