@@ -1704,3 +1704,27 @@ def test_a_ruling_on_how_to_do_the_work_that_the_asker_takes_as_said_decides():
     # A fact asked for, or a ruling nobody takes up, is not enough.
     assert _decided("Lin: 測試機放在哪？", "Wu: 三樓機房第二排，鑰匙先放櫃台", "Lin: ok") == []
     assert _decided("Vivian: update 里新的 ETA 写几月？", "Leo 刘: 写 late August，不要写具体日期") == []
+
+
+@pytest.mark.parametrize(
+    ("said", "decides"),
+    [
+        ("那臨時工就全部走優派，白班18晚班14", True),
+        ("那期間就 3/1–5/31", True),
+        ("那调一下，小鹿晚场，阿May 下午场，周末两个人轮换", True),
+        # the speaker's own work, a meeting closed, a question: no decision
+        ("那记工表我周三就得弄出来了", False),
+        ("那遊覽車報價我就問台中的", False),
+        ("那今天就到这，纪要我来发", False),
+        ("那報名表就是這個嗎？", False),
+    ],
+)
+def test_then_for_this_matter_so_it_goes(said, decides):
+    assert cues.is_decision(said) is decides
+
+
+def test_yes_with_an_instruction_to_do_you_want_decides():
+    assert _decided(
+        "Sophie: Dana do you want a comms for Sunday morning too? like a systems are back message",
+        "Dana: yes, draft it with the main comms",
+    ) == [2]
