@@ -528,9 +528,13 @@ def test_a_plan_is_cut_into_parts_at_sentence_ends_not_inside_numbers():
 def test_a_decision_item_shows_the_plan_after_its_heading_and_what_a_closing_cue_leans_on():
     plan = "Schedule proposal: DE draft by Thu 12:00. JA by Thu 15:00. DTP done Fri 7:00."
     assert trimmed(plan, _PROPOSAL) == plan
-    closing = "Budget is fine. Final deadline stays Fri 9am CET. Let's go"
+    closing = "Budget is fine. Final deadline is Fri 9am CET. Let's go"
     assert cues.DECISION.search("Let's go")
-    assert trimmed(closing, cues.DECISION) == "Final deadline stays Fri 9am CET. Let's go"
+    assert trimmed(closing, cues.DECISION) == "Final deadline is Fri 9am CET. Let's go"
+    # A sentence that carries its own cue ("… stays …") is shown for itself.
+    assert trimmed("Budget is fine. Final deadline stays Fri 9am CET. Let's go", cues.DECISION) == (
+        "Final deadline stays Fri 9am CET."
+    )
     # A long sentence that carries the cue is still shown alone.
     told = "We looked at both vendors again. Let's go with Veridex because it is hosted in Singapore. Thanks all"
     assert trimmed(told, cues.DECISION) == "Let's go with Veridex because it is hosted in Singapore."
@@ -1728,3 +1732,21 @@ def test_yes_with_an_instruction_to_do_you_want_decides():
         "Sophie: Dana do you want a comms for Sunday morning too? like a systems are back message",
         "Dana: yes, draft it with the main comms",
     ) == [2]
+
+
+@pytest.mark.parametrize(
+    ("said", "decides"),
+    [
+        ("可以，就这么弄", True),
+        ("8 万太贵了，今年不请达人，自播就行", True),
+        ("ugh, you're right. OK, back-translation stays.", True),
+        ("Good. Ground rule: we don't call any race ourselves.", True),
+        ("好，咁 honeymoon 兩間 upgrade 去 Harbour Suite，其餘四間 walk 去北角", True),
+        ("The side door stays open until 5", False),
+        ("好，咁多人？", False),
+        ("OK 咁我整 index 初稿，禮拜三俾大家睇", False),
+        ("ok 咁算", False),
+    ],
+)
+def test_more_plain_calls(said, decides):
+    assert cues.is_decision(said) is decides
