@@ -563,7 +563,7 @@ def _picks_option(question: str, answer: str) -> bool:
     first = re.split(r"[，,。；;！!]", answer, maxsplit=1)[0]
     if _OBJECTION.search(first):
         return False  # "Notion 公開頁的 SEO 很差" speaks of one option to reject it
-    if _HEDGE.search(first):
+    if _HEDGE.search(answer):
         return False  # "I'd claw back but it flags them", "I'd rather not take a day-old release": a view, no pick
     said = _topic_words(first)
     # Words the question said before the options name no option ("which rate? MAS closing or DBS rate?").
