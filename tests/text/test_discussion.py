@@ -1750,3 +1750,12 @@ def test_yes_with_an_instruction_to_do_you_want_decides():
 )
 def test_more_plain_calls(said, decides):
     assert cues.is_decision(said) is decides
+
+
+def test_a_statement_two_others_back_is_agreed():
+    assert _decided("Siew Mei: Ipoh lah，food 好吃，又近", "Ah Keong: 同意", "Jason: +1") == [1]
+    assert _decided("陳經理: 我哋訂啲樽裝水放大堂先，行動唔方便嘅長者由保安送上去", "何生: 好 同意", "Ricky: 👍") == [1]
+    # One voice, an objection, or a report of work done is not the group agreeing.
+    assert _decided("Siew Mei: Ipoh lah，food 好吃，又近", "Ah Keong: 同意") == []
+    assert _decided("Siew Mei: Ipoh lah，food 好吃，又近", "Kelly: Ipoh 太遠了不行", "Jason: +1") == []
+    assert _decided("Amy: 我已經把報價單寄出去了", "Ben: 👍", "Cara: 好") == []

@@ -747,12 +747,41 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
         if _PROPOSAL.search(earlier.text) or cues.is_decision(earlier.text):
             return earlier
         strong = cues.STRONG_AGREEMENT.match(turn.text) or _AGREE_HEAD.match(turn.text)
+        if _backed_twice(turns, turns.index(earlier), k):
+            # "Ipoh lah，food 好吃" "Ipoh +1" "Ipoh +1, 芽菜鸡!!": two others back it, the group has agreed
+            return earlier
         if strong and (_answers_choice(turns, turns.index(earlier)) or _proposes(earlier)):
             # "what's our definition?" "30 days w/ one activity" "works for me. …", "beta with 5 reps?"
             # "perfect. …": the answer or the proposal is what was agreed
             return earlier
         return None
     return None
+
+
+def _backed_twice(turns: list[_Turn], at: int, k: int) -> bool:
+    """Whether the statement at ``at`` is backed by message ``k`` and, in between, by a third person:
+    two others agree with it and no one objects. A question of fact, a report of work done and one's
+    own work are no proposal to agree with."""
+    said = turns[at]
+    if (
+        cues.is_question(said.text)
+        or _done(said.text)
+        or _own_work(said.text)
+        or re.match(r"\W*(?:ok|好|行)\W*那我", said.text, re.IGNORECASE)
+        or cues.is_agreement(said.text)
+        or not _topic_words(said.text)
+        or _social(turns, at)
+    ):
+        return False
+    backers = set()
+    for t in turns[at + 1 : k + 1]:
+        if t.author == said.author:
+            continue
+        if _OBJECTION.search(t.text) or _HEDGE.search(t.text) or cues.is_question(t.text):
+            return False
+        if cues.is_agreement(t.text) or _backs(t.text) or cues.STRONG_AGREEMENT.match(t.text):
+            backers.add(t.author)
+    return len(backers) >= 2 and turns[k].author in backers
 
 
 #: A call to talk a matter through, which a "👍" agrees to without deciding it.
