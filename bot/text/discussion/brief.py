@@ -1559,7 +1559,7 @@ _NEEDED = re.compile(
     r"印|訂|订|買|买|換|换|貼|贴|租|搬|洗|排|聯絡|联络|聯繫|联系|"
     r"重(?:拍|做|寫|写|畫|画|印|跑|貼|贴))|要(?:人去|找人)|"
     # A plain 要 with a verb of repair or replacement: "個牌要換", "標線…要重貼", "要搵個師傅去報價" (not "又要换衣服").
-    r"(?<![又不想])要(?:換|换|補|补|修|重(?:拍|做|寫|写|畫|画|印|跑|貼|贴)|搵(?:人|個|个)|找(?:個|个)|整(?:個|个)新)|"
+    r"(?<![又不想])要(?:換|换|補|补|修|貼|贴|重(?:拍|做|寫|写|畫|画|印|跑|貼|贴)|搵(?:人|個|个)|找(?:個|个)|整(?:個|个)新)|"
     r"\b(?:also )?needs? to (?:change|update|fix|add|send|check|be (?:changed|updated|fixed|done|informed|told))\b|"
     r"\bneeds? (?:washing|updating|fixing|changing|cleaning|replacing|redoing)\b|"
     r"\b(?:also )?need (?:someone|somebody) (?:to )?[a-z]+|"

@@ -274,7 +274,7 @@ SELF_ACTION = re.compile(
     r"打(?!算|了|過|过|字|工|個比方|个比方)|催|導|导|錄|录|拿(?!到)|帶|带|印(?!象)|覆|搬|裝|装|調|调|"
     r"登入|登錄|登录|對一下|对一下|核對|核对|搶|抢|盯|轉|转|重新|整(?![理個个體体齊齐天晚套])|截圖|截图|拎(?!住)|接(?!到|受|收|聽|听|電|电|待|著|着|近|下來|下来)|"
     # "鸟瞰我用Lumion跑": the tool, then the work done with it.
-    r"用[^，,。\s]{1,10}?(?:跑|做|出|畫|画|算|寫|写|剪|修|改|整|弄)|"
+    r"用\s?[^，,。\s]{1,10}?\s?(?:自己)?(?:跑|做|出|畫|画|算|寫|写|剪|修|改|整|弄)|"
     # "我今晚同印刷廠講": 同 (Cantonese 跟) someone, to tell or confirm; "我同Ben睇咗" is Ben and I.
     r"同[^，,。\s]{1,6}\s?(?:講|讲|傾|倾|說|说|確認|确认|confirm|check|聯絡|联络|溝通|沟通)(?!好?咗)|"
     r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share|test|try|"
