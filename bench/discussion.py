@@ -13,7 +13,7 @@ and how its summary scores against public discussion data.
    ``gold.json``) written blind: by a helper that read no code and no other thread, gold first.
    ``--heldout`` scores each set apart. Each was scored once before any rule was written from it;
    sets 1–7 were then used to write general rules, so they are development data now (see README,
-   "## Discussions"); sets 8–18 say how the briefer does on unseen threads (15–18 came last). ``train*/``
+   "## Discussions"); sets 8–21 say how the briefer does on unseen threads (19–21 came last). ``train*/``
    (blind too) are what ``bench/fit_discussion.py`` fits the learned second look on
    (``--train`` scores them). ``--rules-only`` leaves the second look out. ``--second-reader``
    scores a second careful reader's list of training sets 9–12 against their gold, as briefbot is
@@ -63,7 +63,9 @@ def _number(path: Path) -> int:
 #: one session); sets 13–14 arrived in the session after that, were scored at arrival and after
 #: each refit since, for the README's table (see README, "## Discussions": eleven times by then);
 #: sets 15–18 arrived with training sets 13–18 in a later session, were scored at arrival with
-#: that session's starting code, and then once more at its end (twelve times for sets 13–14).
+#: that session's starting code, and then once more at its end (twelve times for sets 13–14); sets
+#: 19–21 arrived with training set 19 in the session after that and were scored the same way (set 21
+#: once more in between, by a slip).
 HELDOUT_SETS = tuple(
     (
         path,
