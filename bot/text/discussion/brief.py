@@ -406,9 +406,9 @@ def _decisions(
             history[item.turn.index] = tuple(sorted(set(earlier)))
         out.append(item)
         seen.add(item.turn.index)
-    own = {d.turn.index for d in out if _own_work(d.turn.text) or _puts_off_only(d.turn.text)}
-    out = [d for d in out if d.turn.index not in own]
-    seen -= own
+    undecided = {d.turn.index for d in out if _own_work(d.turn.text) or _puts_off_only(d.turn.text)}
+    out = [d for d in out if d.turn.index not in undecided]
+    seen -= undecided
     if replaced is not None:
         replaced |= seen - {i.turn.index for i in out}
     if changed_from is not None:
@@ -416,6 +416,7 @@ def _decisions(
     return out
 
 
+#: Decided for the time being, whatever comes later: "pin it to 4.1.8 for now and revisit", "暫時先這樣".
 _FOR_NOW = re.compile(r"\bfor now\b|暫時|暂时|先這樣|先这样|目前先", re.IGNORECASE)
 
 
@@ -758,6 +759,10 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
     return None
 
 
+#: "OK，那我 dashboard 加一個篩選": a yes, then the speaker's own next step.
+_OK_THEN_I = re.compile(r"\W*(?:ok|好|行)\W*那我", re.IGNORECASE)
+
+
 def _backed_twice(turns: list[_Turn], at: int, k: int) -> bool:
     """Whether the statement at ``at`` is backed by message ``k`` and, in between, by a third person:
     two others agree with it and no one objects. A question of fact, a report of work done and one's
@@ -767,7 +772,7 @@ def _backed_twice(turns: list[_Turn], at: int, k: int) -> bool:
         cues.is_question(said.text)
         or _done(said.text)
         or _own_work(said.text)
-        or re.match(r"\W*(?:ok|好|行)\W*那我", said.text, re.IGNORECASE)
+        or _OK_THEN_I.match(said.text)
         or cues.is_agreement(said.text)
         or not _topic_words(said.text)
         or _social(turns, at)
