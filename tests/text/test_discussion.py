@@ -1476,6 +1476,12 @@ def test_an_answer_the_asker_acknowledges_is_a_signal_to_the_second_look():
         ("好，咁多人？", False),
         ("OK 咁我整 index 初稿，禮拜三俾大家睇", False),
         ("ok 咁算", False),
+        ("我同意 Karen。Drop second dataset，放落 limitations 講。", True),
+        ("听曾医生的，小黑这回不去，其他没打完针的也都不去", True),
+        ("聽我的", False),
+        ("另外以后所有负八十都装那种短信报警", True),
+        ("We're going to be dealing with this the whole year honestly", False),
+        ("Thanks all. Let's go 💪", False),
     ],
 )
 def test_more_ways_to_decide_in_one_message(said, decides):
@@ -1736,3 +1742,28 @@ def test_a_statement_two_others_back_is_agreed():
     assert _decided("Siew Mei: Ipoh lah，food 好吃，又近", "Ah Keong: 同意") == []
     assert _decided("Siew Mei: Ipoh lah，food 好吃，又近", "Kelly: Ipoh 太遠了不行", "Jason: +1") == []
     assert _decided("Amy: 我已經把報價單寄出去了", "Ben: 👍", "Cara: 好") == []
+
+
+def test_a_time_in_words_is_a_value_and_a_later_one_replaces_a_bare_time():
+    # 八點 and 七點半 are times: "那就八點", nothing but a time, gives way to the later 七點半.
+    got = _decided(
+        "阿凱: 禮拜天的友誼賽可以提早嗎？九點開打太熱了",
+        "美玲: 八點？",
+        "阿凱: 八點可以啊，那就八點",
+        "老周: 八點也很曬了，要就七點",
+        "阿凱: 那折衷七點半？",
+        "小蔡: 對方隊長說 ok",
+        "阿凱: 好，那其他人沒意見就七點半開打喔",
+    )
+    assert 3 not in got and 7 in got
+
+
+def test_no_one_objecting_is_no_news_from_outside():
+    got = _decided(
+        "Thabo: If we start 05:30 Friday we're well into it before 08:00",
+        "Pieter: Readymix won't love that",
+        "Thabo: Anyone else?",
+        "Sipho: taxis only start 5ish",
+        "Thabo: Right. Nobody's said no to 05:30, so 05:30 start Friday it is. Pieter please confirm with Readymix",
+    )
+    assert got == [5]

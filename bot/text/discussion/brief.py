@@ -423,7 +423,9 @@ _FOR_NOW = re.compile(r"\bfor now\b|暫時|暂时|先這樣|先这样|目前先"
 #: Someone outside the thread said it: "業務今天早上打來說原廠那邊卡料，延到下個月", "市場說要等…才會定案",
 #: "the client says they moved it to Friday" (not "我說就這樣": the speaker's own call).
 _SAID = re.compile(
-    r"(?<![我])(?:(?:說|说)(?![明服話话])|話(?![題题])|话(?![題题])|表示)|\b(?:says|said|told us|tells us)\b",
+    r"(?<![我])(?:(?:說|说)(?![明服話话])|話(?![題题])|话(?![題题])|表示)|"
+    # (not "Nobody's said no to 05:30, so 05:30 start Friday it is": no one objected, the team decides)
+    r"(?<!nobody's )(?<!no one's )(?<!nobody has )(?<!no one has )\b(?:says|said|told us|tells us)\b",
     re.IGNORECASE,
 )
 
@@ -624,8 +626,8 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> list[_Item]:
         old_values = _values(earlier.turn.text)
         overlap = _overlap(_topic_words(earlier.turn.text), new_words)
         if old_values.keys() & new_values.keys():
-            if changes or overlap > 0:
-                doomed.add(i)
+            if changes or overlap > 0 or _value_only(earlier.turn.text):
+                doomed.add(i)  # (also "那就八點", a value alone, after "…就七點半開打": the new value replaces it)
             continue
         if old_values or (new_values and changes):
             shared = len(_topic_words(earlier.turn.text) & new_words)
@@ -658,7 +660,13 @@ _VALUE_KINDS = {
         r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b",
         re.IGNORECASE,
     ),
-    "time": re.compile(r"\b\d{1,2}:\d{2}\b|\d{1,2}\s*[點点](?!\d)|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE),
+    # 7點, 7點半, and in words: 八點, 七點半, 十二點 (not 一點 "a little", 兩點 "two points").
+    "time": re.compile(
+        r"\b\d{1,2}:\d{2}\b|\d{1,2}\s*[點点](?:半|\d{1,2}分)?(?!\d)|"
+        r"(?<![一二三四五六七八九十兩两幾几這这那有])(?:十[一二]?|[二三四五六七八九])\s*[點点](?:半|[一二三四五]十分?)?(?![心子])|"
+        r"\b\d{1,2}\s*(?:am|pm)\b",
+        re.IGNORECASE,
+    ),
     "level": re.compile(r"\b(?:L|IC|E|M|P|T)\d{1,2}\b"),
     "percent": re.compile(r"\d+(?:\.\d+)?\s*%"),
     "money": re.compile(r"[$¥€£]\s*\d|\d+(?:\.\d+)?\s*(?:元|塊|块|萬|万|k\b|USD|NTD|RMB)", re.IGNORECASE),
@@ -669,6 +677,11 @@ _VALUE_KINDS = {
     "version": re.compile(r"\bv?\d+\.\d+(?:\.\d+)*\b"),
     "size": re.compile(r"\d+\s*(?:pt|px|GB|MB|TB|筆|笔|rps|qps)\b", re.IGNORECASE),
 }
+
+
+def _value_only(text: str) -> bool:
+    """A decision that says nothing but a value ("八點可以啊，那就八點"): any later value of its kind replaces it."""
+    return all(_VALUE_KINDS["time"].fullmatch(word) for word in _topic_words(text))
 
 
 def _values(text: str) -> dict[str, set[str]]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 _I = re.IGNORECASE
 
 DECISION = re.compile(
-    r"^(?:同意|贊成|赞成)[，,、\s]+\S|決定|决定|定案|拍板|敲定|就這樣|就这样|就這麼辦|就这么办|就這麼定|就这么定|就照|就按|那就|OK\s*就|好就|"
+    r"^(?:我(?:也|都)?)?(?:同意|贊成|赞成)[，,、\s]+\S|決定|决定|定案|拍板|敲定|就這樣|就这样|就這麼辦|就这么办|就這麼定|就这么定|就照|就按|那就|OK\s*就|好就|"
     # "那臨時工就全部走優派", "那调一下，小鹿晚场…": then, for this matter, so it goes (not "那我就先走了").
     r"(?:^|[，,。])\s*那(?![你他她麼么樣样些個个時时])(?:(?!我)[^，,。？?!！\s]){1,8}?就(?!是|算|好了?[？?]|到(?:這|这|此)|[^，,。]*[？?]|[^，,。]*我)|"
     r"(?:^|[，,。])\s*那(?:調|调|改|換|换)一下[，,：:]|"
@@ -28,7 +28,11 @@ DECISION = re.compile(
     # For now: (那)這版先用靜態卡片 (not 我先用…, the speaker's own step).
     r"(?<![我你他她])先用|(?:按|照)(?:這個|这个|這樣|这样|剛剛|刚刚|剛才|刚才)|"
     # Negative decisions: 這次不做, 先不做, 暫緩, 排到下一季, 不開放.
-    r"(?:這次|这次|這版|这版|今年|本季|先|就|暫時|暂时)不(?:做|上|開|开|加|改|搬|用|弄|處理|处理|辦|办|投|買|买|續|续|請|请|找|租)(?![嗎吗?？])|"
+    r"(?:這次|这次|這回|这回|今次|呢次|這版|这版|今年|本季|先|就|暫時|暂时)不(?:做|上|開|开|加|改|搬|用|弄|處理|处理|辦|办|投|買|买|續|续|請|请|找|租|去|帶|带|收)(?![嗎吗?？])|"
+    # Going by someone's word: "听曾医生的，小黑这回不去", "聽教練的".
+    r"^(?:好|那|ok)?[，,\s]*(?:就)?(?:聽|听)(?!我)[^\s，,。？?]{1,6}的(?:吧|啦)?(?:[，,。!！]|$)|"
+    # A rule from now on: "另外以后所有负八十都装那种短信报警", "以後每次出貨都要拍照".
+    r"(?:^|[，,。])\s*(?:另外|還有|还有)?[，,\s]*以[後后](?:所有|全部|一律|每[一個个次週周天]?)|"
     # "可以，就这么弄", "OK, back-translation stays", "Ground rule: …", "好，咁 honeymoon 兩間 upgrade 去…".
     r"就(?:這麼|这么|這樣|这样)(?:弄|做|搞|來|来|寫|写|排)|\b(?:it|that|this|[\w-]+) stays\b(?! (?:open|closed) until)|"
     r"\b(?:ground|house) rule\s*[:：]|^(?:好|ok|OK|Ok)[，,\s]+咁\s*(?![多都係系就我算你佢])[^\s，,。]|"
@@ -62,10 +66,12 @@ DECISION = re.compile(
     r"\bwon'?t (?:do|ship|include|support) (?:it|that|this)\b|\bpark (?:it|that|this) (?:for|until)\b|"
     r"we'?ll go with|\bgoing with\b|\bagreed\b|\bsettled\b|"
     r"final answer|\bconsensus\b|"
-    r"let'?s (?:use|do|ship|keep|stick|switch|go(?!\s+(?:through|over|around|round)\b)|move|stay|drop|cut|pick|"
+    # (not "Let's go 💪", a cheer; "… Fri 9am CET. Let's go" leans on the plan before it)
+    r"let'?s (?:use|do|ship|keep|stick|switch|"
+    r"go(?!\s+(?:through|over|around|round)\b)(?!\s*[!！💪🔥🚀🙌][\s!！💪🔥🚀🙌]*$)|move|stay|drop|cut|pick|"
     r"target|run)\b|"
     r"we(?:'ll| will) (?:use|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
-    r"\bship it\b|\bapproved\b|\bwe'?re going\b|\bplan is\b|\bwe(?:'re| are) not (?!sure\b)\w+ing\b",
+    r"\bship it\b|\bapproved\b|\bwe'?re going\b(?! to be\b)|\bplan is\b|\bwe(?:'re| are) not (?!sure\b)\w+ing\b",
     _I,
 )
 #: To be talked over or decided later (not "不再討論", which closes the matter): part of ``UNDECIDED``,
