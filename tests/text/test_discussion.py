@@ -1767,3 +1767,49 @@ def test_no_one_objecting_is_no_news_from_outside():
         "Thabo: Right. Nobody's said no to 05:30, so 05:30 start Friday it is. Pieter please confirm with Readymix",
     )
     assert got == [5]
+
+
+def test_the_first_ruling_on_what_to_do_that_the_asker_takes_is_decided():
+    # The answer may come a few messages after the question, in English too; the asker's "Ok noted" takes it.
+    assert _decided(
+        "Farah: For the FX reval, which rate we using this time? MAS closing or DBS rate?",
+        "Raj: Wasn't me hor",
+        "Wei Jie: 🤭",
+        "Mei Ling: MAS closing rate on 30 Sep. Same as year-end, must be consistent",
+        "Farah: Ok noted",
+    ) == [4]
+    assert _decided(
+        "方婷: 两家供应商发票没到，要不要按合同价先暂估？",
+        "周敏: 按合同价暂估，下月票到了再红冲，老规矩",
+        "方婷: 嗯呐 好的",
+    ) == [2]
+    # Only the first ruling answers; the next one backs it and takes the speaker's own step on.
+    assert _decided(
+        "黃怡君: 課長，預防性撤離要幾點開始？山邊那幾戶要先通知",
+        "林秀琴: 明天下午兩點開始撤，先撤土石流潛勢區的",
+        "吳建宏: 兩點OK，我明天早上廣播會先講",
+        "黃怡君: 好",
+    ) == [2]
+    # Taking the matter to a meeting rules nothing, whatever the asker says.
+    assert (
+        _decided(
+            "老徐: 审核那边要不要顺便加个消防演练？",
+            "周敏: 这个审核完再开会讨论，现在别加事情",
+            "老徐: 好",
+        )
+        == []
+    )
+    # Without the asker taking it, an answer is no ruling.
+    assert (
+        _decided(
+            "Farah: what do we do with the closed Citi account, still need a rec?",
+            "Mei Ling: just one final rec for July, must archive after",
+            "Raj: lol",
+        )
+        == []
+    )
+    assert _decided(
+        "Farah: what do we do with the closed Citi account, still need a rec?",
+        "Mei Ling: just one final rec for July, must archive after",
+        "Farah: ok",
+    ) == [2]

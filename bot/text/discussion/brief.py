@@ -841,27 +841,57 @@ _HOW_TO_DO = re.compile(
     r"(?:幾|几|多少|怎麼|怎么|點樣|点样|什麼時候|什么时候|幾時|几时)[^，,。？?]{0,4}"
     r"(?:寫|写|回|改|印|開始|开始|做|用|定|排|送|發|发|放|訂|订|買|买|報|报|收|退|開|开)",
 )
+#: A question about what to do, in English or as a choice: "which rate we using this time?", "still need
+#: bank rec for it?", "Do we tell the couple now or wait till Wednesday?".
+_WHAT_TO_DO = re.compile(
+    r"\b(?:which|how|what)\b[^?]{0,40}\b(?:should|do|shall|are) (?:we|I)\b|\bwhich\b[^?]{0,20}\busing\b|"
+    r"\b(?:still|do we|should we) need\b|\b(?:should|shall|do) we\b|要不要|要唔要|使唔使|還是|还是",
+    re.IGNORECASE,
+)
 #: An answer given as a ruling: a limit, an all, a don't, a "first …".
-_RULING_MARK = re.compile(r"不要|不用|唔使|唔好|別|别|全部|一律|最多|以[内內]|為止|为止|照|按|先(?!生)|就(?![是算])")
+_RULING_MARK = re.compile(
+    r"不要|不用|唔使|唔好|別|别|全部|一律|最多|以[内內]|為止|为止|照|按|先(?!生)|就(?![是算])|"
+    r"\b(?:don'?t|do not|only|all|must|same as|keep|use|tell|hold off|just)\b",
+    re.IGNORECASE,
+)
 #: The asker takes the answer as said.
 _TAKEN = re.compile(
-    r"^\W*(?:ok(?:ay)?|好(?:的|啊|喔|哦)?|收到|明白|了解|知道了|noted|got it|👍|行|可以)(?![\w\u4e00-\u9fff]{3})",
+    r"^\W*(?:嗯呐\s*|嗯\s*)?(?:ok(?:ay)?|好(?:的|啊|喔|哦)?|收到|明白|了解|知道了|noted|got it|👍|行|可以)"
+    r"(?![\w\u4e00-\u9fff]{3})",
     re.IGNORECASE,
 )
 
 
 def _ruled_answer(turns: list[_Turn], k: int) -> bool:
     """An answer to someone's question about how to do the work that the asker then takes as said
-    ("update 里新的 ETA 写几月？" "写 late August，不要写具体日期" "ok"): the answer is the ruling."""
+    ("update 里新的 ETA 写几月？" "写 late August，不要写具体日期" "ok"): the answer is the ruling.
+    The question may be a few messages back ("which rate? MAS closing or DBS rate?" … "MAS closing
+    rate on 30 Sep. Same as year-end" "Ok noted")."""
     if k == 0 or k + 1 >= len(turns):
         return False
-    asked, answer = turns[k - 1], turns[k]
+    answer = turns[k]
     text = answer.text
+    asked = next(
+        (
+            t
+            for t in reversed(turns[max(0, k - 3) : k])
+            if t.author != answer.author
+            and cues.is_question(t.text)
+            and (_HOW_TO_DO.search(t.text) or _WHAT_TO_DO.search(t.text))
+        ),
+        None,
+    )
+    if asked is None:
+        return False
+    between = turns[position_of(turns, asked) + 1 : k]
+    if any(
+        t.author == answer.author
+        or (t.author != asked.author and _RULING_MARK.search(t.text) and not cues.is_question(t.text))
+        for t in between
+    ):
+        return False  # only the first ruling answers: "兩點OK，我…廣播會先講" after "明天下午兩點開始撤" backs it
     if (
-        asked.author == answer.author
-        or not cues.is_question(asked.text)
-        or not _HOW_TO_DO.search(asked.text)
-        or cues.is_question(text)
+        cues.is_question(text)
         or _done(text)
         or cues.DEFERRED.search(text)
         or cues.UNDECIDED.search(text)
@@ -871,6 +901,11 @@ def _ruled_answer(turns: list[_Turn], k: int) -> bool:
     ):
         return False
     return any(t.author == asked.author and _TAKEN.match(t.text) for t in turns[k + 1 : k + 3])
+
+
+def position_of(turns: list[_Turn], turn: _Turn) -> int:
+    """Where ``turn`` is in ``turns``."""
+    return next(n for n, t in enumerate(turns) if t is turn)
 
 
 def _answers_choice(turns: list[_Turn], k: int) -> bool:

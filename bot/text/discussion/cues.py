@@ -96,6 +96,8 @@ UNDECIDED = re.compile(
     r"(?:唔|不|先不|暫不|暂不)(?:會|会|要|用)?(?:決定|决定)|\b(?:won'?t|will not|not) (?:be )?decid(?:e|ing)\b|"
     r"\bnot (?:our|my) call\b|\bkick(?:ing|ed)? off\b|\bneed to (?:pick|choose)\b|"
     # Put off to later: 下個季度再評估, 先放一放, 8 月再議, let's revisit, decide there.
+    # and to a meeting: 审核完再开会讨论, 呢個留返禮拜二同大狀一齊傾.
+    r"再開會|再开会|留返[^，,。]{0,12}?(?:傾|倾)|"
     r"再評估|再评估|放一放|再議|再议|再想想|沒辦法決定|没办法决定|\bdecide (?:there|then|later)\b|"
     # Relayed: "HR 回了：…" reports what someone outside said; the team decided nothing.
     r"^\S{1,12}\s*(?:回了|回覆了|回复了|說|说)[:：]|(?:收到|接到)\S{0,6}(?:通知|公告|email|電郵|邮件)|"
