@@ -1813,3 +1813,15 @@ def test_the_first_ruling_on_what_to_do_that_the_asker_takes_is_decided():
         "Mei Ling: just one final rec for July, must archive after",
         "Farah: ok",
     ) == [2]
+
+
+def test_an_agreed_what_if_is_decided_and_ok_to_a_new_matter_takes_no_side():
+    got = _decided(
+        "Bex: Welcome! Sione do you want calf shed shifts too or just milking?",
+        "Sione: milking mainly but can help in the shed no worries",
+        "Jaz: ok separate thing - night checks. last year it was whoever was awake which was chaos",
+        "Jaz: what if whoever's on afternoon milking does the 10pm check, and the 2am check rotates weekly",
+        "Liam: works for me",
+        "Aroha: yep happy with that",
+    )
+    assert got == [4]

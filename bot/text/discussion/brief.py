@@ -748,7 +748,12 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
         ):
             continue  # "+1" then "同意，…": more votes for what came before
         proposed = _PROPOSAL.search(earlier.text)
-        holds = [m for m in (cues.UNDECIDED.search(earlier.text), cues.PUT_OFF.search(earlier.text)) if m]
+        opener = _OPENER.match(earlier.text)
+        holds = [
+            m
+            for m in (*cues.UNDECIDED.finditer(earlier.text), cues.PUT_OFF.search(earlier.text))
+            if m and not (opener and m.start() < opener.end())  # "what if …?" "works for me": agreed
+        ]
         if any(not _elsewhere(earlier.text, hold.start(), proposed) for hold in holds):
             return None  # "Let's hold on that until I hear from legal" "ok": agreed to wait, nothing decided
         if _TALK_ABOUT.search(earlier.text) and not cues.is_decision(earlier.text):
@@ -771,6 +776,10 @@ def _proposal(turns: list[_Turn], k: int) -> _Turn | None:
         return None
     return None
 
+
+#: A proposal's opening words, which hold nothing back once someone agrees: "what if whoever's on
+#: afternoon milking does the 10pm check…" "works for me".
+_OPENER = re.compile(r"^(?:@\S+\s*)?(?:ok[,\s]+)?(?:要不(?!要)|不如|how about|what if|maybe we)", re.IGNORECASE)
 
 #: "OK，那我 dashboard 加一個篩選": a yes, then the speaker's own next step.
 _OK_THEN_I = re.compile(r"\W*(?:ok|好|行)\W*那我", re.IGNORECASE)

@@ -153,7 +153,9 @@ TAKES_SIDE = re.compile(
     r"^(?:@\S+\s*)?(?:(?:ugh|hmm|oh|ah|well|嗯|唉|欸|哦|噢)[,，.\s]+)?(?:要[，,、\s]|好[，,、\s]|好主意|可以[，,、\s]|對[，,]|对[，,]|當然|当然|"
     r"(?:先)?不要(?:啦|吧|了)?[，,、\s]|(?:先)?不用(?:啦|吧|了)?[，,、\s]|不做[，,、\s]|(?:一定|當然|当然)要[，,、\s]|"
     # ("ok noted", "ok thanks" acknowledge the answer; they take no side)
-    r"(?:ok(?:ay)?|fine)[，,\s]+(?!noted|thanks|thank|got it|cool|收到|明白|了解|好的|谢谢|謝謝|thx|ty\b)\S|"
+    # (nor do "ok separate thing - …", "ok next", "ok btw": a new matter)
+    r"(?:ok(?:ay)?|fine)[，,\s]+(?!noted|thanks|thank|got it|cool|收到|明白|了解|好的|谢谢|謝謝|thx|ty\b|"
+    r"separate|another|other thing|next\b|btw|moving on|so\b)\S|"
     r"(?:definitely|yes|yeah|sure|absolutely|let'?s|agreed|of course|no(?! (?:worries|problem|prob)\b)|nope|"
     r"definitely not)\b)",
     _I,
