@@ -849,6 +849,12 @@ def test_work_said_to_be_needed_names_its_verb_in_more_words():
         "咁我用 Audacity 自己整 sound effect 同配樂",
         "you'll have them wed 10am",
         "I'm back friday so I can help test the rc over the weekend",
+        "我順手問下泵車公司可唔可以豁免，問到再覆大家",
+        "放心，聽日收工前我叫班工人將七樓同天台啲散料全部綁實",
+        "好，送到我即刻叫人堆喺地庫入口",
+        "我可以试试，用学校那个视频号",
+        "I'll be on site to receive it. Need a level spot next to the batching plant",
+        "这个我想先问下医生的意见，不急着 decide",
     ],
 )
 def test_more_ways_of_taking_work_on(said):
@@ -1538,6 +1544,10 @@ def test_let_us_get_it_done_is_work_to_do_not_done():
         "我整個人都不好了",
         "我接到電話了",
         "you'll have fun",
+        # a name, thinking, being there for no work
+        "我叫 Ben，新來的",
+        "我想先說一下背景",
+        "I'll be there to see the show",
     ],
 )
 def test_what_takes_nothing_on(said):

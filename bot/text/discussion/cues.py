@@ -273,7 +273,7 @@ SELF_ACTION = re.compile(
     r"\s*(?:today|tomorrow|tonight|EOD)\s*|\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)\s*(?:之?前|以前)?\s*|"
     r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\s*\d{1,2}/\d{1,2}\s*(?:之?前|以前)?\s*|月底|"
     r"\s*\d{1,2}\s*[號号日]\s*(?:之?前|以前)?\s*|全部|幫手|帮手|回去|"
-    r"順便|顺便|現在|现在|馬上|马上|直接|也|就|待會|待会|等會|等会|這邊|这边|"
+    r"順便|顺便|順手|顺手|現在|现在|馬上|马上|即刻|立刻|立即|明兒|明儿|直接|也|就|待會|待会|等會|等会|這邊|这边|"
     r"這兩天|这两天|這幾天|这几天|明後天|明后天|等下|等陣|等阵|打算|準備|准备|週末|周末|聽晚|听晚|自己){0,4}"
     r"(?:會|会|可以|能|要|得)?(?:再|先|就)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
@@ -282,6 +282,8 @@ SELF_ACTION = re.compile(
     r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家|(?![信覆复郵邮訊讯電电])[\u4e00-\u9fff]{2}(?:[了啦喇]|$))|"
     r"出|交|提交|給|给|(?:來|来)(?=\w)|請(?!假)|请(?!假)|按|照|從|从|加|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
     r"打(?!算|了|過|过|字|工|個比方|个比方)|催|導|导|錄|录|拿(?!到)|帶|带|印(?!象)|覆|搬|裝|装|調|调|"
+    # "我叫班工人將散料綁實", "送到我即刻叫人堆喺地庫入口": getting people to do it
+    r"叫(?:班|啲|個|个|幾個|几个)?(?:人|工人|師傅|师傅|佢哋|佢|他們|他们|office)|試|试|"
     r"登入|登錄|登录|對一下|对一下|核對|核对|搶|抢|盯|轉|转|重新|整(?![理個个體体齊齐天晚套])|截圖|截图|拎(?!住)|接(?!到|受|收|聽|听|電|电|待|著|着|近|下來|下来)|"
     # "鸟瞰我用Lumion跑": the tool, then the work done with it.
     r"用\s?[^，,。\s]{1,10}?\s?(?:自己)?(?:跑|做|出|畫|画|算|寫|写|剪|修|改|整|弄)|"
@@ -296,6 +298,10 @@ SELF_ACTION = re.compile(
     r"(?:^|[，,。\s])那我(?!們|们)(?![^，,。]*(?:覺得|觉得|想|不|比較|比较|沒|没|知道|了解|懂|是))|"
     r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b|believe\b|pass\b)|"
     r"\bI will (?!be\b|never\b)|\bI'm going to\b|"
+    # "I'll be on site to receive it": there, for the work
+    r"\bI'?ll be (?:on site|there|in|around|at [\w-]+) to (?!see\b|hear\b|say\b)\w|"
+    # "这个我想先问下医生的意见": I'd first ask (not 我想 "I think")
+    r"我想先(?:問|问|查|確認|确认|跟|同)|"
     r"\bI can (?:take|do|handle|write|draft|own|look|set|send|update|fix|add|check|ping|follow|pick)\b|"
     # "I can get it installed by tomorrow noon", "I can record the English version next week": with a date, a promise.
     r"\bI can (?!not\b|only\b|also\b|see\b|hear\b|tell\b|imagine\b|understand\b|feel\b|live\b|wait\b)\w+\b"
