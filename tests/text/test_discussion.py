@@ -1835,3 +1835,19 @@ def test_an_agreed_what_if_is_decided_and_ok_to_a_new_matter_takes_no_side():
         "Aroha: yep happy with that",
     )
     assert got == [4]
+
+
+def _open(*lines: str) -> list[int]:
+    return [q.index for q in brief_discussion(_thread(*lines), vetted=False).open_questions]
+
+
+def test_a_question_met_with_no_one_knowing_or_put_off_stays_open():
+    assert _open("Ada: 陳sir，勞工局星期五嗰個巡查仲有冇？", "陳sir: 冇人通知過我喎") == [1]
+    assert _open("Lerato: Has anyone heard from DoL about the inspection date btw?", "Thabo: Not a word") == [1]
+    assert _open(
+        "Riaan: What if they bump it to stage 6 on the weekend, are we working Saturday?",
+        "Thabo: Let's see what Eskom does, we'll talk Thursday",
+    ) == [1]
+    assert _open("李博: 坏掉那台修还是换？", "王老师: 修还是换，我再琢磨琢磨，周一组会上说") == [1]
+    # an answer is an answer
+    assert _open("Lerato: Has anyone heard from DoL about the inspection date btw?", "Thabo: yes, the 14th") == []

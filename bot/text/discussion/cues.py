@@ -209,6 +209,11 @@ DEFERRED = re.compile(
     rf"{_TO_A_MEETING}|"
     # Still waiting for someone else: 還在等主辦回復, waiting on legal.
     r"還在等|还在等|等\S{0,6}(?:回覆|回复|回信|通知)|\bwaiting (?:on|for)\b|\bhaven'?t heard\b|"
+    # Nobody has told us, and not yet thought through: 冇人通知過我喎, 我都未收到信, "Not a word", 我再琢磨琢磨，
+    # 周一组会上说, 不急着 decide, "Let's see what Eskom does, we'll talk Thursday".
+    r"(?:冇人|沒人|没人|沒有人|没有人)(?:通知|講|讲|說|说|話|话)|未收到|沒收到|没收到|\bnot a word\b|\bno word\b|"
+    r"琢磨|[會会]上(?:說|说|講|讲|再)|不急(?:着|著)?\s*(?:decide|決定|决定|定)|"
+    r"\blet'?s see (?:what|how|if)\b|\bwe'?ll (?:talk|see)\b|"
     r"去問|去问|問問|问问|拿不準|拿不准|"
     r"\bdiscuss (?:it )?(?:at|in|later)\b|"
     r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|\bTBD\b|\bhold on\b|\bcheck with\b|得問|得问|"
