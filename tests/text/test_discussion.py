@@ -1851,3 +1851,12 @@ def test_a_question_met_with_no_one_knowing_or_put_off_stays_open():
     assert _open("李博: 坏掉那台修还是换？", "王老师: 修还是换，我再琢磨琢磨，周一组会上说") == [1]
     # an answer is an answer
     assert _open("Lerato: Has anyone heard from DoL about the inspection date btw?", "Thabo: yes, the 14th") == []
+
+
+def test_an_option_named_by_letters_and_digits_is_picked():
+    # A3, A4 and a lone "B" name options though they are no words.
+    assert _decided("肥仔強: 用A4定A3？A4貼車廂細咗啲", "阿May: A3啦 大隻啲老人家睇得清") == [2]
+    assert _decided("Kim: should we go with plan A or plan B?", "Lee: B, less risk") == [2]
+    assert _decided("肥仔強: 用A4定A3？", "阿May: A4 A3 都得") == []
+    # "A3 👍" backs the pick: one decision, the later word
+    assert _decided("肥仔強: 用A4定A3？A4貼車廂細咗啲", "阿May: A3啦 大隻啲老人家睇得清", "Ken哥: A3 👍") == [3]

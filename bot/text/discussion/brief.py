@@ -384,9 +384,16 @@ def _decisions(
             out
             and position[item.turn.index] - position[out[-1].turn.index] == 1
             and out[-1].turn.author != item.turn.author
-            and _topic_words(out[-1].turn.text) & _topic_words(item.turn.text)
+            and (
+                _topic_words(out[-1].turn.text) & _topic_words(item.turn.text)
+                or (
+                    not _topic_words(item.turn.text)
+                    and _option_words(out[-1].turn.text) & _option_words(item.turn.text)
+                )
+            )
         ):
-            said_before = out.pop()  # "…再加印貼紙就好" "OK，贈品就環保袋＋貼紙": the same decision, said again
+            # "…再加印貼紙就好" "OK，贈品就環保袋＋貼紙", "A3啦…" "A3 👍": the same decision, said again
+            said_before = out.pop()
         elif (
             out
             and position[item.turn.index] - position[out[-1].turn.index] <= CONFIRM_WINDOW
@@ -566,14 +573,24 @@ def _picks_option(question: str, answer: str) -> bool:
     first = re.split(r"[，,。；;！!]", answer, maxsplit=1)[0]
     if _OBJECTION.search(first):
         return False  # "Notion 公開頁的 SEO 很差" speaks of one option to reject it
-    if _HEDGE.search(answer):
+    if _HEDGE.search(answer) or re.search("比較|比较", first):
+        # ("A 館比較近": a point in one option's favour, for the asker to weigh; "放 main site 好了，SEO 比較好" picks)
         return False  # "I'd claw back but it flags them", "I'd rather not take a day-old release": a view, no pick
-    said = _topic_words(first)
+    said = _option_words(first)
     # Words the question said before the options name no option ("which rate? MAS closing or DBS rate?").
-    context = _topic_words(put.replace(asked, " ")) if put != asked else frozenset()
-    a = _topic_words(parts[0]) - _topic_words(parts[1]) - context
-    b = _topic_words(parts[1]) - _topic_words(parts[0]) - context
+    context = _option_words(put.replace(asked, " ")) if put != asked else frozenset()
+    a = _option_words(parts[0]) - _option_words(parts[1]) - context
+    b = _option_words(parts[1]) - _option_words(parts[0]) - context
     return bool(said & a) != bool(said & b)
+
+
+#: Names of options that are no words: A3, 6:30, 2x, a lone capital ("plan B", "Room A").
+_OPTION_NAME = re.compile(r"(?<![A-Za-z\d:.])(?:[A-Za-z]*\d[A-Za-z\d:.]*|[A-Z])(?![A-Za-z\d:])")
+
+
+def _option_words(text: str) -> frozenset[str]:
+    """What names an option: its topic words, and names such as "A3", "6:30" or "B"."""
+    return _topic_words(text) | {m.group(0).lower() for m in _OPTION_NAME.finditer(text)}
 
 
 #: A decision of at least this many sentences is a plan of parts; a later one that speaks to only
