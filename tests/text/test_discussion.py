@@ -1858,5 +1858,18 @@ def test_an_option_named_by_letters_and_digits_is_picked():
     assert _decided("肥仔強: 用A4定A3？A4貼車廂細咗啲", "阿May: A3啦 大隻啲老人家睇得清") == [2]
     assert _decided("Kim: should we go with plan A or plan B?", "Lee: B, less risk") == [2]
     assert _decided("肥仔強: 用A4定A3？", "阿May: A4 A3 都得") == []
-    # "A3 👍" backs the pick: one decision, the later word
-    assert _decided("肥仔強: 用A4定A3？A4貼車廂細咗啲", "阿May: A3啦 大隻啲老人家睇得清", "Ken哥: A3 👍") == [3]
+    # "A3 👍" backs the pick: one decision
+    assert _decided("肥仔強: 用A4定A3？A4貼車廂細咗啲", "阿May: A3啦 大隻啲老人家睇得清", "Ken哥: A3 👍") == [2]
+
+
+def test_an_option_backed_with_a_bare_yes_and_ok_for_me_agree():
+    got = _decided(
+        "Ah Keat: 我 suggest 6:30am，早上的光比较 soft，八点后太阳很猛",
+        "Wei Ling: 6:30 ok",
+        "Melvin: ok for me",
+    )
+    assert got == [1]
+    assert _decided("林志明: 就照王師傅講的，申請增容加換總盤，大家有沒有意見", "阿芬: 沒意見 趕快弄") == [1]
+    # taking an answer in ("哦ok", "hmm ok", "睇到 ok") backs nothing
+    for ack in ("哦ok", "hmm ok", "睇到 ok"):
+        assert _decided("Ivy: 海報幾時有？", "Lam: 唔知呀，設計嗰邊仲未交稿", f"Ling: {ack}") == []

@@ -481,8 +481,8 @@ CONFIRM_WINDOW = 6
 
 _AGREE_HEAD = re.compile(
     r"^(?:@\S+\s*)?(?:同意|贊成|赞成|附議|附议|\+1|agreed|agree|works for me|sounds good|makes sense|perfect|"
-    r"fair enough|sounds reasonable|冇問題|沒問題|没问题|這樣可以|这样可以|得(?=[，,])|"
-    r"[^\s,，]{1,12}\s+works(?: for me)?)"
+    r"fair enough|sounds reasonable|冇問題|沒問題|没问题|這樣可以|这样可以|得(?=[，,])|沒意見|没意见|"
+    r"(?:ok|okay|fine) (?:for|with) me|[^\s,，]{1,12}\s+works(?: for me)?)"
     r"[，,、。.!！\s]+",
     re.IGNORECASE,
 )

@@ -115,7 +115,8 @@ UNDECIDED = re.compile(
 #: A short reply that agrees with what was proposed just before: the decision is the proposal.
 AGREEMENT = re.compile(
     r"^(?:@\S+\s*)?(?:[^\w\s@]{1,4}\s*)?(?:同意|贊成|赞成|附議|附议|沒問題|没问题|可以|好|好啊|好喔|好的|行|OK|ok|Ok|okay|\+1|agreed|agree|"
-    r"sounds good|works for me|I'?m (?:ok|okay|fine|good) with (?:that|it|this)|lgtm|yes|yep|sure|makes sense|"
+    r"sounds good|works for me|(?:ok|okay|fine|good) (?:for|with) (?:me|us)|沒意見|没意见|冇意見|無意見|"
+    r"I'?m (?:ok|okay|fine|good) with (?:that|it|this)|lgtm|yes|yep|sure|makes sense|"
     r"fine by me|就這樣|就这样|就這麼辦|就这么办|"
     r"就這麼定了|就这么定了|決定了|决定了|那就這樣|那就这样|ship it|deal|let'?s do (?:it|that)|"
     r"let'?s go with (?:it|that)|go for it|do it|go ahead|fine|can(?: lah)?|ok lah|"
@@ -131,7 +132,10 @@ AGREEMENT = re.compile(
 STRONG_AGREEMENT = re.compile(
     r"^(?:@\S+\s*)?[^\s，,。？?]{0,8}\s*(?:同意|贊成|赞成|附議|附议|合理|可以接受|能接受|可以可以|沒問題|没问题|冇問題|"
     r"\+1|agreed?|sounds good|sounds reasonable|works for me|makes sense|fair enough|perfect|works)[\s!！.。~～👍👌]*$|"
-    r"^\s*[👍👌🙌]+\s*$",
+    r"^\s*[👍👌🙌]+\s*$|"
+    # the option backed, then a yes: "6:30 ok", "B 👍", "A3 👍" (not "收到 ok", "哦ok", "hmm ok": taken, not backed)
+    r"^(?!收到|好的|了解|明白|知道|睇到|看到|见到|見到)(?:[A-Za-z]*\d[A-Za-z\d:.]*|[A-Z]|[\u4e00-\u9fff]{2,4})\s*"
+    r"(?:ok|okay|[👍👌]+)[\s!！.。]*$",
     _I,
 )
 #: Cantonese "A 定 B" (or): "用A4定A3？", "email 定 WhatsApp broadcast？" (not 決定, 確定, 定了, 國定…).
