@@ -1873,3 +1873,15 @@ def test_an_option_backed_with_a_bare_yes_and_ok_for_me_agree():
     # taking an answer in ("哦ok", "hmm ok", "睇到 ok") backs nothing
     for ack in ("哦ok", "hmm ok", "睇到 ok"):
         assert _decided("Ivy: 海報幾時有？", "Lam: 唔知呀，設計嗰邊仲未交稿", f"Ling: {ack}") == []
+
+
+def test_one_more_point_or_a_matter_taken_to_a_meeting_is_no_ruling():
+    lines = [
+        "王老师: 那已经发出去的报告要不要发更正报告？",
+        "小陈: 发更正的话临床会不会很乱",
+        "赵姐: 而且有的病人早就出院了",
+        "刘主任: 这个我拿不准，得跟医务处商量，明天周会上再定",
+        "王老师: 好",
+    ]
+    assert _decided(*lines) == []
+    assert _decided(lines[0], "赵姐: 不用发更正，打电话通知临床就行", "王老师: 好") == [2]

@@ -876,7 +876,7 @@ _WHAT_TO_DO = re.compile(
 )
 #: An answer given as a ruling: a limit, an all, a don't, a "first …".
 _RULING_MARK = re.compile(
-    r"不要|不用|唔使|唔好|別|别|全部|一律|最多|以[内內]|為止|为止|照|按|先(?!生)|就(?![是算])|"
+    r"不要|不用|唔使|唔好|別|别|全部|一律|最多|以[内內]|為止|为止|照|按|先(?!生)|(?<![早])就(?![是算])|"
     r"\b(?:don'?t|do not|only|all|must|same as|keep|use|tell|hold off|just)\b",
     re.IGNORECASE,
 )
@@ -926,7 +926,18 @@ def _ruled_answer(turns: list[_Turn], k: int) -> bool:
         or not _RULING_MARK.search(text)
     ):
         return False
-    return any(t.author == asked.author and _TAKEN.match(t.text) for t in turns[k + 1 : k + 3])
+    if _GOES_ON.match(text):
+        return False  # "而且有的病人早就出院了": one more point in the weighing, no ruling
+    for t in turns[k + 1 : k + 3]:
+        if cues.DEFERRED.search(t.text) or cues.UNDECIDED.search(t.text):
+            return False  # "这个我拿不准，…明天周会上再定" "好": taken to a meeting, not ruled
+        if t.author == asked.author and _TAKEN.match(t.text):
+            return True
+    return False
+
+
+#: A message that adds to what was said before: "而且…", "also …", "because …".
+_GOES_ON = re.compile(r"^\W*(?:而且|並且|并且|況且|况且|因為|因为|also\b|and also\b|because\b|plus\b)", re.IGNORECASE)
 
 
 def position_of(turns: list[_Turn], turn: _Turn) -> int:
