@@ -1809,12 +1809,12 @@ def test_the_first_ruling_on_what_to_do_that_the_asker_takes_is_decided():
         )
         == []
     )
-    # Without the asker taking it, an answer is no ruling.
+    # An answer questioned next is no ruling.
     assert (
         _decided(
             "Farah: what do we do with the closed Citi account, still need a rec?",
             "Mei Ling: just one final rec for July, must archive after",
-            "Raj: lol",
+            "Raj: but don't the auditors want all twelve?",
         )
         == []
     )
@@ -1885,3 +1885,12 @@ def test_one_more_point_or_a_matter_taken_to_a_meeting_is_no_ruling():
     ]
     assert _decided(*lines) == []
     assert _decided(lines[0], "赵姐: 不用发更正，打电话通知临床就行", "王老师: 好") == [2]
+
+
+def test_a_ruling_that_says_the_question_again_and_is_not_questioned_is_decided():
+    asked = "Kelvin: 塔吊聽日幾點停？"
+    ruled = "陳sir: 塔吊聽日中午十二點停，吊完手頭嗰車鐵就收"
+    assert _decided(asked, ruled, "阿明: 我去同吊機佬講") == [2]
+    assert _decided(asked, ruled, "Kelvin: 十二點會唔會太遲？") == []
+    # an answer on another matter rules nothing
+    assert _decided(asked, "陳sir: 先收好啲散料", "阿明: 我去同吊機佬講") == []

@@ -862,10 +862,11 @@ def _proposes(turn: _Turn) -> bool:
 #: A question about how to do the work: "update 里新的 ETA 写几月？", "退款的问题怎么回？", "撤離要幾點開始？",
 #: "bundle 要印幾多套？" (not "測試機放在哪？", which asks for a fact).
 _HOW_TO_DO = re.compile(
-    r"(?:要|寫|写|回|改|印|開始|开始|做|用|定|排|送|發|发|放|訂|订|買|买|報|报|收|退|開|开)[^，,。？?]{0,6}"
+    r"(?:要|寫|写|回|改|印|開始|开始|做|用|定|排|送|發|发|放|訂|订|買|买|報|报|收|退|開|开|加|停|換|换|派|批|配|留|keep)"
+    r"[^，,。？?]{0,6}"
     r"(?:幾|几|多少|怎麼|怎么|點樣|点样|(?<!在)哪|什麼時候|什么时候|幾時|几时)|"
     r"(?:幾|几|多少|怎麼|怎么|點樣|点样|什麼時候|什么时候|幾時|几时)[^，,。？?]{0,4}"
-    r"(?:寫|写|回|改|印|開始|开始|做|用|定|排|送|發|发|放|訂|订|買|买|報|报|收|退|開|开)",
+    r"(?:寫|写|回|改|印|開始|开始|做|用|定|排|送|發|发|放|訂|订|買|买|報|报|收|退|開|开|加|停|換|换|派|批|配|留)",
 )
 #: A question about what to do, in English or as a choice: "which rate we using this time?", "still need
 #: bank rec for it?", "Do we tell the couple now or wait till Wednesday?".
@@ -933,7 +934,13 @@ def _ruled_answer(turns: list[_Turn], k: int) -> bool:
             return False  # "这个我拿不准，…明天周会上再定" "好": taken to a meeting, not ruled
         if t.author == asked.author and _TAKEN.match(t.text):
             return True
-    return False
+    # Or a ruling that says the question's words again, which no one then questions or objects to:
+    # "谱尼还是华测？" "谱尼快，上次3天就出报告"
+    if not (_topic_words(asked.text) & _topic_words(text)):
+        return False
+    return not any(
+        cues.is_question(t.text) or _OBJECTION.search(t.text) or _HEDGE.search(t.text) for t in turns[k + 1 : k + 3]
+    )
 
 
 #: A message that adds to what was said before: "而且…", "also …", "because …".
