@@ -1894,3 +1894,17 @@ def test_a_ruling_that_says_the_question_again_and_is_not_questioned_is_decided(
     assert _decided(asked, ruled, "Kelvin: 十二點會唔會太遲？") == []
     # an answer on another matter rules nothing
     assert _decided(asked, "陳sir: 先收好啲散料", "阿明: 我去同吊機佬講") == []
+
+
+def test_a_bare_value_gives_way_only_to_a_value_said_soon_after_and_an_if_rules_nothing():
+    filler = [f"路人{n}: 好多單 😂" for n in range(14)]
+    got = _decided(
+        "Mina: 那截單訂 9/5 如何？",
+        "小蔡: 9/5 會不會太早",
+        "Mina: 那就 9/6？折衷一下",
+        "阿芳: 好 截單就 9/6（五）晚上 12 點，不再改了 🙏",
+        *filler,
+        "阿芳: 我問了我表妹，她 9 月可以來幫忙包裝，就先請她來",
+    )
+    assert 3 in got or 4 in got
+    assert _decided("Leo: 机票订经济舱还是商务舱？", "Ann: business 的话就不止三万了哦", "Leo: 好") == []

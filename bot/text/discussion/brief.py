@@ -643,8 +643,13 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> list[_Item]:
         old_values = _values(earlier.turn.text)
         overlap = _overlap(_topic_words(earlier.turn.text), new_words)
         if old_values.keys() & new_values.keys():
-            if changes or overlap > 0 or _value_only(earlier.turn.text):
-                doomed.add(i)  # (also "那就八點", a value alone, after "…就七點半開打": the new value replaces it)
+            if (
+                changes
+                or overlap > 0
+                or (_value_only(earlier.turn.text) and item.turn.index - earlier.turn.index <= VALUE_ONLY_WINDOW)
+            ):
+                # (also "那就八點", a value alone, soon followed by "…就七點半開打": the new value replaces it)
+                doomed.add(i)
             continue
         if old_values or (new_values and changes):
             shared = len(_topic_words(earlier.turn.text) & new_words)
@@ -694,6 +699,10 @@ _VALUE_KINDS = {
     "version": re.compile(r"\bv?\d+\.\d+(?:\.\d+)*\b"),
     "size": re.compile(r"\d+\s*(?:pt|px|GB|MB|TB|筆|笔|rps|qps)\b", re.IGNORECASE),
 }
+
+
+#: Messages within which a later value replaces a decision that says nothing but a value.
+VALUE_ONLY_WINDOW = 12
 
 
 def _value_only(text: str) -> bool:
@@ -927,8 +936,8 @@ def _ruled_answer(turns: list[_Turn], k: int) -> bool:
         or not _RULING_MARK.search(text)
     ):
         return False
-    if _GOES_ON.match(text):
-        return False  # "而且有的病人早就出院了": one more point in the weighing, no ruling
+    if _GOES_ON.match(text) or cues.CONDITIONAL.search(text):
+        return False  # "而且有的病人早就出院了", "business 的话就不止三万了哦": a point in the weighing, no ruling
     for t in turns[k + 1 : k + 3]:
         if cues.DEFERRED.search(t.text) or cues.UNDECIDED.search(t.text):
             return False  # "这个我拿不准，…明天周会上再定" "好": taken to a meeting, not ruled
