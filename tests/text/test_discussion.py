@@ -855,6 +855,13 @@ def test_work_said_to_be_needed_names_its_verb_in_more_words():
         "我可以试试，用学校那个视频号",
         "I'll be on site to receive it. Need a level spot next to the batching plant",
         "这个我想先问下医生的意见，不急着 decide",
+        "我整個 memo 俾各 ward，今日 5 點前 send",
+        "好的，我 compile 好再发一版给大家看",
+        "其實我可以叫阿輝聽朝返OT揸明珠",
+        "我一齊整埋啦，同 FB 嗰張一樣",
+        "那回滚我也一起测",
+        "我回去翻一下再跟大家說",
+        "👌 will let them know",
     ],
 )
 def test_more_ways_of_taking_work_on(said):
@@ -1548,6 +1555,7 @@ def test_let_us_get_it_done_is_work_to_do_not_done():
         "我叫 Ben，新來的",
         "我想先說一下背景",
         "I'll be there to see the show",
+        "周五我回来了，我也一起去",
     ],
 )
 def test_what_takes_nothing_on(said):

@@ -282,7 +282,7 @@ SELF_ACTION = re.compile(
     r"\s*(?:today|tomorrow|tonight|EOD)\s*|\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)\s*(?:之?前|以前)?\s*|"
     r"(?:這|这|下|本)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天]?|[一二三四五六日天]|\s*\d{1,2}/\d{1,2}\s*(?:之?前|以前)?\s*|月底|"
     r"\s*\d{1,2}\s*[號号日]\s*(?:之?前|以前)?\s*|全部|幫手|帮手|回去|"
-    r"順便|顺便|順手|顺手|現在|现在|馬上|马上|即刻|立刻|立即|明兒|明儿|直接|也|就|待會|待会|等會|等会|這邊|这边|"
+    r"順便|顺便|順手|顺手|現在|现在|馬上|马上|即刻|立刻|立即|明兒|明儿|直接|也|就|待會|待会|等會|等会|這邊|这边|一齊|一起(?!去)|"
     r"這兩天|这两天|這幾天|这几天|明後天|明后天|等下|等陣|等阵|打算|準備|准备|週末|周末|聽晚|听晚|自己){0,4}"
     r"(?:會|会|可以|能|要|得)?(?:再|先|就)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
@@ -292,14 +292,15 @@ SELF_ACTION = re.compile(
     r"出|交|提交|給|给|(?:來|来)(?=\w)|請(?!假)|请(?!假)|按|照|從|从|加|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
     r"打(?!算|了|過|过|字|工|個比方|个比方)|催|導|导|錄|录|拿(?!到)|帶|带|印(?!象)|覆|搬|裝|装|調|调|"
     # "我叫班工人將散料綁實", "送到我即刻叫人堆喺地庫入口": getting people to do it
-    r"叫(?:班|啲|個|个|幾個|几个)?(?:人|工人|師傅|师傅|佢哋|佢|他們|他们|office)|試|试|"
-    r"登入|登錄|登录|對一下|对一下|核對|核对|搶|抢|盯|轉|转|重新|整(?![理個个體体齊齐天晚套])|截圖|截图|拎(?!住)|接(?!到|受|收|聽|听|電|电|待|著|着|近|下來|下来)|"
+    r"叫(?:班|啲|個|个|幾個|几个)?(?:人|工人|師傅|师傅|佢哋|佢|他們|他们|office)|叫[^\s，,。]{1,4}(?:返|去|來|来|做|整|幫|帮|揸)|"
+    r"試|试|翻(?:一下|下|查)|"
+    r"登入|登錄|登录|對一下|对一下|核對|核对|搶|抢|盯|轉|转|重新|整(?![理個个體体齊齐天晚套])|整(?=[個个]\s*[A-Za-z])|截圖|截图|拎(?!住)|接(?!到|受|收|聽|听|電|电|待|著|着|近|下來|下来)|"
     # "鸟瞰我用Lumion跑": the tool, then the work done with it.
     r"用\s?[^，,。\s]{1,10}?\s?(?:自己)?(?:跑|做|出|畫|画|算|寫|写|剪|修|改|整|弄)|"
     # "我今晚同印刷廠講": 同 (Cantonese 跟) someone, to tell or confirm; "我同Ben睇咗" is Ben and I.
-    r"同[^，,。\s]{1,6}\s?(?:講|讲|傾|倾|說|说|確認|确认|confirm|check|聯絡|联络|溝通|沟通)(?!好?咗)|"
+    r"同\s?[^，,。\s]{1,6}\s?(?:講|讲|傾|倾|說|说|確認|确认|confirm|check|聯絡|联络|溝通|沟通)(?!好?咗)|"
     r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share|test|try|"
-    r"upload|print|confirm|set up|prepare|order|buy)\b)"
+    r"upload|print|confirm|set up|prepare|order|buy|compile|collect|summari[sz]e)\b)"
     r"(?!了|好了|完了|過(?!去|來)|过(?!去|来)|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在|暈|晕|累|餓|饿|哭|死|怕|想)(?=\S)|"
@@ -320,7 +321,8 @@ SELF_ACTION = re.compile(
     r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
     # Said without "will" (Singlish and chat): "will transfer tonight", "ok I go withdraw", "I book tonight".
     # …also after a clause of its own: "ok I'm heading out, will bring the slips friday".
-    r"(?:^|[,;]\s*)(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*will (?!be\b|not\b|never\b|you\b|we\b|they\b|he\b|she\b|it\b|"
+    r"(?:^|[,;]\s*)(?:[👌👍🙏]+\s*)?(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*will "
+    r"(?!be\b|not\b|never\b|you\b|we\b|they\b|he\b|she\b|it\b|"
     r"this\b|that\b|there\b|i\b|anyone\b|someone\b|everyone\b|the\b|see\b|have\b|need\b|take (?:long|time)\b)|"
     r"^(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*I (?:go|bring|book|call|buy|print|order|settle|arrange|check|collect)\b|"
     # …after a reaction ("cash 😅 ok I go withdraw"), a date ("ok by next Wed I send the quote") or to find out
