@@ -862,6 +862,7 @@ def test_work_said_to_be_needed_names_its_verb_in_more_words():
         "那回滚我也一起测",
         "我回去翻一下再跟大家說",
         "👌 will let them know",
+        "DSE 嗰班我自己同 parents 講，佢哋個 group 我有",
     ],
 )
 def test_more_ways_of_taking_work_on(said):

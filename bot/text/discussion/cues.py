@@ -298,7 +298,7 @@ SELF_ACTION = re.compile(
     # "鸟瞰我用Lumion跑": the tool, then the work done with it.
     r"用\s?[^，,。\s]{1,10}?\s?(?:自己)?(?:跑|做|出|畫|画|算|寫|写|剪|修|改|整|弄)|"
     # "我今晚同印刷廠講": 同 (Cantonese 跟) someone, to tell or confirm; "我同Ben睇咗" is Ben and I.
-    r"同\s?[^，,。\s]{1,6}\s?(?:講|讲|傾|倾|說|说|確認|确认|confirm|check|聯絡|联络|溝通|沟通)(?!好?咗)|"
+    r"同\s?(?:[^，,。\s]{1,6}|[A-Za-z]{1,12})\s?(?:講|讲|傾|倾|說|说|確認|确认|confirm|check|聯絡|联络|溝通|沟通)(?!好?咗)|"
     r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share|test|try|"
     r"upload|print|confirm|set up|prepare|order|buy|compile|collect|summari[sz]e)\b)"
     r"(?!了|好了|完了|過(?!去|來)|过(?!去|来)|得|不)|"
