@@ -1917,3 +1917,8 @@ def test_a_bare_value_gives_way_only_to_a_value_said_soon_after_and_an_if_rules_
     )
     assert 3 in got or 4 in got
     assert _decided("Leo: 机票订经济舱还是商务舱？", "Ann: business 的话就不止三万了哦", "Leo: 好") == []
+
+
+def test_yes_said_with_the_verb_takes_a_side():
+    assert _decided("Daniel: nasi lemak 的 sambal 要不要分辣和不辣？", "Ah Seng: 要分啦，不然小孩子吃不了") == [2]
+    assert _decided("Mei: should we do paper tickets too?", "Fiona: Yep, online only") == [2]

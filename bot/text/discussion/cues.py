@@ -155,12 +155,14 @@ CHOICE = re.compile(
 #: An answer to such a question that takes one side: the answer is the decision.
 TAKES_SIDE = re.compile(
     r"^(?:@\S+\s*)?(?:(?:ugh|hmm|oh|ah|well|嗯|唉|欸|哦|噢)[,，.\s]+)?(?:要[，,、\s]|好[，,、\s]|好主意|可以[，,、\s]|對[，,]|对[，,]|當然|当然|"
+    # "要分啦，不然小孩子吃不了", "批，你自己搵人" (approved)
+    r"要[\u4e00-\u9fff]{0,3}(?:啦|吧|喇)(?=[，,。！!\s]|$)|(?:批|准)(?:咗|了)?[，,、\s]|"
     r"(?:先)?不要(?:啦|吧|了)?[，,、\s]|(?:先)?不用(?:啦|吧|了)?[，,、\s]|不做[，,、\s]|(?:一定|當然|当然)要[，,、\s]|"
     # ("ok noted", "ok thanks" acknowledge the answer; they take no side)
     # (nor do "ok separate thing - …", "ok next", "ok btw": a new matter)
     r"(?:ok(?:ay)?|fine)[，,\s]+(?!noted|thanks|thank|got it|cool|收到|明白|了解|好的|谢谢|謝謝|thx|ty\b|"
     r"separate|another|other thing|next\b|btw|moving on|so\b)\S|"
-    r"(?:definitely|yes|yeah|sure|absolutely|let'?s|agreed|of course|no(?! (?:worries|problem|prob)\b)|nope|"
+    r"(?:definitely|yes|yeah|yep|yup|sure|absolutely|let'?s|agreed|of course|no(?! (?:worries|problem|prob)\b)|nope|"
     r"definitely not)\b)",
     _I,
 )
