@@ -1496,6 +1496,9 @@ def test_an_answer_the_asker_acknowledges_is_a_signal_to_the_second_look():
         ("另外以后所有负八十都装那种短信报警", True),
         ("We're going to be dealing with this the whole year honestly", False),
         ("Thanks all. Let's go 💪", False),
+        ("Fair enough. Let's get away kits too", True),
+        ("Let's get this done eh 🏔️", False),
+        ("Let's get the logistics nailed down today", False),
     ],
 )
 def test_more_ways_to_decide_in_one_message(said, decides):
@@ -1922,3 +1925,12 @@ def test_a_bare_value_gives_way_only_to_a_value_said_soon_after_and_an_if_rules_
 def test_yes_said_with_the_verb_takes_a_side():
     assert _decided("Daniel: nasi lemak 的 sambal 要不要分辣和不辣？", "Ah Seng: 要分啦，不然小孩子吃不了") == [2]
     assert _decided("Mei: should we do paper tickets too?", "Fiona: Yep, online only") == [2]
+
+
+def test_what_do_we_do_asked_in_chinese_is_answered_by_a_ruling():
+    assert _decided(
+        "张婷: 志愿者的T恤怎么弄？去年是外包，被吐槽了", "刘主任: 还是外包吧，换一家就行", "张婷: 好的"
+    ) == [2]
+    assert _decided(
+        "Joyce: 咁夜晚冇藥劑師 on site 點算？", "Winnie: 夜更就由 on-call 藥劑師電話 approve", "Joyce: OK"
+    ) == [2]

@@ -881,7 +881,8 @@ _HOW_TO_DO = re.compile(
 #: bank rec for it?", "Do we tell the couple now or wait till Wednesday?".
 _WHAT_TO_DO = re.compile(
     r"\b(?:which|how|what)\b[^?]{0,40}\b(?:should|do|shall|are) (?:we|I)\b|\bwhich\b[^?]{0,20}\busing\b|"
-    r"\b(?:still|do we|should we) need\b|\b(?:should|shall|do) we\b|要不要|要唔要|使唔使|還是|还是",
+    r"\b(?:still|do we|should we) need\b|\b(?:should|shall|do) we\b|要不要|要唔要|使唔使|還是|还是|"
+    r"點算|怎麼辦|怎么办|咋办|咋整|點搞|点搞|怎麼弄|怎么弄",
     re.IGNORECASE,
 )
 #: An answer given as a ruling: a limit, an all, a don't, a "first …".

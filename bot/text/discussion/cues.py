@@ -68,7 +68,11 @@ DECISION = re.compile(
     r"final answer|\bconsensus\b|"
     # (not "Let's go 💪", a cheer; "… Fri 9am CET. Let's go" leans on the plan before it)
     r"let'?s (?:use|do|ship|keep|stick|switch|"
-    r"go(?!\s+(?:through|over|around|round)\b)(?!\s*[!！💪🔥🚀🙌][\s!！💪🔥🚀🙌]*$)|move|stay|drop|cut|pick|"
+    r"go(?!\s+(?:through|over|around|round)\b)(?!\s*[!！💪🔥🚀🙌][\s!！💪🔥🚀🙌]*$)|move|stay|drop|cut|pick|order|"
+    # (not "Let's get this done", "let's get the logistics nailed down": getting on with it)
+    r"get(?! (?:this|it|that|things|everything|going|started|moving)\b)"
+    r"(?![^.?!]{0,30}\b(?:done|sorted|nailed|going|started)\b)|"
+    r"book|hire|add|put|"
     r"target|run)\b|"
     r"we(?:'ll| will) (?:use|ship|keep|stick|switch|go|move|stay|drop|cut|pick|target|run)\b|"
     r"\bship it\b|\bapproved\b|\bwe'?re going\b(?! to be\b)|\bplan is\b|\bwe(?:'re| are) not (?!sure\b)\w+ing\b",
