@@ -1934,3 +1934,15 @@ def test_what_do_we_do_asked_in_chinese_is_answered_by_a_ruling():
     assert _decided(
         "Joyce: 咁夜晚冇藥劑師 on site 點算？", "Winnie: 夜更就由 on-call 藥劑師電話 approve", "Joyce: OK"
     ) == [2]
+
+
+def test_no_objection_sounds_right_and_going_by_what_someone_said_agree():
+    assert _decided(
+        "Miss Chan: Room B 我諗住淨係留俾 1-on-1，小組課全部喺 Room A 同 C，大家有冇意見？", "Mr Wong: 冇意見"
+    ) == [1]
+    assert _decided(
+        "Kayla: how many cups do we order?", "Dave: 9 stations x 3,140 x ~1.5... call it 45k", "Marie: 45k sounds right"
+    ) == [2]
+    assert _decided("孙工: 另外建议3号口换完皮带先空跑半小时再上货", "刘站长: 可以，按孙工说的，换完先空跑半小时") == [
+        2
+    ]

@@ -27,6 +27,8 @@ DECISION = re.compile(
     r"^改\s*(?=\d)|挪到|(?<![遷迁])移到|往後推|往后推|就咁|咁就|^(?:那)?(?:還是|还是)(?:用|照|按|走|維持|维持|原來|原来)|繼續用|继续用|那(?:還是|还是)(?=\S)(?![^，,。]*[?？])|"
     # For now: (那)這版先用靜態卡片 (not 我先用…, the speaker's own step).
     r"(?<![我你他她])先用|(?:按|照)(?:這個|这个|這樣|这样|剛剛|刚刚|剛才|刚才)|"
+    # Going by what someone said: "可以，按孙工说的，换完先空跑半小时"
+    r"(?:按|照)[^，,。\s]{1,6}(?:說|说|講|讲)的|"
     # Negative decisions: 這次不做, 先不做, 暫緩, 排到下一季, 不開放.
     r"(?:這次|这次|這回|这回|今次|呢次|這版|这版|今年|本季|先|就|暫時|暂时)不(?:做|上|開|开|加|改|搬|用|弄|處理|处理|辦|办|投|買|买|續|续|請|请|找|租|去|帶|带|收)(?![嗎吗?？])|"
     # Going by someone's word: "听曾医生的，小黑这回不去", "聽教練的".
@@ -135,7 +137,9 @@ AGREEMENT = re.compile(
 #: "禮拜天可以", "👍" alone, "works for me".
 STRONG_AGREEMENT = re.compile(
     r"^(?:@\S+\s*)?[^\s，,。？?]{0,8}\s*(?:同意|贊成|赞成|附議|附议|合理|可以接受|能接受|可以可以|沒問題|没问题|冇問題|"
-    r"\+1|agreed?|sounds good|sounds reasonable|works for me|makes sense|fair enough|perfect|works)[\s!！.。~～👍👌]*$|"
+    r"沒意見|没意见|冇意見|無意見|"
+    r"\+1|agreed?|sounds (?:good|reasonable|right|fair)|works for me|makes sense|fair enough|perfect|works)"
+    r"[\s!！.。~～👍👌]*$|"
     r"^\s*[👍👌🙌]+\s*$|"
     # the option backed, then a yes: "6:30 ok", "B 👍", "A3 👍" (not "收到 ok", "哦ok", "hmm ok": taken, not backed)
     r"^(?!收到|好的|了解|明白|知道|睇到|看到|见到|見到)(?:[A-Za-z]*\d[A-Za-z\d:.]*|[A-Z]|[\u4e00-\u9fff]{2,4})\s*"
