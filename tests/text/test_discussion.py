@@ -1946,3 +1946,18 @@ def test_no_objection_sounds_right_and_going_by_what_someone_said_agree():
     assert _decided("孙工: 另外建议3号口换完皮带先空跑半小时再上货", "刘站长: 可以，按孙工说的，换完先空跑半小时") == [
         2
     ]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Let's cross that bridge when we get to it",
+        "星期一嘅嘢星期日先再傾，睇下零件到唔到先",
+        "这个我说了不算，周一例会我跟区域经理提一下",
+        "let's leave the raffle for the committee meeting on the 12th, too much to sort tonight",
+        "that's a conversation for the 15th when we meet them. parking it for now",
+        "呢個我答唔到，要睇 biz 點諗",
+    ],
+)
+def test_a_question_left_for_later_or_unanswerable_here_stays_open(reply):
+    assert _open("Alan: 星期一朝早使唔使加船？ / should we add a raffle?", f"Ken: {reply}") == [1]

@@ -228,6 +228,13 @@ DEFERRED = re.compile(
     r"(?:冇人|沒人|没人|沒有人|没有人)(?:通知|講|讲|說|说|話|话)|未收到|沒收到|没收到|\bnot a word\b|\bno word\b|"
     r"琢磨|[會会]上(?:說|说|講|讲|再)|不急(?:着|著)?\s*(?:decide|決定|决定|定)|"
     r"\blet'?s see (?:what|how|if)\b|\bwe'?ll (?:talk|see)\b|"
+    # Not answerable here, or left for later: 呢個我答唔到, 说不准, 我说了不算, 星期日先再傾, "let's cross that
+    # bridge when we get to it", "not solving that tonight", "let's leave the raffle for the committee meeting",
+    # "parking it for now", "Putting it on next Tuesday's agenda".
+    r"答唔到|答不了|答不上|說不準|说不准|講唔準|讲唔准|說了不算|说了不算|再傾|再倾|遲啲傾|迟啲倾|"
+    r"\bcross that bridge\b|\bnot (?:solving|sorting|fixing|deciding|settling) (?:that|this|it)\b|"
+    r"\bleave (?:the [\w-]+|it|that|this) (?:for|till|until)\b|\bparking (?:it|that|this)\b|\bconversation for\b|"
+    r"\bon (?:the |next [\w-]+'s |[\w-]+'s )?agenda\b|"
     r"去問|去问|問問|问问|拿不準|拿不准|"
     r"\bdiscuss (?:it )?(?:at|in|later)\b|"
     r"\b(?:has|have|had)(?:n'?t| not) (?:yet )?decided\b|\bTBD\b|\bhold on\b|\bcheck with\b|得問|得问|"
