@@ -1961,3 +1961,32 @@ def test_no_objection_sounds_right_and_going_by_what_someone_said_agree():
 )
 def test_a_question_left_for_later_or_unanswerable_here_stays_open(reply):
     assert _open("Alan: 星期一朝早使唔使加船？ / should we add a raffle?", f"Ken: {reply}") == [1]
+
+
+def test_a_one_line_quote_and_its_reply_are_cut_where_the_quoted_words_end():
+    from bot.text.discussion.prepare import prepare
+
+    earlier = ["Now the pour itself. If we start 05:30 Friday we're well into it", "請問春節加班費今年怎麼算？"]
+    # the longest start an earlier message says is the quote, the rest is the reply
+    got = prepare("> If we start 05:30 Friday — Readymix won't love that", earlier=earlier)
+    assert (got.quoted, got.text) == ("If we start 05:30 Friday", "Readymix won't love that")
+    got = prepare("> 請問春節加班費今年怎麼算？ 護理長這個有答案嗎", earlier=earlier)
+    assert (got.quoted, got.text) == ("請問春節加班費今年怎麼算？", "護理長這個有答案嗎")
+    # all quote: nothing of its own
+    assert prepare("> 請問春節加班費今年怎麼算？", earlier=earlier).text == ""
+    # not found earlier: cut after the quote's question
+    got = prepare("> what's the ABV landing at? 5.2 on the last test", earlier=earlier)
+    assert (got.quoted, got.text) == ("what's the ABV landing at?", "5.2 on the last test")
+    # a quote on lines of its own is as before
+    got = prepare("> what's the ABV landing at?\n5.2 on the last test", earlier=earlier)
+    assert (got.quoted, got.text) == ("what's the ABV landing at?", "5.2 on the last test")
+    # and the reply is read: the ruling answers the quoted question
+    assert _decided(
+        "Mandy: 網上買嘅呢？咁我 post 入面點寫？",
+        "Ken: > 咁我 post 入面點寫？  寫住「網上購票退款安排稍後公布」先",
+        "Mandy: ok",
+    ) == [2]
+
+
+def test_agreeing_to_settle_it_elsewhere_decides_nothing():
+    assert not cues.is_decision("Let's agree go/no-go criteria at Thursday's CAB, not here")

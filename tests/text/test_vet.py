@@ -183,7 +183,9 @@ def test_every_item_of_a_long_thread_is_its_cited_messages_own_words():
         b = brief_discussion(messages)
         cited = [*b.decisions, *b.open_questions, *(a.what for a in b.action_items)]
         for item in cited:
-            source = _flat(prepare(messages[item.index - 1].text, {}).text)  # as read: chat markup dropped
+            # as read: chat markup dropped, a one-line quote cut from its reply
+            earlier = [m.text for m in messages[: item.index - 1]]
+            source = _flat(prepare(messages[item.index - 1].text, {}, earlier=earlier).text)
             # Offline (the glossary), an item has one side only: the message's own language.
             sides = [side for side in (item.text.zh, item.text.en) if side]
             assert len(sides) == 1, item

@@ -34,7 +34,7 @@ from bot.text.discussion.model import (
     Message,
     Participant,
 )
-from bot.text.discussion.prepare import Prepared, prepare
+from bot.text.discussion.prepare import QUOTE_LOOKBACK, Prepared, prepare
 from bot.text.discussion.written import Source, Writer, rewrite
 from bot.text.rank import select, signals
 from bot.text.split import cut_at_word
@@ -219,7 +219,8 @@ def read_turns(messages: Sequence[Message], max_messages: int = DEFAULT_MAX_MESS
         if message.is_bot:
             bots += 1
             continue
-        turns.append(_Turn(n, message, prepare(message.text, names_by_id, people)))
+        earlier = [m.text for m in messages[max(offset, n - 1 - QUOTE_LOOKBACK) : n - 1]]
+        turns.append(_Turn(n, message, prepare(message.text, names_by_id, people, earlier)))
     return turns, offset, bots
 
 
@@ -875,7 +876,9 @@ _HOW_TO_DO = re.compile(
     r"[^，,。？?]{0,6}"
     r"(?:幾|几|多少|怎麼|怎么|點樣|点样|(?<!在)哪|什麼時候|什么时候|幾時|几时)|"
     r"(?:幾|几|多少|怎麼|怎么|點樣|点样|什麼時候|什么时候|幾時|几时)[^，,。？?]{0,4}"
-    r"(?:寫|写|回|改|印|開始|开始|做|用|定|排|送|發|发|放|訂|订|買|买|報|报|收|退|開|开|加|停|換|换|派|批|配|留)",
+    r"(?:寫|写|回|改|印|開始|开始|做|用|定|排|送|發|发|放|訂|订|買|买|報|报|收|退|開|开|加|停|換|换|派|批|配|留)|"
+    # Cantonese 點 + the verb: "咁我 post 入面點寫？", "點回佢？"
+    r"(?<![一兩两幾几\d])點(?=[寫写回做搞揀拣計计排收退])",
 )
 #: A question about what to do, in English or as a choice: "which rate we using this time?", "still need
 #: bank rec for it?", "Do we tell the couple now or wait till Wednesday?".

@@ -85,7 +85,7 @@ DECISION = re.compile(
 _LATER = r"(?<!不)再討論|(?<!不)再讨论|再決定|再决定"
 #: Not (yet) a decision: a decision still to be made, or talk about deciding.
 UNDECIDED = re.compile(
-    r"還沒|还没|尚未|再說|再说|\bpunt\b|\bhold (?:on|off)(?: on)? (?:that|this|it)\b|"
+    r"還沒|还没|尚未|再說|再说|\bpunt\b|\bnot here\b|\bhold (?:on|off)(?: on)? (?:that|this|it)\b|"
     r"^(?:@\S+\s*)?(?:要不(?!要)|不如|how about|what if|maybe we)|"
     # Closing the meeting, not deciding: "那就這樣，有問題群裡喊", "就这样，大家辛苦".
     r"(?:那)?就(?:先)?(?:這樣|这样|咁)[^？?]*(?:有問題|有问题|辛苦|加油|晚安|拜拜|bye|see you|thanks|謝謝|谢谢)|"
@@ -232,7 +232,7 @@ DEFERRED = re.compile(
     # bridge when we get to it", "not solving that tonight", "let's leave the raffle for the committee meeting",
     # "parking it for now", "Putting it on next Tuesday's agenda".
     r"答唔到|答不了|答不上|說不準|说不准|講唔準|讲唔准|說了不算|说了不算|再傾|再倾|遲啲傾|迟啲倾|"
-    r"\bcross that bridge\b|\bnot (?:solving|sorting|fixing|deciding|settling) (?:that|this|it)\b|"
+    r"\bcross that bridge\b|\bnot here\b|\bnot (?:solving|sorting|fixing|deciding|settling) (?:that|this|it)\b|"
     r"\bleave (?:the [\w-]+|it|that|this) (?:for|till|until)\b|\bparking (?:it|that|this)\b|\bconversation for\b|"
     r"\bon (?:the |next [\w-]+'s |[\w-]+'s )?agenda\b|"
     r"去問|去问|問問|问问|拿不準|拿不准|"

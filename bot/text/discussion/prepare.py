@@ -3,14 +3,17 @@
 Mentions become ``@Name`` (so an action item can say who), links are collected and chat markup
 is dropped (``bot.text.markup``), code blocks are set aside (their text is code, not talk),
 and quoted lines (``> …``) are kept apart: they are someone else's words, which this message
-answers, never this message's own point.
+answers, never this message's own point. A message of one line that starts with a quote
+("> 請問加班費怎麼算？ 護理長這個有答案嗎", as plain-text exports write a quote and its reply) is cut
+where the quoted words end: after the longest start that an earlier message says, else at a
+double space or after the quote's first question or full stop.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.text.markup import to_plain_text
@@ -53,16 +56,27 @@ def links_in(raw: str) -> list[str]:
     return [html.unescape(url) for _, url in sorted(found)]
 
 
-def prepare(raw: str, names_by_id: dict[str, str] | None = None, people: Collection[str] = ()) -> Prepared:
+def prepare(
+    raw: str,
+    names_by_id: dict[str, str] | None = None,
+    people: Collection[str] = (),
+    earlier: Sequence[str] = (),
+) -> Prepared:
     """``raw`` as read: plain text, quotes and code apart, @mentions by name. ``people`` are the
-    discussion's display names: "@Priya Shah" mentions Priya Shah, not "Priya"."""
+    discussion's display names: "@Priya Shah" mentions Priya Shah, not "Priya". ``earlier`` are the
+    texts of the messages before it, which a one-line quote is matched against."""
     names_by_id = names_by_id or {}
     links = links_in(raw)
     has_code = "```" in raw
     text = _CODE_BLOCK.sub(" ", raw)
     text = _INLINE_CODE.sub(r"\1", text)
-    quoted = "\n".join(m.group(1) for m in _QUOTE_LINE.finditer(text))
-    text = _QUOTE_LINE.sub("", text)
+    one_line = _QUOTE_LINE.fullmatch(text.strip())
+    split = _quote_and_reply(one_line.group(1), earlier) if one_line and "\n" not in text.strip() else None
+    if split is not None:
+        quoted, text = split
+    else:
+        quoted = "\n".join(m.group(1) for m in _QUOTE_LINE.finditer(text))
+        text = _QUOTE_LINE.sub("", text)
 
     def slack_mention(match: re.Match[str]) -> str:
         name = match.group(2) or names_by_id.get(match.group(1))
@@ -82,6 +96,41 @@ def prepare(raw: str, names_by_id: dict[str, str] | None = None, people: Collect
     known = {*people, *names_by_id.values()}
     mentions = tuple(_whole_name(text, m, known) for m in _MENTION.finditer(text))
     return Prepared(text=text, quoted=quoted.strip(), links=tuple(links), mentions=mentions, has_code=has_code)
+
+
+#: Where a one-line quote may end when no earlier message says it: a double space, or a space after
+#: the quote's question mark or full stop.
+_QUOTE_END = re.compile(r"[ \t]{2,}|(?<=[？?!！。])[ \t]+")
+#: How many earlier messages a one-line quote is looked for in, the latest first.
+QUOTE_LOOKBACK = 60
+
+
+def _quote_and_reply(body: str, earlier: Sequence[str]) -> tuple[str, str] | None:
+    """A one-line message that starts with a quote, cut into (quote, reply); None when it is all quote."""
+    said = [_SPACES.sub(" ", e) for e in earlier[-QUOTE_LOOKBACK:]]
+    flat = _SPACES.sub(" ", body).strip()
+
+    def quoted(n: int) -> bool:
+        start = flat[:n].strip()
+        return any(start in e for e in said)
+
+    if said and quoted(len(flat)):
+        return None  # the whole line is an earlier message's words
+    low, high = 0, len(flat)  # the longest start that an earlier message says (a shorter start is said too)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if quoted(mid):
+            low = mid
+        else:
+            high = mid - 1
+    if low >= 4:
+        reply = flat[low:].strip(" —–-:：>")
+        if reply:
+            return flat[:low].strip(), reply
+    cut = _QUOTE_END.search(body)
+    if cut and body[cut.end() :].strip():
+        return body[: cut.start()].strip(), body[cut.end() :].strip()
+    return None
 
 
 def _whole_name(text: str, mention: re.Match[str], known: set[str]) -> str:
