@@ -1990,3 +1990,12 @@ def test_a_one_line_quote_and_its_reply_are_cut_where_the_quoted_words_end():
 
 def test_agreeing_to_settle_it_elsewhere_decides_nothing():
     assert not cues.is_decision("Let's agree go/no-go criteria at Thursday's CAB, not here")
+
+
+def test_a_name_is_called_without_the_role_in_brackets():
+    got = _owners(
+        "Daniel Goh: 我去问问 purchasing 看",
+        "Vivian Tan: Ah Seng 你礼拜四可以先试做一轮给我们试吃吗",
+        "Ah Seng (Kitchen): 可以，礼拜四 10 点后厨房见",
+    )
+    assert got == {1: "Daniel Goh", 2: "Ah Seng (Kitchen)"}

@@ -1891,7 +1891,8 @@ _TITLES = {"mr", "mrs", "ms", "miss", "dr", "uncle", "auntie", "aunty", "boss", 
 @lru_cache(maxsize=256)
 def _spoken(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     """Each display name, longest first, with the shorter ways people call it: the first name of
-    "Rachel Wong", the English name of "Jason船务" or "周婷Cathy" — when no one else there shares it
+    "Rachel Wong", the English name of "Jason船务" or "周婷Cathy", the name before a role in brackets
+    ("Amber Lin (HR)") — when no one else there shares it
     (not a title: "Mr Tan" is not called "Mr"); and those forms lower-cased, for ``_named_in``."""
     short: dict[str, list[str]] = {}
     for name in names:
@@ -1900,6 +1901,9 @@ def _spoken(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[st
             continue
         if " " in name:
             short.setdefault(first, []).append(name)
+        base = re.sub(r"\s*[(（][^)）]*[)）]\s*$", "", name)
+        if base != name and len(base) >= 2:
+            short.setdefault(base, []).append(name)  # "Ah Seng" for "Ah Seng (Kitchen)"
         for latin in re.findall(r"^[A-Za-z]{2,}(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[A-Za-z]{2,}$", name):
             short.setdefault(latin, []).append(name)
     extra: dict[str, list[str]] = {}
