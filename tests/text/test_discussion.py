@@ -1999,3 +1999,8 @@ def test_a_name_is_called_without_the_role_in_brackets():
         "Ah Seng (Kitchen): 可以，礼拜四 10 点后厨房见",
     )
     assert got == {1: "Daniel Goh", 2: "Ah Seng (Kitchen)"}
+
+
+def test_a_short_call_that_names_the_pick_just_made_is_the_same_decision():
+    got = _decided("黄总: 留样送第三方检测吧，SGS 还是谱尼？", "刘建国: 谱尼快，上次3天就出报告", "黄总: 那就谱尼")
+    assert len(got) == 1 and got[0] in (2, 3)

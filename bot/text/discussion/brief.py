@@ -389,7 +389,10 @@ def _decisions(
                 _topic_words(out[-1].turn.text) & _topic_words(item.turn.text)
                 or (
                     not _topic_words(item.turn.text)
-                    and _option_words(out[-1].turn.text) & _option_words(item.turn.text)
+                    and (
+                        _option_words(out[-1].turn.text) & _option_words(item.turn.text)
+                        or _bare_choice(item.turn.text) in out[-1].turn.text
+                    )
                 )
             )
         ):
@@ -583,6 +586,16 @@ def _picks_option(question: str, answer: str) -> bool:
     a = _option_words(parts[0]) - _option_words(parts[1]) - context
     b = _option_words(parts[1]) - _option_words(parts[0]) - context
     return bool(said & a) != bool(said & b)
+
+
+_FILLER = re.compile(r"[\W\d_]+|\b(?:ok|okay|yes|yeah|fine)\b|[好吧啦喔哦了呀啊嘛]", re.IGNORECASE)
+
+
+def _bare_choice(text: str) -> str:
+    """What a short call names once its cue words are gone ("那就谱尼" → "谱尼"); a string no text
+    contains when nothing of two characters or more is left."""
+    rest = _FILLER.sub("", cues.DECISION.sub("", text))
+    return rest if len(rest) >= 2 else "\0"
 
 
 #: Names of options that are no words: A3, 6:30, 2x, a lone capital ("plan B", "Room A").
