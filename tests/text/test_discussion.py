@@ -1498,6 +1498,9 @@ def test_an_answer_the_asker_acknowledges_is_a_signal_to_the_second_look():
         ("Thanks all. Let's go 💪", False),
         ("Fair enough. Let's get away kits too", True),
         ("Let's get this done eh 🏔️", False),
+        ("我們規定是三天前取消全退，現在只剩兩天", False),
+        ("Agoda那邊的取消設定我今天晚上弄", False),
+        ("取消，不辦了", True),
         ("Let's get the logistics nailed down today", False),
     ],
 )
