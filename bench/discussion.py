@@ -13,7 +13,7 @@ and how its summary scores against public discussion data.
    ``gold.json``) written blind: by a helper that read no code and no other thread, gold first.
    ``--heldout`` scores each set apart. Each was scored once before any rule was written from it;
    sets 1–7 were then used to write general rules, so they are development data now (see README,
-   "## Discussions"); sets 8–21 say how the briefer does on unseen threads (19–21 came last). ``train*/``
+   "## Discussions"); sets 8–25 say how the briefer does on unseen threads (23–25 came last). ``train*/``
    (blind too) are what ``bench/fit_discussion.py`` fits the learned second look on
    (``--train`` scores them). ``--rules-only`` leaves the second look out. ``--second-reader``
    scores a second careful reader's list of training sets 9–12 against their gold, as briefbot is
