@@ -1501,6 +1501,8 @@ def test_an_answer_the_asker_acknowledges_is_a_signal_to_the_second_look():
         ("我們規定是三天前取消全退，現在只剩兩天", False),
         ("Agoda那邊的取消設定我今天晚上弄", False),
         ("取消，不辦了", True),
+        # agreeing to settle it elsewhere
+        ("Let's agree go/no-go criteria at Thursday's CAB, not here", False),
         ("Let's get the logistics nailed down today", False),
     ],
 )
@@ -1989,10 +1991,6 @@ def test_a_one_line_quote_and_its_reply_are_cut_where_the_quoted_words_end():
         "Ken: > 咁我 post 入面點寫？  寫住「網上購票退款安排稍後公布」先",
         "Mandy: ok",
     ) == [2]
-
-
-def test_agreeing_to_settle_it_elsewhere_decides_nothing():
-    assert not cues.is_decision("Let's agree go/no-go criteria at Thursday's CAB, not here")
 
 
 def test_a_name_is_called_without_the_role_in_brackets():
