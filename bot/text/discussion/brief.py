@@ -219,7 +219,9 @@ def read_turns(messages: Sequence[Message], max_messages: int = DEFAULT_MAX_MESS
         if message.is_bot:
             bots += 1
             continue
-        earlier = [m.text for m in messages[max(offset, n - 1 - QUOTE_LOOKBACK) : n - 1]]
+        # The messages before it, for a one-line quote to be matched against (only a quote needs them).
+        quotes = message.text.lstrip().startswith((">", "&gt;"))
+        earlier = [m.text for m in messages[max(offset, n - 1 - QUOTE_LOOKBACK) : n - 1]] if quotes else []
         turns.append(_Turn(n, message, prepare(message.text, names_by_id, people, earlier)))
     return turns, offset, bots
 
@@ -578,8 +580,9 @@ def _picks_option(question: str, answer: str) -> bool:
     if _OBJECTION.search(first):
         return False  # "Notion 公開頁的 SEO 很差" speaks of one option to reject it
     if _HEDGE.search(answer) or re.search("比較|比较", first):
-        # ("A 館比較近": a point in one option's favour, for the asker to weigh; "放 main site 好了，SEO 比較好" picks)
-        return False  # "I'd claw back but it flags them", "I'd rather not take a day-old release": a view, no pick
+        # A view, no pick: "I'd claw back but it flags them", "I'd rather not take a day-old release", and
+        # "A 館比較近", a point in one option's favour for the asker to weigh ("放 main site 好了，SEO 比較好" picks).
+        return False
     said = _option_words(first)
     # Words the question said before the options name no option ("which rate? MAS closing or DBS rate?").
     context = _option_words(put.replace(asked, " ")) if put != asked else frozenset()
@@ -588,6 +591,7 @@ def _picks_option(question: str, answer: str) -> bool:
     return bool(said & a) != bool(said & b)
 
 
+#: What a short call says besides its choice: marks, numbers, yeses and particles.
 _FILLER = re.compile(r"[\W\d_]+|\b(?:ok|okay|yes|yeah|fine)\b|[好吧啦喔哦了呀啊嘛]", re.IGNORECASE)
 
 
@@ -720,7 +724,8 @@ VALUE_ONLY_WINDOW = 12
 
 
 def _value_only(text: str) -> bool:
-    """A decision that says nothing but a value ("八點可以啊，那就八點"): any later value of its kind replaces it."""
+    """A decision that says nothing but a time ("八點可以啊，那就八點"), or no topic word at all: a later value
+    of its kind, said within ``VALUE_ONLY_WINDOW`` messages, replaces it."""
     return all(_VALUE_KINDS["time"].fullmatch(word) for word in _topic_words(text))
 
 
@@ -924,19 +929,19 @@ def _ruled_answer(turns: list[_Turn], k: int) -> bool:
         return False
     answer = turns[k]
     text = answer.text
-    asked = next(
+    at = next(
         (
-            t
-            for t in reversed(turns[max(0, k - 3) : k])
-            if t.author != answer.author
-            and cues.is_question(t.text)
-            and (_HOW_TO_DO.search(t.text) or _WHAT_TO_DO.search(t.text))
+            j
+            for j in range(k - 1, max(-1, k - 4), -1)
+            if turns[j].author != answer.author
+            and cues.is_question(turns[j].text)
+            and (_HOW_TO_DO.search(turns[j].text) or _WHAT_TO_DO.search(turns[j].text))
         ),
         None,
     )
-    if asked is None:
+    if at is None:
         return False
-    between = turns[position_of(turns, asked) + 1 : k]
+    asked, between = turns[at], turns[at + 1 : k]
     if any(
         t.author == answer.author
         or (t.author != asked.author and _RULING_MARK.search(t.text) and not cues.is_question(t.text))
@@ -971,11 +976,6 @@ def _ruled_answer(turns: list[_Turn], k: int) -> bool:
 
 #: A message that adds to what was said before: "而且…", "also …", "because …".
 _GOES_ON = re.compile(r"^\W*(?:而且|並且|并且|況且|况且|因為|因为|also\b|and also\b|because\b|plus\b)", re.IGNORECASE)
-
-
-def position_of(turns: list[_Turn], turn: _Turn) -> int:
-    """Where ``turn`` is in ``turns``."""
-    return next(n for n, t in enumerate(turns) if t is turn)
 
 
 def _answers_choice(turns: list[_Turn], k: int) -> bool:

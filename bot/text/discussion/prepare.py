@@ -101,7 +101,7 @@ def prepare(
 #: Where a one-line quote may end when no earlier message says it: a double space, or a space after
 #: the quote's question mark or full stop.
 _QUOTE_END = re.compile(r"[ \t]{2,}|(?<=[？?!！。])[ \t]+")
-#: How many earlier messages a one-line quote is looked for in, the latest first.
+#: How many of the latest earlier messages a one-line quote is looked for in.
 QUOTE_LOOKBACK = 60
 
 
