@@ -6,6 +6,7 @@ from bot.briefing import TranslatorInfo
 from bot.errors import InputError
 from bot.text.discussion import Message, brief_discussion, cues, parse_discussion
 from bot.text.discussion.brief import _PROPOSAL, _needed, _partly, _parts, _topic_words, trimmed
+from bot.text.discussion.prepare import prepare
 from bot.translate.base import TranslationRequest, TranslationResult
 
 
@@ -1969,8 +1970,6 @@ def test_a_question_left_for_later_or_unanswerable_here_stays_open(reply):
 
 
 def test_a_one_line_quote_and_its_reply_are_cut_where_the_quoted_words_end():
-    from bot.text.discussion.prepare import prepare
-
     earlier = ["Now the pour itself. If we start 05:30 Friday we're well into it", "請問春節加班費今年怎麼算？"]
     # the longest start an earlier message says is the quote, the rest is the reply
     got = prepare("> If we start 05:30 Friday — Readymix won't love that", earlier=earlier)
