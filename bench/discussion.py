@@ -65,7 +65,8 @@ def _number(path: Path) -> int:
 #: sets 15–18 arrived with training sets 13–18 in a later session, were scored at arrival with
 #: that session's starting code, and then once more at its end (twelve times for sets 13–14); sets
 #: 19–21 arrived with training set 19 in the session after that and were scored the same way (set 21
-#: once more in between, by a slip).
+#: once more in between, by a slip); set 22 arrived at that session's end and sets 23–25 in the next,
+#: scored the same way (one set-22 thread's briefing was printed once in a final CLI check, by a slip).
 HELDOUT_SETS = tuple(
     (
         path,
