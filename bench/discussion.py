@@ -66,7 +66,8 @@ def _number(path: Path) -> int:
 #: that session's starting code, and then once more at its end (twelve times for sets 13–14); sets
 #: 19–21 arrived with training set 19 in the session after that and were scored the same way (set 21
 #: once more in between, by a slip); set 22 arrived at that session's end and sets 23–25 in the next,
-#: scored the same way (one set-22 thread's briefing was printed once in a final CLI check, by a slip).
+#: scored the same way (one set-22 thread's briefing was printed once in a final CLI check, by a slip);
+#: sets 26–28 arrived with training sets 24–26 in the session after that, scored the same way.
 HELDOUT_SETS = tuple(
     (
         path,

@@ -15,7 +15,7 @@ fitted without it).
 The scored sets are blind-written threads the rules were never tuned on (``train*/``): on the sets
 the rules were written from, the rules look far better than they are. Those (``heldout4..7``,
 ``--extra``, the default) are fitted on too but never scored. The test sets (``heldout8`` to
-``heldout25``) are never read here.
+``heldout28``) are never read here.
 """
 
 from __future__ import annotations
