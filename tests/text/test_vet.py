@@ -18,6 +18,7 @@ from bot.text.discussion.vet import (
     _question_item,
     decide,
     features,
+    message_words,
     models,
 )
 
@@ -164,6 +165,33 @@ def test_the_shipped_models_fit_these_signals():
         m = fitted[name]
         assert len(m.weights) == len(FEATURES)
         assert 0.0 <= m.keep <= 1.0 and 0.0 <= m.add <= 1.01
+        # the words it was fitted on, in the form message_words gives them
+        assert len(m.words) > 100
+        assert all(w == w.lower() and not re.search(r"[1-9]", w) for w in m.words)
+
+
+def test_a_message_is_weighed_by_the_same_words_in_either_script_and_any_link_or_number():
+    traditional = message_words("就這樣決定，@Bob 週五前把 3 份報價寄到 https://example.com/a 👍")
+    simplified = message_words("就这样决定，@Amy 周五前把 12 份报价寄到 https://example.org/b?x=1 👍")
+    assert traditional == simplified
+    assert {"<link>", "<at>", "0", "👍", "报价"} <= traditional
+    assert not any("example" in w or "bob" in w for w in traditional)
+    assert "?" in message_words("Should we go with plan B?") and "?" not in message_words("Let's go with B")
+    assert "let" in message_words("Let's go with B") and "b" in message_words("Let's go with B")
+
+
+def test_the_words_of_a_message_move_its_chance():
+    lines = [f"{'Ann' if i % 2 else 'Bob'}: 第{i}件事我們再看看" for i in range(1, 26)]
+    lines[10] = "Ann: 拍板了，下週起晨會改到十點"
+    turns, found = _read(lines)
+    rows = features(turns, found)
+    assert len(turns) >= MIN_MESSAGES
+    # Every signal weighs nothing and the bias alone says "never"; one word says "certainly".
+    plain = Model(tuple(0.0 for _ in FEATURES), -30.0, 0.5, 0.5)
+    worded = Model(tuple(0.0 for _ in FEATURES), -30.0, 0.5, 0.5, {"拍板": 60.0})
+    assert decide("decisions", turns, rows, plain, found) == []
+    items = decide("decisions", turns, rows, worded, found)
+    assert [i.turn.text for i in items] == ["拍板了，下週起晨會改到十點"]
 
 
 CASES = Path(__file__).resolve().parents[2] / "bench" / "discussion_cases"

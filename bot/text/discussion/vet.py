@@ -4,7 +4,9 @@ The rules (``brief.py``) read one message at a time with a few neighbours; on th
 them on they miss decisions reached by agreement and keep some that were overturned. Here every
 message is described by a few dozen signals — what the rules made of it and of its neighbours, its
 cues, whether others back it or object, whether a later message changes the same matter, where it
-stands in the thread — and three logistic models (decisions, open questions, action items), fitted
+stands in the thread — and the words it is written in (``message_words``: a fitted vocabulary
+of about two thousand, small words included, since "就這樣吧" and "let's" are what a decision sounds
+like) — and three logistic models (decisions, open questions, action items), fitted
 by ``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
 give the chance that a careful reader would cite it. A rule's item is kept when that chance is at
 least ``keep``; a message the rules passed over becomes an item when it is at least ``add`` and no
@@ -18,11 +20,12 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Set
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Set
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from bot.text.analyse import jieba_module, to_simplified
 from bot.text.discussion import cues
 from bot.text.discussion.brief import (
     _ADDRESSES,
@@ -129,16 +132,44 @@ FEATURES = (
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """A logistic model over ``FEATURES`` and its two thresholds."""
+    """A logistic model over ``FEATURES`` and the message's own words, and its two thresholds."""
 
     weights: tuple[float, ...]
     bias: float
     keep: float
     add: float
+    #: The weight of each word of the fitted vocabulary (``message_words``); other words weigh 0.
+    words: Mapping[str, float] = field(default_factory=dict)
 
-    def chance(self, x: list[float]) -> float:
+    def chance(self, x: list[float], words: Iterable[str] = ()) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        z += sum(self.words.get(w, 0.0) for w in words)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+#: How ``message_words`` cuts a message; the shipped vocabulary is used only when it was fitted on
+#: the same cut.
+WORDS_VERSION = 1
+_LINK = re.compile(r"https?://\S+|www\.\S+")
+_AT = re.compile(r"@\S+")
+_DIGITS = re.compile(r"\d+")
+_WORDISH = re.compile(r"\w")
+#: Marks that say something on their own; each counts as a word when the message has it.
+_MARKS = {"?": "?", "？": "?", "!": "!", "！": "!", "👍": "👍", "🙏": "🙏"}
+
+
+@lru_cache(maxsize=8192)
+def message_words(text: str) -> frozenset[str]:
+    """The words a model weighs: jieba's words of the Simplified, lower-cased text, with every link
+    one word ``<link>``, every @mention ``<at>`` and every number ``0``, plus a few marks (? ! 👍 🙏).
+    Small words count here ("就", "吧", "let's"): they are much of what a decision sounds like."""
+    unlinked = _LINK.sub(" ", text)
+    plain = _DIGITS.sub("0", _AT.sub(" ", to_simplified(unlinked).lower()))
+    found = {w for w in jieba_module().lcut(plain) if _WORDISH.search(w)}
+    found |= {"<link>"} if unlinked != text else set()
+    found |= {"<at>"} if _AT.search(unlinked) else set()
+    found |= {mark for ch, mark in _MARKS.items() if ch in unlinked}
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)
@@ -148,9 +179,12 @@ def models() -> dict[str, Model] | None:
         raw = json.loads(resources.files("bot.text").joinpath("data/vet.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    if tuple(raw["features"]) != FEATURES:
+    if tuple(raw["features"]) != FEATURES or raw.get("words_version") != WORDS_VERSION:
         return None  # fitted for other signals: refit with bench/fit_discussion.py
-    return {name: Model(tuple(m["weights"]), m["bias"], m["keep"], m["add"]) for name, m in raw["models"].items()}
+    return {
+        name: Model(tuple(m["weights"]), m["bias"], m["keep"], m["add"], dict(m.get("words", {})))
+        for name, m in raw["models"].items()
+    }
 
 
 def features(turns: list[_Turn], found: Found) -> list[list[float]]:
@@ -299,7 +333,10 @@ def _decode(
     whose chance is at least ``add``, best first, none within ``SPAN`` messages of another item
     and none of the ``barred`` messages (decisions the rules saw replaced later)."""
     position = {t.index: i for i, t in enumerate(turns)}
-    chances = [model.chance(x) for x in rows]
+    if model.words:
+        chances = [model.chance(x, message_words(t.text)) for x, t in zip(rows, turns, strict=True)]
+    else:
+        chances = [model.chance(x) for x in rows]
     kept = [i for i in items if chances[position[i.turn.index]] >= model.keep]
     taken = {position[i.turn.index] for i in kept}
     taken |= {i.agreed_at for i in kept if i.agreed_at is not None}
