@@ -5,7 +5,7 @@ them on they miss decisions reached by agreement and keep some that were overtur
 message is described by a few dozen signals — what the rules made of it and of its neighbours, its
 cues, whether others back it or object, whether a later message changes the same matter, where it
 stands in the thread — and the words it is written in (``message_words``: a fitted vocabulary
-of about two thousand, small words included, since "就這樣吧" and "let's" are what a decision sounds
+of about 1,800 words, small words included, since "就這樣吧" and "let's" are what a decision sounds
 like) — and three logistic models (decisions, open questions, action items), fitted
 by ``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
 give the chance that a careful reader would cite it. A rule's item is kept when that chance is at
@@ -333,10 +333,8 @@ def _decode(
     whose chance is at least ``add``, best first, none within ``SPAN`` messages of another item
     and none of the ``barred`` messages (decisions the rules saw replaced later)."""
     position = {t.index: i for i, t in enumerate(turns)}
-    if model.words:
-        chances = [model.chance(x, message_words(t.text)) for x, t in zip(rows, turns, strict=True)]
-    else:
-        chances = [model.chance(x) for x in rows]
+    # (a model without words needs no cut of the messages)
+    chances = [model.chance(x, message_words(t.text) if model.words else ()) for x, t in zip(rows, turns, strict=True)]
     kept = [i for i in items if chances[position[i.turn.index]] >= model.keep]
     taken = {position[i.turn.index] for i in kept}
     taken |= {i.agreed_at for i in kept if i.agreed_at is not None}
