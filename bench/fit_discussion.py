@@ -4,7 +4,7 @@
 
 For every message of the training threads: its signals (``vet.features``) and whether a careful
 reader cites it for a decision / an open question / an action item (``gold.json``: the message is
-in the item's ``at``), and its words (``vet.message_words``; the vocabulary is every word in at
+in the item's ``at``), and its words (``vet.turn_words``; the vocabulary is every word in at
 least ``MIN_DF`` messages of the fitting threads, one 0/1 column each, regularised harder than the
 signals). Three L2-regularised logistic models are fitted by Newton's method (numpy, ``fit``),
 then the two thresholds of each (``keep`` a rule's item, ``add`` a message the rules passed over)
@@ -44,8 +44,8 @@ from bot.text.discussion.vet import (
     Model,
     decide,
     features,
-    message_words,
     rule_items,
+    turn_words,
 )
 
 OUT = Path(__file__).resolve().parent.parent / "bot" / "text" / "data" / "vet.json"
@@ -81,7 +81,7 @@ def load(sets: list[Path]) -> dict[str, list[Thread]]:
             turns, _, _ = read_turns(parse_discussion(path.read_text(encoding="utf-8")))
             talking = [t for t in turns if t.text]
             found = find_items(talking)
-            words = [message_words(t.text) for t in talking]
+            words = turn_words(talking)
             threads.append(Thread(path.stem, talking, found, features(talking, found), gold_all[path.stem], words))
         out[folder.name] = threads
     return out

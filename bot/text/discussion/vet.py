@@ -172,6 +172,11 @@ def message_words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def turn_words(turns: list[_Turn]) -> list[frozenset[str]]:
+    """The words each message of a thread is weighed by (``message_words``)."""
+    return [message_words(t.text) for t in turns]
+
+
 @lru_cache(maxsize=1)
 def models() -> dict[str, Model] | None:
     """The fitted models, or None when none are shipped (then the rules' items stand)."""
@@ -334,7 +339,8 @@ def _decode(
     and none of the ``barred`` messages (decisions the rules saw replaced later)."""
     position = {t.index: i for i, t in enumerate(turns)}
     # (a model without words needs no cut of the messages)
-    chances = [model.chance(x, message_words(t.text) if model.words else ()) for x, t in zip(rows, turns, strict=True)]
+    words = turn_words(turns) if model.words else [frozenset[str]()] * len(turns)
+    chances = [model.chance(x, w) for x, w in zip(rows, words, strict=True)]
     kept = [i for i in items if chances[position[i.turn.index]] >= model.keep]
     taken = {position[i.turn.index] for i in kept}
     taken |= {i.agreed_at for i in kept if i.agreed_at is not None}
