@@ -67,7 +67,8 @@ def _number(path: Path) -> int:
 #: 19–21 arrived with training set 19 in the session after that and were scored the same way (set 21
 #: once more in between, by a slip); set 22 arrived at that session's end and sets 23–25 in the next,
 #: scored the same way (one set-22 thread's briefing was printed once in a final CLI check, by a slip);
-#: sets 26–28 arrived with training sets 24–26 in the session after that, scored the same way.
+#: sets 26–28 arrived with training sets 24–26 in the session after that, and sets 29–31 with training
+#: sets 27–29 in the next, each scored the same way.
 HELDOUT_SETS = tuple(
     (
         path,
