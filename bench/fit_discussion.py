@@ -17,8 +17,8 @@ figure flatters a little); ``--write`` stores the models fitted on everything in
 
 The scored sets are blind-written threads the rules were never tuned on (``train*/``): on the sets
 the rules were written from, the rules look far better than they are. Those (``heldout4..7``,
-``--extra``, the default) are fitted on too but never scored. The test sets (``heldout8`` to
-``heldout28``) are never read here.
+``--extra``, the default) are fitted on too but never scored. The test sets (``heldout8`` and
+later) are never read here.
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ def score(threads: list[Thread], kind: str, model: Model | None, into: Tally | N
     """How the rules' items (``model`` None) or the vetted ones match the gold, added to ``into``."""
     tally = into if into is not None else Tally()
     for t in threads:
-        items = rule_items(kind, t.found) if model is None else decide(kind, t.turns, t.rows, model, t.found)
+        items = rule_items(kind, t.found) if model is None else decide(kind, t.turns, t.rows, model, t.found, t.words)
         tally.count([(i.turn.index, i.who, i.text) for i in items], t.gold[kind])
     return tally
 

@@ -64,17 +64,17 @@ def test_every_message_gets_every_signal_between_zero_and_one():
 
 def test_thresholds_keep_drop_and_add():
     turns, found = _read(THREAD)
-    rows = features(turns, found)
+    rows, no_words = features(turns, found), [frozenset[str]()] * len(turns)
     rules = [i.turn.index for i in found.decisions]
     assert rules, "the rules find the decision to move the launch"
     # A chance of one half everywhere: kept when keep ≤ ½, nothing added while add > ½.
-    same = _decode(turns, rows, _constant(0.0, 0.5, 0.51), found.decisions, _decision_item)
+    same = _decode(turns, rows, no_words, _constant(0.0, 0.5, 0.51), found.decisions, _decision_item)
     assert [i.turn.index for i in same] == rules
-    dropped = _decode(turns, rows, _constant(0.0, 0.51, 1.01), found.decisions, _decision_item)
+    dropped = _decode(turns, rows, no_words, _constant(0.0, 0.51, 1.01), found.decisions, _decision_item)
     assert dropped == []
     # Everything may be added, but never two items from messages within SPAN of each other: at most
     # one in every SPAN + 1 messages, no message twice, each item a message's own words.
-    added = _decode(turns, rows, _constant(0.0, 0.51, 0.5), [], _decision_item)
+    added = _decode(turns, rows, no_words, _constant(0.0, 0.51, 0.5), [], _decision_item)
     indices = [i.turn.index for i in added]
     assert 2 <= len(added) <= -(-len(turns) // (SPAN + 1))
     assert len(set(indices)) == len(indices)

@@ -306,11 +306,11 @@ def vet(turns: list[_Turn], found: Found) -> tuple[list[_Item], list[_Item], lis
     fitted = models()
     if fitted is None or len(turns) < MIN_MESSAGES:
         return found.decisions, found.questions, found.actions
-    rows = features(turns, found)
-    decisions = decide("decisions", turns, rows, fitted["decisions"], found)
-    actions = decide("action_items", turns, rows, fitted["action_items"], found)
+    rows, words = features(turns, found), turn_words(turns)
+    decisions = decide("decisions", turns, rows, fitted["decisions"], found, words)
+    actions = decide("action_items", turns, rows, fitted["action_items"], found, words)
     taken = {i.turn.index for i in (*decisions, *actions)}
-    questions = decide("open_questions", turns, rows, fitted["open_questions"], found)
+    questions = decide("open_questions", turns, rows, fitted["open_questions"], found, words)
     return decisions, [q for q in questions if q.turn.index not in taken], actions
 
 
@@ -319,16 +319,28 @@ def rule_items(kind: str, found: Found) -> list[_Item]:
     return {"decisions": found.decisions, "open_questions": found.questions, "action_items": found.actions}[kind]
 
 
-def decide(kind: str, turns: list[_Turn], rows: list[list[float]], model: Model, found: Found) -> list[_Item]:
-    """The items of one category (``KINDS``) after the second look with ``model``."""
+def decide(
+    kind: str,
+    turns: list[_Turn],
+    rows: list[list[float]],
+    model: Model,
+    found: Found,
+    words: list[frozenset[str]] | None = None,
+) -> list[_Item]:
+    """The items of one category (``KINDS``) after the second look with ``model``; ``words`` are
+    the messages' ``turn_words`` when already cut."""
     make = {"decisions": _decision_item, "open_questions": _question_item, "action_items": _action_item}[kind]
     barred = found.replaced if kind == "decisions" else frozenset()
-    return _decode(turns, rows, model, rule_items(kind, found), make, barred)
+    if words is None:
+        # (a model without words needs no cut of the messages)
+        words = turn_words(turns) if model.words else [frozenset[str]()] * len(turns)
+    return _decode(turns, rows, words, model, rule_items(kind, found), make, barred)
 
 
 def _decode(
     turns: list[_Turn],
     rows: list[list[float]],
+    words: list[frozenset[str]],
     model: Model,
     items: list[_Item],
     make: Callable[[list[_Turn], int], _Item | None],
@@ -338,8 +350,6 @@ def _decode(
     whose chance is at least ``add``, best first, none within ``SPAN`` messages of another item
     and none of the ``barred`` messages (decisions the rules saw replaced later)."""
     position = {t.index: i for i, t in enumerate(turns)}
-    # (a model without words needs no cut of the messages)
-    words = turn_words(turns) if model.words else [frozenset[str]()] * len(turns)
     chances = [model.chance(x, w) for x, w in zip(rows, words, strict=True)]
     kept = [i for i in items if chances[position[i.turn.index]] >= model.keep]
     taken = {position[i.turn.index] for i in kept}
