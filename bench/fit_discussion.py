@@ -130,12 +130,13 @@ def fit(a: Design, y: np.ndarray, l2: float | np.ndarray = L2) -> tuple[np.ndarr
         step, r = np.zeros(a.width), grad.copy()
         z = r / diagonal
         direction, rz = z.copy(), r @ z
+        enough = 1e-10 * np.linalg.norm(grad)  # relative: an absolute bound stalls on rounding
         for _ in range(1000):
             h = a.transposed_times(s * a.times(direction)) + (reg + 1e-9) * direction
             alpha = rz / (direction @ h)
             step += alpha * direction
             r -= alpha * h
-            if np.abs(r).max() < 1e-12:
+            if np.linalg.norm(r) <= enough:
                 break
             z = r / diagonal
             rz, previous = r @ z, rz
