@@ -8,6 +8,8 @@ from bot.text.discussion import brief_discussion, parse_discussion
 from bot.text.discussion.brief import find_items, read_turns
 from bot.text.discussion.prepare import prepare
 from bot.text.discussion.vet import (
+    AFTER,
+    BEFORE,
     FEATURES,
     MIN_MESSAGES,
     SPAN,
@@ -20,6 +22,7 @@ from bot.text.discussion.vet import (
     features,
     message_words,
     models,
+    turn_words,
 )
 
 THREAD = [
@@ -192,6 +195,27 @@ def test_the_words_of_a_message_move_its_chance():
     assert decide("decisions", turns, rows, plain, found) == []
     items = decide("decisions", turns, rows, worded, found)
     assert [i.turn.text for i in items] == ["拍板了，下週起晨會改到十點"]
+
+
+def test_a_message_is_also_weighed_by_the_words_of_its_neighbours():
+    lines = [f"{'Ann' if i % 2 else 'Bob'}: 第{i}件事我們再看看" for i in range(1, 26)]
+    lines[9] = "Bob: 晨會要改到十點還是十一點？"
+    lines[10] = "Ann: 十點，下週開始"
+    lines[11] = "Bob: 好，沒問題"
+    turns, found = _read(lines)
+    words = turn_words(turns)
+    assert BEFORE + "还是" in words[10] and AFTER + "问题" in words[10] and "十点" in words[10]
+    assert not any(
+        w.startswith((BEFORE, AFTER))
+        for w in words[10] - {BEFORE + w for w in words[9]} - {AFTER + w for w in words[11]}
+    )
+    assert BEFORE + "还是" not in words[12] and not any(w.startswith(BEFORE) for w in words[0])
+    assert not any(w.startswith(AFTER) for w in words[-1])
+    # The answer to "which?" that is then agreed to: only the neighbours' words can tell.
+    rows = features(turns, found)
+    model = Model(tuple(0.0 for _ in FEATURES), -30.0, 0.5, 0.5, {BEFORE + "还是": 30.0, AFTER + "问题": 30.0})
+    items = decide("decisions", turns, rows, model, found)
+    assert [i.turn.text for i in items] == ["十點，下週開始"]
 
 
 CASES = Path(__file__).resolve().parents[2] / "bench" / "discussion_cases"

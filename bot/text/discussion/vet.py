@@ -4,9 +4,10 @@ The rules (``brief.py``) read one message at a time with a few neighbours; on th
 them on they miss decisions reached by agreement and keep some that were overturned. Here every
 message is described by a few dozen signals — what the rules made of it and of its neighbours, its
 cues, whether others back it or object, whether a later message changes the same matter, where it
-stands in the thread — and the words it is written in (``message_words``: a fitted vocabulary
-of about 1,800 words, small words included, since "就這樣吧" and "let's" are what a decision sounds
-like) — and three logistic models (decisions, open questions, action items), fitted
+stands in the thread — and the words it and the messages either side of it are written in
+(``turn_words``: a fitted vocabulary of about 2,000 words of the message itself and 3,900 of its
+neighbours, small words included, since "就這樣吧" and "let's" are what a decision sounds like, and
+an "ok" right after a proposal is what makes it one) — and three logistic models (decisions, open questions, action items), fitted
 by ``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
 give the chance that a careful reader would cite it. A rule's item is kept when that chance is at
 least ``keep``; a message the rules passed over becomes an item when it is at least ``add`` and no
@@ -147,9 +148,11 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-#: How ``message_words`` cuts a message; the shipped vocabulary is used only when it was fitted on
-#: the same cut.
-WORDS_VERSION = 1
+#: How ``message_words`` cuts a message and ``turn_words`` adds its neighbours' words; the shipped
+#: vocabulary is used only when it was fitted on the same words.
+WORDS_VERSION = 2
+#: The marks of a word of the message before, and of the message after.
+BEFORE, AFTER = "<", ">"
 _LINK = re.compile(r"https?://\S+|www\.\S+")
 _AT = re.compile(r"@\S+")
 _DIGITS = re.compile(r"\d+")
@@ -173,8 +176,16 @@ def message_words(text: str) -> frozenset[str]:
 
 
 def turn_words(turns: list[_Turn]) -> list[frozenset[str]]:
-    """The words each message of a thread is weighed by (``message_words``)."""
-    return [message_words(t.text) for t in turns]
+    """The words each message of a thread is weighed by: its own (``message_words``), and those of
+    the message before it, each marked ``<``, and of the one after it, marked ``>`` — a decision is
+    often a reply to "which one?" and is followed by "ok"; a question followed by its answer is not
+    open."""
+    own = [message_words(t.text) for t in turns]
+    if not own:
+        return []
+    before = [frozenset[str](), *(frozenset(BEFORE + w for w in words) for words in own[:-1])]
+    after = [*(frozenset(AFTER + w for w in words) for words in own[1:]), frozenset[str]()]
+    return [a | b | c for a, b, c in zip(own, before, after, strict=True)]
 
 
 @lru_cache(maxsize=1)
