@@ -7,12 +7,13 @@ cues, whether others back it or object, whether a later message changes the same
 stands in the thread — and the words it and the messages either side of it are written in
 (``turn_words``: a fitted vocabulary of about 2,000 words of the message itself and 3,900 of its
 neighbours, small words included, since "就這樣吧" and "let's" are what a decision sounds like, and
-an "ok" right after a proposal is what makes it one) — and three logistic models (decisions, open questions, action items), fitted
-by ``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
-give the chance that a careful reader would cite it. A rule's item is kept when that chance is at
-least ``keep``; a message the rules passed over becomes an item when it is at least ``add`` and no
-kept item stands within ``SPAN`` messages of it. Items are still the messages' own words. Threads
-shorter than ``MIN_MESSAGES`` keep the rules' items: the models know nothing shorter.
+an "ok" right after a proposal is what makes it one) — and three logistic models (decisions, open
+questions, action items), fitted by ``bench/fit_discussion.py`` on blind-written annotated threads
+and stored in ``data/vet.json``, give the chance that a careful reader would cite it. A rule's item
+is kept when that chance is at least ``keep``; a message the rules passed over becomes an item when
+it is at least ``add`` and no kept item stands within ``SPAN`` messages of it. Items are still the
+messages' own words. Threads shorter than ``MIN_MESSAGES`` keep the rules' items: the models know
+nothing shorter.
 """
 
 from __future__ import annotations
