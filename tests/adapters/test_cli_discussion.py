@@ -113,6 +113,29 @@ def test_bad_input_one_sentence_exit_2(tmp_path, content, words):
     assert result.out == ""
 
 
+@pytest.mark.parametrize(
+    "content", [b"", b"  \n\t\n", b"\x00\x01\x02binary", b"PK\x03\x04" + bytes(range(32)) * 8, None]
+)
+def test_an_unreadable_discussion_file_is_called_a_discussion_not_an_article(tmp_path, content):
+    path = tmp_path / "thread.json"
+    if content is None:
+        path.mkdir()  # a folder given where a file was meant
+    else:
+        path.write_bytes(content)
+    result = run_cli("brief", "--discussion", str(path))
+    assert result.code == 2 and result.err.count("\n") == 1 and "Traceback" not in result.err
+    assert "article" not in result.err
+    assert "discussion" in result.err and ("DiscordChatExporter" in result.err or "export" in result.err)
+
+
+def test_a_discussion_over_the_size_limit_says_to_export_less(tmp_path):
+    path = tmp_path / "thread.txt"
+    path.write_text("".join(f"ann: message {i}\n" for i in range(400)), encoding="utf-8")
+    result = run_cli("brief", "--discussion", str(path), env={"BRIEFBOT_MAX_INPUT_BYTES": "1000"})
+    assert result.code == 2 and result.err.count("\n") == 1 and "article" not in result.err
+    assert "limit" in result.err and "shorter stretch" in result.err
+
+
 def test_source_and_discussion_together_is_a_usage_error(tmp_path):
     result = run_cli("brief", "a.txt", "--discussion", "b.json")
     assert result.code == 2 and "either SOURCE" in result.err

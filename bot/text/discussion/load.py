@@ -26,6 +26,23 @@ _LINE = re.compile(
     r"^\s*(?:\[[^\]\n]{1,40}\]\s*|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?\s+|\d{1,2}:\d{2}(?::\d{2})?\s+)?"
     r"(?P<name>[^\s:：,，。.!?！？<>\[\]][^:：。!?！？<>\n]{0,39}?)\s*[:：]\s?(?P<text>.*)$"
 )
+#: The article loader's refusals that name an article, and what a discussion's reader says instead
+#: (the encoding refusals fit both as they are).
+_ARTICLE_WORDED = {
+    "The input is {size}, more than the {limit} limit; brief a single article, or raise BRIEFBOT_MAX_INPUT_BYTES.": (
+        "The discussion is {size}, more than the {limit} limit; export a shorter stretch of it, "
+        "or raise BRIEFBOT_MAX_INPUT_BYTES."
+    ),
+    "The input is empty; paste an article or give a file that contains one.": (
+        f"The discussion is empty; {FORMATS_HINT}."
+    ),
+    "The input looks like binary data, not text; give a plain-text or HTML article.": (
+        f"The file looks like binary data, not a discussion; {FORMATS_HINT}."
+    ),
+    "{path} is a folder; give the path of an article file.": (
+        "{path} is a folder; give the path of a discussion export."
+    ),
+}
 _URLISH = re.compile(r"^(?:https?|mailto|ftp)$", re.IGNORECASE)
 
 
@@ -33,7 +50,12 @@ def load_discussion(source: str, *, max_bytes: int | None = None, stdin: BinaryI
     """Messages of the discussion in ``source`` (a file path or ``-`` for stdin), oldest first."""
     if "://" in source:
         raise InputError(f"A discussion is read from a file or from stdin, not a link; {FORMATS_HINT}.")
-    loaded = load_text(source, max_bytes=max_bytes, stdin=stdin)
+    try:
+        loaded = load_text(source, max_bytes=max_bytes, stdin=stdin)
+    except InputError as exc:
+        if exc.msgid in _ARTICLE_WORDED:
+            raise InputError(_ARTICLE_WORDED[exc.msgid], **exc.params) from None
+        raise
     return parse_discussion(loaded.text)
 
 
