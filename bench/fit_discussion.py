@@ -118,7 +118,7 @@ class Design:
 def fit(a: Design, y: np.ndarray, l2: float | np.ndarray = L2) -> tuple[np.ndarray, float]:
     """Logistic regression, L2 on the weights (not the bias; one value, or one per column), by
     Newton's method, each step solved by conjugate gradients preconditioned with the Hessian's
-    diagonal: the Hessian (two thousand columns squared) is never formed, and the word columns are
+    diagonal: the Hessian (six thousand columns squared) is never formed, and the word columns are
     sparse, so a fit takes a fraction of a second."""
     reg = np.concatenate([[0.0], np.broadcast_to(np.asarray(l2, dtype=float), (a.width - 1,))])
     w = np.zeros(a.width)
