@@ -136,6 +136,26 @@ def test_a_discussion_over_the_size_limit_says_to_export_less(tmp_path):
     assert "limit" in result.err and "shorter stretch" in result.err
 
 
+@pytest.mark.parametrize(
+    ("content", "locale", "words"),
+    [
+        (b"", "zh-Hant", "討論是空的"),
+        (b"\x00\x01\x02binary", "zh-Hant", "二進位資料"),
+        (b'{"messages": [1, 2', "zh-Hant", "不是有效的 JSON（第 1 行"),
+        (b'{"messages": []}', "zh-Hans", "找不到任何消息"),
+        (b'{"posts": []}', "zh-Hans", "没有消息列表"),
+    ],
+)
+def test_a_refused_discussion_is_worded_in_the_chosen_language(tmp_path, content, locale, words):
+    path = tmp_path / "thread.json"
+    path.write_bytes(content)
+    result = run_cli("brief", "--discussion", str(path), "--locale", locale)
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert words in result.err
+    # the formats to give instead are worded in the same language, not left in English
+    assert "give" not in result.err and "Name: message" not in result.err
+
+
 def test_source_and_discussion_together_is_a_usage_error(tmp_path):
     result = run_cli("brief", "a.txt", "--discussion", "b.json")
     assert result.code == 2 and "either SOURCE" in result.err

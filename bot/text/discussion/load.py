@@ -13,11 +13,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
+from bot.chat.i18n import N_
 from bot.errors import InputError
+from bot.errors import Message as Sentence
 from bot.text.discussion.model import Message
 from bot.text.load import load as load_text
 
-FORMATS_HINT = "give a Slack or DiscordChatExporter JSON export, or plain lines like 'Name: message'"
+#: What to give instead, worded with the sentence it ends (``{formats}`` in a refusal).
+FORMATS_HINT = Sentence(N_("give a Slack or DiscordChatExporter JSON export, or plain lines like 'Name: message'"))
 
 # "Name: text", "[10:02] Name: text", "2024-05-01 10:02 Name：text". A name is short and has no
 # sentence punctuation, so "Note: see below" inside a message is not taken for a speaker when
@@ -29,17 +32,15 @@ _LINE = re.compile(
 #: The article loader's refusals that name an article, and what a discussion's reader says instead
 #: (the encoding refusals fit both as they are).
 _ARTICLE_WORDED = {
-    "The input is {size}, more than the {limit} limit; brief a single article, or raise BRIEFBOT_MAX_INPUT_BYTES.": (
+    "The input is {size}, more than the {limit} limit; brief a single article, or raise BRIEFBOT_MAX_INPUT_BYTES.": N_(
         "The discussion is {size}, more than the {limit} limit; export a shorter stretch of it, "
         "or raise BRIEFBOT_MAX_INPUT_BYTES."
     ),
-    "The input is empty; paste an article or give a file that contains one.": (
-        f"The discussion is empty; {FORMATS_HINT}."
+    "The input is empty; paste an article or give a file that contains one.": N_("The discussion is empty; {formats}."),
+    "The input looks like binary data, not text; give a plain-text or HTML article.": N_(
+        "The file looks like binary data, not a discussion; {formats}."
     ),
-    "The input looks like binary data, not text; give a plain-text or HTML article.": (
-        f"The file looks like binary data, not a discussion; {FORMATS_HINT}."
-    ),
-    "{path} is a folder; give the path of an article file.": (
+    "{path} is a folder; give the path of an article file.": N_(
         "{path} is a folder; give the path of a discussion export."
     ),
 }
@@ -49,12 +50,12 @@ _URLISH = re.compile(r"^(?:https?|mailto|ftp)$", re.IGNORECASE)
 def load_discussion(source: str, *, max_bytes: int | None = None, stdin: BinaryIO | None = None) -> list[Message]:
     """Messages of the discussion in ``source`` (a file path or ``-`` for stdin), oldest first."""
     if "://" in source:
-        raise InputError(f"A discussion is read from a file or from stdin, not a link; {FORMATS_HINT}.")
+        raise InputError("A discussion is read from a file or from stdin, not a link; {formats}.", formats=FORMATS_HINT)
     try:
         loaded = load_text(source, max_bytes=max_bytes, stdin=stdin)
     except InputError as exc:
         if exc.msgid in _ARTICLE_WORDED:
-            raise InputError(_ARTICLE_WORDED[exc.msgid], **exc.params) from None
+            raise InputError(_ARTICLE_WORDED[exc.msgid], **exc.params, formats=FORMATS_HINT) from None
         raise
     return parse_discussion(loaded.text)
 
@@ -63,21 +64,23 @@ def parse_discussion(text: str) -> list[Message]:
     """Messages from an export's text: JSON (Slack or Discord) when it looks like JSON, else lines."""
     stripped = text.strip().lstrip("\ufeff")
     if not stripped:
-        raise InputError(f"The discussion is empty; {FORMATS_HINT}.")
+        raise InputError("The discussion is empty; {formats}.", formats=FORMATS_HINT)
     # "[10:01] Ann: …" is a line, not a JSON array.
     if stripped[0] == "{" or re.match(r"\[\s*[{\]]", stripped):
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise InputError(
-                f"The file looks like JSON but is not valid JSON (line {exc.lineno}, column {exc.colno}); "
-                "export the discussion again, or give plain lines like 'Name: message'."
+                "The file looks like JSON but is not valid JSON (line {line}, column {column}); "
+                "export the discussion again, or give plain lines like 'Name: message'.",
+                line=exc.lineno,
+                column=exc.colno,
             ) from None
         messages = from_json(data)
     else:
         messages = from_lines(stripped)
     if not messages:
-        raise InputError(f"No messages were found in the discussion; {FORMATS_HINT}.")
+        raise InputError("No messages were found in the discussion; {formats}.", formats=FORMATS_HINT)
     return messages
 
 
@@ -85,7 +88,9 @@ def from_json(data: Any) -> list[Message]:
     """Slack (``conversations.replies``/``history`` or an export's day file) or DiscordChatExporter."""
     items = data.get("messages") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        raise InputError(f'The JSON has no list of messages (a top-level "messages" list); {FORMATS_HINT}.')
+        raise InputError(
+            'The JSON has no list of messages (a top-level "messages" list); {formats}.', formats=FORMATS_HINT
+        )
     objects = [m for m in items if isinstance(m, dict)]
     if any(isinstance(m.get("author"), dict) or "content" in m for m in objects):
         return _discord(objects)
