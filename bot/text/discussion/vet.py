@@ -134,13 +134,14 @@ FEATURES = (
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """A logistic model over ``FEATURES`` and the message's own words, and its two thresholds."""
+    """A logistic model over ``FEATURES`` and a message's words (``turn_words``: its own and its
+    neighbours'), and its two thresholds."""
 
     weights: tuple[float, ...]
     bias: float
     keep: float
     add: float
-    #: The weight of each word of the fitted vocabulary (``message_words``); other words weigh 0.
+    #: The weight of each word of the fitted vocabulary (``turn_words``); other words weigh 0.
     words: Mapping[str, float] = field(default_factory=dict)
 
     def chance(self, x: list[float], words: Iterable[str] = ()) -> float:
