@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from bot import settings
+from bot.chat.i18n import N_
 from bot.errors import InputError
+
+#: The refusals that name an article; a discussion's reader (``bot.text.discussion.load``) words
+#: them for a discussion instead.
+EMPTY = N_("The input is empty; paste an article or give a file that contains one.")
+BINARY = N_("The input looks like binary data, not text; give a plain-text or HTML article.")
+FOLDER = N_("{path} is a folder; give the path of an article file.")
+TOO_LARGE = N_(
+    "The input is {size}, more than the {limit} limit; brief a single article, or raise BRIEFBOT_MAX_INPUT_BYTES."
+)
 
 # Encodings an article may come in besides UTF-8; detection chooses among them.
 _CANDIDATE_ENCODINGS = ["utf_8", "utf_16", "big5", "cp950", "gb18030", "gbk", "gb2312", "cp1252"]
@@ -54,7 +64,7 @@ def load(source: str, *, max_bytes: int | None = None, stdin: BinaryIO | None = 
 def _from_path(path: Path, limit: int) -> LoadedText:
     try:
         if path.is_dir():
-            raise InputError("{path} is a folder; give the path of an article file.", path=str(path))
+            raise InputError(FOLDER, path=str(path))
         size = path.stat().st_size
         if size > limit:
             raise _too_large(size, limit)
@@ -67,7 +77,7 @@ def _from_path(path: Path, limit: int) -> LoadedText:
     except PermissionError:
         raise InputError("Cannot read {path}: permission denied.", path=str(path)) from None
     except IsADirectoryError:
-        raise InputError("{path} is a folder; give the path of an article file.", path=str(path)) from None
+        raise InputError(FOLDER, path=str(path)) from None
     except OSError as exc:
         raise InputError("Cannot read {path}: {reason}.", path=str(path), reason=str(exc.strerror or exc)) from None
     return _from_bytes(data, source=str(path), limit=limit)
@@ -75,7 +85,7 @@ def _from_path(path: Path, limit: int) -> LoadedText:
 
 def _too_large(size: int, limit: int) -> InputError:
     return InputError(
-        "The input is {size}, more than the {limit} limit; brief a single article, or raise BRIEFBOT_MAX_INPUT_BYTES.",
+        TOO_LARGE,
         size=_human(size),
         limit=_human(limit),
     )
@@ -99,14 +109,14 @@ def _from_bytes(data: bytes, *, source: str, limit: int) -> LoadedText:
 def decode(data: bytes) -> tuple[str, str]:
     """Decode article bytes: UTF-8 (BOM or not), UTF-16 with BOM, Big5, GB18030 and kin."""
     if not data.strip():
-        raise InputError("The input is empty; paste an article or give a file that contains one.")
+        raise InputError(EMPTY)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return _checked(data.decode("utf-16")), "utf-16"
         except UnicodeDecodeError:
             raise InputError("The input starts like UTF-16 but cannot be decoded as UTF-16.") from None
     if b"\x00" in data:
-        raise InputError("The input looks like binary data, not text; give a plain-text or HTML article.")
+        raise InputError(BINARY)
     try:
         return _checked(data.decode("utf-8-sig")), "utf-8"
     except UnicodeDecodeError:
@@ -123,11 +133,11 @@ def _checked(text: str) -> str:
     """Refuse decoded text that is mostly control characters (binary that happened to decode)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError("The input is empty; paste an article or give a file that contains one.")
+        raise InputError(EMPTY)
     sample = text[:4096]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\v")
     if controls > len(sample) * 0.02:
-        raise InputError("The input looks like binary data, not text; give a plain-text or HTML article.")
+        raise InputError(BINARY)
     return text
 
 

@@ -34,7 +34,7 @@ from bot.text.choose import summary as choose_summary
 from bot.text.clean import Cleaned, clean
 from bot.text.dedupe import Deduped, dedupe
 from bot.text.keywords import DEFAULT_KEYWORDS, en_keywords, zh_keywords, zh_names
-from bot.text.load import check_text_size
+from bot.text.load import EMPTY, check_text_size
 from bot.text.rank import Signals, UnitInfo, score_units, select, signals
 from bot.text.split import Unit, make_units, split_sentences
 from bot.translate.base import TranslationRequest, TranslationResult, Translator, target_for
@@ -165,7 +165,7 @@ def draft(
             "The number of key points must be between 1 and {most}, not {points}.", most=MAX_POINTS, points=points
         )
     if not text or not text.strip():
-        raise InputError("The input is empty; paste an article or give a file that contains one.")
+        raise InputError(EMPTY)
     check_text_size(text, max_bytes=max_bytes)
 
     a = analyse(text, title=title)

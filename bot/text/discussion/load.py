@@ -16,8 +16,8 @@ from typing import Any, BinaryIO
 from bot.chat.i18n import N_
 from bot.errors import InputError
 from bot.errors import Message as Sentence
+from bot.text import load as text_load
 from bot.text.discussion.model import Message
-from bot.text.load import load as load_text
 
 #: What to give instead, worded with the sentence it ends (``{formats}`` in a refusal).
 FORMATS_HINT = Sentence(N_("give a Slack or DiscordChatExporter JSON export, or plain lines like 'Name: message'"))
@@ -32,17 +32,13 @@ _LINE = re.compile(
 #: The article loader's refusals that name an article, and what a discussion's reader says instead
 #: (the encoding refusals fit both as they are).
 _ARTICLE_WORDED = {
-    "The input is {size}, more than the {limit} limit; brief a single article, or raise BRIEFBOT_MAX_INPUT_BYTES.": N_(
+    text_load.TOO_LARGE: N_(
         "The discussion is {size}, more than the {limit} limit; export a shorter stretch of it, "
         "or raise BRIEFBOT_MAX_INPUT_BYTES."
     ),
-    "The input is empty; paste an article or give a file that contains one.": N_("The discussion is empty; {formats}."),
-    "The input looks like binary data, not text; give a plain-text or HTML article.": N_(
-        "The file looks like binary data, not a discussion; {formats}."
-    ),
-    "{path} is a folder; give the path of an article file.": N_(
-        "{path} is a folder; give the path of a discussion export."
-    ),
+    text_load.EMPTY: N_("The discussion is empty; {formats}."),
+    text_load.BINARY: N_("The file looks like binary data, not a discussion; {formats}."),
+    text_load.FOLDER: N_("{path} is a folder; give the path of a discussion export."),
 }
 _URLISH = re.compile(r"^(?:https?|mailto|ftp)$", re.IGNORECASE)
 
@@ -52,7 +48,7 @@ def load_discussion(source: str, *, max_bytes: int | None = None, stdin: BinaryI
     if "://" in source:
         raise InputError("A discussion is read from a file or from stdin, not a link; {formats}.", formats=FORMATS_HINT)
     try:
-        loaded = load_text(source, max_bytes=max_bytes, stdin=stdin)
+        loaded = text_load.load(source, max_bytes=max_bytes, stdin=stdin)
     except InputError as exc:
         if exc.msgid in _ARTICLE_WORDED:
             raise InputError(_ARTICLE_WORDED[exc.msgid], **exc.params, formats=FORMATS_HINT) from None
