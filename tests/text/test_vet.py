@@ -203,14 +203,14 @@ def test_a_message_is_also_weighed_by_the_words_of_its_neighbours():
     lines[10] = "Ann: 十點，下週開始"
     lines[11] = "Bob: 好，沒問題"
     turns, found = _read(lines)
-    words = turn_words(turns)
+    own, words = [message_words(t.text) for t in turns], turn_words(turns)
     assert BEFORE + "还是" in words[10] and AFTER + "问题" in words[10] and "十点" in words[10]
-    assert not any(
-        w.startswith((BEFORE, AFTER))
-        for w in words[10] - {BEFORE + w for w in words[9]} - {AFTER + w for w in words[11]}
-    )
-    assert BEFORE + "还是" not in words[12] and not any(w.startswith(BEFORE) for w in words[0])
-    assert not any(w.startswith(AFTER) for w in words[-1])
+    # Its own words, the one before's marked <, the one after's marked >, and nothing else; the
+    # first and last messages have one neighbour only.
+    assert words[10] == own[10] | {BEFORE + w for w in own[9]} | {AFTER + w for w in own[11]}
+    assert words[0] == own[0] | {AFTER + w for w in own[1]}
+    assert words[-1] == own[-1] | {BEFORE + w for w in own[-2]}
+    assert BEFORE + "还是" not in words[12]  # one message either side, no further
     # The answer to "which?" that is then agreed to: only the neighbours' words can tell.
     rows = features(turns, found)
     model = Model(tuple(0.0 for _ in FEATURES), -30.0, 0.5, 0.5, {BEFORE + "还是": 30.0, AFTER + "问题": 30.0})
