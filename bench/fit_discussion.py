@@ -28,7 +28,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from bot.text.discussion.brief import Found, _Turn, find_items, read_turns
 from bot.text.discussion.vet import (
     FEATURES,
     KINDS,
+    PAIRS,
     WORDS_VERSION,
     Model,
     decide,
@@ -58,6 +59,9 @@ L2 = 1.0
 #: words; with them 0.676, 0.679, 0.683 at 3, 10, 30; action items +0.007 to +0.008 at each); with
 #: the neighbours' words over 29 sets, L2 15 or 60 and MIN_DF 5 or 12 all came within 0.01.
 L2_WORDS = 30.0
+#: Regularisation of each pair of signals' weight (``vet.PAIRS``): a thousand of them, each seen
+#: on few messages, so held down ten times harder than a signal.
+L2_PAIRS = 10.0  # (the shipped vet.json was fitted with --l2-pairs 0: see README)
 MIN_DF = 8
 KEEP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
@@ -148,13 +152,29 @@ def fit(a: Design, y: np.ndarray, l2: float | np.ndarray = L2) -> tuple[np.ndarr
     return w[1:], float(w[0])
 
 
-def score(threads: list[Thread], kind: str, model: Model | None, into: Tally | None = None) -> Tally:
-    """How the rules' items (``model`` None) or the vetted ones match the gold, added to ``into``."""
+def score(
+    threads: list[Thread],
+    kind: str,
+    model: Model | None,
+    into: Tally | None = None,
+    chances: list[list[float]] | None = None,
+) -> Tally:
+    """How the rules' items (``model`` None) or the vetted ones match the gold, added to ``into``;
+    ``chances`` are the model's for each thread's messages when already weighed."""
     tally = into if into is not None else Tally()
-    for t in threads:
-        items = rule_items(kind, t.found) if model is None else decide(kind, t.turns, t.rows, model, t.found, t.words)
+    for n, t in enumerate(threads):
+        if model is None:
+            items = rule_items(kind, t.found)
+        else:
+            weighed = chances[n] if chances is not None else None
+            items = decide(kind, t.turns, t.rows, model, t.found, t.words, weighed)
         tally.count([(i.turn.index, i.who, i.text) for i in items], t.gold[kind])
     return tally
+
+
+def chances_of(model: Model, threads: list[Thread]) -> list[list[float]]:
+    """``model``'s chance of every message of each thread (they do not depend on the thresholds)."""
+    return [[model.chance(x, w) for x, w in zip(t.rows, t.words, strict=True)] for t in threads]
 
 
 def vocabulary(threads: list[Thread]) -> list[str]:
@@ -164,13 +184,18 @@ def vocabulary(threads: list[Thread]) -> list[str]:
 
 
 def weights(
-    threads: list[Thread], kind: str, l2: float = L2, l2_words: float = L2_WORDS
-) -> tuple[tuple[float, ...], float, dict[str, float]]:
-    """A logistic model's weights, bias and word weights for one category, fitted on every message
-    of ``threads`` (no words when ``l2_words`` is 0 or less)."""
+    threads: list[Thread], kind: str, l2: float = L2, l2_words: float = L2_WORDS, l2_pairs: float = L2_PAIRS
+) -> tuple[tuple[float, ...], float, dict[str, float], tuple[float, ...]]:
+    """A logistic model's weights, bias, word weights and pair weights for one category, fitted on
+    every message of ``threads`` (no words when ``l2_words`` is 0 or less, no pairs when
+    ``l2_pairs`` is)."""
     vocab = vocabulary(threads) if l2_words > 0 else []
     column = {w: j for j, w in enumerate(vocab)}
     signals = np.array([row for t in threads for row in t.rows], dtype=float).reshape(-1, len(FEATURES))
+    n_pairs = len(PAIRS) if l2_pairs > 0 else 0
+    if n_pairs:
+        first, second = (np.array(side, dtype=np.intp) for side in zip(*PAIRS, strict=True))
+        signals = np.hstack([signals, signals[:, first] * signals[:, second]])
     pairs = [
         (i, column[w])
         for i, words in enumerate(words for t in threads for words in t.words)
@@ -179,10 +204,11 @@ def weights(
     ]
     rows = np.array([i for i, _ in pairs], dtype=np.intp)
     cols = np.array([j for _, j in pairs], dtype=np.intp)
-    reg = np.array([l2] * len(FEATURES) + [l2_words] * len(vocab))
+    reg = np.array([l2] * len(FEATURES) + [l2_pairs] * n_pairs + [l2_words] * len(vocab))
     w, b = fit(Design(signals, rows, cols, len(vocab)), np.concatenate([labels(t, kind) for t in threads]), reg)
-    by_word = {word: float(v) for word, v in zip(vocab, w[len(FEATURES) :], strict=True)}
-    return tuple(float(v) for v in w[: len(FEATURES)]), b, by_word
+    n = len(FEATURES) + n_pairs
+    by_word = {word: float(v) for word, v in zip(vocab, w[n:], strict=True)}
+    return tuple(float(v) for v in w[: len(FEATURES)]), b, by_word, tuple(float(v) for v in w[len(FEATURES) : n])
 
 
 def best_thresholds(f1_at: Callable[[float, float], float]) -> tuple[float, float]:
@@ -202,11 +228,12 @@ def held_out_thresholds(fold_models: dict[str, Model], data: dict[str, list[Thre
     by the model fitted without it (``fold_models``). Chosen on the fitting data instead, the
     thresholds follow the noise of a nearly flat F1 surface and jump with small changes."""
 
+    weighed = {name: chances_of(fold_models[name], threads) for name, threads in data.items()}
+
     def f1_at(keep: float, add: float) -> float:
         tally = Tally()
         for name, threads in data.items():
-            m = fold_models[name]
-            score(threads, kind, Model(m.weights, m.bias, keep, add, m.words), tally)
+            score(threads, kind, replace(fold_models[name], keep=keep, add=add), tally, weighed[name])
         return tally.f1
 
     return best_thresholds(f1_at)
@@ -225,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--l2-words", type=float, default=L2_WORDS, help="0: no word weights")
+    parser.add_argument("--l2-pairs", type=float, default=L2_PAIRS, help="0: no weights for pairs of signals")
     parser.add_argument("--write", action="store_true", help=f"store the models in {OUT}")
     args = parser.parse_args(argv)
     if any(s.name in TEST_SETS for s in [*args.sets, *args.extra]):
@@ -239,13 +267,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{kind}: leave-one-set-out (fit on the others, score the one left out)")
         for name in data:
             rest = [t for other, v in data.items() if other != name for t in v] + extra
-            w, b, words = weights(rest, kind, args.l2, args.l2_words)
-            fold_models[kind][name] = Model(w, b, 0.0, 1.01, words)
+            w, b, words, pairs = weights(rest, kind, args.l2, args.l2_words, args.l2_pairs)
+            fold_models[kind][name] = Model(w, b, 0.0, 1.01, words, pairs)
         keep, add = thresholds[kind] = held_out_thresholds(fold_models[kind], data, kind)
         total_rules, total_vet = Tally(), Tally()
         for name, threads in data.items():
-            m = fold_models[kind][name]
-            model = Model(m.weights, m.bias, keep, add, m.words)
+            model = replace(fold_models[kind][name], keep=keep, add=add)
             rules, vetted = score(threads, kind, None), score(threads, kind, model)
             score(threads, kind, None, total_rules)
             score(threads, kind, model, total_vet)
@@ -255,14 +282,15 @@ def main(argv: list[str] | None = None) -> int:
         everything = [t for v in data.values() for t in v] + extra
         models = {}
         for kind in KINDS:
-            w, b, words = weights(everything, kind, args.l2, args.l2_words)
-            m = Model(w, b, *thresholds[kind], words)
+            w, b, words, pairs = weights(everything, kind, args.l2, args.l2_words, args.l2_pairs)
+            m = Model(w, b, *thresholds[kind], words, pairs)
             models[kind] = {
                 "weights": [round(v, 4) for v in m.weights],
                 "bias": round(m.bias, 4),
                 "keep": m.keep,
                 "add": m.add,
                 "words": {word: round(v, 3) for word, v in sorted(m.words.items()) if round(v, 3)},
+                "pairs": [round(v, 3) for v in m.pairs],
             }
             ranked = sorted(zip(FEATURES, m.weights, strict=True), key=lambda p: -abs(p[1]))[:8]
             print(f"{kind}: keep {m.keep} add {m.add}; strongest: " + ", ".join(f"{n} {w:+.2f}" for n, w in ranked))

@@ -1,6 +1,8 @@
 """The learned second look at the rules' items (bot/text/discussion/vet.py): its signals, how its
 thresholds keep, drop and add items, and that the shipped models fit its signals."""
 
+import math
+import random
 import re
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from bot.text.discussion.vet import (
     BEFORE,
     FEATURES,
     MIN_MESSAGES,
+    PAIRS,
     SPAN,
     Model,
     _action_item,
@@ -167,6 +170,7 @@ def test_the_shipped_models_fit_these_signals():
     for name in ("decisions", "action_items"):
         m = fitted[name]
         assert len(m.weights) == len(FEATURES)
+        assert len(m.pairs) in (0, len(PAIRS))  # none when fitted with --l2-pairs 0
         assert 0.0 <= m.keep <= 1.0 and 0.0 <= m.add <= 1.01
         # the words it was fitted on, in the form message_words gives them
         assert len(m.words) > 100
@@ -216,6 +220,54 @@ def test_a_message_is_also_weighed_by_the_words_of_its_neighbours():
     model = Model(tuple(0.0 for _ in FEATURES), -30.0, 0.5, 0.5, {BEFORE + "还是": 30.0, AFTER + "问题": 30.0})
     items = decide("decisions", turns, rows, model, found)
     assert [i.turn.text for i in items] == ["十點，下週開始"]
+
+
+def test_a_pair_of_signals_weighs_each_message_as_the_product_of_the_two():
+    rng = random.Random(5)
+    weights = tuple(rng.uniform(-1, 1) for _ in FEATURES)
+    pairs = tuple(rng.uniform(-1, 1) for _ in PAIRS)
+    model = Model(weights, 0.3, 0.5, 0.5, {}, pairs)
+    for _ in range(20):
+        x = [rng.choice([0.0, 0.0, 1.0, rng.random()]) for _ in FEATURES]
+        z = (
+            0.3
+            + sum(w * v for w, v in zip(weights, x, strict=True))
+            + sum(w * x[a] * x[b] for w, (a, b) in zip(pairs, PAIRS, strict=True))
+        )
+        assert abs(model.chance(x) - 1 / (1 + math.exp(-z))) < 1e-9
+
+
+def test_a_pair_lifts_only_the_message_that_has_both_signals():
+    lines = [f"{'Ann' if i % 3 else 'Bob'}: 第{i}件事我們再看看" for i in range(1, 26)]
+    lines[9] = "Bob: 晨會要改到十點嗎？"
+    lines[10] = "Ann: 十點，下週開始"  # the lead, right after a question: both
+    lines[13] = "Ann: 會議室我已經訂好"  # the lead, after no question
+    lines[15] = "Ann: 下週誰值班？"
+    lines[16] = "Bob: 我週一到週三"  # right after a question, not the lead
+    turns, found = _read(lines)
+    rows = features(turns, found)
+    lead, after = FEATURES.index("lead_author"), FEATURES.index("after_question")
+    assert rows[10][lead] and rows[10][after] and rows[13][lead] and rows[16][after] and not rows[16][lead]
+    pair = PAIRS.index((min(lead, after), max(lead, after)))
+    alone = Model(tuple(0.0 for _ in FEATURES), -30.0, 0.5, 0.5)
+    paired = Model(alone.weights, -30.0, 0.5, 0.5, {}, tuple(60.0 if k == pair else 0.0 for k in range(len(PAIRS))))
+    assert decide("decisions", turns, rows, alone, found) == []
+    assert [i.turn.text for i in decide("decisions", turns, rows, paired, found)] == ["十點，下週開始"]
+
+
+def test_chances_weighed_once_decide_as_the_model_would():
+    lines = [f"{'Ann' if i % 3 else 'Bob'}: 第{i}件事我們再看看" for i in range(1, 26)]
+    lines[9] = "Bob: 晨會要改到十點嗎？"
+    lines[10] = "Ann: 十點，下週開始"
+    turns, found = _read(lines)
+    rows, words = features(turns, found), turn_words(turns)
+    model = Model(tuple(0.0 for _ in FEATURES), -30.0, 0.5, 0.5, {"十点": 60.0})
+    weighed = [model.chance(x, w) for x, w in zip(rows, words, strict=True)]
+    assert decide("decisions", turns, rows, model, found, words, weighed) == decide(
+        "decisions", turns, rows, model, found
+    )
+    # and the chances given are the ones used: none high enough, nothing added
+    assert decide("decisions", turns, rows, model, found, words, [0.0] * len(turns)) == []
 
 
 CASES = Path(__file__).resolve().parents[2] / "bench" / "discussion_cases"

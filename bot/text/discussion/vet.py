@@ -7,7 +7,8 @@ cues, whether others back it or object, whether a later message changes the same
 stands in the thread — and the words it and the messages either side of it are written in
 (``turn_words``: a fitted vocabulary of about 2,000 words of the message itself and 3,900 of its
 neighbours, small words included, since "就這樣吧" and "let's" are what a decision sounds like, and
-an "ok" right after a proposal is what makes it one) — and three logistic models (decisions, open
+an "ok" right after a proposal is what makes it one) and every pair of signals (``PAIRS``: the lead
+replying right after a question says more than either half) — and three logistic models (decisions, open
 questions, action items), fitted by ``bench/fit_discussion.py`` on blind-written annotated threads
 and stored in ``data/vet.json``, give the chance that a careful reader would cite it. A rule's item
 is kept when that chance is at least ``keep``; a message the rules passed over becomes an item when
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import combinations
 
 from bot.text.analyse import jieba_module, to_simplified
 from bot.text.discussion import cues
@@ -132,10 +134,20 @@ FEATURES = (
 )
 
 
+#: Every pair of signals (a < b, in ``FEATURES`` order), each weighed as the product of the two: a
+#: reply is a decision when the lead gives it right after a question, not for either alone.
+PAIRS = tuple(combinations(range(len(FEATURES)), 2))
+
+
+def _pair_position(a: int, b: int, n: int = len(FEATURES)) -> int:
+    """Where the pair (a, b), a < b, stands in ``PAIRS``."""
+    return a * n - a * (a + 1) // 2 + (b - a - 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Model:
-    """A logistic model over ``FEATURES`` and a message's words (``turn_words``: its own and its
-    neighbours'), and its two thresholds."""
+    """A logistic model over ``FEATURES``, their ``PAIRS`` and a message's words (``turn_words``:
+    its own and its neighbours'), and its two thresholds."""
 
     weights: tuple[float, ...]
     bias: float
@@ -143,10 +155,16 @@ class Model:
     add: float
     #: The weight of each word of the fitted vocabulary (``turn_words``); other words weigh 0.
     words: Mapping[str, float] = field(default_factory=dict)
+    #: The weight of each of ``PAIRS`` (none: pairs weigh 0).
+    pairs: tuple[float, ...] = ()
 
     def chance(self, x: list[float], words: Iterable[str] = ()) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
         z += sum(self.words.get(w, 0.0) for w in words)
+        if self.pairs:
+            # Most signals are 0 for a message: only pairs of the others count.
+            on = [i for i, v in enumerate(x) if v]
+            z += sum(self.pairs[_pair_position(a, b)] * x[a] * x[b] for a, b in combinations(on, 2))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -197,10 +215,14 @@ def models() -> dict[str, Model] | None:
         raw = json.loads(resources.files("bot.text").joinpath("data/vet.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    if tuple(raw["features"]) != FEATURES or raw.get("words_version") != WORDS_VERSION:
+    if (
+        tuple(raw["features"]) != FEATURES
+        or raw.get("words_version") != WORDS_VERSION
+        or any(len(m.get("pairs", ())) not in (0, len(PAIRS)) for m in raw["models"].values())
+    ):
         return None  # fitted for other signals: refit with bench/fit_discussion.py
     return {
-        name: Model(tuple(m["weights"]), m["bias"], m["keep"], m["add"], dict(m.get("words", {})))
+        name: Model(tuple(m["weights"]), m["bias"], m["keep"], m["add"], dict(m.get("words", {})), tuple(m["pairs"]))
         for name, m in raw["models"].items()
     }
 
@@ -339,15 +361,17 @@ def decide(
     model: Model,
     found: Found,
     words: list[frozenset[str]] | None = None,
+    chances: list[float] | None = None,
 ) -> list[_Item]:
     """The items of one category (``KINDS``) after the second look with ``model``; ``words`` are
-    the messages' ``turn_words`` when already cut."""
+    the messages' ``turn_words`` when already cut, ``chances`` the model's chance of each message
+    when already weighed (the fitter tries many thresholds on the same chances)."""
     make = {"decisions": _decision_item, "open_questions": _question_item, "action_items": _action_item}[kind]
     barred = found.replaced if kind == "decisions" else frozenset()
-    if words is None:
+    if words is None and chances is None:
         # (a model without words needs no cut of the messages)
         words = turn_words(turns) if model.words else [frozenset[str]()] * len(turns)
-    return _decode(turns, rows, words, model, rule_items(kind, found), make, barred)
+    return _decode(turns, rows, words or [], model, rule_items(kind, found), make, barred, chances)
 
 
 def _decode(
@@ -358,12 +382,14 @@ def _decode(
     items: list[_Item],
     make: Callable[[list[_Turn], int], _Item | None],
     barred: Set[int] = frozenset(),
+    chances: list[float] | None = None,
 ) -> list[_Item]:
     """The rules' items whose chance is at least ``keep``, and the messages the rules passed over
     whose chance is at least ``add``, best first, none within ``SPAN`` messages of another item
     and none of the ``barred`` messages (decisions the rules saw replaced later)."""
     position = {t.index: i for i, t in enumerate(turns)}
-    chances = [model.chance(x, w) for x, w in zip(rows, words, strict=True)]
+    if chances is None:
+        chances = [model.chance(x, w) for x, w in zip(rows, words, strict=True)]
     kept = [i for i in items if chances[position[i.turn.index]] >= model.keep]
     taken = {position[i.turn.index] for i in kept}
     taken |= {i.agreed_at for i in kept if i.agreed_at is not None}
