@@ -1,9 +1,11 @@
 """The learned second look at the rules' items (bot/text/discussion/vet.py): its signals, how its
 thresholds keep, drop and add items, and that the shipped models fit its signals."""
 
+import json
 import math
 import random
 import re
+from importlib import resources
 from pathlib import Path
 
 from bot.text.discussion import brief_discussion, parse_discussion
@@ -329,3 +331,20 @@ def test_a_decision_the_rules_saw_replaced_is_never_brought_back():
     items = decide("decisions", turns, rows, _constant(30.0, 0.0, 0.0), found)
     assert items and not {i.turn.index for i in items} & replaced
     assert [i.turn.index for i in items if i.turn.text.startswith("好，改成")]
+
+
+def test_a_model_file_without_pairs_loads_as_a_model_that_weighs_none(tmp_path, monkeypatch):
+    from bot.text.discussion import vet
+
+    shipped = json.loads(resources.files("bot.text").joinpath("data/vet.json").read_text(encoding="utf-8"))
+    for m in shipped["models"].values():
+        m.pop("pairs", None)  # as written before pairs existed
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "vet.json").write_text(json.dumps(shipped), encoding="utf-8")
+    monkeypatch.setattr(vet.resources, "files", lambda package: tmp_path)
+    models.cache_clear()
+    try:
+        loaded = models()
+        assert loaded is not None and all(m.pairs == () for m in loaded.values())
+    finally:
+        models.cache_clear()

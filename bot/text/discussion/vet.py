@@ -222,7 +222,9 @@ def models() -> dict[str, Model] | None:
     ):
         return None  # fitted for other signals: refit with bench/fit_discussion.py
     return {
-        name: Model(tuple(m["weights"]), m["bias"], m["keep"], m["add"], dict(m.get("words", {})), tuple(m["pairs"]))
+        name: Model(
+            tuple(m["weights"]), m["bias"], m["keep"], m["add"], dict(m.get("words", {})), tuple(m.get("pairs", ()))
+        )
         for name, m in raw["models"].items()
     }
 
