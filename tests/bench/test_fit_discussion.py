@@ -42,6 +42,21 @@ def test_the_sparse_columns_multiply_as_the_dense_matrix():
     assert np.allclose(design.weighted_squares(s), (ones**2).T @ s)
 
 
+def test_sparse_entries_with_values_multiply_as_the_dense_matrix():
+    # Pairs of signals are sparse columns whose entries are products, not 1s.
+    rng = np.random.default_rng(5)
+    n, k, n_sparse = 300, 4, 40
+    signals = rng.random((n, k))
+    dense = np.where(rng.random((n, n_sparse)) < 0.1, rng.random((n, n_sparse)) * 3, 0.0)
+    rows, cols = np.nonzero(dense)
+    design = Design(signals, rows.astype(np.intp), cols.astype(np.intp), n_sparse, dense[rows, cols])
+    ones = np.hstack([np.ones((n, 1)), signals, dense])
+    v, u, s = rng.normal(size=design.width), rng.normal(size=n), rng.random(n)
+    assert np.allclose(design.times(v), ones @ v)
+    assert np.allclose(design.transposed_times(u), ones.T @ u)
+    assert np.allclose(design.weighted_squares(s), (ones**2).T @ s)
+
+
 def test_a_harder_penalty_holds_the_word_weights_down():
     design, _, y, reg = _problem()
     loose, _ = fit(design, y, reg)
