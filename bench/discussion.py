@@ -68,8 +68,8 @@ def _number(path: Path) -> int:
 #: once more in between, by a slip); set 22 arrived at that session's end and sets 23–25 in the next,
 #: scored the same way (one set-22 thread's briefing was printed once in a final CLI check, by a slip);
 #: sets 26–28 arrived with training sets 24–26 in the session after that, and sets 29–31 with training
-#: sets 27–29 in the next, and sets 32–34 with training sets 30–32 in the one after, each scored the
-#: same way.
+#: sets 27–29 in the next, sets 32–34 with training sets 30–32 in the one after, and sets 35–37 with
+#: training sets 33–35 in the next, each scored the same way.
 HELDOUT_SETS = tuple(
     (
         path,
