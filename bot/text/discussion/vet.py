@@ -5,16 +5,16 @@ them on they miss decisions reached by agreement and keep some that were overtur
 message is described by a few dozen signals — what the rules made of it and of its neighbours, its
 cues, whether others back it or object, whether a later message changes the same matter, where it
 stands in the thread — and the words it and the messages either side of it are written in
-(``turn_words``: a fitted vocabulary of about 2,000 words of the message itself and 3,900 of its
-neighbours, small words included, since "就這樣吧" and "let's" are what a decision sounds like, and
-an "ok" right after a proposal is what makes it one) and every pair of signals (``PAIRS``: the lead
-replying right after a question says more than either half) — and three logistic models (decisions, open
-questions, action items), fitted by ``bench/fit_discussion.py`` on blind-written annotated threads
-and stored in ``data/vet.json``, give the chance that a careful reader would cite it. A rule's item
-is kept when that chance is at least ``keep``; a message the rules passed over becomes an item when
-it is at least ``add`` and no kept item stands within ``SPAN`` messages of it. Items are still the
-messages' own words. Threads shorter than ``MIN_MESSAGES`` keep the rules' items: the models know
-nothing shorter.
+(``turn_words``: a fitted vocabulary of about 2,300 words of the message itself and 4,400 of its
+neighbours, small words included, since "就這樣吧" and "let's" are what a decision sounds like, and an
+"ok" right after a proposal is what makes it one) and, for decisions and open questions, every pair
+of signals (``PAIRS``: the lead replying right after a question says more than either half) — and
+three logistic models (decisions, open questions, action items), fitted by
+``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
+give the chance that a careful reader would cite it. A rule's item is kept when that chance is at
+least ``keep``; a message the rules passed over becomes an item when it is at least ``add`` and no
+kept item stands within ``SPAN`` messages of it. Items are still the messages' own words. Threads
+shorter than ``MIN_MESSAGES`` keep the rules' items: the models know nothing shorter.
 """
 
 from __future__ import annotations
