@@ -146,11 +146,13 @@ def fit(a: Design, y: np.ndarray, l2: float | np.ndarray = L2) -> tuple[np.ndarr
     with the pairs dense and every step solved exactly; the same weights to 1e-13)."""
     reg = np.concatenate([[0.0], np.broadcast_to(np.asarray(l2, dtype=float), (a.width - 1,))])
     w = np.zeros(a.width)
-    first = None
+    first = 0.0
     for _ in range(100):
         p = 1.0 / (1.0 + np.exp(-np.clip(a.times(w), -30, 30)))
         grad = a.transposed_times(p - y) + reg * w
         norm = float(np.linalg.norm(grad))
+        if norm == 0.0:
+            break  # already the optimum (the start can be: every label one half)
         first = first or norm
         s = p * (1 - p)
         diagonal = a.weighted_squares(s) + reg + 1e-9
@@ -233,8 +235,8 @@ def weights(
         for w in words
         if w in column
     ]
-    rows = np.concatenate([pair_rows, np.array([i for i, _ in entries], dtype=np.intp)]).astype(np.intp)
-    cols = np.concatenate([pair_cols, np.array([j for _, j in entries], dtype=np.intp)]).astype(np.intp)
+    rows = np.concatenate([pair_rows, np.array([i for i, _ in entries], dtype=np.intp)])
+    cols = np.concatenate([pair_cols, np.array([j for _, j in entries], dtype=np.intp)])
     values = np.concatenate([pair_values, np.ones(len(entries))])
     reg = np.array([l2] * len(FEATURES) + [l2_pairs] * n_pairs + [l2_words] * len(vocab))
     design = Design(signals, rows, cols, n_pairs + len(vocab), values)

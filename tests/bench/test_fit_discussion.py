@@ -62,3 +62,10 @@ def test_a_harder_penalty_holds_the_word_weights_down():
     loose, _ = fit(design, y, reg)
     tight, _ = fit(design, y, np.where(reg > 1.0, 30.0, reg))
     assert np.abs(tight[5:]).sum() < 0.5 * np.abs(loose[5:]).sum()
+
+
+def test_a_fit_that_starts_at_its_optimum_stays_there():
+    # Labels of one half with signals that cancel: the gradient at zero is zero already.
+    design = Design(np.array([[1.0], [-1.0]]), np.zeros(0, np.intp), np.zeros(0, np.intp), 0)
+    w, b = fit(design, np.array([0.5, 0.5]))
+    assert w.tolist() == [0.0] and b == 0.0
