@@ -47,6 +47,7 @@ from bot.text.discussion.vet import (
     decide,
     features,
     rule_items,
+    said_again,
     turn_words,
 )
 
@@ -195,6 +196,8 @@ def score(
         else:
             weighed = chances[n] if chances is not None else None
             items = decide(kind, t.turns, t.rows, model, t.found, t.words, weighed)
+            if kind == "decisions":
+                items, _ = said_again(t.turns, items, t.found.changed_from)  # as ``vet.vet`` lists them
         tally.count([(i.turn.index, i.who, i.text) for i in items], t.gold[kind])
     return tally
 

@@ -2004,3 +2004,56 @@ def test_a_name_is_called_without_the_role_in_brackets():
 def test_a_short_call_that_names_the_pick_just_made_is_the_same_decision():
     got = _decided("黄总: 留样送第三方检测吧，SGS 还是谱尼？", "刘建国: 谱尼快，上次3天就出报告", "黄总: 那就谱尼")
     assert len(got) == 1 and got[0] in (2, 3)
+
+
+def _talking(*lines: str):
+    """The turns with text of a thread of ``Name: text`` lines, as the second look reads them."""
+    from bot.text.discussion.brief import read_turns
+
+    turns, _, _ = read_turns(_thread(*lines))
+    return [t for t in turns if t.text]
+
+
+_WORK = [f"{'小美' if n % 3 else '阿傑'}: 我先去看一下第{n}號工單的 log" for n in range(16)]
+
+
+def test_a_decision_spoken_of_again_later_in_other_words_is_listed_once_in_its_last_wording():
+    lines = [
+        "PM: string freeze 這件事怎麼定？",
+        "Dev: 那 string freeze 就 20 号，之后我保证不再加 key",
+        "QA: 可以",
+        *_WORK,
+        "PM: 好 string freeze 20 号，翻译那边也同意了，之后的 key 都排下个版本",
+        "Dev: 👍",
+        "QA: 收到",
+    ]
+    b = brief_discussion(_thread(*lines))
+    assert [d.index for d in b.decisions] == [20]
+    assert b.decisions[0].replaces == ()  # the same date said again changes nothing
+
+
+def test_said_again_keeps_the_last_word_and_says_what_it_changed():
+    from bot.text.discussion.brief import _Item
+    from bot.text.discussion.vet import SAME_MATTER_WINDOW, said_again
+
+    turns = _talking(
+        "Ann: 上線日先定 9/20",
+        "Bob: 上線日改到 9/27，週五趕週末流量",
+        "Cara: 報表改用新的模板，舊的不要了",
+        *_WORK,
+        "Ann: 上線日 9/27 就這樣，週末流量趕得上",
+        "Bob: 上線日再改 9/25，三里屯先 soft launch",
+    )
+    by = {t.index: _Item(t, t.text) for t in turns}
+    # a restatement takes over what the earlier wording changed, and changes nothing of its own
+    out, history = said_again(turns, [by[2], by[3], by[20]], {2: (1,)})
+    assert [i.turn.index for i in out] == [3, 20]
+    assert history == {20: (1,)}
+    # a new date for the same matter replaces the earlier one too
+    out, history = said_again(turns, [by[2], by[3], by[21]], {2: (1,)})
+    assert [i.turn.index for i in out] == [3, 21]
+    assert history == {21: (1, 2)}
+    # beyond the window the two stand apart
+    far = _talking("Ann: 上線日改到 9/27", *(["Bob: 好"] * SAME_MATTER_WINDOW), "Cara: 上線日 9/27 就這樣")
+    out, _ = said_again(far, [_Item(far[0], far[0].text), _Item(far[-1], far[-1].text)], {})
+    assert len(out) == 2
