@@ -47,7 +47,6 @@ from bot.text.discussion.vet import (
     decide,
     features,
     rule_items,
-    said_again,
     turn_words,
 )
 
@@ -195,11 +194,7 @@ def score(
             items = rule_items(kind, t.found)
         else:
             weighed = chances[n] if chances is not None else None
-            if weighed is None:
-                weighed = [model.chance(x, w) for x, w in zip(t.rows, t.words, strict=True)]
             items = decide(kind, t.turns, t.rows, model, t.found, t.words, weighed)
-            if kind == "decisions":
-                items, _ = said_again(t.turns, items, t.found.changed_from, weighed)  # as ``vet.vet`` lists them
         tally.count([(i.turn.index, i.who, i.text) for i in items], t.gold[kind])
     return tally
 

@@ -145,11 +145,10 @@ def brief_discussion(
 
     found = find_items(talking)
     decisions, questions, actions = found.decisions, found.questions, found.actions
-    changed_from = found.changed_from
     if vetted:
         from bot.text.discussion import vet  # (vet reads this module's cues)
 
-        decisions, questions, actions, changed_from = vet.vet(talking, found)
+        decisions, questions, actions = vet.vet(talking, found)
     scores = _scores(talking, english, {i.turn.index for i in (*decisions, *actions)})
     points = _key_points(talking, scores)
     summary = _summary(talking, scores, english)
@@ -179,7 +178,7 @@ def brief_discussion(
         return tuple(_cited(i, next(it)) for i in items)
 
     key_points = cited(points)
-    decided = tuple(Decision.of(_cited(i, next(it)), changed_from.get(i.turn.index, ())) for i in decisions)
+    decided = tuple(Decision.of(_cited(i, next(it)), found.changed_from.get(i.turn.index, ())) for i in decisions)
     open_ = cited(questions)
     action_items = tuple(ActionItem(what=_cited(a, next(it)), who=a.who, due=a.due) for a in actions)
     briefing = DiscussionBriefing(

@@ -13,9 +13,7 @@ three logistic models (decisions, open questions, action items), fitted by
 ``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
 give the chance that a careful reader would cite it. A rule's item is kept when that chance is at
 least ``keep``; a message the rules passed over becomes an item when it is at least ``add`` and no
-kept item stands within ``SPAN`` messages of it; a decision spoken of again later in the thread in
-other words is then listed once, in its last wording (``said_again``). Items are still the
-messages' own words. Threads
+kept item stands within ``SPAN`` messages of it. Items are still the messages' own words. Threads
 shorter than ``MIN_MESSAGES`` keep the rules' items: the models know nothing shorter.
 """
 
@@ -25,7 +23,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -339,79 +337,18 @@ def _asker_acks(turns: list[_Turn], k: int) -> bool:
     )
 
 
-def vet(turns: list[_Turn], found: Found) -> tuple[list[_Item], list[_Item], list[_Item], dict[int, tuple[int, ...]]]:
+def vet(turns: list[_Turn], found: Found) -> tuple[list[_Item], list[_Item], list[_Item]]:
     """Decisions, open questions and action items after the second look (the rules' own when no
-    model is shipped), and for each decision the earlier ones it changed (``Found.changed_from``,
-    with what ``said_again`` carries over)."""
+    model is shipped)."""
     fitted = models()
     if fitted is None or len(turns) < MIN_MESSAGES:
-        return found.decisions, found.questions, found.actions, found.changed_from
+        return found.decisions, found.questions, found.actions
     rows, words = features(turns, found), turn_words(turns)
-    chances = [fitted["decisions"].chance(x, w) for x, w in zip(rows, words, strict=True)]
-    decisions = decide("decisions", turns, rows, fitted["decisions"], found, words, chances)
+    decisions = decide("decisions", turns, rows, fitted["decisions"], found, words)
     actions = decide("action_items", turns, rows, fitted["action_items"], found, words)
     taken = {i.turn.index for i in (*decisions, *actions)}
     questions = decide("open_questions", turns, rows, fitted["open_questions"], found, words)
-    decisions, changed_from = said_again(turns, decisions, found.changed_from, chances)
-    return decisions, [q for q in questions if q.turn.index not in taken], actions, changed_from
-
-
-#: A decision spoken of again within this many messages, in other words, is listed once
-#: (``said_again``). Over the 35 training sets (leave-one-set-out, the held-out chances of each set)
-#: decisions went from F1 0.688 (P 0.667 R 0.710) to 0.698 (0.693 / 0.702), better in 19 sets and
-#: worse in 5; 12 messages, or the whole thread, did as well (0.697, 0.696). Always keeping the
-#: later one scored 0.697, but kept chatter after a decision ("6:30pm parking very hard to find")
-#: over the decision itself.
-SAME_MATTER_WINDOW = 30
-#: The share of the smaller decision's topic words (``brief._topic_words``) the two must share; a
-#: quarter merged distinct decisions (0.689), two fifths did no better than a third (0.696).
-SAME_MATTER_OVERLAP = 0.34
-
-
-def said_again(
-    turns: list[_Turn],
-    decisions: list[_Item],
-    changed_from: Mapping[int, tuple[int, ...]],
-    chances: Sequence[float] | None = None,
-) -> tuple[list[_Item], dict[int, tuple[int, ...]]]:
-    """``decisions`` (in thread order) with each matter listed once: two decisions within
-    ``SAME_MATTER_WINDOW`` messages that share at least ``SAME_MATTER_OVERLAP`` of the smaller
-    one's topic words are one decision ("那就推到 9/27？" … "9/27 三里屯先 soft launch，就这么定了").
-    The later one stays when it fixes a different value of the same kind (a date for a date: the
-    thread's last word, and it says it changed the earlier one) or when the model is at least as
-    sure of it (``chances``, by position in ``turns``; without them the later always stays);
-    otherwise the earlier one does, and a later message that only speaks of it again in weaker
-    words ("…那边也同意了") is left out. The one that stays takes over what the other had changed.
-    Returns the decisions and ``changed_from`` updated."""
-    position = {t.index: n for n, t in enumerate(turns)}
-    history = dict(changed_from)
-    out: list[_Item] = []
-    for item in decisions:
-        words, values = _topic_words(item.turn.text), _values(item.turn.text)
-        here = position[item.turn.index]
-        for earlier in list(out):
-            there = position[earlier.turn.index]
-            if (
-                here - there > SAME_MATTER_WINDOW
-                or _overlap(_topic_words(earlier.turn.text), words) < SAME_MATTER_OVERLAP
-            ):
-                continue
-            old = _values(earlier.turn.text)
-            changes = any(kind in old and not v <= old[kind] for kind, v in values.items())
-            if changes or chances is None or chances[here] >= chances[there]:
-                stays, goes = item, earlier
-                out.remove(earlier)
-            else:
-                stays, goes = earlier, item
-            taken_over = [*history.pop(goes.turn.index, ()), *([goes.turn.index] if changes else [])]
-            if taken_over:
-                history[stays.turn.index] = tuple(sorted({*history.get(stays.turn.index, ()), *taken_over}))
-            if stays is earlier:
-                break
-        else:
-            out.append(item)
-    kept = {i.turn.index for i in out}
-    return out, {k: v for k, v in history.items() if k in kept}
+    return decisions, [q for q in questions if q.turn.index not in taken], actions
 
 
 def rule_items(kind: str, found: Found) -> list[_Item]:
