@@ -69,7 +69,10 @@ def _number(path: Path) -> int:
 #: scored the same way (one set-22 thread's briefing was printed once in a final CLI check, by a slip);
 #: sets 26–28 arrived with training sets 24–26 in the session after that, and sets 29–31 with training
 #: sets 27–29 in the next, sets 32–34 with training sets 30–32 in the one after, and sets 35–37 with
-#: training sets 33–35 in the next, each scored the same way.
+#: training sets 33–35 in the next, each scored the same way. Set 38 arrived at the end of the
+#: session after that and set 39 in the next, with training sets 37–38; with no change of weights
+#: between, each was scored at arrival with the shipped code, once more with a candidate refit
+#: (not kept), and set 39 once with a candidate merging of repeated decisions (not kept).
 HELDOUT_SETS = tuple(
     (
         path,
