@@ -70,7 +70,7 @@ def _number(path: Path) -> int:
 #: sets 26–28 arrived with training sets 24–26 in the session after that, and sets 29–31 with training
 #: sets 27–29 in the next, sets 32–34 with training sets 30–32 in the one after, and sets 35–37 with
 #: training sets 33–35 in the next, each scored the same way. Set 38 arrived at the end of the
-#: session after that and sets 39–40 in the next, with training sets 36–39; with no change of
+#: session after that and sets 39–41 in the next, with training sets 36–39; with no change of
 #: weights between, each was scored at arrival with the shipped code, once more with a candidate
 #: refit and once with a candidate merging of repeated decisions (neither kept).
 HELDOUT_SETS = tuple(
