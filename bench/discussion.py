@@ -12,12 +12,12 @@ and how its summary scores against public discussion data.
    and for matched action items whether ``who`` is right. ``heldout*/`` hold threads (and their
    ``gold.json``) written blind: by a helper that read no code and no other thread, gold first.
    ``--heldout`` scores each set apart. Each was scored once before any rule was written from it;
-   sets 1–7 were then used to write general rules, so they are development data now (see README,
-   "## Discussions"); sets 8–25 say how the briefer does on unseen threads (23–25 came last). ``train*/``
-   (blind too) are what ``bench/fit_discussion.py`` fits the learned second look on
-   (``--train`` scores them). ``--rules-only`` leaves the second look out. ``--second-reader``
-   scores a second careful reader's list of training sets 9–12 against their gold, as briefbot is
-   scored: how far two careful readers agree.
+   sets 1–7 were then used to write general rules, so they are development data now (see
+   ``bench/discussion_history.md``); sets 8–41 say how the briefer does on unseen threads (38–41
+   came last). ``train*/`` (blind too) are what ``bench/fit_discussion.py`` fits the learned second
+   look on (``--train`` scores them). ``--rules-only`` leaves the second look out.
+   ``--second-reader`` scores a second careful reader's list of training sets 9–12 against their
+   gold, as briefbot is scored: how far two careful readers agree.
 2. ROUGE (characters, punctuation dropped, F1 × 100, as ``bench.quality``) of our summary on
    VCSum's dev split (``vcsum/short_dev.txt``: segments of multi-speaker Chinese panel
    discussions, reference = the segment's ``discussion`` summary; ``vcsum/long_dev.txt``: whole
@@ -61,7 +61,7 @@ def _number(path: Path) -> int:
 #: fitted on, but their output was read while the second look was built; sets 11–12 arrived after
 #: it, and no rule or fit has looked at them (their pooled scores were read after each change of
 #: one session); sets 13–14 arrived in the session after that, were scored at arrival and after
-#: each refit since, for the README's table (see README, "## Discussions": eleven times by then);
+#: each refit since, for the README's table (bench/discussion_history.md: eleven times by then);
 #: sets 15–18 arrived with training sets 13–18 in a later session, were scored at arrival with
 #: that session's starting code, and then once more at its end (twelve times for sets 13–14); sets
 #: 19–21 arrived with training set 19 in the session after that and were scored the same way (set 21
