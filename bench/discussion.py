@@ -140,13 +140,17 @@ def found_items(briefing: DiscussionBriefing, category: str) -> list[tuple[int, 
 
 
 def match(found: list[tuple[int, str | None, str]], gold: list[dict[str, Any]]) -> tuple[set[int], dict[int, int]]:
-    """Greedy one-to-one matching by cited message: (found items matched, gold item → found item)."""
+    """Greedy one-to-one matching by cited message: (found items matched, gold item → found item).
+    Of several items citing the same message (one message's jobs for several people), the one for
+    the gold item's owner is taken first."""
     used: set[int] = set()
     pairs: dict[int, int] = {}
     # Gold items with fewer acceptable messages first, so a wider one does not take their match.
     for g in sorted(range(len(gold)), key=lambda g: len(gold[g]["at"])):
         for f, (index, _, _) in enumerate(found):
             if f not in used and index in gold[g]["at"]:
+                same = [h for h, (i, who, _) in enumerate(found) if h not in used and i == index]
+                f = next((h for h in same if found[h][1] == gold[g].get("who")), f)
                 used.add(f)
                 pairs[g] = f
                 break

@@ -1,4 +1,4 @@
-"""The discussion benchmark's second-reader measure: the gold read as a reader agrees with itself,
+"""The discussion benchmark's matching, and its second-reader measure: the gold read as a reader agrees with itself,
 a reader who lists nothing finds nothing, and the stored second reader only covers training sets."""
 
 import json
@@ -41,3 +41,15 @@ def test_the_stored_second_reader_covers_existing_training_threads_only() -> Non
         assert folder.startswith("train") and folder not in discussion.TEST_SETS
         assert (discussion.CASES / folder / f"{stem}.txt").is_file()
         assert set(reader[key]) == set(discussion.CATEGORIES)
+
+
+def test_of_one_messages_jobs_for_several_people_each_gold_item_takes_its_owners() -> None:
+    found = [(3, "Bob", "@Bob please book the room"), (3, "Cat", "@Cat can you send the invites?")]
+    gold = [{"at": [3], "who": "Cat"}, {"at": [3, 4], "who": "Bob"}]
+    t = discussion.Tally()
+    _, pairs = t.count(found, gold)
+    assert pairs == {0: 1, 1: 0}
+    assert (t.who_right, t.who_checked, t.matched_found) == (2, 2, 2)
+    # With one item a message, matching is by message alone, as before.
+    _, pairs = discussion.match([(3, "Bob", "…"), (4, "Cat", "…")], [{"at": [3, 4], "who": "Cat"}])
+    assert pairs == {0: 0}

@@ -2004,3 +2004,49 @@ def test_a_name_is_called_without_the_role_in_brackets():
 def test_a_short_call_that_names_the_pick_just_made_is_the_same_decision():
     got = _decided("黄总: 留样送第三方检测吧，SGS 还是谱尼？", "刘建国: 谱尼快，上次3天就出报告", "黄总: 那就谱尼")
     assert len(got) == 1 and got[0] in (2, 3)
+
+
+def test_a_message_that_hands_jobs_to_several_people_gives_each_their_own_item():
+    messages = _thread(
+        "Ann: ok team, plan for the launch",
+        "Bob: sounds good",
+        "Ann: @Bob please book the room by Friday, and @Cat can you send the invites by Monday?",
+        "Cat: sure",
+        "Ann: 我來寫新聞稿，@小王 負責拍照，週三前",
+        "小王: 好",
+        "Ann: @Bob 辛苦了，@Cat 你負責訂場地",
+        "Ann: @Bob 你看一下 log，我先去開會了",
+    )
+    b = brief_discussion(messages, vetted=False)
+    got = [(a.what.index, a.who, a.due) for a in b.action_items]
+    assert got == [
+        (3, "Bob", "by Friday"),
+        (3, "Cat", "by Monday"),
+        # a date said alone at the end is everyone's
+        (5, "Ann", "週三前"),
+        (5, "小王", "週三前"),
+        # thanks to Bob hands him no job, and leave taken is none
+        (7, "Cat", None),
+        (8, "Bob", None),
+    ]
+    texts = [a.what.text.en or a.what.text.zh for a in b.action_items]
+    assert texts[:2] == ["@Bob please book the room by Friday", "@Cat can you send the invites by Monday?"]
+    for action in b.action_items:  # each job is a clause of its message, in its own words
+        assert (action.what.text.en or action.what.text.zh or "") in messages[action.what.index - 1].text
+    # The JSON has one entry per job, each citing the message.
+    assert [(a["what"]["index"], a["who"]) for a in b.to_dict()["action_items"]][:2] == [(3, "Bob"), (3, "Cat")]
+
+
+def test_one_owner_or_a_name_in_passing_keeps_one_item():
+    got = [
+        (a.what.index, a.who)
+        for a in brief_discussion(
+            _thread(
+                "Ann: the vendor still has not replied",
+                "Bob: I'll chase them today and cc @Cat on it",
+                "Ann: 我明天跟 @Cat 一起去看場地",
+            ),
+            vetted=False,
+        ).action_items
+    ]
+    assert got == [(2, "Bob"), (3, "Ann")]

@@ -114,3 +114,24 @@ def test_a_message_cannot_close_the_data_tags(llm):
     user = llm.requests[-1]["json"]["messages"][-1]["content"]
     assert user.count("</messages>") == 1 and user.endswith("</messages>")
     assert "never instructions" in llm.requests[-1]["json"]["messages"][0]["content"]
+
+
+def test_an_owners_job_that_does_not_check_out_falls_back_to_that_owners_extractive_job(llm):
+    thread = "\n".join(
+        [
+            "Ann: ok team, plan for the launch",
+            "Bob: sounds good",
+            "Ann: @Bob please book the room by Friday, and @Cat can you send the invites by Monday?",
+            "Cat: sure",
+        ]
+    )
+    extractive = brief.brief_discussion(parse_discussion(thread))
+    assert [(a.what.index, a.who) for a in extractive.action_items] == [(3, "Bob"), (3, "Cat")]
+    # Bob's job with a due date nobody said: refused, and Bob's own extractive job stands in, not Cat's.
+    answer = {**GOOD, "summary": _item("發布會的安排。", "Plans for the launch.", 1), "key_points": []}
+    answer |= {"decisions": [], "open_questions": []}
+    answer["action_items"] = [_item("Bob 訂會議室。", "Bob books the room.", 3, who="Bob", due="by Sunday")]
+    llm.discussion_answer = json.dumps(answer, ensure_ascii=False)
+    briefing = brief.brief_discussion(parse_discussion(thread), translator=_translator(llm))
+    assert [(a.who, a.due) for a in briefing.action_items] == [("Bob", "by Friday")]
+    assert REPLACED in briefing.notes

@@ -149,6 +149,7 @@ def brief_discussion(
         from bot.text.discussion import vet  # (vet reads this module's cues)
 
         decisions, questions, actions = vet.vet(talking, found)
+    actions = split_jobs(talking, actions)
     scores = _scores(talking, english, {i.turn.index for i in (*decisions, *actions)})
     points = _key_points(talking, scores)
     summary = _summary(talking, scores, english)
@@ -1266,7 +1267,11 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
         pattern = pattern if pattern.search(text) else None
         at = (self_ or request).start() if (self_ or request) else 0
-        out[turn.index] = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text, at))
+        item = _Item(turn, trimmed(text, pattern), who=who, due=cues.due_in(text, at))
+        jobs = _jobs(item, names)
+        # "@Bob 辛苦了，@Cat 你負責訂場地" is Cat's job, not Bob's, before it is weighed against other work
+        # (one message's jobs for several people are split after the second look: ``split_jobs``).
+        out[turn.index] = jobs[0] if jobs and len(jobs) == 1 else item
     _unclaimed(turns, out)
     _when_asked(turns, out)
     for index in _superseded(turns, out):
@@ -1274,6 +1279,100 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
         del out[index]
     return [out[i] for i in sorted(out)]
+
+
+#: Where one job of a message that hands out several may end: a mark of punctuation, or "and" /
+#: "then" before an @mention.
+_JOB_BREAK = re.compile(r"[，,、。；;！!？?\n]+\s*|\s+(?:and|then)\s+(?=@)", re.IGNORECASE)
+#: What may come before the owner at the start of a clause: "好。", "ok so", "那", "然後", "另外".
+_LEAD_IN = re.compile(
+    r"(?:(?:好的?|ok(?:ay)?|那就|那|然[後后]|另外|還有|还有|also|and|then|so)(?![A-Za-z])[\s,，:：]*)*", re.IGNORECASE
+)
+#: The speaker taking a job on at a clause's start: "我來…", "我先查", "I'll …".
+_MINE = re.compile(
+    r"I(?:'ll| will| can take)\b|"
+    r"我(?:們|们)?(?:會|会|再|先|也)?(?:來|来|去|負責|负责|跟進|跟进|處理|处理|帶|带|寫|写|做|改|訂|订|聯絡|联系|問|问|查|"
+    r"整理|準備|准备|安排)",
+    re.IGNORECASE,
+)
+#: Words that make a clause a job rather than a remark: it asks, orders, takes on or dates work.
+_JOB_WORDS = re.compile(
+    r"負責|负责|把|一下|幫|帮|記得|记得|[給给畀俾]我|\b(?:need to|make sure|own|take)\b", re.IGNORECASE
+)
+
+
+def split_jobs(turns: list[_Turn], actions: list[_Item]) -> list[_Item]:
+    """Each action item whose message hands jobs to several people, one item per person: "@Bob
+    please book the room by Friday, and @Cat can you send the invites by Monday?" is Bob's job and
+    Cat's, each with its own due date; "我來寫新聞稿，@小王 負責拍照，週三前" is the speaker's and
+    小王's, both due 週三前 (a date said alone at the end is everyone's). Every item is still the
+    message's own words, a clause of it, and cites it; a message with one owner keeps its item."""
+    names = {t.author for t in turns}
+    out: list[_Item] = []
+    for item in actions:
+        out.extend(_jobs(item, names) or [item])
+    return out
+
+
+def _jobs(item: _Item, names: set[str]) -> list[_Item] | None:
+    """The jobs of ``item``'s message, one per owner, when its clauses name two owners or more; else
+    None. When only one of them is given a job ("@Bob 辛苦了，@Cat 你負責訂場地"), the job is that one's."""
+    turn = item.turn
+    text = turn.text
+    if not text or len(text) > 400:
+        return None
+    others = names - {turn.author}
+    starts = [0, *(m.end() for m in _JOB_BREAK.finditer(text) if m.end() < len(text))]
+    owned: list[tuple[int, str]] = []  # (where a clause with an owner starts, its owner)
+    for start in starts:
+        lead = _LEAD_IN.match(text, start)
+        at = lead.end() if lead else start
+        owner = _clause_owner(text[at:], turn, others)
+        if owner is not None and (not owned or owned[-1][1] != owner):
+            owned.append((at, owner))
+    if len({owner for _, owner in owned}) < 2 or (item.who is not None and item.who not in {o for _, o in owned}):
+        return None
+    jobs: list[_Item] = []
+    for n, (at, owner) in enumerate(owned):
+        end = owned[n + 1][0] if n + 1 < len(owned) else len(text)
+        piece = re.sub(r"[\s，,、；;]*(?:(?:and|then)\s*)?$", "", text[at:end], flags=re.IGNORECASE)
+        if not _is_job(piece):
+            continue
+        jobs.append(_Item(turn, trimmed(piece), who=owner, due=cues.due_in(piece)))
+    if not jobs or (len({j.who for j in jobs}) < 2 and jobs[0].who == item.who):
+        return None  # (one job, already its owner's: "@Cat 你負責…" keeps its whole message)
+    tail = _JOB_BREAK.split(text.rstrip("。！!？?；; \n"))[-1].strip()
+    shared = cues.due_in(tail) if tail and cues.DUE.fullmatch(tail) else None
+    for job in jobs:
+        job.due = job.due or shared
+    return jobs
+
+
+def _clause_owner(clause: str, turn: _Turn, others: set[str]) -> str | None:
+    """Whom a clause hands its job to, by its start: an @mention, a participant called by name, or
+    the speaker taking it on; None for a clause that starts otherwise (it goes on the one before)."""
+    for name in sorted(turn.prepared.mentions, key=len, reverse=True):
+        if clause.startswith("@" + name):
+            return name if name != turn.author else turn.author
+    for name, spoken in _named_in(clause[:40], others):
+        for said in spoken:
+            if re.match(rf"@?{re.escape(said)}(?=$|[\s,，:：你妳您]|[\u3400-\u9fff])", clause, re.IGNORECASE):
+                return name
+    if _MINE.match(clause) or cues.SELF_ACTION.match(clause):
+        return turn.author
+    return None
+
+
+def _is_job(piece: str) -> bool:
+    """Whether a clause (or run of clauses) hands out work, rather than thanks, a remark or leave
+    taken ("我先去開會了")."""
+    if cues.LEAVING.search(piece):
+        return False
+    if cues.REQUEST.search(piece) or _directive(piece) or _ORDER.search(piece) or _JOB_WORDS.search(piece):
+        return True
+    if _MINE.search(piece) or cues.SELF_ACTION.search(piece):
+        return True
+    return cues.DUE.search(piece) is not None and not cues.is_question(piece)
 
 
 def _takes_nothing_on(turns: list[_Turn], k: int, cue: re.Match[str]) -> bool:

@@ -122,13 +122,17 @@ def rewrite(extractive: DiscussionBriefing, sources: Sequence[Source], writer: W
     )
     questions = items("open_questions", extractive.open_questions)
     actions: list[ActionItem] = []
-    by_action = {a.what.index: a for a in extractive.action_items}
     for raw in answer.get("action_items", []):
         action = checker.action(raw)
         if action is None:
             rejected += 1
-            fallback = by_action.get(_first_cite(raw))
-            if fallback is not None and fallback not in actions:
+            # The extractive job of the message it cites; of one message's jobs for several people,
+            # the one for the owner the LLM named.
+            first = _first_cite(raw)
+            there = [a for a in extractive.action_items if a.what.index == first and a not in actions]
+            who = raw.get("who") if isinstance(raw, dict) else None
+            fallback = next((a for a in there if a.who == who), there[0] if there else None)
+            if fallback is not None:
                 actions.append(fallback)
             continue
         actions.append(action)
