@@ -2016,6 +2016,7 @@ def test_a_message_that_hands_jobs_to_several_people_gives_each_their_own_item()
         "小王: 好",
         "Ann: @Bob 辛苦了，@Cat 你負責訂場地",
         "Ann: @Bob 你看一下 log，我先去開會了",
+        "Ann: @Bob thanks for the check, @Cat can you send the deck?",
     )
     b = brief_discussion(messages, vetted=False)
     got = [(a.what.index, a.who, a.due) for a in b.action_items]
@@ -2028,6 +2029,7 @@ def test_a_message_that_hands_jobs_to_several_people_gives_each_their_own_item()
         # thanks to Bob hands him no job, and leave taken is none
         (7, "Cat", None),
         (8, "Bob", None),
+        (9, "Cat", None),
     ]
     texts = [a.what.text.en or a.what.text.zh for a in b.action_items]
     assert texts[:2] == ["@Bob please book the room by Friday", "@Cat can you send the invites by Monday?"]

@@ -1295,6 +1295,8 @@ _MINE = re.compile(
     r"整理|準備|准备|安排)",
     re.IGNORECASE,
 )
+#: Thanks, in which a verb ("thanks for the check") hands nothing out.
+_THANKS = re.compile(r"\b(?:thanks|thank you|thx|cheers)\b|謝謝|谢谢|多謝|多谢|唔該|辛苦", re.IGNORECASE)
 #: Words that make a clause a job rather than a remark: it asks, orders, takes on or dates work.
 _JOB_WORDS = re.compile(
     r"負責|负责|把|一下|幫|帮|記得|记得|[給给畀俾]我|\b(?:need to|make sure|own|take)\b", re.IGNORECASE
@@ -1364,11 +1366,13 @@ def _clause_owner(clause: str, turn: _Turn, others: set[str]) -> str | None:
 
 
 def _is_job(piece: str) -> bool:
-    """Whether a clause (or run of clauses) hands out work, rather than thanks, a remark or leave
-    taken ("我先去開會了")."""
+    """Whether a clause (or run of clauses) hands out work, rather than thanks ("@Bob thanks for the
+    check", "@Bob 辛苦了"), a remark or leave taken ("我先去開會了")."""
     if cues.LEAVING.search(piece):
         return False
-    if cues.REQUEST.search(piece) or _directive(piece) or _ORDER.search(piece) or _JOB_WORDS.search(piece):
+    if cues.REQUEST.search(piece) or _directive(piece) or _JOB_WORDS.search(piece):
+        return True
+    if _ORDER.search(piece) and not _THANKS.search(piece):
         return True
     if _MINE.search(piece) or cues.SELF_ACTION.search(piece):
         return True
@@ -1648,6 +1652,10 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
     position = {t.index: n for n, t in enumerate(turns)}
     doomed = []
     items = sorted(out.values(), key=lambda i: i.turn.index)
+    people = {w for t in turns for name in (t.author, *t.prepared.mentions) for w in _words(name)}
+    # What the work is about, without the people it names: "@Bob 辛苦了，@Cat 你負責訂場地" and "@Bob thanks
+    # for the check, @Cat can you send the deck?" share two names and no work.
+    work = {i.turn.index: _topic_words(i.turn.text) - people for i in items}
     for a, item in enumerate(items):
         same = next(
             (
@@ -1659,8 +1667,7 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
                 # two dates, two jobs: "get reviewers from Lexstaff by tomorrow", then "send them the protocol tonight"
                 and not (earlier.due and item.due and earlier.due != item.due)
                 and (
-                    len(_topic_words(earlier.turn.text) & _topic_words(item.turn.text))
-                    >= (1 if _ALONG.search(item.turn.text) else 2)
+                    len(work[earlier.turn.index] & work[item.turn.index]) >= (1 if _ALONG.search(item.turn.text) else 2)
                     or (
                         position[item.turn.index] - position[earlier.turn.index] == 1
                         and len(_topic_words(item.turn.text)) <= 2
@@ -1692,7 +1699,7 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
             if position[later.turn.index] - here > FIRMER_WINDOW:
                 break
             if item.who is None and later.who is not None:
-                if (_topic_words(item.turn.text) & _topic_words(later.turn.text)) - _WHEN_WORDS:
+                if (work[item.turn.index] & work[later.turn.index]) - _WHEN_WORDS:
                     doomed.append(item.turn.index)
                     break
             elif (
