@@ -1,4 +1,5 @@
-"""The house rules that keep bot/ a neutral core: it never reaches into the adapters."""
+"""The house rules that keep bot/ a neutral core: it never reaches into the adapters; and no module
+binds a top-level name twice."""
 
 from __future__ import annotations
 
@@ -63,3 +64,39 @@ def test_bot_is_four_rooms_and_a_few_modules():
     # errors, config, settings, store, runtime, metrics, briefing, __init__ and __main__: the
     # modules every room shares.
     assert len(top) <= 9, top
+
+
+def _top_level_names_bound_twice(path) -> list[tuple[str, int, int]]:
+    """Module-level names a second assignment, def or class binds again: (name, first line, second)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    seen: dict[str, int] = {}
+    twice = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            names = [node.target.id]
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names = [node.name]
+        else:
+            names = []
+        for name in names:
+            if name in seen:
+                twice.append((name, seen[name], node.lineno))
+            seen[name] = node.lineno
+    return twice
+
+
+def test_no_module_binds_a_top_level_name_twice(tmp_path):
+    # A second `_THANKS = …` further down a long module silently changes every use above it; ruff
+    # does not see a plain re-assignment.
+    found = {
+        str(path.relative_to(ROOT)): twice
+        for folder in (BOT, ROOT / "adapters")
+        for path in sorted(folder.rglob("*.py"))
+        if (twice := _top_level_names_bound_twice(path))
+    }
+    assert found == {}
+    sample = tmp_path / "m.py"
+    sample.write_text("_A = 1\n\n\ndef f():\n    return _A\n\n\n_A = 2\n", encoding="utf-8")
+    assert _top_level_names_bound_twice(sample) == [("_A", 1, 8)]

@@ -1295,8 +1295,6 @@ _MINE = re.compile(
     r"整理|準備|准备|安排)",
     re.IGNORECASE,
 )
-#: Thanks, in which a verb ("thanks for the check") hands nothing out.
-_THANKS = re.compile(r"\b(?:thanks|thank you|thx|cheers)\b|謝謝|谢谢|多謝|多谢|唔該|辛苦", re.IGNORECASE)
 #: Words that make a clause a job rather than a remark: it asks, orders, takes on or dates work.
 _JOB_WORDS = re.compile(
     r"負責|负责|把|一下|幫|帮|記得|记得|[給给畀俾]我|\b(?:need to|make sure|own|take)\b", re.IGNORECASE
@@ -1372,7 +1370,7 @@ def _is_job(piece: str) -> bool:
         return False
     if cues.REQUEST.search(piece) or _directive(piece) or _JOB_WORDS.search(piece):
         return True
-    if _ORDER.search(piece) and not _THANKS.search(piece):
+    if _ORDER.search(piece) and not (_THANKS.search(piece) or re.search(r"辛苦|\bcheers\b", piece, re.IGNORECASE)):
         return True
     if _MINE.search(piece) or cues.SELF_ACTION.search(piece):
         return True
