@@ -1353,7 +1353,7 @@ def _clause_owner(clause: str, turn: _Turn, others: set[str]) -> str | None:
     the speaker taking it on; None for a clause that starts otherwise (it goes on the one before)."""
     for name in sorted(turn.prepared.mentions, key=len, reverse=True):
         if clause.startswith("@" + name):
-            return name if name != turn.author else turn.author
+            return name
     for name, spoken in _named_in(clause[:40], others):
         for said in spoken:
             if re.match(rf"@?{re.escape(said)}(?=$|[\s,，:：你妳您]|[\u3400-\u9fff])", clause, re.IGNORECASE):
