@@ -2052,3 +2052,21 @@ def test_one_owner_or_a_name_in_passing_keeps_one_item():
         ).action_items
     ]
     assert got == [(2, "Bob"), (3, "Ann")]
+
+
+def test_work_handed_back_to_the_speaker_is_the_one_mentioned_and_a_given_name_calls_its_owner():
+    got = _tasks(
+        "陳志明: 全聯那邊我有窗口",
+        "陳怡安: 我 15 號有空",
+        "Kevin: 存證信函我來準備",
+        "林秀琴: @Kevin 存證信函 明天中午前給我 draft",
+        # colleagues call 陳志明 "志明" and 陳怡安 "怡安": the given name, without the surname
+        "林秀琴: 志明你明天中午前跟全聯確認數量",
+        "林秀琴: 怡安麻煩 15 號前在 portal 送出",
+        "陳怡安: 好",
+    )
+    assert got[4][0] == "Kevin"  # not 林秀琴, who only gets the draft
+    assert got[5][0] == "陳志明"
+    assert got[6][0] == "陳怡安"
+    # "麻煩了" thanks; it hands nothing over
+    assert 8 not in _tasks("陳怡安: 我寄出了", "林秀琴: 怡安麻煩了")

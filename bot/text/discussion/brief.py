@@ -1552,6 +1552,12 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
         and not re.search(r"[发發传傳给給]$", text[: self_.start()])
     ):
         self_ = None  # "我看台南那邊有人賣750", "我看颜色批次号跟之前不一样": what they see, not work
+    if (
+        self_
+        and re.search(r"[给給发發传傳交俾畀]\s*$", text[: self_.start()])
+        and any(m != turn.author for m in turn.prepared.mentions)
+    ):
+        self_ = None  # "@Kevin 存證信函 明天中午前給我 draft": Kevin's job, handed to the speaker when done
     if self_ and _asks_at(text, self_.start()):
         self_ = None  # "場地布置需要我這邊做什麼？" offers, asking; it takes nothing on
     if self_ and re.search(r"[？?]", text[: self_.start()]) and re.match(r"我(?:這邊|这边)?要", text[self_.start() :]):
@@ -2002,6 +2008,13 @@ def _named_owner(text: str, names: set[str]) -> str | None:
     return None
 
 
+#: The commonest Chinese surnames (both scripts): a three-character name that starts with one is called
+#: by the other two ("志明" for 陳志明).
+_SURNAMES = frozenset(
+    "陳陈林黃黄張张李王吳吴劉刘蔡楊杨許许鄭郑謝谢郭洪曾邱廖賴赖周徐蘇苏葉叶莊庄呂吕江何蕭萧羅罗高潘簡简朱鍾钟彭游詹"
+    "胡施沈余趙赵盧卢梁顏颜柯孫孙魏翁戴范方宋鄧邓杜傅侯曹薛丁卓馬马董唐藍蓝石蔣蒋古紀纪姚連连馮冯歐欧程湯汤黎田康"
+    "姜白汪鄒邹尤巫溫温龔龚嚴严袁韓韩金任孔"
+)
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "uncle", "auntie", "aunty", "boss", "prof", "mdm", "madam", "coach"}
 
 
@@ -2023,6 +2036,8 @@ def _spoken(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[st
             short.setdefault(base, []).append(name)  # "Ah Seng" for "Ah Seng (Kitchen)"
         for latin in re.findall(r"^[A-Za-z]{2,}(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[A-Za-z]{2,}$", name):
             short.setdefault(latin, []).append(name)
+        if re.fullmatch(r"[\u4e00-\u9fff]{3}", name) and name[0] in _SURNAMES:
+            short.setdefault(name[1:], []).append(name)  # "冠宇" for 陳冠宇: the given name, as colleagues say it
     extra: dict[str, list[str]] = {}
     for said, owners in short.items():
         if len(owners) == 1 and said not in names:
@@ -2061,7 +2076,7 @@ def _called(text: str, names: set[str]) -> str | None:
             if re.search(rf"(?:^|[.!?。！？;；]\s*){re.escape(said)}\s*[,，:：]", text, re.IGNORECASE):
                 return name
             if re.search(
-                rf"(?:^|(?<=[\s，,.!?。！？;；]))(?:{re.escape(said)})\s*(?:你|妳|您)(?![們们哋地])|"
+                rf"(?:^|(?<=[\s，,.!?。！？;；]))(?:{re.escape(said)})\s*(?:(?:麻煩|麻烦|請|请)?\s*(?:你|妳|您)(?![們们哋地])|(?:麻煩|麻烦)(?![了的]))|"
                 rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})\s+(?:(?:can|could|would) you|pls|please|plz)\b|"
                 rf"(?:麻煩|麻烦|拜託|拜托|請|请)\s*(?:{re.escape(said)})",
                 text,
