@@ -786,7 +786,7 @@ def test_a_task_handed_to_you_with_its_deadline_is_work_for_the_one_called():
         "周丽: 老郑你明天几点到？",
         "老郑: 九点",
     )
-    assert got.get(2) == ("孙浩", "明天")
+    assert got.get(2) == ("孙浩", "明天中午之前")  # the hour is part of the date
     assert got.get(4, (None,))[0] == "麗姐"
     assert 6 not in got  # "你明天几点到？" asks, it hands nothing over
 
@@ -1390,7 +1390,7 @@ def test_more_ways_to_take_work_on_with_a_date():
         1: ("杨帆", "明早"),
         2: ("Kiki", "聽晚"),
         3: ("老黄", "下周三前"),
-        4: ("林佳蓉", "週三"),
+        4: ("林佳蓉", "週三中午前"),
         5: ("佳慧", "3/25 前"),
         6: ("阿宏", "週末"),
         8: ("Jess", None),
@@ -2070,3 +2070,17 @@ def test_work_handed_back_to_the_speaker_is_the_one_mentioned_and_a_given_name_c
     assert got[6][0] == "陳怡安"
     # "麻煩了" thanks; it hands nothing over
     assert 8 not in _tasks("陳怡安: 我寄出了", "林秀琴: 怡安麻煩了")
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [
+        ("Ann: @Bob 明天中午前把報價單寄給客戶", "明天中午前"),
+        ("Ann: @Bob 明早九点前发我看", "明早九点前"),
+        ("Ann: @Bob 週五下午5點前交", "週五下午5點前"),
+        ("Ann: @Bob 明天寫好", "明天"),  # no hour said: the day alone
+        ("Ann: @Bob 下週三之前交", "下週三之前"),
+    ],
+)
+def test_the_hour_said_with_the_day_is_part_of_the_due_date(said, due):
+    assert _tasks("Bob: 在", said)[2] == ("Bob", due)

@@ -541,7 +541,16 @@ def due_in(text: str, at: int = 0) -> str | None:
         return None
     start = max((m.end() for m in re.finditer(r"[，,。；;！!？?\n]", text[:at])), default=0)
     chosen = next((m for m in matches if m.start() >= start), matches[0])
-    return chosen.group(0).strip()
+    said = chosen.group(0).strip()
+    # The hour said with the day is part of it: "明天中午前", "明早九点前", "週五下午5點前".
+    hour = _HOUR_AFTER_DAY.match(text, chosen.end()) if re.search(r"[\u4e00-\u9fff]$", said) else None
+    return said + hour.group(0) if hour and not said.endswith(("前", "內", "内")) else said
+
+
+#: The time of day and "before" that may follow a day in Chinese ("中午前", "九点前", "下午 5 點以前").
+_HOUR_AFTER_DAY = re.compile(
+    r"\s*(?:早上|上午|中午|下午|晚上|傍晚|凌晨)?\s*(?:[\d一二三四五六七八九十兩两]{1,3}\s*[點点](?:半|\d{1,2}分?)?)?\s*(?:之前|以前|前)"
+)
 
 
 __all__ = [
