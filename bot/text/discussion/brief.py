@@ -95,6 +95,11 @@ _THANKS = re.compile(
 )
 
 
+def _thanks(text: str) -> bool:
+    """Whether ``text`` thanks someone ("謝謝", "got it", "辛苦了", "cheers")."""
+    return bool(_THANKS.search(text) or re.search(r"辛苦|\bcheers\b", text, re.IGNORECASE))
+
+
 @dataclass(frozen=True, slots=True)
 class _Turn:
     """A message that is read: its number in the discussion and its prepared text."""
@@ -512,7 +517,7 @@ def _takes_side(turns: list[_Turn], k: int) -> bool:
         return False
     if cues.REQUEST.search(text):
         return False  # "要，麻煩你們更新一下" hands the work to someone: an action item
-    if _THANKS.search(text) or re.search(r"辛苦|\bcheers\b", text, re.IGNORECASE):
+    if _thanks(text):
         return False  # "好，谢谢小北", "好，秀琴辛苦了": thanks for an answer take no side
     for earlier in reversed(turns[max(0, k - 2) : k]):
         if earlier.author == turn.author or not cues.is_question(earlier.text) or cues.SOCIAL.search(earlier.text):
@@ -1370,7 +1375,7 @@ def _is_job(piece: str) -> bool:
         return False
     if cues.REQUEST.search(piece) or _directive(piece) or _JOB_WORDS.search(piece):
         return True
-    if _ORDER.search(piece) and not (_THANKS.search(piece) or re.search(r"辛苦|\bcheers\b", piece, re.IGNORECASE)):
+    if _ORDER.search(piece) and not _thanks(piece):
         return True
     if _MINE.search(piece) or cues.SELF_ACTION.search(piece):
         return True
@@ -1656,7 +1661,8 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
     position = {t.index: n for n, t in enumerate(turns)}
     doomed = []
     items = sorted(out.values(), key=lambda i: i.turn.index)
-    people = {w for t in turns for name in (t.author, *t.prepared.mentions) for w in _words(name)}
+    named = {t.author for t in turns}.union(*(t.prepared.mentions for t in turns))
+    people = frozenset().union(*map(_words, named))
     # What the work is about, without the people it names: "@Bob 辛苦了，@Cat 你負責訂場地" and "@Bob thanks
     # for the check, @Cat can you send the deck?" share two names and no work.
     work = {i.turn.index: _topic_words(i.turn.text) - people for i in items}
