@@ -1,5 +1,6 @@
-"""The discussion benchmark's matching, and its second-reader measure: the gold read as a reader agrees with itself,
-a reader who lists nothing finds nothing, and the stored second reader only covers training sets."""
+"""The discussion benchmark's matching, and its second-reader measure: the gold read as a reader
+agrees with itself, a reader who lists nothing finds nothing, and the stored second reader only
+covers training sets."""
 
 import json
 from pathlib import Path
