@@ -73,8 +73,9 @@ def test_missing_file():
         (b"   \n \r\n\t", ["empty"]),
         (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00", ["binary"]),
         (bytes(range(128, 256)) * 4, ["encoding"]),
+        (b"\xff\xfe\xde\xad\xbe\xef\x12\x34\x56\x78", ["UTF-16", "UTF-8"]),
     ],
-    ids=["empty", "whitespace", "binary", "undecodable"],
+    ids=["empty", "whitespace", "binary", "undecodable", "utf16-bom-then-junk"],
 )
 def test_bad_files(tmp_path, content, words):
     path = tmp_path / "input.txt"

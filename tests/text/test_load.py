@@ -1,5 +1,6 @@
 import codecs
 import io
+import random
 
 import pytest
 
@@ -44,6 +45,27 @@ def test_refuses_unusable_bytes(data, words):
     with pytest.raises(InputError) as info:
         decode(data)
     assert words in str(info.value)
+
+
+def test_bytes_after_a_utf16_bom_must_read_as_text():
+    # Any even run of bytes decodes as UTF-16, so two BOM-like bytes before junk used to give
+    # a "briefing" of four random characters. Junk reads as private-use, unassigned, rare Han and
+    # far-off script characters; real writing, rare names and emoji included, does not.
+    with pytest.raises(InputError) as info:
+        decode(codecs.BOM_UTF16_LE + bytes.fromhex("deadbeef12345678"))
+    assert "UTF-16" in str(info.value) and "UTF-8" in str(info.value)
+    rng = random.Random(0)
+    blobs = [codecs.BOM_UTF16_LE + rng.randbytes(40) for _ in range(200)]
+    refused = 0
+    for blob in blobs:
+        try:
+            decode(blob)
+        except InputError:
+            refused += 1
+    assert refused >= 190
+    real = SAMPLE + "堃（Kun）說：OK 👍，ありがとう。" + SAMPLE_HANS
+    for data in (real.encode("utf-16"), codecs.BOM_UTF16_BE + real.encode("utf-16-be")):
+        assert decode(data) == (real, "utf-16")
 
 
 def test_file_over_the_limit_is_refused_before_reading(tmp_path):
