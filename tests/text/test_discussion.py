@@ -2084,3 +2084,16 @@ def test_work_handed_back_to_the_speaker_is_the_one_mentioned_and_a_given_name_c
 )
 def test_the_hour_said_with_the_day_is_part_of_the_due_date(said, due):
     assert _tasks("Bob: 在", said)[2] == ("Bob", due)
+
+
+def test_a_promise_to_come_back_with_an_answer_is_the_speakers_job_and_a_quoted_one_is_nobodys():
+    owners = _owners(
+        "Ann: 外箱數量點完了嗎？",
+        "Bob: Counting a bit slow, some cartons shrink-wrapped together. I revert later",
+        "Cara: 新竹物流還沒回我",
+        "Ann: @Cara 新竹那邊有回覆再po上來",
+        'Dan: 我刚刚 WhatsApp 问了他们 coordinator，她说 "will check and revert"，到现在还没回',
+    )
+    assert owners.get(2) == "Bob"
+    assert owners.get(4) == "Cara"
+    assert 5 not in owners

@@ -90,6 +90,29 @@ def test_thresholds_keep_drop_and_add():
     assert all(any(i.text.rstrip("…") in t for t in texts) for i in added)
 
 
+def test_a_job_that_promises_to_report_back_is_kept_whatever_the_model_says():
+    # The model has no signal for "…and revert"; on the training threads every such job it dropped
+    # was one the gold lists. A job without the promise is still the model's to drop.
+    lines = [
+        *THREAD,
+        "Eve: 場地押金多少？",
+        "Gus: 我問一下廠商，問到再跟大家說",
+        "Fay: 我來買膠帶",
+        "Eve: CR raised last week. Let me check with the network team and revert",
+    ]
+    turns, found = _read(lines)
+    rows, no_words = features(turns, found), [frozenset[str]()] * len(turns)
+    by_text = {i.turn.text: i.turn.index for i in found.actions}
+    promising = {
+        by_text["我問一下廠商，問到再跟大家說"],
+        by_text["CR raised last week. Let me check with the network team and revert"],
+    }
+    assert by_text["我來買膠帶"] not in promising
+    never = _constant(-10.0, 0.5, 1.01)
+    kept = decide("action_items", turns, rows, never, found, no_words)
+    assert {i.turn.index for i in kept} == promising
+
+
 def test_a_bare_ok_stands_for_the_proposal_it_backs():
     turns, _ = _read(THREAD)
     ok = next(k for k, t in enumerate(turns) if t.text == "ok")

@@ -1594,8 +1594,24 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
     if offer and offer.start() <= request.start() and not turn.prepared.mentions and not _ADDRESSES.search(text):
         # "我可以叫我们 RC 的 uncle aunty 来帮忙": the speaker offers to get help, asks no one here
         self_, request = offer, None
+    if not self_ and not request:
+        back = cues.REPORT_BACK.search(text)
+        if back and not cues.is_question(text) and not _quoted(text, back.start()):
+            # "好 我問他們多久能到再回報", "I revert later": the speaker will come back with an answer;
+            # "@小蔡 新竹那邊有回覆再po上來": the one mentioned is to.
+            if people and not re.search(r"我|\bI\b", text):
+                request = back
+            else:
+                self_ = back
     todo = any(not _other_option(text, m.start()) for m in cues.TODO.finditer(text))
     return self_, request, todo or _needed(text)
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether position ``at`` is inside a quotation ("她说 "will check and revert""): someone
+    else's words, reported."""
+    before = text[:at]
+    return before.count('"') % 2 == 1 or sum(map(before.count, "“「『")) > sum(map(before.count, "”」』"))
 
 
 def _owner(

@@ -364,6 +364,22 @@ SELF_ACTION = re.compile(
     _I,
 )
 #: Someone is asked to do something (with an @mention or a name, the asked one does it).
+#: A promise to come back with what was found: "let me check with Sentinel and revert", "I'll take
+#: another sample Wed and let you know", "我查一下…回头说", "問到再跟大家說", "有消息再回報". A careful
+#: reader lists it as work even when the work itself ("check", "ask") is small.
+REPORT_BACK = re.compile(
+    r"\b(?:and|then|n|&)\s+(?:revert|report back|get back to (?:you|u|everyone|everybody|the group|y'?all)|"
+    r"let (?:you|u|everyone|everybody|the group|y'?all|you all|you guys|the team) know|circle back|"
+    r"come back to (?:you|u|everyone)|update (?:you|u|everyone|everybody|the group|the team))\b|"
+    r"\b(?:revert|report back|get back to (?:you|u|everyone)|come back to (?:you|u))\s+(?:later|after|by|once|when|"
+    r"tomorrow|tonight|asap|soon)\b|\bI(?:'ll| will)?\s+(?:revert|report back|come back to (?:you|u))\b|"
+    r"\b(?:later|then)\s+(?:tell|let)\s+(?:you|u)\b|"
+    r"回頭說|回头说|回頭(?:跟|同|和)|回头(?:跟|同|和)|"
+    r"(?:再|然後|然后)(?:跟|同|和)(?:大家|你|妳|您|各位|你們|你们|你哋)(?:說|说|講|讲|報告|报告|更新|回報|回报|確認|确认)|"
+    r"再(?:告訴|告诉|回報|回报|回覆|回复|回你)|再通知(?:大家|你|妳|您|各位)|回覆大家|回复大家|再(?:po|PO|貼|贴)(?:上來|上来|出來|出来|到群|群)|"
+    r"再?(?:話|话)(?:你|大家)知",
+    _I,
+)
 REQUEST = re.compile(
     r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
     # 麻煩 asks, but "麻煩了" thanks and "很麻煩" complains.
