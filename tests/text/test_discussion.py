@@ -2097,3 +2097,15 @@ def test_a_promise_to_come_back_with_an_answer_is_the_speakers_job_and_a_quoted_
     assert owners.get(2) == "Bob"
     assert owners.get(4) == "Cara"
     assert 5 not in owners
+
+
+def test_a_later_question_that_mentions_something_already_done_does_not_finish_the_job():
+    # "已经" in her question is about the customers, not a report that the script is done.
+    lines = (
+        "Ann: @客服-丁丁 你们先出一版话术，明早九点前发我看",
+        "客服-丁丁: 好",
+        "客服-丁丁: 还有那些已经来投诉话术的用户，要不要补偿点啥",
+    )
+    assert _owners(*lines).get(1) == "客服-丁丁"
+    done = (*lines[:2], "客服-丁丁: 话术已经发你了")
+    assert 1 not in _owners(*done)

@@ -1969,6 +1969,8 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
         done = _done(later.text)
         if not (done or _REPORT.search(later.text)) or _STILL_TO_DO.search(later.text):
             continue
+        if cues.is_question(later.text):
+            continue  # "还有那些已经来投诉的用户，要不要补偿点啥" asks about something else, reports nothing
         if not done and (cues.SELF_ACTION.search(later.text) or cues.REQUEST.search(later.text)):
             continue  # "ok will check and update 你", "Friday 前搞定, 到时候 update": work (re)taken on, not reported
         said = _topic_words(later.text)
