@@ -70,6 +70,22 @@ def test_every_message_gets_every_signal_between_zero_and_one():
     assert column["rule_decision"] == [float(t.index in {d.turn.index for d in found.decisions}) for t in turns]
 
 
+def test_asking_someone_to_go_and_ask_is_a_job_not_a_matter_put_off():
+    # "問問" also says "I'll have to ask" when a question is put off; asked of 阿德, it is his job.
+    lines = [
+        "林正雄: 今年的戲班還沒定",
+        "林正雄: 麻煩 阿德 幫忙聯絡一下去年那團歌仔戲，問問 4/20、4/21 兩晚有沒有檔期",
+        "阿德: 好 我明天打",
+        "Ann: 場地押金多少？",
+        "Bob: 不確定，要問問",
+    ]
+    turns, found = _read(lines)
+    put_off = [r[FEATURES.index("put_off")] for r in features(turns, found)]
+    assert [a.who for a in found.actions if a.turn.index == 2] == ["阿德"]
+    assert put_off[1] == 0.0
+    assert put_off[4] == 1.0
+
+
 def test_thresholds_keep_drop_and_add():
     turns, found = _read(THREAD)
     rows, no_words = features(turns, found), [frozenset[str]()] * len(turns)

@@ -284,7 +284,11 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
             "proposal": _PROPOSAL.search(text) is not None,
             "change": cues.CHANGE.search(text) is not None,
             "put_off": cues.PUT_OFF.search(text) is not None
-            or (cues.DEFERRED.search(text) is not None and cues.SELF_ACTION.search(text) is None),
+            or (
+                cues.DEFERRED.search(text) is not None
+                and cues.SELF_ACTION.search(text) is None
+                and not (action is not None and action.who is not None and action.who != turn.author)
+            ),
             "undecided": cues.UNDECIDED.search(text) is not None,
             "question": cues.is_question(text),
             "social": _social(turns, k),
