@@ -368,7 +368,7 @@ SELF_ACTION = re.compile(
 #: another sample Wed and let you know", "我查一下…回头说", "問到再跟大家說", "有消息再回報". A careful
 #: reader lists it as work even when the work itself ("check", "ask") is small.
 REPORT_BACK = re.compile(
-    r"\b(?:and|then|n|&)\s+(?:revert|report back|get back to (?:you|u|everyone|everybody|the group|y'?all)|"
+    r"(?:\b(?:and|then|n)|&)\s+(?:revert|report back|get back to (?:you|u|everyone|everybody|the group|y'?all)|"
     r"let (?:you|u|everyone|everybody|the group|y'?all|you all|you guys|the team) know|circle back|"
     r"come back to (?:you|u|everyone)|update (?:you|u|everyone|everybody|the group|the team))\b|"
     r"\b(?:revert|report back|get back to (?:you|u|everyone)|come back to (?:you|u))\s+(?:later|after|by|once|when|"
