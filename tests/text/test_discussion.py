@@ -2109,3 +2109,15 @@ def test_a_later_question_that_mentions_something_already_done_does_not_finish_t
     assert _owners(*lines).get(1) == "客服-丁丁"
     done = (*lines[:2], "客服-丁丁: 话术已经发你了")
     assert 1 not in _owners(*done)
+
+
+def test_an_order_right_after_an_at_mention_is_that_persons_job_but_a_pleasantry_is_not():
+    owners = _owners(
+        "Wanjiru: @Otieno arrange the inspection and handover of 412X before the 30th. I don't want deduction",
+        "Otieno: sawa",
+        "Ann: @Dave get well soon!",
+        "Ann: @Otieno take care 🙏",
+        "Ann: @Dave go for it",
+        "Ann: @Bob call me lol",
+    )
+    assert owners == {1: "Otieno"}

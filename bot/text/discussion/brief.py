@@ -2118,6 +2118,13 @@ _ORDER = re.compile(
     r"reply|tell|go|take|sort out|handle)\b",
     re.IGNORECASE,
 )
+#: An order right after an @mention with nothing between: only verbs of work, since "@Dave get well
+#: soon", "@Ann take care" and "@Ben go for it" order nothing.
+_WORK_ORDER = re.compile(
+    r"\s+(?:please\s+|pls\s+)?(?:print|send|book|call|draft|update|email|order|prepare|set up|write|fix|confirm|"
+    r"upload|schedule|cancel|buy|pick up|review|chase|arrange|organi[sz]e|ring|contact|remind|collect|follow up)\b",
+    re.IGNORECASE,
+)
 #: "Name, you're doing X": the job handed over as already theirs (not "you're kidding", "you're going to love it").
 _YOURE_ON = re.compile(
     r"\s*,?\s*you(?:'re| are)\s+(?!kidding|joking|killing|going to love|being|missing|welcome)\w+ing\b", re.IGNORECASE
@@ -2132,11 +2139,13 @@ def _told(text: str, names: set[str]) -> tuple[str, re.Match[str]] | None:
         for said in spoken:
             if len(said) < 2:
                 continue
-            for at in re.finditer(rf"(?:^|(?<=[.!?。！？;；，,]))\s*{re.escape(said)}", text, re.IGNORECASE):
+            for at in re.finditer(rf"(?:^|(?<=[.!?。！？;；，,]))\s*(@?){re.escape(said)}", text, re.IGNORECASE):
                 rest = text[at.end() :]
                 order = re.match(r"\s*[,，]\s*|\s*you\s+", rest, re.IGNORECASE)  # "Junjie, print…", "Aina you do…"
                 if order and (task := _ORDER.match(rest, order.end()) or re.match(r"do\b", rest[order.end() :])):
                     return name, task
+                if at.group(1) and not _QUIP.search(text) and (task := _WORK_ORDER.match(rest)):
+                    return name, task  # "@Otieno arrange the inspection…" (not "@Dave get well soon", "@Ann go home")
                 if task := _YOURE_ON.match(rest):
                     return name, task  # "Tanner you're running the Ptarmigan drill then"
                 due = cues.DUE.match(rest.lstrip())
