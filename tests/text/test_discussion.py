@@ -2121,3 +2121,27 @@ def test_an_order_right_after_an_at_mention_is_that_persons_job_but_a_pleasantry
         "Ann: @Bob call me lol",
     )
     assert owners == {1: "Otieno"}
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [
+        ("Ann: @Bob can you send the invoices before the 30th", "before the 30th"),
+        ("Ann: Bob, please book the hall by the 15th", "by the 15th"),
+        ("Ann: @Bob can you update the roster by 25th", "by 25th"),
+        ("Ann: @Bob can you send it by Friday, before the 30th anyway", "by Friday"),  # the first date said
+    ],
+)
+def test_a_day_of_the_month_is_a_due_date(said, due):
+    assert _tasks("Bob: hi", said)[2] == ("Bob", due)
+
+
+def test_a_day_of_the_month_is_read_as_the_date_only_not_as_a_cue_for_the_second_look():
+    # The second look was fitted on dates the cues read; "before the 30th" alone must not move it.
+    from bot.text.discussion.brief import find_items, read_turns
+    from bot.text.discussion.vet import FEATURES, features
+
+    turns, _, _ = read_turns(_thread("Bob: hi", "Ann: @Bob can you send the invoices before the 30th"))
+    row = features(turns, find_items(turns))[1]
+    assert find_items(turns).actions[0].due == "before the 30th"
+    assert row[FEATURES.index("due")] == 0.0 and row[FEATURES.index("rule_action_due")] == 0.0

@@ -275,7 +275,10 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
             "rule_decision_near": any(0 < abs(k - d) <= SPAN for d in decided_at),
             "rule_action": action is not None,
             "rule_action_who": action is not None and action.who is not None,
-            "rule_action_due": action is not None and action.due is not None,
+            # (as fitted: a date the cues read, not a day of the month alone, "before the 30th")
+            "rule_action_due": action is not None
+            and action.due is not None
+            and cues.DUE.search(action.due) is not None,
             "rule_action_near": any(0 < abs(k - a) <= SPAN for a in acted_at),
             "rule_question": turn.index in asked,
             "decision_cue": cues.is_decision(text),
@@ -297,7 +300,7 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
             "todo": cues.TODO.search(text) is not None,
             "needed": _needed(text),
             "done": _done(text),
-            "due": cues.due_in(text) is not None,
+            "due": cues.DUE.search(text) is not None,  # (as fitted: a date that is also a cue)
             "offer": _OFFER.search(text) is not None,
             "short_commitment": _SHORT_COMMITMENT.match(text) is not None,
             "addresses": _ADDRESSES.search(text) is not None,
