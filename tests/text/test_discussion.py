@@ -2080,6 +2080,10 @@ def test_work_handed_back_to_the_speaker_is_the_one_mentioned_and_a_given_name_c
         ("Ann: @Bob 週五下午5點前交", "週五下午5點前"),
         ("Ann: @Bob 明天寫好", "明天"),  # no hour said: the day alone
         ("Ann: @Bob 下週三之前交", "下週三之前"),
+        ("Ann: @Bob 明天下午把報價單寄給客戶", "明天下午"),  # the part of the day, with no 前
+        ("Ann: @Bob 周六早上8点到仓库", "周六早上8点"),
+        ("Ann: @Bob 聽日朝早交報價單", "聽日朝早"),
+        ("Ann: @Bob 明天 把報價單寄給客戶", "明天"),  # what follows is the work, not the hour
     ],
 )
 def test_the_hour_said_with_the_day_is_part_of_the_due_date(said, due):

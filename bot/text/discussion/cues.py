@@ -567,9 +567,12 @@ def due_in(text: str, at: int = 0) -> str | None:
 #: of work found by other cues, never as a cue itself (as one, it made more jobs and decisions that
 #: no careful reader listed).
 _DAY_OF_MONTH = re.compile(r"\b(?:by|before) (?:the )?\d{1,2}(?:st|nd|rd|th)\b", _I)
-#: The time of day and "before" that may follow a day in Chinese ("中午前", "九点前", "下午 5 點以前").
+#: The time of day, the hour and "before" that may follow a day in Chinese ("中午前", "九点前",
+#: "下午 5 點以前", "早上8点", "朝早", "下晝"): the part of the day said with it is part of the date.
+_HOUR = r"[\d一二三四五六七八九十兩两]{1,3}\s*[點点](?:半|\d{1,2}分?)?"
 _HOUR_AFTER_DAY = re.compile(
-    r"\s*(?:早上|上午|中午|下午|晚上|傍晚|凌晨)?\s*(?:[\d一二三四五六七八九十兩两]{1,3}\s*[點点](?:半|\d{1,2}分?)?)?\s*(?:之前|以前|前)"
+    rf"\s*(?:(?:早上|上午|中午|下午|晚上|傍晚|凌晨|朝早|下晝|下昼)\s*(?:{_HOUR})?|{_HOUR})\s*(?:之前|以前|前)?|"
+    r"\s*(?:之前|以前|前)"
 )
 
 
