@@ -1387,7 +1387,7 @@ def test_more_ways_to_take_work_on_with_a_date():
         "Jess: 拿到了",
     )
     assert got == {
-        1: ("杨帆", "明早"),
+        1: ("杨帆", "明早 9 点"),  # the hour said with the day is part of it
         2: ("Kiki", "聽晚"),
         3: ("老黄", "下周三前"),
         4: ("林佳蓉", "週三中午前"),
