@@ -2134,6 +2134,8 @@ def test_an_order_right_after_an_at_mention_is_that_persons_job_but_a_pleasantry
         ("Ann: Bob, please book the hall by the 15th", "by the 15th"),
         ("Ann: @Bob can you update the roster by 25th", "by 25th"),
         ("Ann: @Bob can you send it by Friday, before the 30th anyway", "by Friday"),  # the first date said
+        ("Ann: @Bob 麻烦你17号前把报价单寄给客户", "17号前"),
+        ("Ann: @Bob 麻煩你下午三點前把報價單寄給客戶", "下午三點前"),
     ],
 )
 def test_a_day_of_the_month_is_a_due_date(said, due):

@@ -563,10 +563,15 @@ def due_in(text: str, at: int = 0) -> str | None:
     return said + hour.group(0) if hour and not said.endswith(("前", "內", "内")) else said
 
 
-#: A day of this month as a due date ("before the 30th", "by the 15th", "by 25th"): read for the date
+#: A day of this month or an hour as a due date ("before the 30th", "by 25th", "17号前", "下午三點前"): read for the date
 #: of work found by other cues, never as a cue itself (as one, it made more jobs and decisions that
 #: no careful reader listed).
-_DAY_OF_MONTH = re.compile(r"\b(?:by|before) (?:the )?\d{1,2}(?:st|nd|rd|th)\b", _I)
+_DAY_OF_MONTH = re.compile(
+    r"\b(?:by|before) (?:the )?\d{1,2}(?:st|nd|rd|th)\b|"
+    # "17号前", "15 號之前", "下午三點前", "八點前"
+    r"(?<![\d月/])\d{1,2}\s*[號号]\s*(?:之前|以前|前)|(?:上午|下午|晚上|中午)?[一二三四五六七八九十兩两]{1,3}[點点]半?(?:之前|以前|前)",
+    _I,
+)
 #: The time of day, the hour and "before" that may follow a day in Chinese ("中午前", "九点前",
 #: "下午 5 點以前", "早上8点", "朝早", "下晝"): the part of the day said with it is part of the date.
 _HOUR = r"[\d一二三四五六七八九十兩两]{1,3}\s*[點点](?:半|\d{1,2}分?)?"
