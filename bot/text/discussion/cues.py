@@ -563,9 +563,9 @@ def due_in(text: str, at: int = 0) -> str | None:
     return said + hour.group(0) if hour and not said.endswith(("前", "內", "内")) else said
 
 
-#: A day of this month or an hour as a due date ("before the 30th", "by 25th", "17号前", "下午三點前"): read for the date
-#: of work found by other cues, never as a cue itself (as one, it made more jobs and decisions that
-#: no careful reader listed).
+#: A day of this month or an hour as a due date ("before the 30th", "by 25th", "17号前", "下午三點前"):
+#: read for the date of work found by other cues, never as a cue itself (as one, it made more jobs
+#: and decisions that no careful reader listed).
 _DAY_OF_MONTH = re.compile(
     r"\b(?:by|before) (?:the )?\d{1,2}(?:st|nd|rd|th)\b|"
     # "17号前", "15 號之前", "下午三點前", "八點前"
