@@ -363,7 +363,6 @@ SELF_ACTION = re.compile(
     r"\bassign(?:ed)? (?:it )?to me\b|\btaking this\b|\bI'?ve got (?:it|this)\b|\bI'?ll own\b",
     _I,
 )
-#: Someone is asked to do something (with an @mention or a name, the asked one does it).
 #: A promise to come back with what was found: "let me check with Sentinel and revert", "I'll take
 #: another sample Wed and let you know", "我查一下…回头说", "問到再跟大家說", "有消息再回報". A careful
 #: reader lists it as work even when the work itself ("check", "ask") is small.
@@ -380,6 +379,7 @@ REPORT_BACK = re.compile(
     r"再?(?:話|话)(?:你|大家)知",
     _I,
 )
+#: Someone is asked to do something (with an @mention or a name, the asked one does it).
 REQUEST = re.compile(
     r"\bcan you\b|\bcould you\b|\bwould you\b|\bplease\b|\bpls\b|\bcan (?:someone|somebody|anyone)\b|"
     # 麻煩 asks, but "麻煩了" thanks and "很麻煩" complains.
@@ -596,6 +596,7 @@ __all__ = [
     "LEAVING",
     "PUT_OFF",
     "QUESTION_CUE",
+    "REPORT_BACK",
     "REQUEST",
     "SELF_ACTION",
     "SOCIAL",
