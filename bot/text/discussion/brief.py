@@ -2112,17 +2112,19 @@ def _called(text: str, names: set[str]) -> str | None:
 
 #: What a task told to someone by name starts with: an English order ("Junjie, print the fingers in
 #: PETG"), or in Chinese a date, 把 or "…一下" right after the name ("Jason周五前把舱位订好", "黄师傅安排一下安保").
+_WORK_VERBS = (
+    r"print|send|book|call|draft|update|email|order|prepare|set up|write|fix|confirm|upload|schedule|cancel|buy|"
+    r"pick up|review|chase"
+)
 _ORDER = re.compile(
-    r"(?:please\s+|pls\s+)?(?:print|swap|send|book|call|check|draft|update|ask|email|order|bring|get|make|find|"
-    r"prepare|set up|write|fix|confirm|share|post|upload|schedule|cancel|move|buy|pick up|test|review|chase|"
-    r"reply|tell|go|take|sort out|handle)\b",
+    rf"(?:please\s+|pls\s+)?(?:{_WORK_VERBS}|swap|check|ask|bring|get|make|find|share|post|move|test|reply|tell|go|"
+    r"take|sort out|handle)\b",
     re.IGNORECASE,
 )
 #: An order right after an @mention with nothing between: only verbs of work, since "@Dave get well
 #: soon", "@Ann take care" and "@Ben go for it" order nothing.
 _WORK_ORDER = re.compile(
-    r"\s+(?:please\s+|pls\s+)?(?:print|send|book|call|draft|update|email|order|prepare|set up|write|fix|confirm|"
-    r"upload|schedule|cancel|buy|pick up|review|chase|arrange|organi[sz]e|ring|contact|remind|collect|follow up)\b",
+    rf"\s+(?:please\s+|pls\s+)?(?:{_WORK_VERBS}|arrange|organi[sz]e|ring|contact|remind|collect|follow up)\b",
     re.IGNORECASE,
 )
 #: "Name, you're doing X": the job handed over as already theirs (not "you're kidding", "you're going to love it").

@@ -552,7 +552,7 @@ def due_in(text: str, at: int = 0) -> str | None:
     """The due date ``text`` states. With ``at`` (where the work is taken on or asked for), the first
     one in that clause or after it: in "展柜周二到货，我周四前全部装完" the work is due 周四前, and
     周二 is when the cases arrive."""
-    matches = sorted([*DUE.finditer(text), *_DAY_OF_MONTH.finditer(text)], key=lambda m: m.start())
+    matches = sorted([*DUE.finditer(text), *_DATE_ALONE.finditer(text)], key=lambda m: m.start())
     if not matches:
         return None
     start = max((m.end() for m in re.finditer(r"[，,。；;！!？?\n]", text[:at])), default=0)
@@ -566,7 +566,7 @@ def due_in(text: str, at: int = 0) -> str | None:
 #: A day of this month or an hour as a due date ("before the 30th", "by 25th", "17号前", "下午三點前"):
 #: read for the date of work found by other cues, never as a cue itself (as one, it made more jobs
 #: and decisions that no careful reader listed).
-_DAY_OF_MONTH = re.compile(
+_DATE_ALONE = re.compile(
     r"\b(?:by|before) (?:the )?\d{1,2}(?:st|nd|rd|th)\b|"
     # "17号前", "15 號之前", "下午三點前", "八點前"
     r"(?<![\d月/])\d{1,2}\s*[號号]\s*(?:之前|以前|前)|(?:上午|下午|晚上|中午)?[一二三四五六七八九十兩两]{1,3}[點点]半?(?:之前|以前|前)",
