@@ -2151,3 +2151,30 @@ def test_a_day_of_the_month_is_read_as_the_date_only_not_as_a_cue_for_the_second
     row = features(turns, find_items(turns))[1]
     assert find_items(turns).actions[0].due == "before the 30th"
     assert row[FEATURES.index("due")] == 0.0 and row[FEATURES.index("rule_action_due")] == 0.0
+
+
+def test_an_offer_then_a_yes_to_it_from_someone_else_is_one_job():
+    # The lead's "yes please" (or "好，麻煩妳了") right after an offer is the same job, not a second one;
+    # a yes with a dated request of its own that says more keeps the request's words.
+    b = brief_discussion(
+        _thread(
+            "Tara: the loading bay lights are out again",
+            "Omar: I can call the electrician this afternoon",
+            "Tara: yes please, by 5pm",
+            "Lucy: 海報我來做，先出兩個版本",
+            "阿德: 好，Lucy 麻煩妳了",
+            "阿德: 攤位費誰收？",
+            "Mia: 我可以收",
+            "阿德: 好，@Mia 你整理一份各攤位費用和收款明細表，週五前發到群組",
+        )
+    )
+    jobs = [(a.what.index, a.who, a.due) for a in b.action_items]
+    assert jobs == [(2, "Omar", "by 5pm"), (4, "Lucy", None), (8, "Mia", "週五前")]
+    # A yes from the one who offered adds nothing to merge; a different person's job stays its own.
+    other = brief_discussion(
+        _thread(
+            "Omar: I can call the electrician this afternoon",
+            "Tara: ok, and @Ben please order new tubes by Friday",
+        )
+    )
+    assert [(a.what.index, a.who) for a in other.action_items] == [(1, "Omar"), (2, "Ben")]

@@ -1670,10 +1670,18 @@ def _social(turns: list[_Turn], k: int) -> bool:
     return any(cues.SOCIAL.search(t.text) for t in turns[max(0, k - 2) : k] if t.author != turns[k].author)
 
 
+#: A yes at the start of a message: "yes please", "ya pls ask him", "好，Joanne 麻煩妳了", "对 @阿芳 你写个通知".
+_APPROVES = re.compile(
+    r"^\W*(?:@\S+\s*)?(?:(?:yes|yeah|ya|yep|ok(?:ay)?|sure|please|pls)(?![A-Za-z])|好(?!像)|对|對|行|可以)",
+    re.IGNORECASE,
+)
+
+
 def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
     """Items a later, firmer one on the same work replaces: an offer without a date ("我可以排")
-    followed by the same person's commitment or a request to them with a date ("週五前排好"), and
-    work said to be needed that is then asked of someone or taken on by name."""
+    followed by the same person's commitment or a request to them with a date ("週五前排好"), an
+    offer and someone else's yes to it right after, and work said to be needed that is then asked
+    of someone or taken on by name."""
     position = {t.index: n for n, t in enumerate(turns)}
     doomed = []
     items = sorted(out.values(), key=lambda i: i.turn.index)
@@ -1724,6 +1732,29 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
         for later in items[a + 1 :]:
             if position[later.turn.index] - here > FIRMER_WINDOW:
                 break
+            if (
+                # "I can call the electrician" "yes please, by 5pm": someone's offer, and the yes to it
+                # from another right after, are one job (due as the yes says). A yes with a date that
+                # hands the work to them by name or says more of it ("好，@Mia 你整理一份…明細表，
+                # 週五前發到群組") is the firmer word on it, and the offer gives way.
+                item.who is not None
+                and item.who == item.turn.author
+                and later.who == item.who
+                and later.turn.author != item.who
+                and position[later.turn.index] - here == 1
+                and _APPROVES.match(later.turn.text)
+            ):
+                if later.due is not None and (
+                    item.who in later.turn.prepared.mentions
+                    or _called(later.turn.text, {item.who})
+                    or len(work[later.turn.index] - work[item.turn.index]) >= 4
+                ):
+                    later.due = later.due or item.due
+                    doomed.append(item.turn.index)
+                    break
+                item.due = item.due or later.due
+                doomed.append(later.turn.index)
+                continue
             if item.who is None and later.who is not None:
                 if (work[item.turn.index] & work[later.turn.index]) - _WHEN_WORDS:
                     doomed.append(item.turn.index)
