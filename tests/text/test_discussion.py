@@ -2178,3 +2178,23 @@ def test_an_offer_then_a_yes_to_it_from_someone_else_is_one_job():
         )
     )
     assert [(a.what.index, a.who) for a in other.action_items] == [(1, "Omar"), (2, "Ben")]
+
+
+def test_a_dated_ask_of_one_person_they_say_yes_to_is_their_job():
+    # No cue marks "…能弄完吗" as a request; the date and the named person's yes right after do.
+    b = brief_discussion(
+        _thread(
+            "張姐: 封面的錯字改了嗎",
+            "張姐: @小林 第二版的修正週四之前能弄完嗎",
+            "小林: 沒問題",
+            "張姐: @阿德 那個檔案很大嗎",
+            "阿德: 好像蠻大的",
+            "Ruth: Ken, the site photos by Friday?",
+            "Ken: ok",
+            "Ruth: @Ken were the photos any good",
+            "Ken: yes",
+        )
+    )
+    jobs = [(a.what.index, a.who, a.due) for a in b.action_items]
+    # Only the asks with a date become jobs: a plain question answered "yes" gives no one work.
+    assert jobs == [(2, "小林", "週四之前"), (6, "Ken", "by Friday")]

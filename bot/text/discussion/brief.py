@@ -1278,6 +1278,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         # (one message's jobs for several people are split after the second look: ``split_jobs``).
         out[turn.index] = jobs[0] if jobs and len(jobs) == 1 else item
     _unclaimed(turns, out)
+    _yes_to_named(turns, out)
     _when_asked(turns, out)
     for index in _superseded(turns, out):
         out.pop(index, None)  # (an item may be superseded twice over: by a firmer one and as a repeat)
@@ -1449,6 +1450,34 @@ def _wanted(turns: list[_Turn], k: int) -> bool:
         and (_VOLUNTEER.search(t.text) or _WHO.search(t.text) or _SOMEONE.search(t.text) or _needed(t.text))
         for t in turns[max(0, k - 2) : k]
     )
+
+
+def _yes_to_named(turns: list[_Turn], out: dict[int, _Item]) -> None:
+    """Work asked of one person by name, with a date, that no cue marks as a request ("@小马 3.4的修正
+    下周三之前能弄完吗", "@阿May 通告今晚出咗佢"), which that person says yes to in the next two
+    messages ("没问题"): their action item, citing the ask. (A yes that says the work again is an item
+    of its own already.)"""
+    names = {t.author for t in turns}
+    for k, turn in enumerate(turns):
+        if turn.index in out or _social(turns, k):
+            continue
+        named = [m for m in turn.prepared.mentions if m != turn.author]
+        if not named:
+            called = _called(turn.text, names - {turn.author})
+            named = [called] if called else []
+        if len(named) != 1:
+            continue
+        for reply in turns[k + 1 : k + 3]:
+            due = cues.due_in(turn.text) or cues.due_in(reply.text)
+            if (
+                reply.author == named[0]
+                and reply.index not in out
+                and not cues.is_question(reply.text)
+                and cues.ACK.match(reply.text)
+                and due
+            ):
+                out[turn.index] = _Item(turn, trimmed(turn.text), who=named[0], due=due)
+                break
 
 
 def _unclaimed(turns: list[_Turn], out: dict[int, _Item]) -> None:

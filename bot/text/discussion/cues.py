@@ -287,6 +287,13 @@ LEAVING = re.compile(
     r"\bbye\b|\bgtg\b|\bbrb\b|\bsigning off\b|\blogging off\b|\bI go makan\b|\bgo(?:ing)? for lunch\b",
     _I,
 )
+#: A yes at the head of a message: "ok", "好的👍", "沒問題，今晚出", "sounds good", "+1".
+ACK = re.compile(
+    r"^(?:@\S+\s*)?(?:ok(?:ay)?|好(?:的|啊|呀|喔|哦)?|行|可以|收到|了解|noted|sure|yes|yep|yeah|agree[d]?|"
+    r"\+1|👍|🙆|👌|沒問題|没问题|冇問題|得|同意|贊成|赞成|sounds good|works for me|fine|perfect|lgtm|"
+    r"ok with me|fine by me|me too)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 #: Someone takes work on: the speaker does it.
 SELF_ACTION = re.compile(
     r"我來|我来|我嚟|我去|我負責|我负责|交給我|交给我|交俾我|包在我|包喺我|我跟進|我跟进|我認領|我认领|"
@@ -582,6 +589,7 @@ _HOUR_AFTER_DAY = re.compile(
 
 
 __all__ = [
+    "ACK",
     "AGREEMENT",
     "CHANGE",
     "CHOICE",

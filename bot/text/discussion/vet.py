@@ -65,17 +65,10 @@ MIN_MESSAGES = 20
 #: Messages after one in which backing or objection from others is looked for.
 REPLY_WINDOW = 4
 
-_ACK = re.compile(
-    r"^(?:@\S+\s*)?(?:ok(?:ay)?|好(?:的|啊|呀|喔|哦)?|行|可以|收到|了解|noted|sure|yes|yep|yeah|agree[d]?|"
-    r"\+1|👍|🙆|👌|沒問題|没问题|冇問題|得|同意|贊成|赞成|sounds good|works for me|fine|perfect|lgtm|"
-    r"ok with me|fine by me|me too)(?![A-Za-z])",
-    re.IGNORECASE,
-)
-
 
 def _bare_ack(text: str) -> bool:
     """ "ok", "好的👍", "sounds good!": agreement and nothing more (not "可以把簡報寄給大家嗎")."""
-    head = _ACK.match(text)
+    head = cues.ACK.match(text)
     return head is not None and len(re.sub(r"[\W_]", "", text[head.end() :])) <= 4 and not cues.is_question(text)
 
 
@@ -249,7 +242,7 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
     for k, turn in enumerate(turns):
         text = turn.text
         after = [t for t in turns[k + 1 : k + 1 + REPLY_WINDOW] if t.author != turn.author]
-        acks = {t.author for t in after if _ACK.match(t.text) and not cues.is_question(t.text)}
+        acks = {t.author for t in after if cues.ACK.match(t.text) and not cues.is_question(t.text)}
         objection = any(_NO.match(t.text) or _OBJECTION.search(t.text) for t in after[:3])
         commitment = any(_SHORT_COMMITMENT.match(t.text) or cues.SELF_ACTION.search(t.text) for t in after[:2])
         changed = False
@@ -315,7 +308,7 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
             "changed_later": changed,
             "done_later": done_later,
             "after_question": before is not None and before.author != turn.author and cues.is_question(before.text),
-            "ack_before": before is not None and before.author != turn.author and _ACK.match(text) is not None,
+            "ack_before": before is not None and before.author != turn.author and cues.ACK.match(text) is not None,
             "position": k / max(1, n - 1),
             "late": k >= 0.85 * n,
             "length": min(1.0, math.log1p(size) / math.log1p(200)),
@@ -339,7 +332,7 @@ def _asker_acks(turns: list[_Turn], k: int) -> bool:
         asked.author != turns[k].author
         and cues.is_question(asked.text)
         and reply.author == asked.author
-        and _ACK.match(reply.text) is not None
+        and cues.ACK.match(reply.text) is not None
         and not cues.is_question(reply.text)
     )
 
