@@ -2198,3 +2198,19 @@ def test_a_dated_ask_of_one_person_they_say_yes_to_is_their_job():
     jobs = [(a.what.index, a.who, a.due) for a in b.action_items]
     # Only the asks with a date become jobs: a plain question answered "yes" gives no one work.
     assert jobs == [(2, "小林", "週四之前"), (6, "Ken", "by Friday")]
+
+
+def test_a_job_takes_the_date_of_its_owners_reply_right_after():
+    b = brief_discussion(
+        _thread(
+            "老周: 樣品 9 台，王工你那邊安排組裝",
+            "王工: 好，下周三前組裝好",
+            "Priya: @Kofi can you copy-edit the notes?",
+            "Mei: and Kofi, are you in on Friday?",
+            "Kofi: only Friday morning",
+        )
+    )
+    dates = {(a.what.index, a.who): a.due for a in b.action_items}
+    assert dates[(1, "王工")] == "下周三前"
+    # Kofi's answer to Mei's question in between is about another matter: it does not date the copy-edit.
+    assert dates[(3, "Kofi")] is None

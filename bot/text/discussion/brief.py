@@ -1284,7 +1284,27 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         out.pop(index, None)  # (an item may be superseded twice over: by a firmer one and as a repeat)
     for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
         del out[index]
+    _dated_by_reply(turns, out)
     return [out[i] for i in sorted(out)]
+
+
+def _dated_by_reply(turns: list[_Turn], out: dict[int, _Item]) -> None:
+    """An owner's job with no date takes the date of their reply right after, when that reply is no
+    item of its own: "9 台，王工你那边安排" "好，下周三前组装好" is due 下周三前. Someone else's question
+    in between starts another matter, and the owner's next words answer that."""
+    position = {t.index: n for n, t in enumerate(turns)}
+    for item in out.values():
+        if item.due is not None or item.who is None:
+            continue
+        k = position[item.turn.index]
+        for reply in turns[k + 1 : k + 3]:
+            if reply.author != item.who:
+                if cues.is_question(reply.text):
+                    break
+                continue
+            if reply.index not in out and not cues.is_question(reply.text):
+                item.due = cues.due_in(reply.text)
+            break
 
 
 #: Where one job of a message that hands out several may end: a mark of punctuation, or "and" /
