@@ -2214,3 +2214,20 @@ def test_a_job_takes_the_date_of_its_owners_reply_right_after():
     assert dates[(1, "王工")] == "下周三前"
     # Kofi's answer to Mei's question in between is about another matter: it does not date the copy-edit.
     assert dates[(3, "Kofi")] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("@Ann can you send the deck to the client today?", "today"),
+        ("Ann, could you ring the bus company this arvo", "this arvo"),
+        ("@小林 麻煩報價單這禮拜內給我", "這禮拜內"),
+        ("@小林 麻煩系統上線前把說明頁改好", "上線前"),
+        ("@小林 你負責花車，下個月尾之前 book 好", "下個月尾之前"),
+        ("@小林 这个星期五之前把记录整理出来", "星期五之前"),  # the weekday, not the week
+    ],
+)
+def test_a_day_said_in_words_dates_an_item_and_finds_no_work(text: str, due: str):
+    b = brief_discussion(_thread(f"Dana: {text}", "Ann: I'm out today, back Monday", "小林: 這禮拜好忙"))
+    assert [(a.what.index, a.due) for a in b.action_items] == [(1, due)]
+    assert cues.day_in("I'm out today") == "today" and cues.due_in("I'm out today") is None

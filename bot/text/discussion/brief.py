@@ -155,6 +155,7 @@ def brief_discussion(
 
         decisions, questions, actions = vet.vet(talking, found)
     actions = split_jobs(talking, actions)
+    date_items(talking, actions)
     scores = _scores(talking, english, {i.turn.index for i in (*decisions, *actions)})
     points = _key_points(talking, scores)
     summary = _summary(talking, scores, english)
@@ -1284,16 +1285,21 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         out.pop(index, None)  # (an item may be superseded twice over: by a firmer one and as a repeat)
     for index in [i for i, item in out.items() if _finished(turns, item, list(out.values()))]:
         del out[index]
-    _dated_by_reply(turns, out)
     return [out[i] for i in sorted(out)]
 
 
-def _dated_by_reply(turns: list[_Turn], out: dict[int, _Item]) -> None:
-    """An owner's job with no date takes the date of their reply right after, when that reply is no
-    item of its own: "9 台，王工你那边安排" "好，下周三前组装好" is due 下周三前. Someone else's question
-    in between starts another matter, and the owner's next words answer that."""
+def date_items(turns: list[_Turn], actions: list[_Item]) -> None:
+    """Give each action item without a date the one its words say in no cue ("today", "這禮拜內",
+    "上線前": ``cues.day_in``), or else the date of its owner's reply right after, when that reply is
+    no item of its own: "9 台，王工你那边安排" "好，下周三前组装好" is due 下周三前. Someone else's
+    question in between starts another matter, and the owner's next words answer that. Done last,
+    so that these dates change nothing of what is found."""
     position = {t.index: n for n, t in enumerate(turns)}
-    for item in out.values():
+    cited = {a.turn.index for a in actions}
+    for item in actions:
+        if item.due is not None:
+            continue
+        item.due = cues.day_in(item.text)
         if item.due is not None or item.who is None:
             continue
         k = position[item.turn.index]
@@ -1302,8 +1308,8 @@ def _dated_by_reply(turns: list[_Turn], out: dict[int, _Item]) -> None:
                 if cues.is_question(reply.text):
                     break
                 continue
-            if reply.index not in out and not cues.is_question(reply.text):
-                item.due = cues.due_in(reply.text)
+            if reply.index not in cited and not cues.is_question(reply.text):
+                item.due = cues.day_in(reply.text)
             break
 
 

@@ -579,6 +579,30 @@ _DATE_ALONE = re.compile(
     r"(?<![\d月/])\d{1,2}\s*[號号]\s*(?:之前|以前|前)|(?:上午|下午|晚上|中午)?[一二三四五六七八九十兩两]{1,3}[點点]半?(?:之前|以前|前)",
     _I,
 )
+#: A day said in words that are no due-date cue: "today", "this arvo", "by Wed noon", "first thing
+#: tomorrow", "這禮拜內", "这两天", "下個月尾之前", "8 月 30 日前", "13 號晚上", "31號收工前", "上線前".
+#: Read (``day_in``) only to date an action item no other date is found for: as cues, or in the rules'
+#: weighing of one job against another, they would find work in "I'm out today" and "這禮拜好忙".
+_DAY = re.compile(
+    r"\b(?:before \w+ \w+ )?today\b|\bthis (?:morning|afternoon|arvo|evening)\b|\bfirst thing(?: tomorrow)?\b|"
+    r"\bby tmr(?: night| morning)?\b|"
+    r"\b(?:by|before|on|next) (?:next )?(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b(?: (?:EOD|noon|morning|night))?|"
+    r"\b(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun) (?:morning|noon|arvo|afternoon|evening|night)\b|"
+    r"\bby (?:the )?end of (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"(?:這|这|呢)(?:個|个)?(?:禮拜|礼拜|星期)(?![一二三四五六日天])(?:之?[內内])?|(?:這|这)兩天|这两天|"
+    r"(?:下個|下个|這個|这个)?(?:月尾|月底)(?:之前|以前|前)|"
+    r"\d{1,2}\s*月\s*\d{1,2}\s*[日號号](?:\s*(?:之前|以前|前))?|(?<![\d月/])\d{1,2}\s*[號号]\s*(?:上午|下午|晚上)|"
+    r"(?:\d{1,2}\s*[號号])?(?:上線|上线|開學|开学|收工|出發|出发|開幕|开幕|交貨|交货|出貨|出货|開放日|开放日)(?:之前|以前|前)",
+    _I,
+)
+
+
+def day_in(text: str) -> str | None:
+    """The due date ``text`` states, also in words that are no due-date cue (``_DAY``): for an item
+    whose message has no other date."""
+    return due_in(text) or (m.group(0).strip() if (m := _DAY.search(text)) else None)
+
+
 #: The time of day, the hour and "before" that may follow a day in Chinese ("中午前", "九点前",
 #: "下午 5 點以前", "早上8点", "朝早", "下晝"): the part of the day said with it is part of the date.
 _HOUR = r"[\d一二三四五六七八九十兩两]{1,3}\s*[點点](?:半|\d{1,2}分?)?"
@@ -612,6 +636,7 @@ __all__ = [
     "TAKES_SIDE",
     "TODO",
     "UNDECIDED",
+    "day_in",
     "due_in",
     "is_agreement",
     "is_decision",
