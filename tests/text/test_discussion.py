@@ -2231,3 +2231,18 @@ def test_a_day_said_in_words_dates_an_item_and_finds_no_work(text: str, due: str
     b = brief_discussion(_thread(f"Dana: {text}", "Ann: I'm out today, back Monday", "小林: 這禮拜好忙"))
     assert [(a.what.index, a.due) for a in b.action_items] == [(1, due)]
     assert cues.day_in("I'm out today") == "today" and cues.due_in("I'm out today") is None
+
+
+def test_a_members_group_or_a_rising_price_is_no_work_taken_on():
+    # 會 of 會員 (member) is no "will", and a price that "will go up" is no one's promise.
+    assert not cues.SELF_ACTION.search("公告我剛剛已經發在會員 LINE 群了")
+    assert not cues.SELF_ACTION.search("Flight is 3.2k per head right now, will go up for sure")
+    assert cues.SELF_ACTION.search("ok, will go through the list tonight")
+    b = brief_discussion(
+        _thread(
+            "Ann: 公告我剛剛已經發在會員群了",
+            "Bob: Flights are 3.2k per head now, will go up for sure",
+            "Cara: 我明天更新會員卡的資料",
+        )
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(3, "Cara")]

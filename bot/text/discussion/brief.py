@@ -1888,7 +1888,7 @@ _PAST_GUO = re.compile(r"^\s*[過过](?![去來来目])")
 #: Said of the future: "明天改好" is not done yet, and "我來送區公所好了" offers ("let me"), it does not report.
 _FUTURE = re.compile(
     # (會 as "will", not the 會 of a meeting: "我剛開完會看到了" reports.)
-    r"(?<![開开大機机社學学例週周聚約约展協协工議议晚早茶酒舞宴])(?<!開完)(?<!开完)(?:會|会)(?![議议])|要|將|将|我來|我来|我嚟|"
+    r"(?<![開开大機机社學学例週周聚約约展協协工議议晚早茶酒舞宴])(?<!開完)(?<!开完)(?:會|会)(?![議议員员])|要|將|将|我來|我来|我嚟|"
     r"先去|"
     r"\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b",
     re.IGNORECASE,

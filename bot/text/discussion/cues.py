@@ -328,7 +328,7 @@ SELF_ACTION = re.compile(
     r"upload|print|confirm|set up|prepare|order|buy|compile|collect|summari[sz]e)\b)"
     r"(?!了|好了|完了|過(?!去|來)|过(?!去|来)|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
-    r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|不會|不会|覺得|觉得|是|有|在|暈|晕|累|餓|饿|哭|死|怕|想)(?=\S)|"
+    r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|員|员|不會|不会|覺得|觉得|是|有|在|暈|晕|累|餓|饿|哭|死|怕|想)(?=\S)|"
     # "Then I'll …": 那我先估一下, 那我按這個標準找供應商, 那我 merge 完跟 Mandy 說.
     r"(?:^|[，,。\s])那我(?!們|们)(?![^，,。]*(?:覺得|觉得|想|不|比較|比较|沒|没|知道|了解|懂|是))|"
     r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b|believe\b|pass\b)|"
@@ -348,7 +348,9 @@ SELF_ACTION = re.compile(
     # …also after a clause of its own: "ok I'm heading out, will bring the slips friday".
     r"(?:^|[,;]\s*)(?:[👌👍🙏]+\s*)?(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*will "
     r"(?!be\b|not\b|never\b|you\b|we\b|they\b|he\b|she\b|it\b|"
-    r"this\b|that\b|there\b|i\b|anyone\b|someone\b|everyone\b|the\b|see\b|have\b|need\b|take (?:long|time)\b)|"
+    r"this\b|that\b|there\b|i\b|anyone\b|someone\b|everyone\b|the\b|see\b|have\b|need\b|take (?:long|time)\b|"
+    # (a price or a plan that moves: "…on Indigo, will go up for sure")
+    r"go (?:up|down)\b|rise\b|increase\b|happen\b|cost\b)|"
     r"^(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*I (?:go|bring|book|call|buy|print|order|settle|arrange|check|collect)\b|"
     # …after a reaction ("cash 😅 ok I go withdraw"), a date ("ok by next Wed I send the quote") or to find out
     # ("I check with Block 71 IT whether…").
