@@ -2170,7 +2170,7 @@ def test_an_offer_then_a_yes_to_it_from_someone_else_is_one_job():
     )
     jobs = [(a.what.index, a.who, a.due) for a in b.action_items]
     assert jobs == [(2, "Omar", "by 5pm"), (4, "Lucy", None), (8, "Mia", "週五前")]
-    # A yes from the one who offered adds nothing to merge; a different person's job stays its own.
+    # A yes that goes on to give someone else a job leaves both jobs standing.
     other = brief_discussion(
         _thread(
             "Omar: I can call the electrician this afternoon",
