@@ -2084,6 +2084,7 @@ def test_work_handed_back_to_the_speaker_is_the_one_mentioned_and_a_given_name_c
         ("Ann: @Bob 周六早上8点到仓库", "周六早上8点"),
         ("Ann: @Bob 聽日朝早交報價單", "聽日朝早"),
         ("Ann: @Bob 明天 把報價單寄給客戶", "明天"),  # what follows is the work, not the hour
+        ("Ann: @Bob 下週一 10 點 Teams 發 invite", "下週一 10 點"),  # no space kept after the hour
     ],
 )
 def test_the_hour_said_with_the_day_is_part_of_the_due_date(said, due):

@@ -569,7 +569,7 @@ def due_in(text: str, at: int = 0) -> str | None:
     said = chosen.group(0).strip()
     # The hour said with the day is part of it: "明天中午前", "明早九点前", "週五下午5點前".
     hour = _HOUR_AFTER_DAY.match(text, chosen.end()) if re.search(r"[\u4e00-\u9fff]$", said) else None
-    return said + hour.group(0) if hour and not said.endswith(("前", "內", "内")) else said
+    return (said + hour.group(0)).rstrip() if hour and not said.endswith(("前", "內", "内")) else said
 
 
 #: A day of this month or an hour as a due date ("before the 30th", "by 25th", "17号前", "下午三點前"):
