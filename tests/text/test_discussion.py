@@ -2247,3 +2247,10 @@ def test_a_members_group_or_a_rising_price_is_no_work_taken_on():
         )
     )
     assert [(a.what.index, a.who) for a in b.action_items] == [(3, "Cara")]
+
+
+def test_a_request_may_say_when_between_you_and_the_work():
+    # "你这周内再买", "你今天先把…": the date sits between 你 and the verb, and it still asks.
+    for text in ("赵老师你这周内再买5袋吧", "Tony 你今天先把 CSR 生成", "阿明你明天訂位"):
+        assert cues.REQUEST.search(text), text
+    assert not cues.REQUEST.search("你今天很忙吧")
