@@ -2254,3 +2254,16 @@ def test_a_request_may_say_when_between_you_and_the_work():
     for text in ("赵老师你这周内再买5袋吧", "Tony 你今天先把 CSR 生成", "阿明你明天訂位"):
         assert cues.REQUEST.search(text), text
     assert not cues.REQUEST.search("你今天很忙吧")
+
+
+def test_an_english_full_stop_ends_the_clause_a_due_date_is_read_from():
+    text = "Lexstaff confirmed, 3 reviewers at 8:30am tomorrow. I'll send them the review protocol tonight"
+    assert cues.due_in(text, text.index("I'll")) == "tonight"
+    # So the second job, due tonight, is not taken for the first one, due tomorrow, said again.
+    tasks = _tasks(
+        "Ann: @Hannah can you get three contract reviewers from Lexstaff starting tomorrow morning?",
+        "Hannah: on it",
+        "Bob: thanks",
+        f"Hannah: {text}",
+    )
+    assert tasks[4] == ("Hannah", "tonight")

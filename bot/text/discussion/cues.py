@@ -564,7 +564,7 @@ def due_in(text: str, at: int = 0) -> str | None:
     matches = sorted([*DUE.finditer(text), *_DATE_ALONE.finditer(text)], key=lambda m: m.start())
     if not matches:
         return None
-    start = max((m.end() for m in re.finditer(r"[，,。；;！!？?\n]", text[:at])), default=0)
+    start = max((m.end() for m in re.finditer(r"[，,。；;！!？?\n]|\.(?=\s)", text[:at])), default=0)
     chosen = next((m for m in matches if m.start() >= start), matches[0])
     said = chosen.group(0).strip()
     # The hour said with the day is part of it: "明天中午前", "明早九点前", "週五下午5點前".
