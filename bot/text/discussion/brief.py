@@ -1493,14 +1493,14 @@ def _yes_to_named(turns: list[_Turn], out: dict[int, _Item]) -> None:
             named = [called] if called else []
         if len(named) != 1:
             continue
+        asked_by = cues.due_in(turn.text)
         for reply in turns[k + 1 : k + 3]:
-            due = cues.due_in(turn.text) or cues.due_in(reply.text)
             if (
                 reply.author == named[0]
                 and reply.index not in out
                 and not cues.is_question(reply.text)
                 and cues.ACK.match(reply.text)
-                and due
+                and (due := asked_by or cues.due_in(reply.text))
             ):
                 out[turn.index] = _Item(turn, trimmed(turn.text), who=named[0], due=due)
                 break
@@ -1726,6 +1726,8 @@ def _social(turns: list[_Turn], k: int) -> bool:
 
 
 #: A yes at the start of a message: "yes please", "ya pls ask him", "好，Joanne 麻煩妳了", "对 @阿芳 你写个通知".
+#: Not ``cues.ACK``: a go-ahead to an offer ("please", "pls", "对" are in it), not agreement with a view
+#: ("+1", "同意", "sounds good", "me too" are not: they hand no one work).
 _APPROVES = re.compile(
     r"^\W*(?:@\S+\s*)?(?:(?:yes|yeah|ya|yep|ok(?:ay)?|sure|please|pls)(?![A-Za-z])|好(?!像)|对|對|行|可以)",
     re.IGNORECASE,
