@@ -2267,3 +2267,23 @@ def test_an_english_full_stop_ends_the_clause_a_due_date_is_read_from():
         f"Hannah: {text}",
     )
     assert tasks[4] == ("Hannah", "tonight")
+
+
+def test_claims_offers_and_who_will_take_work_on():
+    # "我包了" claims the job; "我可以陪妳對詞", "我可以帮思远哥记数字", "我可以先起个草" offer to do it;
+    # "我同步做", "我在现场盯着", "我過嚟睇", "我明天一早再数一遍", "我用 Intune 推" say who will.
+    for text in (
+        "公告和客服 FAQ 我包了，周六给老王过一遍",
+        "我可以陪妳對詞 今晚跟明晚都可以",
+        "我可以帮思远哥记数字",
+        "面试打分表我可以先起个草",
+        "iOS那边我同步做",
+        "后天我在现场盯着",
+        "星期日晚我過嚟睇 final",
+        "徽墨那排我明天一早再数一遍吧",
+        "extension 我用 Intune 推給 pilot 的人",
+    ):
+        assert cues.SELF_ACTION.search(text), text
+    # Seeing, company kept and a red envelope are no work taken on.
+    for text in ("哦我睇到，冇人", "我今晚要陪女朋友", "我包了一個紅包給他"):
+        assert not cues.SELF_ACTION.search(text), text
