@@ -2287,3 +2287,29 @@ def test_claims_offers_and_who_will_take_work_on():
     # Seeing, company kept and a red envelope are no work taken on.
     for text in ("哦我睇到，冇人", "我今晚要陪女朋友", "我包了一個紅包給他"):
         assert not cues.SELF_ACTION.search(text), text
+
+
+def test_work_said_again_in_the_future_is_not_reported_done():
+    # "it'll go out with the price list update on Thursday" says when, not that it is done.
+    b = brief_discussion(
+        _thread(
+            "Sophie: the new account form still has the old prices",
+            "Priya: I'll update the new account form and the price list by end of Thursday",
+            "Sophie: thanks! and the Harbour Inn kegs?",
+            "Tom: collected this morning",
+            "Sophie: great, can the price list go to the pubs too?",
+            "Priya: Yep, it'll go out with the price list update on Thursday",
+        )
+    )
+    assert (2, "Priya") in [(a.what.index, a.who) for a in b.action_items]
+    # Said as done, it is finished.
+    b = brief_discussion(
+        _thread(
+            "Sophie: the new account form still has the old prices",
+            "Priya: I'll update the new account form and the price list by end of Thursday",
+            "Sophie: thanks! and the Harbour Inn kegs?",
+            "Tom: collected this morning",
+            "Priya: just sent the price list update to the pubs, form is done too",
+        )
+    )
+    assert 2 not in [a.what.index for a in b.action_items]

@@ -1895,6 +1895,8 @@ _FUTURE = re.compile(
     r"\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b",
     re.IGNORECASE,
 )
+#: The future said in English, which a report is not: "it'll go out with the price list update on Thursday".
+_WILL = re.compile(r"\bwill\b|'ll\b|\bgoing to\b", re.IGNORECASE)
 #: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
 _NEEDED = re.compile(
     r"(?:也要|也得|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|一定要|還是得|还是得)(?:再|先|全部|多|重新)?"
@@ -2061,6 +2063,8 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
             continue  # "还有那些已经来投诉的用户，要不要补偿点啥" asks about something else, reports nothing
         if not done and (cues.SELF_ACTION.search(later.text) or cues.REQUEST.search(later.text)):
             continue  # "ok will check and update 你", "Friday 前搞定, 到时候 update": work (re)taken on, not reported
+        if not done and _WILL.search(later.text):
+            continue  # "it'll go out with the price list update on Thursday": still to come
         said = _topic_words(later.text)
         shared = len(words & said)
         if not shared or not (done or said & _topic_words(item.turn.text) or shared >= 2):
