@@ -2313,3 +2313,23 @@ def test_work_said_again_in_the_future_is_not_reported_done():
         )
     )
     assert 2 not in [a.what.index for a in b.action_items]
+
+
+def test_a_surname_with_a_title_names_the_participant():
+    # 张工 is 张伟 (the only 张 there), 陳姐 is 陳美玲: colleagues call them by surname and title.
+    b = brief_discussion(
+        _thread(
+            "王静: 密码有效期定多少？",
+            "张伟: 很多公司都是180",
+            "刘洋: 180可以，前提是长度提到12位",
+            "王静: 那就180天+12位起，张工改一下策略",
+            "陳美玲: 好",
+            "林志明: 陳姐幫忙算每攤要出多少",
+        )
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(4, "张伟"), (6, "陳美玲")]
+    # Two people of one surname: 老張 names neither.
+    b = brief_discussion(_thread("張偉: 好", "張明: 好", "Bob: 報價呢", "Ann: 老張明天把報價發給客戶"))
+    assert not {a.who for a in b.action_items} & {"張偉", "張明"}
+    b = brief_discussion(_thread("張偉: 好", "林明: 好", "Bob: 報價呢", "Ann: 老張明天把報價發給客戶"))
+    assert [a.who for a in b.action_items] == ["張偉"]

@@ -2126,6 +2126,26 @@ def _named_owner(text: str, names: set[str]) -> str | None:
 
 #: The commonest Chinese surnames (both scripts): a three-character name that starts with one is called
 #: by the other two ("志明" for 陳志明).
+#: Titles said after a surname: 张工 (an engineer), 陳經理, 李老師, 王師傅, 劉生 (Cantonese Mr).
+_BY_SURNAME = (
+    "工",
+    "总",
+    "總",
+    "经理",
+    "經理",
+    "老师",
+    "老師",
+    "主任",
+    "师傅",
+    "師傅",
+    "医生",
+    "醫生",
+    "律师",
+    "律師",
+    "生",
+    "姐",
+    "哥",
+)
 _SURNAMES = frozenset(
     "陳陈林黃黄張张李王吳吴劉刘蔡楊杨許许鄭郑謝谢郭洪曾邱廖賴赖周徐蘇苏葉叶莊庄呂吕江何蕭萧羅罗高潘簡简朱鍾钟彭游詹"
     "胡施沈余趙赵盧卢梁顏颜柯孫孙魏翁戴范方宋鄧邓杜傅侯曹薛丁卓馬马董唐藍蓝石蔣蒋古紀纪姚連连馮冯歐欧程湯汤黎田康"
@@ -2154,6 +2174,10 @@ def _spoken(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[st
             short.setdefault(latin, []).append(name)
         if re.fullmatch(r"[\u4e00-\u9fff]{3}", name) and name[0] in _SURNAMES:
             short.setdefault(name[1:], []).append(name)  # "冠宇" for 陳冠宇: the given name, as colleagues say it
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) and name[0] in _SURNAMES:
+            # "张工", "老張", "陳經理" for 张伟 / 張志明 / 陳美玲: the surname with a title, as colleagues say it
+            for said in (f"老{name[0]}", f"小{name[0]}", *(name[0] + title for title in _BY_SURNAME)):
+                short.setdefault(said, []).append(name)
     extra: dict[str, list[str]] = {}
     for said, owners in short.items():
         if len(owners) == 1 and said not in names:
