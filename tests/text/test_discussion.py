@@ -2333,3 +2333,15 @@ def test_a_surname_with_a_title_names_the_participant():
     assert not {a.who for a in b.action_items} & {"張偉", "張明"}
     b = brief_discussion(_thread("張偉: 好", "林明: 好", "Bob: 報價呢", "Ann: 老張明天把報價發給客戶"))
     assert [a.who for a in b.action_items] == ["張偉"]
+
+
+def test_work_said_to_be_needed_with_should_or_a_capital_we():
+    # "應該加個…" (should add) and "We'll also need a parent FAQ" say work is needed, as "應該要加" did.
+    for text in (
+        "我哋 website 個 booking page 應該加個 noise notice, 咁就冇得話我哋冇講",
+        '还有 CHANGELOG，应该加个固定的 "Deprecated" section',
+        "We'll also need a parent FAQ, in both languages",
+    ):
+        assert _needed(text), text
+    for text in ("應該是他們那邊的問題吧，我們這邊都正常", "We'll need more time to think about it, honestly"):
+        assert not _needed(text), text

@@ -1899,7 +1899,7 @@ _FUTURE = re.compile(
 _WILL = re.compile(r"\bwill\b|'ll\b|\bgoing to\b", re.IGNORECASE)
 #: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
 _NEEDED = re.compile(
-    r"(?:也要|也得|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|一定要|還是得|还是得)(?:再|先|全部|多|重新)?"
+    r"(?:也要|也得|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|應該|应该|一定要|還是得|还是得)(?:再|先|全部|多|重新)?"
     r"(?:補|补|寫|写|改|加|做|整理|更新|修|發|发|準備|准备|提供|記錄|记录|通知|確認|确认|調整|调整|測|测|清|同步|"
     r"印|訂|订|買|买|換|换|貼|贴|租|搬|洗|排|聯絡|联络|聯繫|联系|"
     r"重(?:拍|做|寫|写|畫|画|印|跑|貼|贴))|要(?:人去|找人)|"
@@ -1913,7 +1913,8 @@ _NEEDED = re.compile(
     r"(?!to\b|(?:more |a |an )?(?:time|decision|answer|name|bodies|people|hands|staff|help|money|budget)\b)"
     r"(?:a |an |more |new |some |proper )?[a-z-]{4,}\b|"
     r"\bneeds? to go to (?:the )?\w+|"
-    r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把"
+    r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把",
+    re.IGNORECASE,
 )
 #: Something to get done: "要把 … 標出來", "要搞定", "要有結論" (with a date, needed work).
 _TO_DO_BY = re.compile(r"要把|得把|要(?:搞定|完成|弄好|做完|交|給|给|有(?:結論|结论|結果|结果))")
