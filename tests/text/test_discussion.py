@@ -2345,3 +2345,16 @@ def test_work_said_to_be_needed_with_should_or_a_capital_we():
         assert _needed(text), text
     for text in ("應該是他們那邊的問題吧，我們這邊都正常", "We'll need more time to think about it, honestly"):
         assert not _needed(text), text
+
+
+def test_an_offer_asked_and_said_yes_to_is_the_speakers_job():
+    owners = _owners(
+        "Aroha: the council never answered about the field lights",
+        "Mere: Want me to ring them? My cousin works on the council front desk",
+        "Aroha: Go for it, honestly anything helps",
+        "志豪: V6那兩條 其中一條讓我定好不好",
+        "阿凱: 可以啊 給你",
+        "Tom: Should I flip the breaker off and on again?",
+        "Ann: no, leave it for the electrician",
+    )
+    assert owners == {2: "Mere", 4: "志豪"}

@@ -390,3 +390,21 @@ def test_a_model_file_without_pairs_loads_as_a_model_that_weighs_none(tmp_path, 
         assert loaded is not None and all(m.pairs == () for m in loaded.values())
     finally:
         models.cache_clear()
+
+
+def test_an_offer_put_as_a_question_and_taken_is_kept_whatever_the_model_says():
+    # "Want me to ring them?" "Go for it": the model has never seen the rule, so it may not drop it.
+    lines = [
+        *THREAD,
+        "Eve: 場地押金多少？",
+        "Gus: Want me to ring them? My cousin works on the council front desk",
+        "Eve: Go for it",
+        "Fay: 我來買膠帶",
+    ]
+    turns, found = _read(lines)
+    rows, no_words = features(turns, found), [frozenset[str]()] * len(turns)
+    by_text = {i.turn.text: i for i in found.actions}
+    offer = by_text["Want me to ring them? My cousin works on the council front desk"]
+    assert offer.who == "Gus"
+    kept = decide("action_items", turns, rows, _constant(-10.0, 0.5, 1.01), found, no_words)
+    assert {i.turn.index for i in kept} == {offer.turn.index}

@@ -1280,6 +1280,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         out[turn.index] = jobs[0] if jobs and len(jobs) == 1 else item
     _unclaimed(turns, out)
     _yes_to_named(turns, out)
+    _offer_taken(turns, out)
     _when_asked(turns, out)
     for index in _superseded(turns, out):
         out.pop(index, None)  # (an item may be superseded twice over: by a firmer one and as a repeat)
@@ -1503,6 +1504,38 @@ def _yes_to_named(turns: list[_Turn], out: dict[int, _Item]) -> None:
                 and (due := asked_by or cues.due_in(reply.text))
             ):
                 out[turn.index] = _Item(turn, trimmed(turn.text), who=named[0], due=due)
+                break
+
+
+#: The speaker offering to do something, as a question: "Want me to ring them?", "shall I book it?",
+#: "要不要我先問他們", "我來排好不好？", "其中一條讓我定好不好".
+_OFFER_ASKED = re.compile(
+    r"\b(?:want|need) me to\b|\bshall I\b|\bshould I (?!\w+ (?:or|and)\b)|"
+    r"要不要我|需不需要我|要唔要我|使唔使我|"
+    r"(?:我(?:來|来|嚟|去|先)|讓我|让我)[^？?，,。]{1,24}(?:好嗎|好吗|好不好|好唔好|可以嗎|可以吗|得唔得)[？?]?",
+    re.IGNORECASE,
+)
+
+
+#: A yes to an offer: "Go for it", "yes please", "please do", "給你".
+_GO_AHEAD = re.compile(
+    r"(?:@\S+\s*)?(?:go for it|go ahead|yes,? please|please do|pls do|給你|给你|交給你|交给你)", re.IGNORECASE
+)
+
+
+def _offer_taken(turns: list[_Turn], out: dict[int, _Item]) -> None:
+    """An offer put as a question ("Want me to ring them? My cousin works on the council front desk")
+    that someone else says yes to in the next two messages ("yes pls"): the speaker's action item,
+    citing the offer. (An offer the rules already read as work is left as it is.)"""
+    for k, turn in enumerate(turns):
+        if turn.index in out or not _OFFER_ASKED.search(turn.text) or _social(turns, k):
+            continue
+        for reply in turns[k + 1 : k + 3]:
+            if reply.author == turn.author:
+                break
+            if not cues.is_question(reply.text) and (cues.ACK.match(reply.text) or _GO_AHEAD.match(reply.text)):
+                due = cues.due_in(turn.text) or cues.due_in(reply.text)
+                out[turn.index] = _Item(turn, trimmed(turn.text), who=turn.author, due=due)
                 break
 
 

@@ -36,6 +36,7 @@ from bot.text.discussion.brief import (
     _GROUP,
     _OBJECTION,
     _OFFER,
+    _OFFER_ASKED,
     _PROPOSAL,
     _QUIP,
     _SHORT_COMMITMENT,
@@ -374,7 +375,11 @@ def decide(
     # whatever the model says: the model has no signal for it, and on the training threads every
     # such job it dropped was one the gold lists (7 of 7; of the 97 it kept, 95).
     sure = (
-        frozenset(i.turn.index for i in found.actions if _reports_back(i.turn.text))
+        frozenset(
+            i.turn.index
+            for i in found.actions
+            if _reports_back(i.turn.text) or (i.who == i.turn.author and _OFFER_ASKED.search(i.turn.text))
+        )
         if kind == "action_items"
         else frozenset()
     )
