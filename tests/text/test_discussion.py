@@ -2358,3 +2358,16 @@ def test_an_offer_asked_and_said_yes_to_is_the_speakers_job():
         "Ann: no, leave it for the electrician",
     )
     assert owners == {2: "Mere", 4: "志豪"}
+
+
+def test_work_taken_on_in_mixed_words_or_with_a_change_of_parts():
+    # "check埋" (Cantonese: check as well) is the English verb with a Chinese ending; 換 and 載過來 are work.
+    for text in (
+        "趁等件，我顺手check埋个thermostat同啲水喉",
+        "load test要用的配重塊，我禮拜四換鋼索的時候一起載過來",
+        "Kitty 你 check下嗰晚 CCTV",
+    ):
+        assert cues.SELF_ACTION.search(text) or cues.REQUEST.search(text), text
+    # "谁帮我换一下" asks for a helper: the speaker takes nothing on; "我換嘅" says who did it.
+    for text in ("对了滚子到了谁帮我换一下", "我換嘅 😤", "禮拜五我要載我媽去回診"):
+        assert not cues.SELF_ACTION.search(text), text

@@ -301,7 +301,7 @@ SELF_ACTION = re.compile(
     # "那鋼筋我們週五上午前全部綁完": we, with a time, commit too (not "我們改成預設 16pt").
     r"我(?:們|们)(?:今天|明天|今晚|下午|上午|晚上|這週|这周|下週|下周|(?:週|周|禮拜|礼拜|星期)[一二三四五六日天])"
     r"(?:上午|下午|晚上)?(?:之?前|以前)?(?:全部|先|就)?[\u4e00-\u9fff]|"
-    r"我(?:今天|明天|明早|明晚|晚點|晚点|下午|上午|中午|早上|晚上|等等|等一下|今晚|之後|之后|先|之?前|下班前|下班|"
+    r"(?<![幫帮])我(?:今天|明天|明早|明晚|晚點|晚点|下午|上午|中午|早上|晚上|等等|等一下|今晚|之後|之后|先|之?前|下班前|下班|"
     r"順路|顺路|而家|宜家|(?:今個|呢個|这个|這個)(?:禮拜|礼拜|星期)|\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]?\s*(?:之?前)?\s*|"
     r"\s*\d{1,2}\s*[點点](?:半|\d{1,2}分?)?\s*(?:之?前|以前)?\s*|"
     r"聽日|听日|今日|聽朝|听朝|\s*(?:mon|tues?|wed|thu|thurs|fri|sat|sun)\w*\s*(?:morning|afternoon|evening|night)?\s*|"
@@ -320,14 +320,14 @@ SELF_ACTION = re.compile(
     r"打(?!算|了|過|过|字|工|個比方|个比方)|催|導|导|錄|录|拿(?!到)|帶|带|印(?!象)|覆|搬|裝|装|調|调|"
     # "我叫班工人將散料綁實", "送到我即刻叫人堆喺地庫入口": getting people to do it
     r"叫(?:班|啲|個|个|幾個|几个)?(?:人|工人|師傅|师傅|佢哋|佢|他們|他们|office)|叫[^\s，,。]{1,4}(?:返|去|來|来|做|整|幫|帮|揸)|"
-    r"試|试|翻(?:一下|下|查)|(?<=可以)陪|(?<=能)陪|起(?:個|个)?草|睇(?!到|過|过|咗|完|唔|不)|數|数|幫(?!不|倒)|帮(?!不|倒)|"
+    r"試|试|換(?!嘅|咗|了)|换(?!嘅|咗|了)|[載载](?=過|过|回|去)|翻(?:一下|下|查)|(?<=可以)陪|(?<=能)陪|起(?:個|个)?草|睇(?!到|過|过|咗|完|唔|不)|數|数|幫(?!不|倒)|帮(?!不|倒)|"
     r"登入|登錄|登录|對一下|对一下|核對|核对|搶|抢|盯|轉|转|重新|整(?![理個个體体齊齐天晚套])|整(?=[個个]\s*[A-Za-z])|截圖|截图|拎(?!住)|接(?!到|受|收|聽|听|電|电|待|著|着|近|下來|下来)|"
     # "鸟瞰我用Lumion跑": the tool, then the work done with it.
     r"用\s?[^，,。\s]{1,10}?\s?(?:自己)?(?:跑|做|出|畫|画|算|寫|写|剪|修|改|整|弄|推)|"
     # "我今晚同印刷廠講": 同 (Cantonese 跟) someone, to tell or confirm; "我同Ben睇咗" is Ben and I.
     r"同\s?(?:[^，,。\s]{1,6}|[A-Za-z]{1,12})\s?(?:講|讲|傾|倾|說|说|確認|确认|confirm|check|聯絡|联络|溝通|沟通)(?!好?咗)|"
     r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share|test|try|"
-    r"upload|print|confirm|set up|prepare|order|buy|compile|collect|summari[sz]e)\b)"
+    r"upload|print|confirm|set up|prepare|order|buy|compile|collect|summari[sz]e)(?![A-Za-z]))"
     r"(?!了|好了|完了|過(?!去|來)|过(?!去|来)|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|員|员|不會|不会|覺得|觉得|是|有|在|暈|晕|累|餓|饿|哭|死|怕|想)(?=\S)|"
@@ -399,7 +399,7 @@ REQUEST = re.compile(
     r"交給|交给|負責(?!人)|负责(?!人)|可以[^\s，,。？?！!]{0,16}[嗎吗]|可以 [^，,。？?！!]{1,24}[嗎吗]|"
     r"(?:你|妳|您)[^，,。？?！!]{0,10}(?:能|方便|有辦法|有办法)[^，,。？?！!]{0,20}[嗎吗]|你看一下|你查|你改|你寫|你写|你跟進|你跟进|"
     # "Kitty 你 check 下嗰晚 CCTV": Cantonese and Singapore chat tell the work in English after 你.
-    r"(?:你|妳)\s*(?:check|send|update|follow up|book|confirm|call|email|draft|prepare|arrange|fix|set up)\b",
+    r"(?:你|妳)\s*(?:check|send|update|follow up|book|confirm|call|email|draft|prepare|arrange|fix|set up)(?![A-Za-z])",
     _I,
 )
 #: A to-do said as such.
