@@ -2371,3 +2371,9 @@ def test_work_taken_on_in_mixed_words_or_with_a_change_of_parts():
     # "谁帮我换一下" asks for a helper: the speaker takes nothing on; "我換嘅" says who did it.
     for text in ("对了滚子到了谁帮我换一下", "我換嘅 😤", "禮拜五我要載我媽去回診"):
         assert not cues.SELF_ACTION.search(text), text
+
+
+def test_work_the_group_has_to_do_is_needed_work():
+    assert _needed("Lead time is 4 weeks. If we want them for the first league game we have to order by the 15th")
+    assert _needed("we must book the hall this week or it's gone")
+    assert not _needed("we have to admit the first game was rough, honestly")

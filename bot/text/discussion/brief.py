@@ -1946,6 +1946,9 @@ _NEEDED = re.compile(
     r"(?!to\b|(?:more |a |an )?(?:time|decision|answer|name|bodies|people|hands|staff|help|money|budget)\b)"
     r"(?:a |an |more |new |some |proper )?[a-z-]{4,}\b|"
     r"\bneeds? to go to (?:the )?\w+|"
+    # "we have to order by the 15th", "we must book the hall this week": work the group has to do
+    r"\bwe (?:have to|need to|must|gotta|'ve got to|got to|should) (?:order|book|send|buy|call|email|submit|pay|"
+    r"print|confirm|tell|inform|get|renew|register|file|reply)\b|"
     r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把",
     re.IGNORECASE,
 )
