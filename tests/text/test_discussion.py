@@ -2377,3 +2377,13 @@ def test_work_the_group_has_to_do_is_needed_work():
     assert _needed("Lead time is 4 weeks. If we want them for the first league game we have to order by the 15th")
     assert _needed("we must book the hall this week or it's gone")
     assert not _needed("we have to admit the first game was rough, honestly")
+
+
+def test_a_chinese_order_after_a_name_and_a_comma_is_that_persons_job():
+    owners = _owners(
+        "刘洋: 查验科那边还没消息",
+        "王总: 刘洋，跟查验科沟通完不管结果如何，给我回个话",
+        "刘洋: 好的",
+        "王总: 小孙，谢谢你今天跑一趟",
+    )
+    assert owners == {2: "刘洋"}

@@ -2284,6 +2284,11 @@ _WORK_ORDER = re.compile(
 _YOURE_ON = re.compile(
     r"\s*,?\s*you(?:'re| are)\s+(?!kidding|joking|killing|going to love|being|missing|welcome)\w+ing\b", re.IGNORECASE
 )
+#: A Chinese order right after a name and a comma: "刘洋，跟查验科沟通完…", "阿May，先把報價寄出去".
+_CHINESE_ORDER = re.compile(
+    r"(?:先|再|記得|记得)?(?:跟|同|給|给|把|去|聯絡|联系|通知|安排|準備|准备|整理|訂|订|買|买|查|發|发|寄|催|交|報|报)"
+    r"(?=[^，,。！!？?]{2})"
+)
 _TASK_AFTER_NAME = re.compile(r"[^，,。！!？?\s]{0,10}?(?:把|一下)")
 
 
@@ -2299,6 +2304,8 @@ def _told(text: str, names: set[str]) -> tuple[str, re.Match[str]] | None:
                 order = re.match(r"\s*[,，]\s*|\s*you\s+", rest, re.IGNORECASE)  # "Junjie, print…", "Aina you do…"
                 if order and (task := _ORDER.match(rest, order.end()) or re.match(r"do\b", rest[order.end() :])):
                     return name, task
+                if order and "," not in order.group(0) and (task := _CHINESE_ORDER.match(rest, order.end())):
+                    return name, task  # "刘洋，跟查验科沟通完…给我回个话"
                 if at.group(1) and not _QUIP.search(text) and (task := _WORK_ORDER.match(rest)):
                     return name, task  # "@Otieno arrange the inspection…" (not "@Dave get well soon", "@Ann go home")
                 if task := _YOURE_ON.match(rest):
