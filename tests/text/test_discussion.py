@@ -2387,3 +2387,10 @@ def test_a_chinese_order_after_a_name_and_a_comma_is_that_persons_job():
         "王总: 小孙，谢谢你今天跑一趟",
     )
     assert owners == {2: "刘洋"}
+
+
+def test_going_off_to_a_meeting_or_an_errand_is_no_work_taken_on():
+    for text in ("我要去開產銷會了，這個晚點在說", "我先去銀行一趟 晚點回來看", "我先去倉庫了，其他捆拆完再回報"):
+        assert cues.LEAVING.search(text), text
+    for text in ("我先去改公告囉", "我先去倉庫拿兩箱過來"):
+        assert not cues.LEAVING.search(text), text

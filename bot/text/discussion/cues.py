@@ -283,7 +283,7 @@ SOCIAL = re.compile(
 #: It takes no work on.
 LEAVING = re.compile(
     r"看牙醫|看牙医|看醫生|看医生|\bdentist\b|\bdoctor'?s appointment\b|"
-    r"先去[開开][\u4e00-\u9fff]{0,3}[會会]了|先去(?:上[課课班]|吃[飯饭]|午休|睡[覺觉]?|忙)了?(?=\W|$)|先走了|先走啦|先閃了|先闪了|先下線|先下线|"
+    r"(?:先|要)去[開开][\u4e00-\u9fff]{0,3}[會会]了|先去(?:倉庫|仓库|銀行|银行|公司|學校|学校|醫院|医院|現場|现场)(?:一趟)?了?(?=\W|$|\s)|先去(?:上[課课班]|吃[飯饭]|午休|睡[覺觉]?|忙)了?(?=\W|$)|先走了|先走啦|先閃了|先闪了|先下線|先下线|"
     r"\bbye\b|\bgtg\b|\bbrb\b|\bsigning off\b|\blogging off\b|\bI go makan\b|\bgo(?:ing)? for lunch\b",
     _I,
 )
