@@ -2394,3 +2394,12 @@ def test_going_off_to_a_meeting_or_an_errand_is_no_work_taken_on():
         assert cues.LEAVING.search(text), text
     for text in ("我先去改公告囉", "我先去倉庫拿兩箱過來"):
         assert not cues.LEAVING.search(text), text
+
+
+def test_english_work_verbs_after_wo_in_mixed_chat():
+    # "我 take 晒" (I'll take all of it), "我 cover 埋", "我 whatsapp 佢": the English verb is the work.
+    for text in ("ablation 我 take 晒，今晚開始 run", "星期六嗰場我 cover 埋", "我 whatsapp 佢問下"):
+        assert cues.SELF_ACTION.search(text), text
+    # "我 cover 的 BU" and "我 design 很烂" use the word as a noun or a skill, not as work taken on.
+    for text in ("下周开始我 cover 的 BU 也很忙", "我 design 很烂 haha"):
+        assert not cues.SELF_ACTION.search(text), text

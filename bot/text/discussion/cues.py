@@ -327,7 +327,10 @@ SELF_ACTION = re.compile(
     # "我今晚同印刷廠講": 同 (Cantonese 跟) someone, to tell or confirm; "我同Ben睇咗" is Ben and I.
     r"同\s?(?:[^，,。\s]{1,6}|[A-Za-z]{1,12})\s?(?:講|讲|傾|倾|說|说|確認|确认|confirm|check|聯絡|联络|溝通|沟通)(?!好?咗)|"
     r"\s*(?:send|check|update|fix|follow up|book|call|email|ping|push|run|draft|write|post|share|test|try|"
-    r"upload|print|confirm|set up|prepare|order|buy|compile|collect|summari[sz]e)(?![A-Za-z]))"
+    r"upload|print|confirm|set up|prepare|order|buy|compile|collect|summari[sz]e|take|handle|cover|settle|arrange|"
+    r"follow|chase|pick up|prep|edit|design|record|install|schedule|submit|apply|renew|register|contact|"
+    r"whatsapp|pm|dm|mark|cancel|reply|translate|deliver|host|present|demo|sign|pay|transfer|claim)(?![A-Za-z])"
+    r"(?!\s*(?:的|很|太|唔|不|得)))"
     r"(?!了|好了|完了|過(?!去|來)|过(?!去|来)|得|不)|"
     # "I will …" said outright: 我會根據…改一版, 我們會在週五前…
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|員|员|不會|不会|覺得|觉得|是|有|在|暈|晕|累|餓|饿|哭|死|怕|想)(?=\S)|"
