@@ -1253,7 +1253,7 @@ def test_a_date_for_a_delivery_without_a_subject_is_the_speakers_work():
     assert got.get(1) == ("Yuki", "下週一")
     assert got.get(3) == ("王老师", "下周一")
     assert 4 not in got
-    assert got.get(5) == ("IT-老孙", "这周") and 7 not in got  # the work as first said, due as said after
+    assert got.get(5) == ("IT-老孙", "这周内") and 7 not in got  # the work as first said, due as said after
 
 
 def test_relief_at_an_answer_decides_nothing():
@@ -2403,3 +2403,28 @@ def test_english_work_verbs_after_wo_in_mixed_chat():
     # "我 cover 的 BU" and "我 design 很烂" use the word as a noun or a skill, not as work taken on.
     for text in ("下周开始我 cover 的 BU 也很忙", "我 design 很烂 haha"):
         assert not cues.SELF_ACTION.search(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("ya ya will do, send to you by Friday 5pm", "by Friday 5pm"),
+        ("I'll get the supplier to reissue it, should have it to you by EOD tomorrow", "by EOD tomorrow"),
+        ("I'll call her myself tomorrow morning", "tomorrow morning"),
+        ("I'll email both sponsors to get the signed agreement by this Friday", "by this Friday"),
+        ("I'll draft the indemnity application, end of next week", "end of next week"),
+        ("I'll raise it with the director on Thursday", "Thursday"),
+        ("New roster 我 Friday 前 send out", "Friday 前"),
+        ("收到，我明天早会上讲", "明天早会"),
+        ("麗姐你今日收工前打電話通知嗰 5 個客", "今日收工前"),
+        ("@小谢 下个月的夜班表你来排 礼拜五下班之前发群里", "礼拜五下班之前"),
+        ("王浩你跟一下气瓶架采购，这周内下单", "这周内"),
+        ("我今個禮拜五之前搞掂兩部 dispenser", "今個禮拜五之前"),
+        ("👍 星期日晚我過嚟睇 final", "星期日晚"),
+        # a shift is when, not by when; "晚點" is "later"
+        ("禮拜四值班的人記得帶鑰匙", "禮拜四"),
+        ("明天晚點再說", "明天"),
+    ],
+)
+def test_a_due_date_keeps_the_hour_the_moment_and_the_by_said_with_it(text: str, due: str):
+    assert cues.due_in(text) == due

@@ -428,11 +428,11 @@ DONE = re.compile(
 )
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 DUE = re.compile(
-    r"(?:這|这|下|本|下個|下个)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天](?:之前|以前|前|下班前)?|"
+    r"(?:這|这|下|本|下個|下个|今個|今个|呢個|呢个)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天](?:之前|以前|前|下班前)?|"
     # (聽日, 聽朝, 後日, 今日, 呢個禮拜: Cantonese for tomorrow, tomorrow morning, the day after, today, this week)
     r"(?:明天|後天|后天|今天|今晚|明早|明天早上|下班|月底|週末|周末|下週|下周|下禮拜|下礼拜|這週|这周|本週|本周|"
     r"聽日|听日|聽朝|听朝|聽晚|听晚|後日|后日|今日|呢個禮拜|呢个礼拜)"
-    r"(?:之內|之内|之前|以前|前|下班前)?|會後|会后|會議後|会议后|"
+    r"(?:之內|之内|內|内|之前|以前|前|下班前)?|會後|会后|會議後|会议后|"
     r"(?:這個月|这个月|本月|下個月|下个月|(?:[一兩两三四五六七八九十\d]+\s*(?:天|週|周|個禮拜|个礼拜)))(?:之內|之内|內|内)|"
     r"(?:this|next) (?:week|month)\s*(?:內|内)?|"
     r"\d{1,2}月\d{1,2}[日號号](?:之前|以前|前)?|\d{1,2}/\d{1,2}\s*(?:之前|以前|前)|"
@@ -574,7 +574,44 @@ def due_in(text: str, at: int = 0) -> str | None:
     said = chosen.group(0).strip()
     # The hour said with the day is part of it: "明天中午前", "明早九点前", "週五下午5點前".
     hour = _HOUR_AFTER_DAY.match(text, chosen.end()) if re.search(r"[\u4e00-\u9fff]$", said) else None
-    return (said + hour.group(0)).rstrip() if hour and not said.endswith(("前", "內", "内")) else said
+    if hour and not said.endswith(("前", "內", "内")):
+        return (said + hour.group(0)).rstrip()
+    return _widened(text, chosen, said)
+
+
+def _widened(text: str, chosen: re.Match[str], said: str) -> str:
+    """An English due date with what is said around it: the hour or part of the day after the day
+    ("by Friday EOD", "tomorrow morning", "Thursday 2pm"), the day after an end-of-day ("by EOD
+    tomorrow"), "by"/"before"/"end of" before it ("by this Friday", "end of next week"), "前" after it
+    in mixed chat ("Friday 前"); not the "on" of "on Monday"."""
+    if not re.search(r"[A-Za-z]$", said):
+        return said
+    end = chosen.end()
+    if re.search(rf"(?:{_WEEKDAY}|tomorrow|today|tonight|\b(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun))$", said, re.I):
+        if after := _TIME_AFTER_DAY.match(text, end):
+            said, end = said + after.group(0), after.end()
+    elif re.search(r"\b(?:EOD|COB|end of (?:the )?day|end of play)$", said, re.I):
+        if after := _DAY_AFTER_EOD.match(text, end):
+            said, end = said + after.group(0), after.end()
+    if then := re.match(r"\s*(?:之前|以前|前)", text[end:]):
+        said += then.group(0)
+    before = text[: chosen.start()]
+    if not re.match(r"(?:by|before|within|end)\b", said, re.I):
+        if lead := re.search(r"\b(?:by|before|(?:by )?(?:the )?end of)\s+$", before, re.I):
+            said = lead.group(0) + said
+    return re.sub(r"^on\s+", "", said, flags=re.I).strip()
+
+
+#: The hour or part of the day said after an English day: "Friday EOD", "tomorrow morning", "Thursday 2pm".
+_TIME_AFTER_DAY = re.compile(
+    r"\s+(?:EOD|COB|noon|lunchtime|morning|afternoon|evening|night|arvo|"
+    r"\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2})\b",
+    re.IGNORECASE,
+)
+#: The day said after an end of day: "by EOD tomorrow", "by end of day Wednesday".
+_DAY_AFTER_EOD = re.compile(
+    rf"\s+(?:tomorrow|today|{_WEEKDAY}|(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun)\b)", re.IGNORECASE
+)
 
 
 #: A day of this month or an hour as a due date ("before the 30th", "by 25th", "17号前", "下午三點前"):
@@ -615,6 +652,9 @@ def day_in(text: str) -> str | None:
 _HOUR = r"[\d一二三四五六七八九十兩两]{1,3}\s*[點点](?:半|\d{1,2}分?)?"
 _HOUR_AFTER_DAY = re.compile(
     rf"\s*(?:(?:早上|上午|中午|下午|晚上|傍晚|凌晨|朝早|下晝|下昼)\s*(?:{_HOUR})?|{_HOUR})\s*(?:之前|以前|前)?|"
+    # …or the moment of the day's work: "明天早會", "今日收工前", "周五放学前", "明天站会前", "星期日晚"
+    r"(?:早會|早会|站會|站会|例會|例会|一早|晚(?![點点上啲些]))\s*(?:之前|以前|前)?|"
+    r"(?:早班|下班|收工|開店|开店|上班|放學|放学|值班|夜班|排練|排练)\s*(?:之前|以前|前)|"
     r"\s*(?:之前|以前|前)"
 )
 
