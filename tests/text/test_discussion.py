@@ -2428,3 +2428,18 @@ def test_english_work_verbs_after_wo_in_mixed_chat():
 )
 def test_a_due_date_keeps_the_hour_the_moment_and_the_by_said_with_it(text: str, due: str):
     assert cues.due_in(text) == due
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("you'll have them wed 10am", "wed 10am"),
+        ("好，我下午发，有回复了在群里说", "下午"),
+        ("好，收到我马上看，有问题当晚就说", "当晚"),
+        ("sponsor的部分我去跑，先列一個list，十號以前給Vivian姐", "十號以前"),
+        ("昨天晚上的事我來處理", None),  # last night is no due date
+        ("晚上要不要一起聚餐？我來訂位", None),  # when the dinner is, not the booking
+    ],
+)
+def test_later_today_and_a_day_in_chinese_numerals_date_an_item(text: str, due: str | None):
+    assert cues.day_in(text) == due

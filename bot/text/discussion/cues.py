@@ -631,7 +631,12 @@ _DAY = re.compile(
     r"\b(?:before \w+ \w+ )?today\b|\bthis (?:morning|afternoon|arvo|evening)\b|\bfirst thing(?: tomorrow)?\b|"
     r"\bby tmr(?: night| morning)?\b|"
     r"\b(?:by|before|on|next) (?:next )?(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b(?: (?:EOD|noon|morning|night))?|"
-    r"\b(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun) (?:morning|noon|arvo|afternoon|evening|night)\b|"
+    r"\b(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun) "
+    r"(?:morning|noon|arvo|afternoon|evening|night|\d{1,2}(?::\d{2})?\s?(?:am|pm))\b|"
+    # later today, said by the one who does it: "我下午打給總公司", "我晚上出一版", "我晚點回她", "有问题当晚
+    # 就说" (not "晚上要不要一起聚餐", when the dinner is)
+    r"(?<=我)(?:下午|晚上|中午|晚點|晚点)|當晚|当晚|"
+    r"(?<![\d月/])[一二三四五六七八九十]{1,3}\s*[號号]\s*(?:之前|以前|前)|"
     r"\bby (?:the )?end of (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
     r"(?:這|这|呢)(?:個|个)?(?:禮拜|礼拜|星期)(?![一二三四五六日天])(?:之?[內内])?|(?:這|这)兩天|这两天|"
     r"(?:下個|下个|這個|这个)?(?:月尾|月底)(?:之前|以前|前)|"
