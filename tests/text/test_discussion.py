@@ -2443,3 +2443,21 @@ def test_a_due_date_keeps_the_hour_the_moment_and_the_by_said_with_it(text: str,
 )
 def test_later_today_and_a_day_in_chinese_numerals_date_an_item(text: str, due: str | None):
     assert cues.day_in(text) == due
+
+
+def test_the_owners_reply_right_after_narrows_the_date():
+    b = brief_discussion(
+        _thread(
+            "Ann: Faizal can you get the production records for lots 2403-2407 ready by tomorrow",
+            "Faizal: ok boss, by tomorrow noon",
+            "Ann: @Bob 聽日 call 黃生",
+            "Bob: 收到，聽日下晝 call 佢",
+            "Ann: @Cara 明天把報價寄給客戶",
+            "Cara: 好，下週一前寄",  # another day altogether: the ask stands
+        )
+    )
+    assert [(a.what.index, a.who, a.due) for a in b.action_items] == [
+        (1, "Faizal", "by tomorrow noon"),
+        (3, "Bob", "聽日下晝"),
+        (5, "Cara", "明天"),
+    ]

@@ -1292,16 +1292,16 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
 def date_items(turns: list[_Turn], actions: list[_Item]) -> None:
     """Give each action item without a date the one its words say in no cue ("today", "這禮拜內",
     "上線前": ``cues.day_in``), or else the date of its owner's reply right after, when that reply is
-    no item of its own: "9 台，王工你那边安排" "好，下周三前组装好" is due 下周三前. Someone else's
+    no item of its own: "9 台，王工你那边安排" "好，下周三前组装好" is due 下周三前; that reply also
+    narrows a date the item has ("by tomorrow" "ok boss, by tomorrow noon"). Someone else's
     question in between starts another matter, and the owner's next words answer that. Done last,
     so that these dates change nothing of what is found."""
     position = {t.index: n for n, t in enumerate(turns)}
     cited = {a.turn.index for a in actions}
     for item in actions:
-        if item.due is not None:
-            continue
-        item.due = cues.day_in(item.text)
-        if item.due is not None or item.who is None:
+        if item.due is None:
+            item.due = cues.day_in(item.text)
+        if item.who is None:
             continue
         k = position[item.turn.index]
         for reply in turns[k + 1 : k + 3]:
@@ -1310,8 +1310,17 @@ def date_items(turns: list[_Turn], actions: list[_Item]) -> None:
                     break
                 continue
             if reply.index not in cited and not cues.is_question(reply.text):
-                item.due = cues.day_in(reply.text)
+                said = cues.day_in(reply.text)
+                if item.due is None or (said is not None and _narrower(item.due, said)):
+                    item.due = said
             break
+
+
+def _narrower(due: str, said: str) -> bool:
+    """Whether ``said`` names the same day as ``due`` more closely: "by tomorrow" → "by tomorrow
+    noon", "聽日" → "聽日朝早", "这周" → "这周五之前", "周六" → "周六早上8点"."""
+    core = re.sub(r"^(?:by|before|on)\s+|\s*(?:之前|以前|前|之內|之内|內|内)$", "", due, flags=re.IGNORECASE)
+    return bool(core) and said != due and core.lower() in said.lower() and len(said) > len(due)
 
 
 #: Where one job of a message that hands out several may end: a mark of punctuation, or "and" /
