@@ -2421,6 +2421,8 @@ def test_english_work_verbs_after_wo_in_mixed_chat():
         ("王浩你跟一下气瓶架采购，这周内下单", "这周内"),
         ("我今個禮拜五之前搞掂兩部 dispenser", "今個禮拜五之前"),
         ("👍 星期日晚我過嚟睇 final", "星期日晚"),
+        ("最后 itinerary @Jason Lim 你 update 一下, 今天 6pm 前 send 给陈先生", "今天 6pm 前"),
+        ("yeah I'll clean them up. by Friday the 11th, at least the top 10 alerts", "by Friday the 11th"),
         # a shift is when, not by when; "晚點" is "later"
         ("禮拜四值班的人記得帶鑰匙", "禮拜四"),
         ("明天晚點再說", "明天"),

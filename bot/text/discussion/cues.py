@@ -605,7 +605,7 @@ def _widened(text: str, chosen: re.Match[str], said: str) -> str:
 #: The hour or part of the day said after an English day: "Friday EOD", "tomorrow morning", "Thursday 2pm".
 _TIME_AFTER_DAY = re.compile(
     r"\s+(?:EOD|COB|noon|lunchtime|morning|afternoon|evening|night|arvo|"
-    r"\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2})\b",
+    r"\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2})\b|,?\s+the \d{1,2}(?:st|nd|rd|th)\b",
     re.IGNORECASE,
 )
 #: The day said after an end of day: "by EOD tomorrow", "by end of day Wednesday".
@@ -656,7 +656,8 @@ def day_in(text: str) -> str | None:
 #: "下午 5 點以前", "早上8点", "朝早", "下晝"): the part of the day said with it is part of the date.
 _HOUR = r"[\d一二三四五六七八九十兩两]{1,3}\s*[點点](?:半|\d{1,2}分?)?"
 _HOUR_AFTER_DAY = re.compile(
-    rf"\s*(?:(?:早上|上午|中午|下午|晚上|傍晚|凌晨|朝早|下晝|下昼)\s*(?:{_HOUR})?|{_HOUR})\s*(?:之前|以前|前)?|"
+    rf"\s*(?:(?:早上|上午|中午|下午|晚上|傍晚|凌晨|朝早|下晝|下昼)\s*(?:{_HOUR})?|{_HOUR}|"
+    r"\d{1,2}(?::\d{2})?\s?(?:am|pm)(?![A-Za-z]))\s*(?:之前|以前|前)?|"
     # …or the moment of the day's work: "明天早會", "今日收工前", "周五放学前", "明天站会前", "星期日晚"
     r"(?:早會|早会|站會|站会|例會|例会|一早|晚(?![點点上啲些]))\s*(?:之前|以前|前)?|"
     r"(?:早班|下班|收工|開店|开店|上班|放學|放学|值班|夜班|排練|排练)\s*(?:之前|以前|前)|"
