@@ -109,24 +109,27 @@ def test_thresholds_keep_drop_and_add():
 def test_a_job_that_promises_to_report_back_is_kept_whatever_the_model_says():
     # The model has no signal for "…and revert"; on the training threads every such job it dropped
     # was one the gold lists. A job without the promise is still the model's to drop.
-    lines = [
-        *THREAD,
+    jobs, kept = _jobs_a_model_that_drops_all_keeps(
         "Eve: 場地押金多少？",
         "Gus: 我問一下廠商，問到再跟大家說",
         "Fay: 我來買膠帶",
         "Eve: CR raised last week. Let me check with the network team and revert",
-    ]
-    turns, found = _read(lines)
-    rows, no_words = features(turns, found), [frozenset[str]()] * len(turns)
-    by_text = {i.turn.text: i.turn.index for i in found.actions}
+    )
     promising = {
-        by_text["我問一下廠商，問到再跟大家說"],
-        by_text["CR raised last week. Let me check with the network team and revert"],
+        jobs["我問一下廠商，問到再跟大家說"].turn.index,
+        jobs["CR raised last week. Let me check with the network team and revert"].turn.index,
     }
-    assert by_text["我來買膠帶"] not in promising
-    never = _constant(-10.0, 0.5, 1.01)
-    kept = decide("action_items", turns, rows, never, found, no_words)
-    assert {i.turn.index for i in kept} == promising
+    assert jobs["我來買膠帶"].turn.index not in promising
+    assert kept == promising
+
+
+def _jobs_a_model_that_drops_all_keeps(*lines: str) -> tuple[dict, set[int]]:
+    """The rules' action items of THREAD and ``lines`` by text, and the messages of those a model
+    that gives every message no chance still keeps."""
+    turns, found = _read([*THREAD, *lines])
+    rows, no_words = features(turns, found), [frozenset[str]()] * len(turns)
+    kept = decide("action_items", turns, rows, _constant(-10.0, 0.5, 1.01), found, no_words)
+    return {i.turn.text: i for i in found.actions}, {i.turn.index for i in kept}
 
 
 def test_a_bare_ok_stands_for_the_proposal_it_backs():
@@ -394,17 +397,12 @@ def test_a_model_file_without_pairs_loads_as_a_model_that_weighs_none(tmp_path, 
 
 def test_an_offer_put_as_a_question_and_taken_is_kept_whatever_the_model_says():
     # "Want me to ring them?" "Go for it": the model has never seen the rule, so it may not drop it.
-    lines = [
-        *THREAD,
+    jobs, kept = _jobs_a_model_that_drops_all_keeps(
         "Eve: 場地押金多少？",
         "Gus: Want me to ring them? My cousin works on the council front desk",
         "Eve: Go for it",
         "Fay: 我來買膠帶",
-    ]
-    turns, found = _read(lines)
-    rows, no_words = features(turns, found), [frozenset[str]()] * len(turns)
-    by_text = {i.turn.text: i for i in found.actions}
-    offer = by_text["Want me to ring them? My cousin works on the council front desk"]
+    )
+    offer = jobs["Want me to ring them? My cousin works on the council front desk"]
     assert offer.who == "Gus"
-    kept = decide("action_items", turns, rows, _constant(-10.0, 0.5, 1.01), found, no_words)
-    assert {i.turn.index for i in kept} == {offer.turn.index}
+    assert kept == {offer.turn.index}
