@@ -2463,3 +2463,19 @@ def test_the_owners_reply_right_after_narrows_the_date():
         (3, "Bob", "聽日下晝"),
         (5, "Cara", "明天"),
     ]
+
+
+def test_a_later_ask_of_the_owner_is_not_taken_for_their_own_job_said_again():
+    lines = (
+        "Bob: 客服话术我来写，前2000单的规则写清楚",
+        "Cara: 赠品库存够吗",
+        "Dan: 够，三件套还有 3000 套",
+        "Cara: 好",
+        "Eve: 海报呢",
+        "Ann: @Bob 客服话术和自动回复这周五前出一版",
+    )
+    owners = _owners(*lines)
+    assert owners.get(1) == "Bob" and owners.get(6) == "Bob"
+    # The owner saying it again, with a date, is still one job.
+    again = _owners(*lines[:5], "Bob: 客服话术和自动回复我这周五前写好")
+    assert again.get(1) == "Bob" and 6 not in again

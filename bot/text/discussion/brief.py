@@ -1797,6 +1797,8 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
                 if item.who is not None
                 and earlier.who == item.who
                 and earlier.turn.index not in doomed
+                # (someone else asking the owner later is no saying-again of the owner's own job)
+                and (item.turn.author == item.who or earlier.turn.author != item.who)
                 # two dates, two jobs: "get reviewers from Lexstaff by tomorrow", then "send them the protocol tonight"
                 and not (earlier.due and item.due and earlier.due != item.due)
                 and (
