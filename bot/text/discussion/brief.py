@@ -2172,8 +2172,6 @@ def _named_owner(text: str, names: set[str]) -> str | None:
     return None
 
 
-#: The commonest Chinese surnames (both scripts): a three-character name that starts with one is called
-#: by the other two ("志明" for 陳志明).
 #: Titles said after a surname: 张工 (an engineer), 陳經理, 李老師, 王師傅, 劉生 (Cantonese Mr).
 _BY_SURNAME = (
     "工",
@@ -2194,6 +2192,9 @@ _BY_SURNAME = (
     "姐",
     "哥",
 )
+#: The commonest Chinese surnames (both scripts): a three-character name that starts with one is called
+#: by the other two ("志明" for 陳志明), and a name of two or three characters that starts with one by
+#: the surname and a title (``_BY_SURNAME``: "张工" for 张伟).
 _SURNAMES = frozenset(
     "陳陈林黃黄張张李王吳吴劉刘蔡楊杨許许鄭郑謝谢郭洪曾邱廖賴赖周徐蘇苏葉叶莊庄呂吕江何蕭萧羅罗高潘簡简朱鍾钟彭游詹"
     "胡施沈余趙赵盧卢梁顏颜柯孫孙魏翁戴范方宋鄧邓杜傅侯曹薛丁卓馬马董唐藍蓝石蔣蒋古紀纪姚連连馮冯歐欧程湯汤黎田康"
