@@ -1526,10 +1526,8 @@ _OFFER_ASKED = re.compile(
 )
 
 
-#: A yes to an offer: "Go for it", "yes please", "please do", "給你".
-_GO_AHEAD = re.compile(
-    r"(?:@\S+\s*)?(?:go for it|go ahead|yes,? please|please do|pls do|給你|给你|交給你|交给你)", re.IGNORECASE
-)
+#: A yes to an offer that ``cues.ACK`` does not read ("yes please" it does): "Go for it", "please do", "給你".
+_GO_AHEAD = re.compile(r"(?:@\S+\s*)?(?:go for it|go ahead|please do|pls do|給你|给你|交給你|交给你)", re.IGNORECASE)
 
 
 def _offer_taken(turns: list[_Turn], out: dict[int, _Item]) -> None:
@@ -1931,16 +1929,16 @@ _PAST_LE = re.compile(
 )
 #: …or a 過 right after the verb: "我問過採購" (not 過去, 過來, 過目: "I'll go over").
 _PAST_GUO = re.compile(r"^\s*[過过](?![去來来目])")
+#: The future said in English, which a report is not: "it'll go out with the price list update on Thursday".
+_WILL = re.compile(r"\bwill\b|'ll\b|\bgoing to\b", re.IGNORECASE)
 #: Said of the future: "明天改好" is not done yet, and "我來送區公所好了" offers ("let me"), it does not report.
 _FUTURE = re.compile(
     # (會 as "will", not the 會 of a meeting: "我剛開完會看到了" reports.)
     r"(?<![開开大機机社學学例週周聚約约展協协工議议晚早茶酒舞宴])(?<!開完)(?<!开完)(?:會|会)(?![議议員员])|要|將|将|我來|我来|我嚟|"
     r"先去|"
-    r"\bwill\b|'ll\b|\bshould\b|\bgoing to\b|\bby\b|\bonce\b|\bwhen\b",
+    rf"{_WILL.pattern}|\bshould\b|\bby\b|\bonce\b|\bwhen\b",
     re.IGNORECASE,
 )
-#: The future said in English, which a report is not: "it'll go out with the price list update on Thursday".
-_WILL = re.compile(r"\bwill\b|'ll\b|\bgoing to\b", re.IGNORECASE)
 #: Work said to be needed, with no one named yet: "runbook 也要補一段…", "會後把錄像剪一下發 B 站".
 _NEEDED = re.compile(
     r"(?:也要|也得|還要|还要|都要|需要|得要|必須|必须|應該要|应该要|應該|应该|一定要|還是得|还是得)(?:再|先|全部|多|重新)?"

@@ -587,7 +587,7 @@ def _widened(text: str, chosen: re.Match[str], said: str) -> str:
     if not re.search(r"[A-Za-z]$", said):
         return said
     end = chosen.end()
-    if re.search(rf"(?:{_WEEKDAY}|tomorrow|today|tonight|\b(?:mon|tues?|wed|thu(?:rs)?|fri|sat|sun))$", said, re.I):
+    if re.search(rf"(?:{_WEEKDAY}|tomorrow|today|tonight)$", said, re.I):  # (DUE reads weekdays only in full)
         if after := _TIME_AFTER_DAY.match(text, end):
             said, end = said + after.group(0), after.end()
     elif re.search(r"\b(?:EOD|COB|end of (?:the )?day|end of play)$", said, re.I):
