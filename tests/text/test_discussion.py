@@ -5,7 +5,7 @@ import pytest
 from bot.briefing import TranslatorInfo
 from bot.errors import InputError
 from bot.text.discussion import Message, brief_discussion, cues, parse_discussion
-from bot.text.discussion.brief import _PROPOSAL, _needed, _partly, _parts, _topic_words, trimmed
+from bot.text.discussion.brief import _PROPOSAL, _done, _needed, _partly, _parts, _topic_words, trimmed
 from bot.text.discussion.prepare import prepare
 from bot.translate.base import TranslationRequest, TranslationResult
 
@@ -2479,3 +2479,23 @@ def test_a_later_ask_of_the_owner_is_not_taken_for_their_own_job_said_again():
     # The owner saying it again, with a date, is still one job.
     again = _owners(*lines[:5], "Bob: 客服话术和自动回复我这周五前写好")
     assert again.get(1) == "Bob" and 6 not in again
+
+
+def test_done_then_passed_on_is_still_to_come():
+    # "弄好丟群組" (once done, post it) and "问好了跟大家说" promise; "改好了发群里了" reports both.
+    owners = _owners(
+        "Ann: 比賽當天誰拍照？",
+        "Bob: 拍照我包了 弄好丟群組",
+        "Cara: 复印件呢",
+        "Dan: 我去问他们要一份复印件，问好了跟大家说",
+    )
+    assert owners.get(2) == "Bob" and owners.get(4) == "Dan"
+    assert _done("海报改好了发群里了")
+    assert not _done("问好了跟大家说")
+
+
+def test_a_self_commitment_may_say_within_the_week_or_still_before_the_work():
+    # "我这周内重新跑一遍", "我週一還是可以把 hold 修完", "周五下午我统一打吧": the speaker's own work.
+    for text in ("1-4 我这周内重新跑一遍", "ok 那我週一還是可以把 hold 修完", "周五下午我统一打吧"):
+        assert cues.SELF_ACTION.search(text), text
+    assert not cues.SELF_ACTION.search("我这周内很忙")

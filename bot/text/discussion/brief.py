@@ -2055,9 +2055,17 @@ def _done(text: str) -> bool:
             and not cues.due_in(piece)
             and not _FUTURE.search(piece)
             and not _STILL_NOT.search(piece)
+            and not _THEN_TELL.search(piece)
         ):
             return True
     return False
+
+
+#: Done, then passed on, said of what is still to come: "问好了跟大家说", "弄好丟群組" (not "改好了发群里了",
+#: which reports both).
+_THEN_TELL = re.compile(
+    r"(?:好|完)了?\s*(?:再|就)?\s*(?:跟|同|丟|丢|發|发|傳|传|告訴|告诉|通知|說|说|回|貼|贴|放)(?![^，,。]*[了咗])"
+)
 
 
 #: 已經 that tells how long something has gone undone: "KS 评论区已经 200 多条没回了".
