@@ -2476,9 +2476,9 @@ def test_a_later_ask_of_the_owner_is_not_taken_for_their_own_job_said_again():
     )
     owners = _owners(*lines)
     assert owners.get(1) == "Bob" and owners.get(6) == "Bob"
-    # The owner saying it again, with a date, is still one job.
+    # The owner saying it again, with a date, is still one job, cited where the date is said.
     again = _owners(*lines[:5], "Bob: 客服话术和自动回复我这周五前写好")
-    assert again.get(1) == "Bob" and 6 not in again
+    assert again == {6: "Bob"}
 
 
 def test_done_then_passed_on_is_still_to_come():
@@ -2499,3 +2499,16 @@ def test_a_self_commitment_may_say_within_the_week_or_still_before_the_work():
     for text in ("1-4 我这周内重新跑一遍", "ok 那我週一還是可以把 hold 修完", "周五下午我统一打吧"):
         assert cues.SELF_ACTION.search(text), text
     assert not cues.SELF_ACTION.search("我这周内很忙")
+
+
+def test_the_dated_word_on_a_job_is_the_one_cited():
+    # An undated "I'll look at it" and the same person's dated word on the same work later: one job,
+    # cited where the date is said.
+    tasks = _tasks(
+        "Amber: 我查一下 offer letter",
+        "Marco: thanks",
+        "Kevin: 學歷要公證嗎",
+        "Joanne: 我問律師",
+        "Amber: 我明天把英文版在職證明跟 offer letter 寄給你",
+    )
+    assert tasks.get(5) == ("Amber", "明天") and 1 not in tasks

@@ -1812,6 +1812,11 @@ def _superseded(turns: list[_Turn], out: dict[int, _Item]) -> list[int]:
         if same is not None:
             # "遊覽車那我就改問台北近郊的" after "我負責訂遊覽車", "排班表我明天中午前出" after "那我按兩班
             # 出排班表": the same work, updated or given a date, not new work
+            if item.due is not None and same.due is None:
+                # "我查一下 offer letter" … "我明天把…offer letter 寄給你": the dated word is the one a
+                # reader lists, and it stands for the earlier
+                doomed.append(same.turn.index)
+                continue
             same.due = same.due or item.due
             doomed.append(item.turn.index)
             continue
