@@ -2512,3 +2512,15 @@ def test_the_dated_word_on_a_job_is_the_one_cited():
         "Amber: 我明天把英文版在職證明跟 offer letter 寄給你",
     )
     assert tasks.get(5) == ("Amber", "明天") and 1 not in tasks
+
+
+def test_send_it_to_me_after_a_name_is_that_persons_job():
+    # "周工下周一前发我看看", "好 Tony 周四前发我看看": the one named does it and sends it to the speaker.
+    owners = _owners(
+        "周工: 内部考核的题交给我，理论出 30 道选择题",
+        "刘经理: 周工下周一前发我看看",
+        "Tony: QA 这边我会出一个 audio checklist",
+        "Kelly: 好 Tony 周四前发我看看",
+    )
+    assert owners.get(2, "周工") == "周工" and owners.get(4, "Tony") == "Tony"
+    assert "刘经理" not in owners.values() and "Kelly" not in owners.values()

@@ -1234,6 +1234,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
         self_, request, todo = _work_cues(turn)
         others = names - {turn.author}
+        if self_ and re.search(r"[给給发發传傳交俾畀报報]\s*$", text[: self_.start()]) and _told(text, others):
+            self_ = None  # "周工下周一前发我看看": 周工's job, handed to the speaker when done
         if not (self_ or request) and not _speaks_of_someone(text, others):
             self_ = _delivers(text)  # "好 週五前搞定", "主視覺下週一交": the speaker's own date for their work
         told = None
@@ -2322,7 +2324,12 @@ def _told(text: str, names: set[str]) -> tuple[str, re.Match[str]] | None:
         for said in spoken:
             if len(said) < 2:
                 continue
-            for at in re.finditer(rf"(?:^|(?<=[.!?。！？;；，,]))\s*(@?){re.escape(said)}", text, re.IGNORECASE):
+            # (after a yes too: "好 Tony 周四前发我看看")
+            for at in re.finditer(
+                rf"(?:^|(?<=[.!?。！？;；，,]))\s*(?:(?:好|ok|okay|行|嗯)\s+)?(@?){re.escape(said)}",
+                text,
+                re.IGNORECASE,
+            ):
                 rest = text[at.end() :]
                 order = re.match(r"\s*[,，]\s*|\s*you\s+", rest, re.IGNORECASE)  # "Junjie, print…", "Aina you do…"
                 if order and (task := _ORDER.match(rest, order.end()) or re.match(r"do\b", rest[order.end() :])):
