@@ -652,6 +652,18 @@ def test_change_of_plan_replaces_the_decision_and_its_work():
     assert all(a.what.index != 2 for a in b.action_items)
 
 
+def test_work_with_a_date_of_its_own_outlives_the_decision_said_with_it():
+    # The price IDs have to be built whatever the old customers end up paying.
+    lines = (
+        "Jessica: 新價格就照這樣上",
+        "Jerry: 新價格 Stripe 那邊要建新的 price ID，不然舊客戶會被改到。這個我接，下週一前建好",
+        "Ryan: 說到舊客戶，他們會被漲價嗎？",
+        "Jessica: ok change of plan: 舊客戶維持原價，新價格只給新客戶",
+    )
+    tasks = {a.what.index: (a.who, a.due) for a in brief_discussion(_thread(*lines), vetted=False).action_items}
+    assert tasks.get(2) == ("Jerry", "下週一前")
+
+
 def test_small_talk_votes_and_the_speakers_own_work():
     b = brief_discussion(
         _thread(

@@ -252,8 +252,9 @@ def find_items(talking: list[_Turn]) -> Found:
     changed_from: dict[int, tuple[int, ...]] = {}
     decisions = _decisions(talking, replaced, changed_from)
     questions = _open_questions(talking, decisions)
-    # Work that comes with a decision later changed goes with it ("10% credit, I'll approve it").
-    actions = [a for a in _actions(talking) if a.turn.index not in replaced]
+    # Work that comes with a decision later changed goes with it ("10% credit, I'll approve it"), unless
+    # it has a date of its own ("…要建新的 price ID。這個我接，下週一前建好"): work set for a day stands.
+    actions = [a for a in _actions(talking) if a.turn.index not in replaced or a.due is not None]
     acted = {a.turn.index for a in actions}
     questions = [q for q in questions if q.turn.index not in acted]
     return Found(decisions, questions, actions, replaced, changed_from)
