@@ -2536,3 +2536,14 @@ def test_send_it_to_me_after_a_name_is_that_persons_job():
     )
     assert owners.get(2, "周工") == "周工" and owners.get(4, "Tony") == "Tony"
     assert "刘经理" not in owners.values() and "Kelly" not in owners.values()
+
+
+def test_a_name_then_a_comma_then_can_you_asks_that_person():
+    # "Guys focus 😅 Faith, can you send…": Faith is asked, not the one who spoke before; her yes with
+    # the same date is the same job.
+    owners = _owners(
+        "Achieng: ati surprise 😂😂",
+        "Wanjiru: Guys focus 😅 Faith, can you send Jambo the logbooks by Wednesday",
+        "Faith: Sawa, will do by Wednesday",
+    )
+    assert owners == {2: "Faith"}

@@ -2280,7 +2280,7 @@ def _called(text: str, names: set[str]) -> str | None:
                 return name
             if re.search(
                 rf"(?:^|(?<=[\s，,.!?。！？;；]))(?:{re.escape(said)})\s*(?:(?:麻煩|麻烦|請|请)?\s*(?:你|妳|您)(?![們们哋地])|(?:麻煩|麻烦)(?![了的]))|"
-                rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})\s+(?:(?:can|could|would) you|pls|please|plz)\b|"
+                rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})(?:\s*,)?\s+(?:(?:can|could|would) you|pls|please|plz)\b|"
                 rf"(?:麻煩|麻烦|拜託|拜托|請|请)\s*(?:{re.escape(said)})",
                 text,
                 re.IGNORECASE,
