@@ -2513,6 +2513,12 @@ def test_a_self_commitment_may_say_within_the_week_or_still_before_the_work():
     assert not cues.SELF_ACTION.search("我这周内很忙")
 
 
+def test_i_before_is_i_once_did_but_i_before_friday_takes_work_on():
+    assert not cues.SELF_ACTION.search("我之前帶團去過一次，那次完全免費演出")
+    for text in ("我周三前把三个辣度重新定好", "我今晚之前打给其他的 patient 改期", "我 Friday 前 send out"):
+        assert cues.SELF_ACTION.search(text), text
+
+
 def test_the_dated_word_on_a_job_is_the_one_cited():
     # An undated "I'll look at it" and the same person's dated word on the same work later: one job,
     # cited where the date is said.
