@@ -2513,6 +2513,12 @@ def test_a_self_commitment_may_say_within_the_week_or_still_before_the_work():
     assert not cues.SELF_ACTION.search("我这周内很忙")
 
 
+def test_leave_it_with_me_takes_work_on():
+    for text in ("Leave the warranty claim with me, I have all the paperwork", "Leave it with me. Thursday afternoon"):
+        assert cues.SELF_ACTION.search(text), text
+    assert not cues.SELF_ACTION.search("Please don't leave the keys with me again")
+
+
 def test_i_before_is_i_once_did_but_i_before_friday_takes_work_on():
     assert not cues.SELF_ACTION.search("我之前帶團去過一次，那次完全免費演出")
     for text in ("我周三前把三个辣度重新定好", "我今晚之前打给其他的 patient 改期", "我 Friday 前 send out"):

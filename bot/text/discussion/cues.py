@@ -374,6 +374,7 @@ SELF_ACTION = re.compile(
     # "you'll have them wed 10am": the speaker's promise, put as what the other gets
     r"\byou'?ll have (?:it|them|that|those|the \w+)\b"
     r"(?=[^.?!]*\b(?:by|at|on|tonight|tomorrow|today|mon|tue|wed|thu|fri|sat|sun)\w*)|"
+    r"(?<!n't )(?<!not )\bleave (?:it|this|that|them|the [\w-]+(?: [\w-]+){0,2}) (?:with|to) me\b|"
     r"\bassign(?:ed)? (?:it )?to me\b|\btaking this\b|\bI'?ve got (?:it|this)\b|\bI'?ll own\b",
     _I,
 )
