@@ -2513,6 +2513,12 @@ def test_a_self_commitment_may_say_within_the_week_or_still_before_the_work():
     assert not cues.SELF_ACTION.search("我这周内很忙")
 
 
+def test_northern_an_for_i_takes_work_on():
+    # 俺 is "I" in northern speech: "俺下礼拜去局里办证，顺便问".
+    assert cues.SELF_ACTION.search("俺下礼拜去局里办证，顺便问")
+    assert not cues.SELF_ACTION.search("俺们那条船去年修了半年")
+
+
 def test_leave_it_with_me_takes_work_on():
     for text in ("Leave the warranty claim with me, I have all the paperwork", "Leave it with me. Thursday afternoon"):
         assert cues.SELF_ACTION.search(text), text
