@@ -2565,3 +2565,15 @@ def test_a_name_then_a_comma_then_can_you_asks_that_person():
         "Faith: Sawa, will do by Wednesday",
     )
     assert owners == {2: "Faith"}
+
+
+def test_a_bare_sent_after_someone_else_asked_answers_that_ask():
+    owners = _owners(
+        "Mwangi: I'll do a quick service on both vans before they go back",
+        "Kiprop: Can I test drive the Tausi vans before we sign?",
+        "Wanjiru: Yes please. Ask Mwangi for their guy's number",
+        "Mwangi: Sent you on WhatsApp",
+    )
+    assert owners.get(1) == "Mwangi"
+    # Right after the job, with nothing asked between, "sent" reports it done.
+    assert 1 not in _owners("Mwangi: I'll send the logbooks to Jambo", "Mwangi: Sent")

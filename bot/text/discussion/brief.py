@@ -2110,10 +2110,18 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
     if item.who is None:
         return False
     at = next(k for k, t in enumerate(turns) if t.index == item.turn.index)
-    reply = next((t for t in turns[at + 1 : at + 1 + JUST_DONE_WINDOW] if t.author == item.who), None)
+    window = turns[at + 1 : at + 1 + JUST_DONE_WINDOW]
+    reply_at = next((n for n, t in enumerate(window) if t.author == item.who), None)
     task = item.turn.text if len(item.turn.text) > 40 or not at else turns[at - 1].text + item.turn.text
-    if reply is not None and _just_done(reply.text, task):
-        return True  # "我現在去貼" … "貼好了，放冰箱最下層": their next word is that it is done
+    if reply_at is not None and _just_done(window[reply_at].text, task):
+        said = _JUST_DONE.match(window[reply_at].text)
+        # "Ask Mwangi for their guy's number" "Sent you on WhatsApp": a bare "sent", "done" after someone
+        # else asked for something answers that, not the earlier job
+        asked_since = not (said and (said.group("verb") or said.group("verb2"))) and any(
+            cues.is_question(t.text) or cues.REQUEST.search(t.text) for t in window[:reply_at]
+        )
+        if not asked_since:
+            return True  # "我現在去貼" … "貼好了，放冰箱最下層": their next word is that it is done
     words = _item_words(turns, item)
     for later in turns:
         if later.index <= item.turn.index or later.author != item.who:
