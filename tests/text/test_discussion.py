@@ -2577,3 +2577,9 @@ def test_a_bare_sent_after_someone_else_asked_answers_that_ask():
     assert owners.get(1) == "Mwangi"
     # Right after the job, with nothing asked between, "sent" reports it done.
     assert 1 not in _owners("Mwangi: I'll send the logbooks to Jambo", "Mwangi: Sent")
+
+
+def test_what_the_speaker_waits_for_is_no_report():
+    # "等…定了再…": once the picture is settled, then the mix. Still to come.
+    assert _owners("阿杰: OK BGM 用老郑原创", "老郑: 👌 那我等大伟画面定了再 final mix").get(2) == "老郑"
+    assert 2 not in _owners("阿杰: OK BGM 用老郑原创", "老郑: 那我 final mix 做了")

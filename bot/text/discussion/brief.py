@@ -1932,8 +1932,9 @@ _PAST = re.compile(r"咗(?!\s*(?:再|先|就|之後|之后))|\balready\b")
 #: …or a 了 after the verb ("我把各队队长拉了个群"; not 好了, 来了, 了解, 为了, 了沒).
 #: (After 來, only as a direction: "我调出来了" reports; "我來了" arrives.)
 _PAST_LE = re.compile(
-    # (not the 了 of what is asked about: "我查一下他们到底用了哪些")
-    r"(?:(?<![好來来要為为除算])|(?<=[出起下回過过進进上][來来]))了(?![解不吧嗎吗沒没]|[\u4e00-\u9fff]?(?:哪|什么|什麼|多少|幾|几|誰|谁))"
+    # (not the 了 of what is asked about: "我查一下他们到底用了哪些", nor of what is waited for:
+    # "我等大伟画面定了再 final mix")
+    r"(?:(?<![好來来要為为除算])|(?<=[出起下回過过進进上][來来]))了(?![解不吧嗎吗沒没]|[\u4e00-\u9fff]?(?:哪|什么|什麼|多少|幾|几|誰|谁)|(?:之後|之后|以後|以后)?\s*再)"
 )
 #: …or a 過 right after the verb: "我問過採購" (not 過去, 過來, 過目: "I'll go over").
 _PAST_GUO = re.compile(r"^\s*[過过](?![去來来目])")
