@@ -2519,6 +2519,17 @@ def test_northern_an_for_i_takes_work_on():
     assert not cues.SELF_ACTION.search("俺们那条船去年修了半年")
 
 
+def test_a_suggestion_a_thought_and_a_thing_needed_take_no_work_on():
+    for text in (
+        "夜间拉练我提个建议，能不能改成两周一次？",
+        "Let me think about that. Maybe we need an outside reviewer.",
+        "I'll need a proper cooler box for the bakkie tho",
+    ):
+        assert not cues.SELF_ACTION.search(text), text
+    for text in ("我提一下申请", "Let me check with HR", "I'll need to call the landlord first"):
+        assert cues.SELF_ACTION.search(text), text
+
+
 def test_leave_it_with_me_takes_work_on():
     for text in ("Leave the warranty claim with me, I have all the paperwork", "Leave it with me. Thursday afternoon"):
         assert cues.SELF_ACTION.search(text), text

@@ -313,7 +313,7 @@ SELF_ACTION = re.compile(
     r"在現場|在现场|過嚟|过嚟|過來|过来|還是|还是|返嚟|返來|返来|統一|统一){0,4}"
     r"(?:會|会|可以|能|要|得)?(?:再|先|就)?"
     r"(?:寫|写|做|改|補|补|查|整理|處理|处理|聯絡|联系|發|发|記|记|更新|準備|准备|測|测|修|排|約|约|開|开|看一下|看看|確認|确认|"
-    r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法)|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找(?!到)|聯繫|"
+    r"問|问|跑|部署|上線|上线|回報|回报|追|提(?!議|议|醒|個想法|个想法|(?:個|个)?建[議议])|建(?!議|议)|畫|画|列|貼|贴|申請|申请|通知|寄|送|安排|跟|估|算|擬|拟|找(?!到)|聯繫|"
     r"聯絡|约|訂|订|買|买|看|review|merge|發 ?PR|去|弄|搞|填|簽|签|繳|缴|報名|报名|"
     r"私訊|私讯|傳|传|打給|打给|打電話|打电话|下單|下单|把|放|上傳|上传|回(?!來|来|去|家|(?![信覆复郵邮訊讯電电])[\u4e00-\u9fff]{2}(?:[了啦喇]|$))|"
     r"出|交|提交|給|给|(?:來|来)(?=\w)|請(?!假)|请(?!假)|按|照|從|从|加|落實|落实|重(?:拍|做|寫|写|畫|画|印|跑)|"
@@ -336,7 +336,7 @@ SELF_ACTION = re.compile(
     r"我(?!們|们)(?:(?!覺得|觉得|想|猜|怕|擔心|担心|以為|以为|記得|记得|他|她|你|妳|不)\S){0,6}?(?:會|会)(?!議|议|計|计|員|员|不會|不会|覺得|觉得|是|有|在|暈|晕|累|餓|饿|哭|死|怕|想)(?=\S)|"
     # "Then I'll …": 那我先估一下, 那我按這個標準找供應商, 那我 merge 完跟 Mandy 說.
     r"(?:^|[，,。\s])那我(?!們|们)(?![^，,。]*(?:覺得|觉得|想|不|比較|比较|沒|没|知道|了解|懂|是))|"
-    r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b|believe\b|pass\b)|"
+    r"\bI'?ll (?!be\b|never\b|probably not\b|admit\b|bet\b|say\b|guess\b|believe\b|pass\b|need (?!to\b))|"
     r"\bI will (?!be\b|never\b)|\bI'm going to\b|"
     # "I'll be on site to receive it": there, for the work
     r"\bI'?ll be (?:on site|there|in|around|at [\w-]+) to (?!see\b|hear\b|say\b)\w|"
@@ -348,7 +348,7 @@ SELF_ACTION = re.compile(
     r"(?=[^.?!]*\b(?:tonight|tomorrow|today|this (?:week|weekend|afternoon|evening)|over the weekend|next week|"
     r"by (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|today|EOD|next week|noon|\d))\b)|"
     r"\bI need to (?!know\b)|\bI take (?:the|this|that|it|these|those)\b|"
-    r"\bI'?m on it\b|^on it\b|\blet me (?!know\b)|\bI'll take\b|"
+    r"\bI'?m on it\b|^on it\b|\blet me (?!know\b|think\b|see\b|guess\b|be\b)|\bI'll take\b|"
     # Said without "will" (Singlish and chat): "will transfer tonight", "ok I go withdraw", "I book tonight".
     # …also after a clause of its own: "ok I'm heading out, will bring the slips friday".
     r"(?:^|[,;]\s*)(?:[👌👍🙏]+\s*)?(?:ok(?:ay)?|sure|can|yes|ya)?[\s,]*will "
