@@ -2530,6 +2530,12 @@ def test_a_suggestion_a_thought_and_a_thing_needed_take_no_work_on():
         assert cues.SELF_ACTION.search(text), text
 
 
+def test_then_i_with_a_verb_in_the_present_takes_work_on():
+    for text in ("You confirm then I tell the contractor", "👍 then I redesign the claw fingers 加长一点"):
+        assert cues.SELF_ACTION.search(text), text
+    assert not cues.SELF_ACTION.search("and then I think we should stop")
+
+
 def test_leave_it_with_me_takes_work_on():
     for text in ("Leave the warranty claim with me, I have all the paperwork", "Leave it with me. Thursday afternoon"):
         assert cues.SELF_ACTION.search(text), text

@@ -363,6 +363,9 @@ SELF_ACTION = re.compile(
     r"\bby (?:next )?(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)\w*,? I (?:send|bring|book|call|buy|"
     r"print|order|settle|arrange|check|update|fix|prepare|email|confirm|draft|post|upload|do|give)\b|"
     r"\bI check with\b|"
+    # "You confirm then I tell the contractor": what the speaker does next, said in the present
+    r"\bthen I (?:tell|inform|call|ask|update|send|book|order|pay|check|confirm|redesign|redo|print|prepare|fix|"
+    r"email|arrange|settle|submit|buy)\b|"
     r"\bI (?:go|bring|book|ask|call|buy|print|order|settle|arrange|check|send|set up|update|fix|prepare|test|start|"
     r"email|confirm|draft|post|upload|do)\b"
     r"(?=[^.?!]*\b(?:tonight|tomorrow|later|first|this (?:week|weekend|afternoon|evening)|today|"
