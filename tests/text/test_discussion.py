@@ -2600,3 +2600,14 @@ def test_what_the_speaker_waits_for_is_no_report():
     # "等…定了再…": once the picture is settled, then the mix. Still to come.
     assert _owners("阿杰: OK BGM 用老郑原创", "老郑: 👌 那我等大伟画面定了再 final mix").get(2) == "老郑"
     assert 2 not in _owners("阿杰: OK BGM 用老郑原创", "老郑: 那我 final mix 做了")
+
+
+def test_work_asked_of_everyone_by_a_date_is_an_item_of_no_one_person():
+    tasks = _tasks(
+        "林主任: 模擬考題目大家都出好了嗎",
+        "陳老師: 數學的出好了",
+        "林主任: 講義的部分 麻煩大家月底前把PDF交給小芳 統一印",
+        "小芳: 好",
+        "林主任: 上次的講義麻煩大家看一下",  # no date: a light ask of the room, no item
+    )
+    assert tasks.get(3) == (None, "月底前") and 5 not in tasks

@@ -1272,7 +1272,9 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         if request and not self_ and not todo and who is None:
             continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
         if request and not self_ and not todo and _addresses_group(text) and not named and not _called(text, others):
-            continue  # "麻煩大家看一下" asks everyone; "張經理你…發俾大家睇" asks 張經理, for everyone
+            if not cues.due_in(text):
+                continue  # "麻煩大家看一下" asks everyone; "張經理你…發俾大家睇" asks 張經理, for everyone
+            who = None  # "大家月底前把PDF交給小芳": everyone's work, by a date, and no one person's
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
         pattern = pattern if pattern.search(text) else None
         at = (self_ or request).start() if (self_ or request) else 0
