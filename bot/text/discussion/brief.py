@@ -1272,7 +1272,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
         if request and not self_ and not todo and who is None:
             continue  # asked of nobody in particular ("麻煩大家看一下", "please post your …"): no one's job
         if request and not self_ and not todo and _addresses_group(text) and not named and not _called(text, others):
-            if not cues.due_in(text):
+            if not cues.due_in(text) or _GLANCE.search(text):
                 continue  # "麻煩大家看一下" asks everyone; "張經理你…發俾大家睇" asks 張經理, for everyone
             who = None  # "大家月底前把PDF交給小芳": everyone's work, by a date, and no one person's
         pattern = cues.SELF_ACTION if self_ else cues.REQUEST if request else cues.TODO
@@ -1918,6 +1918,12 @@ _CANNOT = re.compile(
 
 #: The whole group addressed: a request to everyone is no one's action item.
 _GROUP = re.compile(r"大家|各位|所有人|\beveryone\b|\ball of you\b|\by'?all\b|\bfolks\b|\bteam\b", re.IGNORECASE)
+
+
+#: A look asked for, not work: "麻煩大家今天看一下", "大家留意", "參考一下".
+_GLANCE = re.compile(
+    r"看一下|看一看|看看|看下|睇下|睇吓|睇睇|留意|注意|參考|参考|\bhave a look\b|\btake a look\b", re.IGNORECASE
+)
 
 
 def _addresses_group(text: str) -> bool:
