@@ -2611,3 +2611,14 @@ def test_work_asked_of_everyone_by_a_date_is_an_item_of_no_one_person():
         "林主任: 上次的講義麻煩大家看一下",  # no date: a light ask of the room, no item
     )
     assert tasks.get(3) == (None, "月底前") and 5 not in tasks
+
+
+def test_a_grin_or_a_huff_ends_a_remark_not_a_job():
+    # "谁吃了我放 fridge 的 kueh 😤" complains; "我可以去！我住那附近 😆" jokes about the trip.
+    owners = _owners(
+        "Mei: btw 谁吃了我放 fridge 的 kueh 😤",
+        "Darren: not me",
+        "Vivian: 日本那邊的律師說下週來台北",
+        "小安: 我可以去！我住那附近 😆",
+    )
+    assert 1 not in owners and 4 not in owners

@@ -1749,7 +1749,7 @@ _OFFERS_IDEA = re.compile(
     re.IGNORECASE,
 )
 #: Said with a laugh or a wince: a remark about work, not work to do.
-_QUIP = re.compile(r"(?:[😅😂🤣😬🙃😭🥲💀]|\blol\b|\blmao\b|\bhaha\w*|哈哈|XD)\W*$", re.IGNORECASE)
+_QUIP = re.compile(r"(?:[😅😂🤣😬🙃😭🥲💀😆😤]|\blol\b|\blmao\b|\bhaha\w*|哈哈|XD)\W*$", re.IGNORECASE)
 #: Someone else spoken to: "你/您 …", "can you …".
 _ADDRESSES = re.compile(
     r"(?:^|[，,\s]|請|请|麻[煩烦]|讓|让)(?:你|妳|您)(?!們|们)|\b(?:can|could|would) you\b", re.IGNORECASE
