@@ -2536,6 +2536,13 @@ def test_then_i_with_a_verb_in_the_present_takes_work_on():
     assert not cues.SELF_ACTION.search("and then I think we should stop")
 
 
+def test_taiwanese_zhua_for_setting_aside_takes_work_on():
+    # 抓 "set aside, reckon with": "肉我抓70人份" is the chef's job; catching or getting it wrong is not.
+    assert cues.SELF_ACTION.search("60人的話肉我抓70人份 比較保險")
+    for text in ("我抓到一個 bug", "我抓錯日期了"):
+        assert not cues.SELF_ACTION.search(text), text
+
+
 def test_leave_it_with_me_takes_work_on():
     for text in ("Leave the warranty claim with me, I have all the paperwork", "Leave it with me. Thursday afternoon"):
         assert cues.SELF_ACTION.search(text), text
