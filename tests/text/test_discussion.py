@@ -2543,6 +2543,17 @@ def test_taiwanese_zhua_for_setting_aside_takes_work_on():
         assert not cues.SELF_ACTION.search(text), text
 
 
+def test_away_for_the_days_asked_takes_no_work_on():
+    owners = _owners(
+        "小谢: 15、16号夜班谁能顶？",
+        "刘医生: 我15号要去星沙那边培训 那两天不行",
+        "黃志明: 這次我要去日本出差，audit 那週不在",
+    )
+    assert "刘医生" not in owners.values() and "黃志明" not in owners.values()
+    assert cues.LEAVING.search("我15号要去星沙那边培训 那两天不行")
+    assert not cues.LEAVING.search("我明天要去倉庫拿貨，下午回來")
+
+
 def test_leave_it_with_me_takes_work_on():
     for text in ("Leave the warranty claim with me, I have all the paperwork", "Leave it with me. Thursday afternoon"):
         assert cues.SELF_ACTION.search(text), text

@@ -284,7 +284,9 @@ SOCIAL = re.compile(
 LEAVING = re.compile(
     r"看牙醫|看牙医|看醫生|看医生|\bdentist\b|\bdoctor'?s appointment\b|"
     r"(?:先|要)去[開开][\u4e00-\u9fff]{0,3}[會会]了|先去(?:倉庫|仓库|銀行|银行|公司|學校|学校|醫院|医院|現場|现场)(?:一趟)?了?(?=\W|$|\s)|先去(?:上[課课班]|吃[飯饭]|午休|睡[覺觉]?|忙)了?(?=\W|$)|先走了|先走啦|先閃了|先闪了|先下線|先下线|"
-    r"\bbye\b|\bgtg\b|\bbrb\b|\bsigning off\b|\blogging off\b|\bI go makan\b|\bgo(?:ing)? for lunch\b",
+    r"\bbye\b|\bgtg\b|\bbrb\b|\bsigning off\b|\blogging off\b|\bI go makan\b|\bgo(?:ing)? for lunch\b|"
+    # "我15号要去星沙那边培训 那两天不行", "我早上要去監理站 可能十點才到": away, so not there for the work
+    r"要去[^，,。]{1,12}(?:[，,\s]\s*)[^，,。]{0,8}(?:不行|不在|沒空|没空|才到|晚到|袂使|唔得)",
     _I,
 )
 #: A yes at the head of a message: "ok", "好的👍", "沒問題，今晚出", "sounds good", "+1".
