@@ -373,7 +373,9 @@ def decide(
     barred = found.replaced if kind == "decisions" else frozenset()
     # A rule's job that promises to come back with what it finds ("let me check and revert") stays
     # whatever the model says: the model has no signal for it, and on the training threads every
-    # such job it dropped was one the gold lists (7 of 7; of the 97 it kept, 95).
+    # such job it dropped was one the gold lists (7 of 7; of the 97 it kept, 95). So does the
+    # speaker's own offer put as a question and said yes to (``brief._offer_taken``: "Want me to ring
+    # them?" "Go for it"), for the same reason: the model has no signal for it.
     sure = (
         frozenset(
             i.turn.index
