@@ -1235,7 +1235,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
         self_, request, todo = _work_cues(turn)
         others = names - {turn.author}
-        if self_ and re.search(r"[给給发發传傳交俾畀报報]\s*$", text[: self_.start()]) and _told(text, others):
+        if self_ and re.search(rf"[{_GIVING}报報]\s*$", text[: self_.start()]) and _told(text, others):
             self_ = None  # "周工下周一前发我看看": 周工's job, handed to the speaker when done
         if not (self_ or request) and not _speaks_of_someone(text, others):
             self_ = _delivers(text)  # "好 週五前搞定", "主視覺下週一交": the speaker's own date for their work
@@ -1641,6 +1641,11 @@ def _delivers(text: str) -> re.Match[str] | None:
     return None
 
 
+#: Verbs of giving that make the 我 after them the one who receives the work, not the one who does it:
+#: "…明天中午前給我 draft", "周工下周一前发我看看".
+_GIVING = "给給发發传傳交俾畀"
+
+
 def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None, bool]:
     """Where a message takes work on itself and where it asks it of someone, with the readings
     that are neither set aside: a status ("…還沒弄完"), an offer put as a question, a "可以…嗎" asked
@@ -1659,7 +1664,7 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
         self_ = None  # "我看台南那邊有人賣750", "我看颜色批次号跟之前不一样": what they see, not work
     if (
         self_
-        and re.search(r"[给給发發传傳交俾畀]\s*$", text[: self_.start()])
+        and re.search(rf"[{_GIVING}]\s*$", text[: self_.start()])
         and any(m != turn.author for m in turn.prepared.mentions)
     ):
         self_ = None  # "@Kevin 存證信函 明天中午前給我 draft": Kevin's job, handed to the speaker when done
