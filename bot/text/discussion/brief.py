@@ -2129,9 +2129,10 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
     task = item.turn.text if len(item.turn.text) > 40 or not at else turns[at - 1].text + item.turn.text
     if reply_at is not None and _just_done(window[reply_at].text, task):
         said = _JUST_DONE.match(window[reply_at].text)
+        assert said is not None  # (``_just_done`` matched it)
         # "Ask Mwangi for their guy's number" "Sent you on WhatsApp": a bare "sent", "done" after someone
         # else asked for something answers that, not the earlier job
-        asked_since = not (said and (said.group("verb") or said.group("verb2"))) and any(
+        asked_since = not (said.group("verb") or said.group("verb2")) and any(
             cues.is_question(t.text) or cues.REQUEST.search(t.text) for t in window[:reply_at]
         )
         if not asked_since:
@@ -2209,25 +2210,7 @@ def _named_owner(text: str, names: set[str]) -> str | None:
 
 
 #: Titles said after a surname: 张工 (an engineer), 陳經理, 李老師, 王師傅, 劉生 (Cantonese Mr).
-_BY_SURNAME = (
-    "工",
-    "总",
-    "總",
-    "经理",
-    "經理",
-    "老师",
-    "老師",
-    "主任",
-    "师傅",
-    "師傅",
-    "医生",
-    "醫生",
-    "律师",
-    "律師",
-    "生",
-    "姐",
-    "哥",
-)
+_BY_SURNAME = tuple("工 总 總 经理 經理 老师 老師 主任 师傅 師傅 医生 醫生 律师 律師 生 姐 哥".split())
 #: The commonest Chinese surnames (both scripts): a three-character name that starts with one is called
 #: by the other two ("志明" for 陳志明), and a name of two or three characters that starts with one by
 #: the surname and a title (``_BY_SURNAME``: "张工" for 张伟).
