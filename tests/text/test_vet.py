@@ -355,6 +355,38 @@ def test_the_second_look_changes_long_threads_and_leaves_short_ones_alone():
     assert brief_discussion(short).to_dict() == brief_discussion(short, vetted=False).to_dict()
 
 
+def test_the_proposal_a_kept_decision_settles_is_not_added_as_a_second_decision():
+    # A decision is put forward, then settled: the message four before the ruling is the proposal it
+    # settles. On the training threads the model added such a proposal beside the rules' ruling in 36
+    # of the 141 decisions listed twice; the room before a kept decision is AHEAD messages, not SPAN.
+    turns, found = _read(
+        [
+            "Ann: 迎新營地點大家有想法嗎？",
+            "Bob: 苗栗那個露營區不錯，離學校也近，營地還有游泳池",
+            "Cara: 有游泳池嗎",
+            "Dan: 有，去年去過",
+            "Eve: 價錢呢",
+            "Ann: 好，那就定那裡，9/27-28 出發",
+            "Fay: 收到",
+            "Gus: 回程的遊覽車呢",
+            "Hal: 遊覽車的事下週再說",
+            "Ivy: 好",
+            "Jo: 苗栗那邊晚上很冷，睡袋就各自帶",
+        ]
+    )
+    assert [d.turn.text for d in found.decisions] == ["好，那就定那裡，9/27-28 出發"]
+    ruling = next(k for k, t in enumerate(turns) if t.text.startswith("好，那就定"))
+    assert ruling - 4 == 1 and SPAN < 4
+    # Every rule item kept; the model is sure only of the messages that name 苗栗.
+    model = Model(tuple(0.0 for _ in FEATURES), -30.0, 0.0, 0.5, {"苗栗": 60.0})
+    items = decide("decisions", turns, features(turns, found), model, found)
+    texts = [i.turn.text for i in items]
+    assert "好，那就定那裡，9/27-28 出發" in texts
+    assert not any(t.startswith("苗栗那個露營區") for t in texts)
+    # The same message after the ruling, SPAN messages clear of it, is still added.
+    assert any(t.startswith("苗栗那邊晚上很冷") for t in texts)
+
+
 def test_a_decision_the_rules_saw_replaced_is_never_brought_back():
     turns, found = _read(
         [

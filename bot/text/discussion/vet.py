@@ -13,8 +13,9 @@ three logistic models (decisions, open questions, action items), fitted by
 ``bench/fit_discussion.py`` on blind-written annotated threads and stored in ``data/vet.json``,
 give the chance that a careful reader would cite it. A rule's item is kept when that chance is at
 least ``keep``; a message the rules passed over becomes an item when it is at least ``add`` and no
-kept item stands within ``SPAN`` messages of it. Items are still the messages' own words. Threads
-shorter than ``MIN_MESSAGES`` keep the rules' items: the models know nothing shorter.
+kept item stands within ``SPAN`` messages of it (for a decision, within ``AHEAD`` messages after
+it). Items are still the messages' own words. Threads shorter than ``MIN_MESSAGES`` keep the rules'
+items: the models know nothing shorter.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ from bot.text.discussion.brief import (
 
 #: Messages either side of an item within which no second item on the same matter is added.
 SPAN = 3
+#: Messages before a kept decision within which none is added: a decision is put forward, then
+#: settled ("那就…", "go with…"), so a message just before the settling one is mostly the proposal
+#: it settles, not a second decision.
+AHEAD = 4
 #: The categories, each with its own model, in the order the rules find them.
 KINDS = ("decisions", "open_questions", "action_items")
 #: The models were fitted on threads of 20–80 messages; a shorter exchange keeps the rules' items.
@@ -388,7 +393,8 @@ def decide(
     if words is None and chances is None:
         # (a model without words needs no cut of the messages)
         words = turn_words(turns) if model.words else [frozenset[str]()] * len(turns)
-    return _decode(turns, rows, words or [], model, rule_items(kind, found), make, barred, chances, sure)
+    ahead = AHEAD if kind == "decisions" else SPAN
+    return _decode(turns, rows, words or [], model, rule_items(kind, found), make, barred, chances, sure, ahead)
 
 
 def _decode(
@@ -401,11 +407,12 @@ def _decode(
     barred: Set[int] = frozenset(),
     chances: list[float] | None = None,
     sure: Set[int] = frozenset(),
+    ahead: int = SPAN,
 ) -> list[_Item]:
     """The rules' items whose chance is at least ``keep``, and the messages the rules passed over
-    whose chance is at least ``add``, best first, none within ``SPAN`` messages of another item
-    and none of the ``barred`` messages (decisions the rules saw replaced later); the rules' items
-    at the ``sure`` messages are kept whatever their chance."""
+    whose chance is at least ``add``, best first, none within ``SPAN`` messages after another item
+    or ``ahead`` messages before one, and none of the ``barred`` messages (decisions the rules saw
+    replaced later); the rules' items at the ``sure`` messages are kept whatever their chance."""
     position = {t.index: i for i, t in enumerate(turns)}
     if chances is None:
         chances = [model.chance(x, w) for x, w in zip(rows, words, strict=True)]
@@ -416,7 +423,7 @@ def _decode(
     for k in sorted(range(len(turns)), key=lambda k: -chances[k]):
         if chances[k] < model.add:
             break
-        if any(abs(k - t) <= SPAN for t in taken):
+        if any(-SPAN <= t - k <= ahead for t in taken):
             continue
         item = make(turns, k)
         if item is None or item.turn.index in barred or item.turn.index in {i.turn.index for i in (*kept, *added)}:
