@@ -1409,6 +1409,23 @@ def test_more_ways_to_take_work_on_with_a_date():
     }
 
 
+def test_a_yes_with_when_the_speaker_wants_it_back_dates_the_job_just_taken_on():
+    # The 我 of "給我報價" is the one the work is handed to: the yes is no job of the speaker's, nor a
+    # second one for the one who just took it on; it says when that job is due.
+    got = _tasks(
+        "志明: 洛神我來問富里那個小農 上次市集有加line 看量夠不夠",
+        "阿凱: 好 週五前給我報價",
+        "陳俊宏: 那我先把採收排好，B棚另外做一次病蟲害檢查",
+        "林志鴻: 好，下禮拜一前排好給我看",
+        "小雨: 海报我看一下，明天给意见",
+        "王磊: 摘要週三晚上以前先傳我看",
+    )
+    # (message 6 has no yes and is another matter: the summary 王磊 asks for is a job of its own)
+    assert 6 in got
+    del got[6]
+    assert got == {1: ("志明", "週五前"), 3: ("陳俊宏", "下禮拜一前"), 5: ("小雨", "明天")}
+
+
 def test_short_needed_work_said_twice_is_one_item_and_a_shared_time_is_no_owner():
     b = brief_discussion(
         _thread(
