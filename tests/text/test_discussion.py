@@ -1005,10 +1005,29 @@ def test_a_question_nobody_can_answer_in_cantonese_or_chat_stays_open():
         "Licensing we will take up in Monday call with client",
         "Extend 的事要 steering committee 批，next month meeting then discuss",
         "Let's park that till the AGM on the 9th",
+        "好，呢件事留返下個月業主大會再傾",
+        "車位費今天看來定不了，等年底的住戶大會再一起表決",
+        "定价这个下周一跟老板的 review 再拍板",
+        "退款這件下禮拜跟供應商的 meeting 再一起談，今天先不處理",
+        "Let's table this until the board has the quotes",
+        "I'm not deciding anything till the landlord replies",
+        "We shouldn't rule on this over chat, it needs the full committee",
     ],
 )
 def test_a_matter_taken_to_a_meeting_in_more_words_is_put_off(said):
     assert cues.PUT_OFF.search(said)
+
+
+def test_a_matter_left_for_a_later_vote_decides_nothing_and_stays_open():
+    lines = (
+        "阿May: 冷氣要不要換新的？舊的那台一直漏水",
+        "陳主委: 金額太大，等下個月管委會再一起表決",
+        "阿May: 好",
+    )
+    assert _decided(*lines) == []
+    assert [q.index for q in brief_discussion(_thread(*lines), vetted=False).open_questions] in ([1], [2])
+    # Something settled today still decides, beside what waits for the vote.
+    assert _decided("陳主委: 那就先修，換新的等下個月管委會再一起表決") == [1]
 
 
 def test_a_question_taken_to_a_meeting_in_cantonese_stays_open():

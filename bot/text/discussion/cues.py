@@ -211,7 +211,12 @@ PUT_OFF = re.compile(
     r"\bgoes to (?:the |next )?(?:[\w-]+ ){0,3}(?:meeting|call|sync|review|standup|huddle)\b|"
     # "let's go through it at the pre-defence meeting"
     r"\blet'?s (?:go through|discuss|talk about|look at|cover) (?:it|this|that|them)\b[^.?!]{0,20}"
-    r"\b(?:at|in|during) (?:the |our |next )?(?:[\w-]+ ){0,3}(?:meeting|call|sync|review|standup|huddle)\b",
+    r"\b(?:at|in|during) (?:the |our |next )?(?:[\w-]+ ){0,3}(?:meeting|call|sync|review|standup|huddle)\b|"
+    # Left for a meeting or a later say: "呢個留返下個月法團會議討論", "等下個月家長代表大會再一起表決", "再拍板",
+    # "今天先不處理", "Let's table that", "I'm not deciding anything till…", "we shouldn't rule on this here".
+    r"(?:留返|留到|留待|留給|留给|等)[^，,。]{0,12}(?:會議|会议|大會|大会|例會|例会|review|meeting)|"
+    r"(?:再|才)(?:拍板|一起談|一起谈|一齊傾|一齐倾|(?:一起)?表決|(?:一起)?表决)|先不處理|先不处理|"
+    r"\btable (?:that|this|it)\b|\bnot deciding\b|\bshouldn'?t (?:rule|decide)\b|\blet'?s not decide\b",
     _I,
 )
 #: A reply that puts a question off: it stays open.
