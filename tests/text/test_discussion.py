@@ -1445,6 +1445,15 @@ def test_a_yes_with_when_the_speaker_wants_it_back_dates_the_job_just_taken_on()
     assert got == {1: ("志明", "週五前"), 3: ("陳俊宏", "下禮拜一前"), 5: ("小雨", "明天")}
 
 
+def test_work_said_to_be_needed_then_taken_on_by_the_same_speaker_is_one_job():
+    got = _tasks(
+        "阿芳: 店門口的營業時間貼紙也要換，不然客人還是照舊時間來",
+        "阿芳: 這個我處理，週五前換好",
+        "Ken: 收到",
+    )
+    assert got == {1: ("阿芳", "週五前")}
+
+
 def test_short_needed_work_said_twice_is_one_item_and_a_shared_time_is_no_owner():
     b = brief_discussion(
         _thread(

@@ -2184,6 +2184,14 @@ def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | Non
     speaker = turns[k].author
     for earlier in reversed(turns[max(0, k - 2) : k]):
         item = found.get(earlier.index)
+        if (
+            item is not None
+            and earlier.author == speaker
+            and item.who is None
+            and turns[k - 1] is earlier
+            and not cues.REQUEST.search(earlier.text)
+        ):
+            return item  # "官網的時間也要改" "這個我處理，上線前改好": work said to be needed, then taken on
         if item is not None and earlier.author != speaker and item.who in (speaker, None):
             answered = turns[k - 1] is not earlier and turns[k - 1].author == speaker
             shared = _topic_words(earlier.text) & _topic_words(turns[k].text)
