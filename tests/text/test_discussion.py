@@ -1454,6 +1454,20 @@ def test_work_said_to_be_needed_then_taken_on_by_the_same_speaker_is_one_job():
     assert got == {1: ("阿芳", "週五前")}
 
 
+def test_a_request_that_calls_someone_with_you_is_theirs_and_their_yes_adds_no_second_job():
+    # "Mia you've got the keys, can you…" asks Mia, not the previous speaker; her yes takes it on.
+    b = brief_discussion(
+        _thread(
+            "Rich: coach leaves at 7, hall opens at 6",
+            "Bob: I'll bring the urn",
+            "Rich: Mia you've got the keys, can you open the hall?",
+            "Mia: yeah I'll do it",
+        ),
+        vetted=False,
+    )
+    assert [(a.what.index, a.who) for a in b.action_items] == [(2, "Bob"), (3, "Mia")]
+
+
 def test_short_needed_work_said_twice_is_one_item_and_a_shared_time_is_no_owner():
     b = brief_discussion(
         _thread(

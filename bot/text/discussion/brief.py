@@ -2308,7 +2308,8 @@ def _any_name(names: frozenset[str]) -> re.Pattern[str]:
 def _called(text: str, names: set[str]) -> str | None:
     """Whom a request calls by name: at the start of a clause ("…OK, back-translation stays. Jun, can
     you…" asks Jun Takahashi; a first name counts when no one else there has it), right before the
-    "you" or "please" it asks with ("另外 Cindy 你可唔可以…", "Rachel pls…"), or right after the
+    "you" or "please" it asks with ("另外 Cindy 你可唔可以…", "Rachel pls…", "Steph you've got the list,
+    can you…"), or right after the
     asking word ("麻煩小芸幫忙…")."""
     for name, spoken in _named_in(text, names):
         for said in spoken:
@@ -2316,7 +2317,8 @@ def _called(text: str, names: set[str]) -> str | None:
                 return name
             if re.search(
                 rf"(?:^|(?<=[\s，,.!?。！？;；]))(?:{re.escape(said)})\s*(?:(?:麻煩|麻烦|請|请)?\s*(?:你|妳|您)(?![們们哋地])|(?:麻煩|麻烦)(?![了的]))|"
-                rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})(?:\s*,)?\s+(?:(?:can|could|would) you|pls|please|plz)\b|"
+                rf"(?:^|(?<=[\s，,.!?;]))(?:{re.escape(said)})(?:\s*,)?\s+"
+                r"(?:(?:can|could|would) you|pls|please|plz|you(?:'ve|'re)?)\b|"
                 rf"(?:麻煩|麻烦|拜託|拜托|請|请)\s*(?:{re.escape(said)})",
                 text,
                 re.IGNORECASE,
