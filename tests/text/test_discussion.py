@@ -1468,6 +1468,15 @@ def test_a_request_that_calls_someone_with_you_is_theirs_and_their_yes_adds_no_s
     assert [(a.what.index, a.who) for a in b.action_items] == [(2, "Bob"), (3, "Mia")]
 
 
+def test_a_bare_go_ahead_to_work_just_offered_is_no_second_job():
+    got = _tasks(
+        "Otieno: I can pass by the embassy tomorrow morning and ask them directly",
+        "Wanjiru: Sawa, please do",
+        "Achieng: thanks",
+    )
+    assert got == {1: ("Otieno", "tomorrow morning")}
+
+
 def test_short_needed_work_said_twice_is_one_item_and_a_shared_time_is_no_owner():
     b = brief_discussion(
         _thread(

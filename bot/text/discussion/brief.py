@@ -1250,7 +1250,7 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue  # "我看過了" reports; "…我來修，明天中午前發 PR", "我把班表改好，週三前寄給主任" take work on
         if self_ and not request and _takes_nothing_on(turns, k, self_):
             continue
-        if self_ and not request and (followed := _followed_up(out, turns, k, self_)) is not None:
+        if (self_ or request) and (followed := _followed_up(out, turns, k, self_, request)) is not None:
             followed.due = followed.due or cues.due_in(text)
             continue
         accepted = _accepts(out, turns, k) if self_ and not request else None
@@ -2206,16 +2206,27 @@ def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | Non
 
 #: The speaker as the one work is handed to: "給我報價", "发我看看" (not "交給我", "leave it to me").
 _HANDED_TO_ME = re.compile(r"(?<![交])[给給发發传傳俾畀]\s*我")
+#: Letters at most (punctuation and spaces aside) of a bare go-ahead: "Sawa, please do", "好 go ahead".
+GO_AHEAD_CHARS = 16
 #: A message that opens with a yes: "好 …", "可以，…", "OK …".
 _YES_FIRST = re.compile(r"^\W*(?:好(?!像)|可以|行|嗯|讚|赞|ok(?:ay)?\b|sure\b)", re.IGNORECASE)
 
 
-def _followed_up(found: dict[int, _Item], turns: list[_Turn], k: int, cue: re.Match[str]) -> _Item | None:
+def _followed_up(
+    found: dict[int, _Item],
+    turns: list[_Turn],
+    k: int,
+    self_: re.Match[str] | None,
+    request: re.Match[str] | None,
+) -> _Item | None:
     """The job someone just took on that message k answers with a yes and when the speaker wants it
     back ("洛神我來問富里那個小農" "好 週五前給我報價", "那我先把採收排好…" "好，下禮拜一前排好給我看"):
-    the 我 is the one it is handed to, so the message is no job of the speaker's, nor a second one."""
+    the 我 is the one it is handed to, so the message is no job of the speaker's, nor a second one.
+    So is a bare go-ahead to it ("I can pass by VFS tomorrow and ask" "Sawa, please do")."""
     text = turns[k].text
-    if not (_YES_FIRST.match(text) and _HANDED_TO_ME.search(text)) or turns[k].prepared.mentions:
+    handed_back = self_ is not None and request is None and _YES_FIRST.match(text) and _HANDED_TO_ME.search(text)
+    go_ahead = request is not None and _GO_AHEAD.search(text) and len(re.sub(r"\W", "", text)) <= GO_AHEAD_CHARS
+    if not (handed_back or go_ahead) or turns[k].prepared.mentions:
         return None
     for earlier in reversed(turns[max(0, k - 2) : k]):
         item = found.get(earlier.index)
