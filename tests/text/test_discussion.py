@@ -1477,6 +1477,19 @@ def test_a_bare_go_ahead_to_work_just_offered_is_no_second_job():
     assert got == {1: ("Otieno", "tomorrow morning")}
 
 
+def test_a_done_word_that_answers_a_quoted_message_does_not_finish_another_job():
+    # "> 押运员哪天到？ 刚回了…" answers the quoted question; the job of asking about the list's
+    # format is still to do, though "回了" shares a verb with its "回头跟大家说".
+    got = _owners(
+        "李悦: 押运员哪天到？",
+        "吴敏: 还不知道",
+        "吴敏: 对了，点交清单要用他们的格式，我再跟他们确认一下，回头跟大家说",
+        "李悦: 好",
+        "吴敏: > 押运员哪天到？ 刚回了，周三上午到，两个人",
+    )
+    assert got == {3: "吴敏"}
+
+
 def test_short_needed_work_said_twice_is_one_item_and_a_shared_time_is_no_owner():
     b = brief_discussion(
         _thread(

@@ -1101,7 +1101,7 @@ def _answered(turns: list[_Turn], k: int, question: str) -> bool:
             return True  # "what are our options?" answered by a proposal
         if others > ANSWER_WINDOW:
             break
-        if later.prepared.quoted and _similarity(later.prepared.quoted, question) > 0.3:
+        if later.prepared.quoted and _similarity(later.prepared.quoted, question) > QUOTE_SAME:
             return True
         if asker.author in later.prepared.mentions:
             return True
@@ -2095,6 +2095,8 @@ _THEN_TELL = re.compile(
 
 #: 已經 that tells how long something has gone undone: "KS 评论区已经 200 多条没回了".
 _STILL_NOT = re.compile(r"已[經经][^，,。]{0,12}?(?:沒|没|未)")
+#: How alike (character pairs shared) a quote must be to a message to be taken as quoting it.
+QUOTE_SAME = 0.3
 #: Messages after a task within which the owner's next message may say, in a word, that it is done.
 JUST_DONE_WINDOW = 4
 #: A report that opens with the work done, in a word or two: "貼好了", "开好了 #482", "回了", "问了，…",
@@ -2138,7 +2140,11 @@ def _finished(turns: list[_Turn], item: _Item, items: Sequence[_Item] = ()) -> b
         asked_since = not (said.group("verb") or said.group("verb2")) and any(
             cues.is_question(t.text) or cues.REQUEST.search(t.text) for t in window[:reply_at]
         )
-        if not asked_since:
+        # "> 押运员哪天到？ 刚回了，周三上午到": a reply to a quoted message is about that message
+        elsewhere = bool(window[reply_at].prepared.quoted) and (
+            _similarity(window[reply_at].prepared.quoted, item.turn.text) <= QUOTE_SAME
+        )
+        if not asked_since and not elsewhere:
             return True  # "我現在去貼" … "貼好了，放冰箱最下層": their next word is that it is done
     words = _item_words(turns, item)
     for later in turns:
