@@ -2228,7 +2228,7 @@ def _followed_up(
     """The job someone just took on that message k answers with a yes and when the speaker wants it
     back ("洛神我來問富里那個小農" "好 週五前給我報價", "那我先把採收排好…" "好，下禮拜一前排好給我看"):
     the 我 is the one it is handed to, so the message is no job of the speaker's, nor a second one.
-    So is a bare go-ahead to it ("I can pass by VFS tomorrow and ask" "Sawa, please do")."""
+    Nor is a bare go-ahead to it ("I can pass by VFS tomorrow and ask" "Sawa, please do")."""
     text = turns[k].text
     handed_back = self_ is not None and request is None and _YES_FIRST.match(text) and _HANDED_TO_ME.search(text)
     go_ahead = request is not None and _GO_AHEAD.search(text) and len(re.sub(r"\W", "", text)) <= GO_AHEAD_CHARS
@@ -2326,8 +2326,7 @@ def _called(text: str, names: set[str]) -> str | None:
     """Whom a request calls by name: at the start of a clause ("…OK, back-translation stays. Jun, can
     you…" asks Jun Takahashi; a first name counts when no one else there has it), right before the
     "you" or "please" it asks with ("另外 Cindy 你可唔可以…", "Rachel pls…", "Steph you've got the list,
-    can you…"), or right after the
-    asking word ("麻煩小芸幫忙…")."""
+    can you…"), or right after the asking word ("麻煩小芸幫忙…")."""
     for name, spoken in _named_in(text, names):
         for said in spoken:
             if re.search(rf"(?:^|[.!?。！？;；]\s*){re.escape(said)}\s*[,，:：]", text, re.IGNORECASE):
