@@ -1490,6 +1490,16 @@ def test_a_done_word_that_answers_a_quoted_message_does_not_finish_another_job()
     assert got == {3: "吴敏"}
 
 
+def test_a_mention_with_a_deadline_in_words_hands_over_a_job_and_a_plain_day_does_not():
+    got = _tasks(
+        "小瑜: 伺服器那邊要不要加機器？",
+        "小瑜: @阿哲 那先照平常的 2 倍開，活動上線前弄好",
+        "阿哲: 收到",
+        "Ken: @小瑜 today is fine",
+    )
+    assert got == {2: ("阿哲", "上線前")}
+
+
 def test_short_needed_work_said_twice_is_one_item_and_a_shared_time_is_no_owner():
     b = brief_discussion(
         _thread(

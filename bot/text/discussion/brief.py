@@ -1683,7 +1683,7 @@ def _work_cues(turn: _Turn) -> tuple[re.Match[str] | None, re.Match[str] | None,
     people = [m for m in turn.prepared.mentions if m.lower() not in ("all", "here", "channel", "everyone")]
     if not request and not self_ and people and not cues.is_question(text):
         # "@大刘 排班表今晚改好发群里", "@阿杰 主图+详情页 10月20号前给我初稿": a job and a date for the one named
-        request = cues.DUE.search(text)
+        request = cues.DUE.search(text) or cues.deadline_at(text)
     if (
         request
         and request.group(0).startswith(("可以", "能不能", "可不可以"))

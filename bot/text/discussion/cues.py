@@ -637,7 +637,8 @@ _DATE_ALONE = re.compile(
 #: A day said in words that are no due-date cue: "today", "this arvo", "by Wed noon", "first thing
 #: tomorrow", "這禮拜內", "这两天", "下個月尾之前", "8 月 30 日前", "13 號晚上", "31號收工前", "上線前".
 #: Read (``day_in``) only to date an action item no other date is found for: as cues, or in the rules'
-#: weighing of one job against another, they would find work in "I'm out today" and "這禮拜好忙".
+#: weighing of one job against another, they would find work in "I'm out today" and "這禮拜好忙". (One
+#: exception, ``deadline_at``: a deadline among them, said to someone @mentioned, hands them the job.)
 _DAY = re.compile(
     r"\b(?:before \w+ \w+ )?today\b|\bthis (?:morning|afternoon|arvo|evening)\b|\bfirst thing(?: tomorrow)?\b|"
     r"\bby tmr(?: night| morning)?\b|"
@@ -655,6 +656,16 @@ _DAY = re.compile(
     r"(?:\d{1,2}\s*[號号])?(?:上線|上线|開學|开学|收工|出發|出发|開幕|开幕|交貨|交货|出貨|出货|開放日|开放日)(?:之前|以前|前)",
     _I,
 )
+
+
+def deadline_at(text: str) -> re.Match[str] | None:
+    """A day said as a deadline in words that are no due-date cue ("上線前", "這禮拜內", "by Wed"):
+    with an @mention and no other cue, it hands the one mentioned a job ("@阿哲 …上線前弄好"). A
+    plain day ("today", "this arvo") is not enough: "@Ann I'm out today" hands over nothing."""
+    return next(
+        (m for m in _DAY.finditer(text) if re.search(r"[前內内]|\bby\b|\bbefore\b", m.group(0), re.IGNORECASE)),
+        None,
+    )
 
 
 def day_in(text: str) -> str | None:
@@ -701,6 +712,7 @@ __all__ = [
     "TODO",
     "UNDECIDED",
     "day_in",
+    "deadline_at",
     "due_in",
     "is_agreement",
     "is_decision",
