@@ -2211,11 +2211,9 @@ def _accepts(found: dict[int, _Item], turns: list[_Turn], k: int) -> _Item | Non
 
 
 #: The speaker as the one work is handed to: "給我報價", "发我看看" (not "交給我", "leave it to me").
-_HANDED_TO_ME = re.compile(r"(?<![交])[给給发發传傳俾畀]\s*我")
+_HANDED_TO_ME = re.compile(rf"(?<!交)[{_GIVING.replace('交', '')}]\s*我")
 #: Letters at most (punctuation and spaces aside) of a bare go-ahead: "Sawa, please do", "好 go ahead".
 GO_AHEAD_CHARS = 16
-#: A message that opens with a yes: "好 …", "可以，…", "OK …".
-_YES_FIRST = re.compile(r"^\W*(?:好(?!像)|可以|行|嗯|讚|赞|ok(?:ay)?\b|sure\b)", re.IGNORECASE)
 
 
 def _followed_up(
@@ -2230,7 +2228,7 @@ def _followed_up(
     the 我 is the one it is handed to, so the message is no job of the speaker's, nor a second one.
     Nor is a bare go-ahead to it ("I can pass by VFS tomorrow and ask" "Sawa, please do")."""
     text = turns[k].text
-    handed_back = self_ is not None and request is None and _YES_FIRST.match(text) and _HANDED_TO_ME.search(text)
+    handed_back = self_ is not None and request is None and cues.ACK.match(text) and _HANDED_TO_ME.search(text)
     go_ahead = request is not None and _GO_AHEAD.search(text) and len(re.sub(r"\W", "", text)) <= GO_AHEAD_CHARS
     if not (handed_back or go_ahead) or turns[k].prepared.mentions:
         return None
