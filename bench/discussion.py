@@ -72,7 +72,9 @@ def _number(path: Path) -> int:
 #: training sets 33–35 in the next, each scored the same way. Set 38 arrived at the end of the
 #: session after that and sets 39–41 in the next, with training sets 36–39; with no change of
 #: weights between, each was scored at arrival with the shipped code, once more with a candidate
-#: refit and once with a candidate merging of repeated decisions (neither kept).
+#: refit and once with a candidate merging of repeated decisions (neither kept). Sets 42–45 arrived
+#: in the session after that (written blind by four helpers in parallel) and were scored at arrival
+#: with the shipped code, then with each candidate change of that session.
 HELDOUT_SETS = tuple(
     (
         path,
