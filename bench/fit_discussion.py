@@ -69,7 +69,9 @@ L2_PAIRS = 10.0
 #: L2 3 and 30 did no better (0.680 / 0.800 / 0.842 and 0.677 / 0.803 / 0.844).
 PAIRS_KINDS = ("decisions", "open_questions")
 MIN_DF = 8
-KEEP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+#: ``keep`` on the grid: up to 0.7 it ran out where decisions and action items both chose its top
+#: value, so it goes to 0.9 (over 35 training sets, held-out F1 then picks 0.8 for both).
+KEEP_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 ADD_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 
 
