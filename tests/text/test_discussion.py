@@ -2731,3 +2731,18 @@ def test_a_grin_or_a_huff_ends_a_remark_not_a_job():
         "小安: 我可以去！我住那附近 😆",
     )
     assert 1 not in owners and 4 not in owners
+
+
+def test_i_by_a_deadline_then_any_verb_takes_the_work_on():
+    # The deadline right after 我 makes it a promise, whatever the verb ("刷", "备" are in no list).
+    tasks = _tasks(
+        "王磊: demo 那兩台機的韌體呢",
+        "王工: 两台机我周四前刷好 v2.3.1 每台至少试飞两次",
+        "老周: 那原浆至少得40桶，我月底前备好",
+        "Amy: 我周四前不行，下周可以",
+        "Ben: 我月底前都很忙",
+    )
+    assert tasks.get(2) == ("王工", "周四前")
+    assert tasks.get(3) == ("老周", "月底前")
+    assert 4 not in tasks and 5 not in tasks
+
