@@ -2746,3 +2746,13 @@ def test_i_by_a_deadline_then_any_verb_takes_the_work_on():
     assert tasks.get(3) == ("老周", "月底前")
     assert 4 not in tasks and 5 not in tasks
 
+
+def test_a_threat_in_jest_takes_no_work_on():
+    owners = _owners(
+        "Ann: 谁再把我的移液枪拿走我就把他埋进干冰里 🙃",
+        "Bob: whoever left milk in the tea room fridge over winter, I will find you and I will murder you",
+        "Cara: if the porta potty guy no-shows at mile 16 again I'm going to strangle him",
+        "Dan: 系統要是今晚再當一次我真的要把伺服器從三樓丟下去",
+        "Eve: 如果客户今天回复，我就把合同发过去",  # a plan on an event, not a threat: still work
+    )
+    assert owners == {5: "Eve"}

@@ -1233,6 +1233,8 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
             continue
         if _OFFERS_IDEA.search(text):
             continue  # lunch talk, or an idea put forward ("我提議…", "what if we…"): nobody's work
+        if cues.THREAT.search(text):
+            continue  # "谁再把我的移液枪拿走我就把他埋进干冰里", "whoever left milk in the fridge, I will find you"
         self_, request, todo = _work_cues(turn)
         others = names - {turn.author}
         if self_ and re.search(rf"[{_GIVING}报報]\s*$", text[: self_.start()]) and _told(text, others):

@@ -294,6 +294,16 @@ LEAVING = re.compile(
     r"要去[^，,。]{1,12}(?:[，,\s]\s*)[^，,。]{0,8}(?:不行|不在|沒空|没空|才到|晚到|袂使|唔得)",
     _I,
 )
+#: A threat in jest, on someone else's doing something (again): "whoever left milk in the fridge, I will
+#: find you", "if the porta potty guy no-shows again I'm going to strangle him", "谁再把我的移液枪拿走我就…",
+#: "要是领导再让我改五版我就去海边卖烤鱿鱼了". What the speaker says they will do then is no work taken on.
+THREAT = re.compile(
+    r"(?:\bwhoever\b|\bnext (?:person|one|guy|customer) (?:who|that)\b|"
+    r"\bif\b[^.?!]{0,60}?\bagain\b|\bif (?:one more|any ?one|any ?body|some ?one|some ?body)\b|"
+    r"[谁誰](?:要是|再)|(?:要是|如果|假如)[^，,。？?！!]{0,20}?再|再[這这][樣样])"
+    r"[^.?!。？！]{0,60}?(?:\bI'?ll\b|\bI'?m (?:going to|gonna)\b|\bI will\b|我(?:就|真的|直接|一定))",
+    _I,
+)
 #: A yes at the head of a message: "ok", "好的👍", "沒問題，今晚出", "sounds good", "+1".
 ACK = re.compile(
     r"^(?:@\S+\s*)?(?:ok(?:ay)?|好(?:的|啊|呀|喔|哦)?|行|可以|收到|了解|noted|sure|yes|yep|yeah|agree[d]?|"
@@ -718,6 +728,7 @@ __all__ = [
     "SOCIAL",
     "STRONG_AGREEMENT",
     "TAKES_SIDE",
+    "THREAT",
     "TODO",
     "UNDECIDED",
     "day_in",

@@ -474,6 +474,8 @@ def _action_item(turns: list[_Turn], k: int) -> _Item | None:
     text = turn.text
     if _SHORT_COMMITMENT.match(text) or _bare_ack(text):
         return None  # "我來" / "ok" stand for the work asked before; the rules place those
+    if cues.THREAT.search(text):
+        return None  # a threat in jest ("谁再…我就…") takes nothing on, whatever the model makes of it
     self_, request, todo = _work_cues(turn)
     names = {t.author for t in turns}
     who = _owner(turns, k, names, self_, request, todo, guess=False)
