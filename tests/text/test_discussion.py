@@ -2756,3 +2756,16 @@ def test_a_threat_in_jest_takes_no_work_on():
         "Eve: 如果客户今天回复，我就把合同发过去",  # a plan on an event, not a threat: still work
     )
     assert owners == {5: "Eve"}
+
+
+def test_work_needed_for_fear_of_what_happens_otherwise_is_an_item():
+    owners = _owners(
+        "阿杰: 停服公告今晚發",
+        "小美: 客服那边要提前通知吧，不然玩家问起来他们一脸懵",
+        "阿杰: 好",
+        "孙浩: 免箱期最好跟船公司申请延一下，不然后面一天好几百美金",
+        "Bob: 要啦，不然下次又停線",  # a bare yes with its reason answers; it names no work
+        "Cara: 我覺得要，唔係 ward 會亂開",
+    )
+    assert 2 in owners and 4 in owners
+    assert 5 not in owners and 6 not in owners

@@ -1988,6 +1988,13 @@ _NEEDED = re.compile(
     r"(?:會後|会后|會議後|会议后|之後|之后|事後|事后|上線後|上线后|明天|下週|下周)\S{0,3}把",
     re.IGNORECASE,
 )
+#: Work said to be needed for fear of what happens otherwise: "客服那边要提前通知吧，不然玩家…一脸懵",
+#: "免箱期最好跟船公司申请延一下，不然…", "cap table要按新cap再run過 唔係dilution啲數會錯". Not a bare
+#: "要啦，不然…" or "我覺得要，唔係…", which answer, nor "要不要…", which asks.
+_OTHERWISE = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9]{2}[^，,。？?！!]{0,20}?(?<!不)(?:要|得|最好)(?!不要|不)[^，,。？?！!]{2,30}?"
+    r"[，,\s]\s*(?:不然|否則|否则|唔係|唔系|要不然|免得)"
+)
 #: Something to get done: "要把 … 標出來", "要搞定", "要有結論" (with a date, needed work).
 _TO_DO_BY = re.compile(r"要把|得把|要(?:搞定|完成|弄好|做完|交|給|给|有(?:結論|结论|結果|结果))")
 #: Work reported as it happens: "剛剛資安回我了", "更新一下：園區說…", "update: found it".
@@ -2029,6 +2036,8 @@ def _needed(text: str) -> bool:
             continue  # "送件是寄掛號嗎？還是要有人送過去": the other half of a question
         if _NEEDED.search(clause.group(0)):
             return len(re.sub(r"\s", "", text)) >= 15
+    if _OTHERWISE.search(text) and not re.match(r"\W*(?:我覺得|我觉得|對|对|要啊|要啦|要呀|要的)", text):
+        return True
     # "…要把每張表的保留期限標出來，這個月內要搞定": work to do by a date
     return _TO_DO_BY.search(text) is not None and cues.due_in(text) is not None and not _done(text)
 
