@@ -2741,8 +2741,10 @@ def test_i_by_a_deadline_then_any_verb_takes_the_work_on():
         "老周: 那原浆至少得40桶，我月底前备好",
         "Amy: 我周四前不行，下周可以",
         "Ben: 我月底前都很忙",
+        "強哥: 生日快樂Fai哥🎂 我聽朝八點前打去運輸署報備改路 大家照常開工",  # 聽朝: tomorrow morning
     )
     assert tasks.get(2) == ("王工", "周四前")
+    assert tasks.get(6, (None,))[0] == "強哥"
     assert tasks.get(3) == ("老周", "月底前")
     assert 4 not in tasks and 5 not in tasks
 
