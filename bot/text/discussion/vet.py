@@ -5,7 +5,7 @@ them on they miss decisions reached by agreement and keep some that were overtur
 message is described by a few dozen signals — what the rules made of it and of its neighbours, its
 cues, whether others back it or object, whether a later message changes the same matter, where it
 stands in the thread — and the words it and the messages either side of it are written in
-(``turn_words``: a fitted vocabulary of about 2,300 words of the message itself and 4,400 of its
+(``turn_words``: a fitted vocabulary of about 2,700 words of the message itself and 5,200 of its
 neighbours, small words included, since "就這樣吧" and "let's" are what a decision sounds like, and an
 "ok" right after a proposal is what makes it one) and, for decisions and open questions, every pair
 of signals (``PAIRS``: the lead replying right after a question says more than either half) — and
