@@ -2771,3 +2771,18 @@ def test_work_needed_for_fear_of_what_happens_otherwise_is_an_item():
     )
     assert 2 in owners and 4 in owners
     assert 5 not in owners and 6 not in owners
+
+
+def test_a_change_of_time_on_another_matter_leaves_a_decision_standing():
+    # "改到凌晨1点" is about the night snack; the lunch rota decided before it still stands. A change
+    # with a time on the same matter, or with no matter of its own, still replaces it.
+    decided = _decided(
+        "老孙: SMT能不能早一点，11点开始？",
+        "赵班长: SMT那边11点可以的",
+        "刘经理: 行 那就改成SMT 11:00-11:40，组装 11:40-12:20，中间不留空",
+        "王强: 那夜班呢？夜宵现在是0点，好多人反映太早了",
+        "老孙: 改到凌晨1点可以，再晚我们师傅顶不住",
+    )
+    assert 3 in decided and 5 in decided
+    assert _decided("Ann: 那就 6/18 上線", "Bob: 上線改到 6/19") == [2]
+    assert _decided("Ann: 那就 6/18 上線", "Bob: 那就改到 6/19") == [2]

@@ -670,7 +670,9 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> list[_Item]:
         overlap = _overlap(_topic_words(earlier.turn.text), new_words)
         if old_values.keys() & new_values.keys():
             if (
-                changes
+                # (a change with a value of the same kind, on no matter of its own or on the same one:
+                # "改到凌晨1点" about the night snack leaves "改成SMT 11:00-11:40" about lunch standing)
+                (changes and (not new_words or not _topic_words(earlier.turn.text)))
                 or overlap > 0
                 or (_value_only(earlier.turn.text) and item.turn.index - earlier.turn.index <= VALUE_ONLY_WINDOW)
             ):
