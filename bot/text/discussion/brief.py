@@ -649,8 +649,9 @@ def _replace(out: list[_Item], item: _Item, changes: bool) -> list[_Item]:
     """Drop the earlier decisions the new one replaces: those on the same matter.
 
     The same matter is told first by the values a decision fixes (a date, a time, a level, a
-    duration, an amount): a new date replaces an earlier date when the wording overlaps or the new
-    message says it changes something ("6/18" → "回到 6/19", "L5" → "make it L6 after all"). An
+    duration, an amount): a new date replaces an earlier date when the wording overlaps, or when the
+    new message says it changes something and either names no matter of its own ("6/18" → "回到
+    6/19", "L5" → "make it L6 after all"); two matters with no word in common are two decisions. An
     earlier decision that fixes a kind of value the new one does not speak of stands (a changed
     place leaves the agreed date); a change that fixes a value does not touch a decision with no
     such value ("改到 27 号" leaves "定路演厅"). Otherwise topic words decide (cue words such as
