@@ -2786,3 +2786,17 @@ def test_a_change_of_time_on_another_matter_leaves_a_decision_standing():
     assert 3 in decided and 5 in decided
     assert _decided("Ann: 那就 6/18 上線", "Bob: 上線改到 6/19") == [2]
     assert _decided("Ann: 那就 6/18 上線", "Bob: 那就改到 6/19") == [2]
+
+
+def test_a_display_name_with_a_role_is_called_by_the_name_part():
+    # "阿May-魚檔" is called May; "导游-张婷" 张婷. The role part ("魚檔", "导游") names no one.
+    owners = _owners(
+        "豬肉榮: 聯署信要有人寫",
+        "阿May-魚檔: 我字醜😂",
+        "豬肉榮: May 你禮拜五之前寫好得唔得？下禮拜一我想收齊名",
+        "阿May-魚檔: 好啦",
+        "导游-张婷: 讲解器的事呢",
+        "老周: 张婷你明天中午前跟留园确认团队租讲解器",
+    )
+    assert owners.get(3) == "阿May-魚檔"
+    assert owners.get(6) == "导游-张婷"

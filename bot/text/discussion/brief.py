@@ -2286,7 +2286,8 @@ _TITLES = {"mr", "mrs", "ms", "miss", "dr", "uncle", "auntie", "aunty", "boss", 
 def _spoken(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     """Each display name, longest first, with the shorter ways people call it: the first name of
     "Rachel Wong", the English name of "Jason船务" or "周婷Cathy", the name before a role in brackets
-    ("Amber Lin (HR)") — when no one else there shares it
+    ("Amber Lin (HR)"), the name beside a role after a dash ("张婷" of "导游-张婷", "May" of "阿May-魚檔")
+    — when no one else there shares it
     (not a title: "Mr Tan" is not called "Mr"); and those forms lower-cased, for ``_named_in``."""
     short: dict[str, list[str]] = {}
     for name in names:
@@ -2300,6 +2301,14 @@ def _spoken(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[st
             short.setdefault(base, []).append(name)  # "Ah Seng" for "Ah Seng (Kitchen)"
         for latin in re.findall(r"^[A-Za-z]{2,}(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[A-Za-z]{2,}$", name):
             short.setdefault(latin, []).append(name)
+        for part in re.split(r"\s*[-－–—]\s*", name) if re.search(r"[-－–—]", name) else ():
+            # "阿May-魚檔", "导游-张婷", "王师傅-维修": the part that names the person, not the role
+            if re.search(r"[A-Za-z]{2,}", part) or (
+                re.fullmatch(r"[\u4e00-\u9fff]{2,3}", part) and part[0] in _SURNAMES
+            ):
+                short.setdefault(part, []).append(name)
+        for latin in re.findall(r"(?<=^阿)[A-Za-z]{2,}", name.split("-")[0]):
+            short.setdefault(latin, []).append(name)  # "May" for 阿May
         if re.fullmatch(r"[\u4e00-\u9fff]{3}", name) and name[0] in _SURNAMES:
             short.setdefault(name[1:], []).append(name)  # "冠宇" for 陳冠宇: the given name, as colleagues say it
         if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) and name[0] in _SURNAMES:
