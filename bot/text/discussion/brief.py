@@ -2301,14 +2301,15 @@ def _spoken(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...], tuple[st
             short.setdefault(base, []).append(name)  # "Ah Seng" for "Ah Seng (Kitchen)"
         for latin in re.findall(r"^[A-Za-z]{2,}(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[A-Za-z]{2,}$", name):
             short.setdefault(latin, []).append(name)
-        for part in re.split(r"\s*[-－–—]\s*", name) if re.search(r"[-－–—]", name) else ():
-            # "阿May-魚檔", "导游-张婷", "王师傅-维修": the part that names the person, not the role
+        for part in re.split(r"\s*[-－–—]\s*", name):
+            # "阿May-魚檔", "导游-张婷", "王师傅-维修": the part that names the person, not the role (a
+            # name with no dash is its only part, and a form equal to a display name is dropped below)
             if re.search(r"[A-Za-z]{2,}", part) or (
                 re.fullmatch(r"[\u4e00-\u9fff]{2,3}", part) and part[0] in _SURNAMES
             ):
                 short.setdefault(part, []).append(name)
-        for latin in re.findall(r"(?<=^阿)[A-Za-z]{2,}", name.split("-")[0]):
-            short.setdefault(latin, []).append(name)  # "May" for 阿May
+        if ah := re.match(r"阿([A-Za-z]{2,})", name):
+            short.setdefault(ah.group(1), []).append(name)  # "May" for 阿May
         if re.fullmatch(r"[\u4e00-\u9fff]{3}", name) and name[0] in _SURNAMES:
             short.setdefault(name[1:], []).append(name)  # "冠宇" for 陳冠宇: the given name, as colleagues say it
         if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) and name[0] in _SURNAMES:
