@@ -2568,6 +2568,17 @@ def test_the_owners_reply_right_after_narrows_the_date():
     ]
 
 
+def test_the_owners_next_word_that_is_a_decision_does_not_date_their_job():
+    lines = (
+        "林志豪: B棟那批本來是要給台北花市的 先調過來沒關係 台北那邊我再跟他們講",
+        "陳美玲: ok 那黃花我從B棟挑",
+        "林志豪: 那出貨日就定3/12禮拜三",  # the shipping date, decided: not when 林志豪 tells Taipei
+    )
+    b = brief_discussion(_thread(*lines), vetted=False)
+    assert [d.index for d in b.decisions] == [3]
+    assert _tasks(*lines)[1] == ("林志豪", None)
+
+
 def test_a_later_ask_of_the_owner_is_not_taken_for_their_own_job_said_again():
     lines = (
         "Bob: 客服话术我来写，前2000单的规则写清楚",

@@ -155,7 +155,7 @@ def brief_discussion(
 
         decisions, questions, actions = vet.vet(talking, found)
     actions = split_jobs(talking, actions)
-    date_items(talking, actions)
+    date_items(talking, actions, {d.turn.index for d in decisions})
     scores = _scores(talking, english, {i.turn.index for i in (*decisions, *actions)})
     points = _key_points(talking, scores)
     summary = _summary(talking, scores, english)
@@ -1302,10 +1302,12 @@ def _actions(turns: list[_Turn]) -> list[_Item]:
     return [out[i] for i in sorted(out)]
 
 
-def date_items(turns: list[_Turn], actions: list[_Item]) -> None:
+def date_items(turns: list[_Turn], actions: list[_Item], decided: Set[int] = frozenset()) -> None:
     """Give each action item without a date the one its words say in no cue ("today", "這禮拜內",
     "上線前": ``cues.day_in``), or else the date of its owner's reply right after, when that reply is
-    no item of its own: "9 台，王工你那边安排" "好，下周三前组装好" is due 下周三前; that reply also
+    no item of its own (no job, and none of the ``decided`` messages: "台北那邊我再跟他們講" then
+    "那出貨日就定3/12禮拜三" fixes the shipping day, not when Taipei is told): "9 台，王工你那边安排"
+    "好，下周三前组装好" is due 下周三前; that reply also
     narrows a date the item has ("by tomorrow" "ok boss, by tomorrow noon"). Someone else's
     question in between starts another matter, and the owner's next words answer that. Done last,
     so that these dates change nothing of what is found."""
@@ -1322,7 +1324,7 @@ def date_items(turns: list[_Turn], actions: list[_Item]) -> None:
                 if cues.is_question(reply.text):
                     break
                 continue
-            if reply.index not in cited and not cues.is_question(reply.text):
+            if reply.index not in cited and reply.index not in decided and not cues.is_question(reply.text):
                 said = cues.day_in(reply.text)
                 if item.due is None or (said is not None and _narrower(item.due, said)):
                     item.due = said
