@@ -1804,6 +1804,21 @@ def test_a_thing_the_team_needs_made_is_work_to_do(said, needed):
     assert _needed(said) is needed
 
 
+@pytest.mark.parametrize(
+    ("said", "needed"),
+    [
+        ("柴油要先補吧 上次烘到一半沒油 整批差點壞掉", True),
+        ("好。消防开业前得再查一遍，灭火器数量也要对一下", True),
+        ("大家護照效期也幫忙看一下，要到明年九月之後，不夠的要先換", True),
+        ("那你要先換護照才能申請 ESTA，ESTA 是綁護照號碼的", False),  # the one spoken to's
+        ("老板记得买多几个新的床垫套，旧的那些破了", False),  # 記得, "remember": asked of 老板
+        ("我得先查一下明天的班表才知道能不能來", False),  # 我得: the speaker's own
+    ],
+)
+def test_work_that_must_be_done_first_or_again_is_needed(said, needed):
+    assert _needed(said) is needed
+
+
 def test_a_message_that_only_takes_work_on_is_an_action_not_a_decision():
     lines = (
         "Lindqvist: hard to say without reading it. let's go through it at the pre-defence meeting",
