@@ -1813,6 +1813,8 @@ def test_a_thing_the_team_needs_made_is_work_to_do(said, needed):
         ("那你要先換護照才能申請 ESTA，ESTA 是綁護照號碼的", False),  # the one spoken to's
         ("老板记得买多几个新的床垫套，旧的那些破了", False),  # 記得, "remember": asked of 老板
         ("我得先查一下明天的班表才知道能不能來", False),  # 我得: the speaker's own
+        ("今年申請取得補助的店家一共有十二家，比去年多", False),  # 取得, "obtain"
+        ("那台舊冷氣他一直捨不得換，每年夏天都在修", False),  # 捨不得, "cannot bear to"
     ],
 )
 def test_work_that_must_be_done_first_or_again_is_needed(said, needed):

@@ -1980,9 +1980,10 @@ _NEEDED = re.compile(
     # A plain 要 with a verb of repair or replacement: "個牌要換", "標線…要重貼", "要搵個師傅去報價" (not "又要换衣服").
     r"(?<![又不想])要(?:換|换|補|补|修|貼|贴|重(?:拍|做|寫|写|畫|画|印|跑|貼|贴)|搵(?:人|個|个)|找(?:個|个)|整(?:個|个)新)|"
     # ... and first or again ("柴油要先補吧", "不夠的要先換"; "你要先換護照" is the one spoken to's),
-    # and 得 for must ("消防开业前得再查一遍"; not 記得 "remember", 覺得 "think", 我得 "I must").
+    # and 得 for must ("消防开业前得再查一遍"; not 記得 "remember", 覺得 "think", 取得 "obtain", 捨不得,
+    # 懶得, 免得, or 我得 "I must").
     r"(?<![又不想你])要[先再](?:換|换|補|补|修|貼|贴)|"
-    r"(?<![我你他她記记覺觉懂曉晓值獲获])得(?:先|再)?(?:補|补|修|查|抽|訂|订|買|买|換|换)|"
+    r"(?<![我你他她記记覺觉懂曉晓值獲获取使捨舍懶懒不免省])得(?:先|再)?(?:補|补|修|查|抽|訂|订|買|买|換|换)|"
     r"\b(?:also )?needs? to (?:change|update|fix|add|send|check|be (?:changed|updated|fixed|done|informed|told))\b|"
     r"\bneeds? (?:washing|updating|fixing|changing|cleaning|replacing|redoing)\b|"
     r"\b(?:also )?need (?:someone|somebody) (?:to )?[a-z]+|"
