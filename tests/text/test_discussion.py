@@ -2534,6 +2534,11 @@ def test_english_work_verbs_after_wo_in_mixed_chat():
         ("I'll email both sponsors to get the signed agreement by this Friday", "by this Friday"),
         ("I'll draft the indemnity application, end of next week", "end of next week"),
         ("I'll raise it with the director on Thursday", "Thursday"),
+        # A weekday cut short, after "by" only: "Sat 10am 我 OK" is when to meet, "sat" a verb.
+        ("DE draft Tom by Thu 12:00, Lena reviews by Thu 18:00", "by Thu 12:00"),
+        ("I'll have the carousel drafted by Wed noon", "by Wed noon"),
+        ("Sat 10am 我 OK", None),
+        ("we sat down with the vendor yesterday", None),
         ("New roster 我 Friday 前 send out", "Friday 前"),
         ("收到，我明天早会上讲", "明天早会"),
         ("麗姐你今日收工前打電話通知嗰 5 個客", "今日收工前"),

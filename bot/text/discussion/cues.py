@@ -457,6 +457,7 @@ DONE = re.compile(
     _I,
 )
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_WEEKDAY_SHORT = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?"
 DUE = re.compile(
     r"(?:這|这|下|本|下個|下个|今個|今个|呢個|呢个)?(?:週|周|禮拜|礼拜|星期)[一二三四五六日天](?:之前|以前|前|下班前)?|"
     # (聽日, 聽朝, 後日, 今日, 呢個禮拜: Cantonese for tomorrow, tomorrow morning, the day after, today, this week)
@@ -470,6 +471,9 @@ DUE = re.compile(
     # "by 5 June", "by June 5th"
     r"\bby \d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
     r"\bby (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}(?:st|nd|rd|th)?\b|"
+    # A weekday cut short only after "by" ("by Thu", "by Wed noon"): alone, "sat", "sun" and "wed"
+    # are other words, and "Sat 10am" is as often when to meet as a deadline.
+    rf"\bby {_WEEKDAY_SHORT}(?![a-z])|"
     rf"\bby (?:end of |the end of )?(?:{_WEEKDAY}|tomorrow|tonight|today|noon|EOD|EOW|next week|"
     r"(?:the )?end of (?:the )?(?:day|week|month|sprint)|\d{1,2}/\d{1,2}|\d{1,2}(?::\d{2})?\s?(?:am|pm)|"
     r"\d{1,2}:\d{2})\b|"
@@ -617,7 +621,7 @@ def _widened(text: str, chosen: re.Match[str], said: str) -> str:
     if not re.search(r"[A-Za-z]$", said):
         return said
     end = chosen.end()
-    if re.search(rf"(?:{_WEEKDAY}|tomorrow|today|tonight)$", said, re.I):  # (DUE reads weekdays only in full)
+    if re.search(rf"(?:{_WEEKDAY}|{_WEEKDAY_SHORT}|tomorrow|today|tonight)$", said, re.I):
         if after := _TIME_AFTER_DAY.match(text, end):
             said, end = said + after.group(0), after.end()
     elif re.search(r"\b(?:EOD|COB|end of (?:the )?day|end of play)$", said, re.I):
