@@ -86,6 +86,28 @@ def test_asking_someone_to_go_and_ask_is_a_job_not_a_matter_put_off():
     assert put_off[4] == 1.0
 
 
+def test_the_person_others_say_ok_to_most_is_weighed_as_the_one_who_settles_things():
+    # The lead is not always the one who talks most: here Bob talks most, and 林姐 is the one the
+    # others answer "收到/好/ok" to.
+    lines = [
+        "林姐: 週六開兩個窗口",
+        "Cara: 收到",
+        "林姐: 贈品先不發",
+        "Cara: 好",
+        "林姐: 海報照舊",
+        "Cara: ok",
+        "Bob: 去年排隊排到外面",
+        "Bob: 人真的很多",
+        "Bob: 我覺得三個窗口比較保險",
+        "Bob: 停車也是問題",
+    ]
+    turns, found = _read(lines)
+    acked = [r[FEATURES.index("acked_author")] for r in features(turns, found)]
+    assert acked[0] == acked[2] == acked[4] == 1.0  # 林姐: three yeses, the most anyone got
+    assert acked[6:] == [0.0] * 4  # Bob: none, though he says the most
+    assert acked[1] == acked[3] == acked[5] == 0.0  # Cara: none
+
+
 def test_thresholds_keep_drop_and_add():
     turns, found = _read(THREAD)
     rows, no_words = features(turns, found), [frozenset[str]()] * len(turns)

@@ -130,6 +130,7 @@ FEATURES = (
     "english",
     "first",
     "asker_acks",
+    "acked_author",
 )
 
 
@@ -244,6 +245,14 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
     # Per message once, so that looking ahead from each message costs a set comparison at most.
     changes = [cues.CHANGE.search(t.text) is not None or cues.is_decision(t.text) for t in turns]
     dones = [_done(t.text) for t in turns]
+    acked: Counter[str] = Counter()
+    for k, turn in enumerate(turns):
+        acked[turn.author] += sum(
+            1
+            for t in turns[k + 1 : k + 3]
+            if t.author != turn.author and cues.ACK.match(t.text) and not cues.is_question(t.text)
+        )
+    most_acked = max(acked.values(), default=0)
     rows = []
     for k, turn in enumerate(turns):
         text = turn.text
@@ -323,6 +332,7 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
             "english": english,
             "first": k == 0,
             "asker_acks": _asker_acks(turns, k),
+            "acked_author": acked[turn.author] / most_acked if most_acked else 0.0,
         }
         rows.append([float(row[name]) for name in FEATURES])
     return rows
