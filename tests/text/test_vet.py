@@ -52,6 +52,12 @@ def _read(lines: list[str]):
     return talking, find_items(talking)
 
 
+def _signal(lines: list[str], name: str) -> list[float]:
+    """One signal (``FEATURES``) of every message of a thread of ``Name: text`` lines."""
+    turns, found = _read(lines)
+    return [r[FEATURES.index(name)] for r in features(turns, found)]
+
+
 def _constant(chance_logit: float, keep: float, add: float) -> Model:
     return Model(tuple(0.0 for _ in FEATURES), chance_logit, keep, add)
 
@@ -79,9 +85,8 @@ def test_asking_someone_to_go_and_ask_is_a_job_not_a_matter_put_off():
         "Ann: 場地押金多少？",
         "Bob: 不確定，要問問",
     ]
-    turns, found = _read(lines)
-    put_off = [r[FEATURES.index("put_off")] for r in features(turns, found)]
-    assert [a.who for a in found.actions if a.turn.index == 2] == ["阿德"]
+    put_off = _signal(lines, "put_off")
+    assert [a.who for a in _read(lines)[1].actions if a.turn.index == 2] == ["阿德"]
     assert put_off[1] == 0.0
     assert put_off[4] == 1.0
 
@@ -101,8 +106,7 @@ def test_the_person_others_say_ok_to_most_is_weighed_as_the_one_who_settles_thin
         "Bob: 我覺得三個窗口比較保險",
         "Bob: 停車也是問題",
     ]
-    turns, found = _read(lines)
-    acked = [r[FEATURES.index("acked_author")] for r in features(turns, found)]
+    acked = _signal(lines, "acked_author")
     assert acked[0] == acked[2] == acked[4] == 1.0  # 林姐: three yeses, the most anyone got
     assert acked[6:] == [0.0] * 4  # Bob: none, though he says the most
     assert acked[1] == acked[3] == acked[5] == 0.0  # Cara: none
