@@ -2782,6 +2782,16 @@ def test_i_by_a_deadline_then_any_verb_takes_the_work_on():
     assert 4 not in tasks and 5 not in tasks
 
 
+def test_i_by_an_english_deadline_in_mixed_chat_takes_the_work_on():
+    tasks = _tasks(
+        "林姐: 週六開兩個窗口",
+        "Bob: 我 by Thu 18:00 把排班表發給大家",
+        "Cara: 我 by Friday 不行，下週可以",
+    )
+    assert tasks.get(2) == ("Bob", "by Thu 18:00")
+    assert 3 not in tasks
+
+
 def test_a_threat_in_jest_takes_no_work_on():
     owners = _owners(
         "Ann: 谁再把我的移液枪拿走我就把他埋进干冰里 🙃",
