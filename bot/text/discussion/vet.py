@@ -245,19 +245,19 @@ def features(turns: list[_Turn], found: Found) -> list[list[float]]:
     # Per message once, so that looking ahead from each message costs a set comparison at most.
     changes = [cues.CHANGE.search(t.text) is not None or cues.is_decision(t.text) for t in turns]
     dones = [_done(t.text) for t in turns]
+    # A yes ("ok", "收到"), read once per message: for the yeses a message gets, and for how many its
+    # author gets in all (the one who settles things is not always the one who talks most).
+    yes = [cues.ACK.match(t.text) is not None and not cues.is_question(t.text) for t in turns]
     acked: Counter[str] = Counter()
     for k, turn in enumerate(turns):
-        acked[turn.author] += sum(
-            1
-            for t in turns[k + 1 : k + 3]
-            if t.author != turn.author and cues.ACK.match(t.text) and not cues.is_question(t.text)
-        )
+        acked[turn.author] += sum(1 for j in range(k + 1, min(n, k + 3)) if yes[j] and turns[j].author != turn.author)
     most_acked = max(acked.values(), default=0)
     rows = []
     for k, turn in enumerate(turns):
         text = turn.text
-        after = [t for t in turns[k + 1 : k + 1 + REPLY_WINDOW] if t.author != turn.author]
-        acks = {t.author for t in after if cues.ACK.match(t.text) and not cues.is_question(t.text)}
+        ahead = range(k + 1, min(n, k + 1 + REPLY_WINDOW))
+        after = [turns[j] for j in ahead if turns[j].author != turn.author]
+        acks = {turns[j].author for j in ahead if yes[j] and turns[j].author != turn.author}
         objection = any(_NO.match(t.text) or _OBJECTION.search(t.text) for t in after[:3])
         commitment = any(_SHORT_COMMITMENT.match(t.text) or cues.SELF_ACTION.search(t.text) for t in after[:2])
         changed = False
