@@ -2767,7 +2767,8 @@ def test_a_grin_or_a_huff_ends_a_remark_not_a_job():
 
 
 def test_i_by_a_deadline_then_any_verb_takes_the_work_on():
-    # The deadline right after 我 makes it a promise, whatever the verb ("刷", "备" are in no list).
+    # The deadline right after 我 makes it a promise, whatever the verb ("刷", "备" are in no list),
+    # also in mixed chat with an English deadline.
     tasks = _tasks(
         "王磊: demo 那兩台機的韌體呢",
         "王工: 两台机我周四前刷好 v2.3.1 每台至少试飞两次",
@@ -2780,16 +2781,13 @@ def test_i_by_a_deadline_then_any_verb_takes_the_work_on():
     assert tasks.get(6, (None,))[0] == "強哥"
     assert tasks.get(3) == ("老周", "月底前")
     assert 4 not in tasks and 5 not in tasks
-
-
-def test_i_by_an_english_deadline_in_mixed_chat_takes_the_work_on():
-    tasks = _tasks(
+    mixed = _tasks(
         "林姐: 週六開兩個窗口",
         "Bob: 我 by Thu 18:00 把排班表發給大家",
         "Cara: 我 by Friday 不行，下週可以",
     )
-    assert tasks.get(2) == ("Bob", "by Thu 18:00")
-    assert 3 not in tasks
+    assert mixed.get(2) == ("Bob", "by Thu 18:00")
+    assert 3 not in mixed
 
 
 def test_a_threat_in_jest_takes_no_work_on():
